@@ -1,0 +1,362 @@
+"""Tests for claimledger.ingest: file types, folders, manifests, metadata precedence, errors.
+
+Every text here is invented for these tests.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from claimledger.errors import InputError
+from claimledger.ingest import iter_files, load_manifest, outlet_from_url, parse_date, read_articles, read_file
+from claimledger.records import Article
+
+TITLE = "Ferry service to the islands resumes after storm"
+STORY = [
+    "The harbour company said on Monday that 1,400 passengers had been stranded on the islands for three days.",
+    "Its director told reporters that the first boat left at dawn and that two more crossings are planned for the evening.",
+]
+TEXT = "in ,\n\n" + TITLE + "\n\n" + "\n\n".join(STORY) + "\n\nWhat do you think?\nLeave a comment\n"
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf8")
+    return path
+
+
+def split(items) -> tuple[list[Article], list[InputError]]:
+    items = list(items)
+    return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, InputError)]
+
+
+def body_lines(article: Article) -> list[str]:
+    return [article.text[s:e] for s, e in article.body]
+
+
+def jsonl(*rows: dict | str) -> str:
+    return "\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n"
+
+
+def row(i: int, **fields) -> dict:
+    base = {"id": f"r{i}", "outlet": "Island Courier", "url": None, "published": "2016-12-14", "title": TITLE,
+            "text": f"{TITLE}. {STORY[0]} Row {i}."}
+    return base | fields
+
+
+# ---- plain text
+
+
+def test_txt_is_read_cleaned_and_sourced(tmp_path: Path) -> None:
+    path = write(tmp_path / "harbourtimes" / "a.txt", TEXT)
+    [article] = read_file(path)
+    assert article.source == str(path)
+    assert article.text == TEXT
+    assert article.title == TITLE
+    assert body_lines(article) == STORY
+    assert article.outlet == "harbourtimes"  # fallback: the folder's name
+    assert article.published is None  # undated stays undated
+    assert article.id
+
+
+def test_txt_with_bom_and_crlf_keeps_offsets(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.txt", ("\ufeff" + TEXT.replace("\n", "\r\n")).encode("utf8"))
+    [article] = read_file(path)
+    assert not article.text.startswith("\ufeff")
+    assert body_lines(article) == STORY
+
+
+# ---- html
+
+HTML = """<!DOCTYPE html><html lang="en"><head><title>{title} | Island Courier</title>
+<meta property="og:title" content="{title}"><meta property="og:site_name" content="Island Courier">
+<meta property="article:published_time" content="2016-12-14T10:00:00Z">
+<link rel="canonical" href="https://www.islandcourier.example/ferry-resumes"></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>{title}</h1>{paragraphs}</article><footer>All rights reserved.</footer></body></html>"""
+
+
+def html_page() -> str:
+    paragraphs = "".join(f"<p>{p} {p}</p>" for p in STORY * 2)
+    return HTML.format(title=TITLE, paragraphs=paragraphs)
+
+
+def test_html_is_extracted_with_metadata_and_kept_whole(tmp_path: Path) -> None:
+    path = write(tmp_path / "page.html", html_page())
+    [article] = read_file(path)
+    assert article.title == TITLE
+    assert article.outlet == "Island Courier"
+    assert article.published == date(2016, 12, 14)
+    assert article.url == "https://www.islandcourier.example/ferry-resumes"
+    assert STORY[0] in article.text and "Home" not in article.text.split("\n")
+    lines = [ln.strip() for ln in article.text.split("\n") if ln.strip() and ln.strip() != TITLE]
+    assert body_lines(article) == lines  # the extractor's text is the body, minus nothing
+
+
+def test_html_without_text_is_e009(tmp_path: Path) -> None:
+    path = write(tmp_path / "empty.htm", "<html><head><title>x</title></head><body></body></html>")
+    _, errors = split(read_articles(path))
+    assert [e.code for e in errors] == ["E009"]
+    assert str(path) in str(errors[0])
+
+
+# ---- jsonl
+
+
+def test_jsonl_rows_become_articles_and_bad_lines_are_reported(tmp_path: Path) -> None:
+    content = jsonl(row(1), "", "{not json", row(2, text="   "), "[1, 2]", row(3, published="December 14, 2016"))
+    path = write(tmp_path / "corpus.jsonl", content)
+    articles, errors = split(read_articles(path))
+    assert [a.external_id for a in articles] == ["r1", "r3"]
+    assert [a.source for a in articles] == [f"{path}:1", f"{path}:6"]
+    assert [(e.code, e.fields["line"]) for e in errors] == [("E003", 3), ("E004", 4), ("E003", 5)]
+    assert all(str(path) in str(e) and f"line {e.fields['line']}" in str(e) for e in errors)
+    first = articles[0]
+    assert (first.outlet, first.published, first.title) == ("Island Courier", date(2016, 12, 14), TITLE)
+    assert first.title_span is not None
+    assert first.text[first.body[0][0]:].startswith(STORY[0][:30])
+    assert articles[1].published == date(2016, 12, 14)
+
+
+def test_jsonl_non_utf8_line_is_e003_and_the_rest_come_through(tmp_path: Path) -> None:
+    content = jsonl(row(1)).encode() + b'{"text": "caf\xe9"}\n' + jsonl(row(3)).encode()
+    articles, errors = split(read_articles(write(tmp_path / "c.jsonl", content)))
+    assert [a.external_id for a in articles] == ["r1", "r3"]
+    assert [(e.code, e.fields["line"]) for e in errors] == [("E003", 2)]
+
+
+def test_jsonl_outlet_falls_back_to_url_domain(tmp_path: Path) -> None:
+    path = write(tmp_path / "c.jsonl", jsonl(row(1, outlet=None, url="https://www.islandcourier.example/a/b")))
+    [article] = read_file(path)
+    assert article.outlet == "islandcourier.example"
+
+
+# ---- bad files
+
+BAD_FILES = [
+    ("latin1.txt", "caf\xe9 au lait".encode("latin-1"), "E002"),
+    ("empty.txt", b"", "E005"),
+    ("blank.txt", b"  \n\n\t\n", "E005"),
+    ("empty.jsonl", b"\n\n", "E005"),
+    ("notes.docx", b"whatever", "E006"),
+    ("bad.jsonl", b"{oops\n", "E003"),
+    ("notext.jsonl", b'{"id": 1, "title": "x"}\n', "E004"),
+    ("baddate.jsonl", jsonl(row(1, published="sometime soon")).encode(), "E008"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "code"), BAD_FILES)
+def test_bad_files_are_yielded_as_errors(tmp_path: Path, name: str, content: bytes, code: str) -> None:
+    path = write(tmp_path / name, content)
+    articles, errors = split(read_articles(path))
+    assert articles == []
+    assert [e.code for e in errors] == [code]
+    assert str(path) in str(errors[0]) and f"[{code}]" in str(errors[0])
+
+
+@pytest.mark.parametrize(("name", "content", "code"), BAD_FILES)
+def test_read_file_raises_the_error(tmp_path: Path, name: str, content: bytes, code: str) -> None:
+    path = write(tmp_path / name, content)
+    with pytest.raises(InputError) as info:
+        read_file(path)
+    assert info.value.code == code
+
+
+def test_missing_path_is_e001(tmp_path: Path) -> None:
+    _, errors = split(read_articles(tmp_path / "nowhere.txt"))
+    assert [e.code for e in errors] == ["E001"]
+
+
+# ---- folders
+
+
+def test_folders_are_walked_sorted_recursively_skipping_other_types(tmp_path: Path) -> None:
+    for name in ["b/2.txt", "a/z.txt", "a/sub/1.txt", "c.txt", "notes.docx", "img.png", ".hidden/x.txt", "a/.tmp.txt"]:
+        write(tmp_path / name, TEXT)
+    files = list(iter_files(tmp_path))
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a/sub/1.txt", "a/z.txt", "b/2.txt", "c.txt"]
+    articles, errors = split(read_articles([tmp_path]))
+    assert errors == [] and len(articles) == 4
+    assert [a.outlet for a in articles] == ["sub", "a", "b", tmp_path.name]
+
+
+def test_explicit_unsupported_file_is_an_error_but_the_rest_goes_on(tmp_path: Path) -> None:
+    bad = write(tmp_path / "notes.docx", "x")
+    good = write(tmp_path / "a.txt", TEXT)
+    articles, errors = split(read_articles([bad, good]))
+    assert [e.code for e in errors] == ["E006"]
+    assert ".docx" in str(errors[0]) and ".txt" in str(errors[0])
+    assert len(articles) == 1
+
+
+# ---- manifest and options
+
+
+def manifest_csv(tmp_path: Path, *rows: str, header: str = "file,outlet,url,published,title") -> Path:
+    return write(tmp_path / "manifest.csv", "\n".join([header, *rows]) + "\n")
+
+
+# (manifest outlet, option outlet, record outlet, expected)
+OUTLET_CASES = [
+    ("Manifest Times", "Option Post", "Record Courier", "Manifest Times"),
+    ("", "Option Post", "Record Courier", "Option Post"),
+    ("", None, "Record Courier", "Record Courier"),
+    ("", None, None, "islandcourier.example"),  # the URL's domain (the manifest gives the URL)
+]
+
+
+@pytest.mark.parametrize(("given", "option", "own", "expected"), OUTLET_CASES)
+def test_outlet_precedence(tmp_path: Path, given: str, option: str | None, own: str | None, expected: str) -> None:
+    write(tmp_path / "c.jsonl", jsonl(row(1, outlet=own)))
+    manifest = manifest_csv(tmp_path, f"c.jsonl,{given},https://islandcourier.example/x,,")
+    [article] = read_file(tmp_path / "c.jsonl", manifest=manifest, outlet=option)
+    assert article.outlet == expected
+    assert article.url == "https://islandcourier.example/x"
+
+
+# (manifest date, option date, record date, expected)
+DATE_CASES = [
+    ("2016-12-08", "2016-12-10", "2016-12-14", date(2016, 12, 8)),
+    ("", "2016-12-10", "2016-12-14", date(2016, 12, 10)),
+    ("", date(2016, 12, 11), "2016-12-14", date(2016, 12, 11)),
+    ("", None, "2016-12-14T10:00:00Z", date(2016, 12, 14)),
+    ("", None, None, None),
+]
+
+
+@pytest.mark.parametrize(("given", "option", "own", "expected"), DATE_CASES)
+def test_published_precedence(tmp_path: Path, given: str, option, own: str | None, expected: date | None) -> None:
+    write(tmp_path / "c.jsonl", jsonl(row(1, published=own)))
+    manifest = manifest_csv(tmp_path, f"c.jsonl,,,{given},")
+    [article] = read_file(tmp_path / "c.jsonl", manifest=manifest, published=option)
+    assert article.published == expected
+
+
+def test_json_manifest_keyed_by_relative_path_or_name_sets_title(tmp_path: Path) -> None:
+    write(tmp_path / "docs" / "x" / "a.txt", TEXT)
+    write(tmp_path / "docs" / "y" / "a.txt", TEXT)
+    write(tmp_path / "docs" / "y" / "b.txt", TEXT)
+    entries = {
+        "x/a.txt": {"outlet": "X Outlet", "published": "December 8, 2016", "title": TITLE},
+        "b.txt": {"outlet": "B Outlet", "url": "https://b.example/1"},
+    }
+    manifest = write(tmp_path / "docs" / "manifest.json", json.dumps(entries))
+    articles = read_file(tmp_path / "docs", manifest=manifest)
+    by_source = {Path(a.source).relative_to(tmp_path / "docs").as_posix(): a for a in articles}
+    assert by_source["x/a.txt"].outlet == "X Outlet"
+    assert by_source["x/a.txt"].published == date(2016, 12, 8)
+    assert by_source["x/a.txt"].title == TITLE and by_source["x/a.txt"].title_span is not None
+    assert by_source["y/a.txt"].outlet == "y"  # not listed: folder name
+    assert (by_source["y/b.txt"].outlet, by_source["y/b.txt"].url) == ("B Outlet", "https://b.example/1")
+
+
+def test_bad_date_in_manifest_is_e008_for_that_article_only(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", TEXT)
+    write(tmp_path / "b.txt", TEXT)
+    manifest = manifest_csv(tmp_path, "a.txt,,,the day after,", "b.txt,,,14 Dec 2016,")
+    articles, errors = split(read_articles(tmp_path, manifest=manifest))
+    assert [e.code for e in errors] == ["E008"]
+    assert "a.txt" in str(errors[0]) and "the day after" in str(errors[0])
+    assert [a.published for a in articles] == [date(2016, 12, 14)]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("m.csv", "name,outlet\na.txt,X\n", "E007"),
+        ("m.csv", "file,outlet,colour\na.txt,X,red\n", "E007"),
+        ("m.csv", "file,outlet\na.txt,X\na.txt,Y\n", "E007"),
+        ("m.json", "{not json", "E007"),
+        ("m.json", '["a.txt"]', "E007"),
+        ("m.json", '{"a.txt": "X"}', "E007"),
+    ],
+)
+def test_bad_manifest_raises(tmp_path: Path, name: str, content: str, code: str) -> None:
+    manifest = write(tmp_path / name, content)
+    with pytest.raises(InputError) as info:
+        read_articles(tmp_path, manifest=manifest)
+    assert info.value.code == code
+    assert str(manifest) in str(info.value)
+
+
+def test_missing_manifest_and_bad_option_raise_at_once(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        read_articles(tmp_path, manifest=tmp_path / "none.csv")
+    assert info.value.code == "E001"
+    with pytest.raises(InputError) as info:
+        read_articles(tmp_path, published="not a date at all")
+    assert info.value.code == "E008"
+
+
+def test_load_manifest_drops_empty_cells(tmp_path: Path) -> None:
+    manifest = load_manifest(manifest_csv(tmp_path, "a.txt,X,,,"))
+    assert manifest.lookup(tmp_path / "a.txt") == {"outlet": "X"}
+
+
+# ---- dates and urls
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2016-12-14", date(2016, 12, 14)),
+        ("2016-12-14T10:00:00Z", date(2016, 12, 14)),
+        ("2016-12-14T23:30:00-05:00", date(2016, 12, 14)),
+        ("December 14, 2016", date(2016, 12, 14)),
+        ("14 Dec 2016", date(2016, 12, 14)),
+        (date(2016, 12, 14), date(2016, 12, 14)),
+        (None, None),
+        ("", None),
+        ("  ", None),
+    ],
+)
+def test_parse_date(value, expected) -> None:
+    assert parse_date(value, path="t") == expected
+
+
+@pytest.mark.parametrize("value", ["soon", "December 2016", "yesterday", "2016-13-45"])
+def test_parse_date_refuses_what_is_not_a_day(value: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_date(value, path="where")
+    assert info.value.code == "E008" and "where" in str(info.value) and value in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "outlet"),
+    [("https://www.theharbour.example/x", "theharbour.example"), ("http://news.example.org", "news.example.org"),
+     ("harbour.example/a", "harbour.example"), (None, None), ("", None)],
+)
+def test_outlet_from_url(url: str | None, outlet: str | None) -> None:
+    assert outlet_from_url(url) == outlet
+
+
+# ---- learning across a batch
+
+SLOGAN = "Island Courier: the paper the ferry brings"
+
+
+def test_learn_removes_an_outlets_recurring_line(tmp_path: Path) -> None:
+    for i in range(3):
+        story = [f"Ferry number {i} left the harbour at dawn carrying {i + 20} passengers and a load of timber.", SLOGAN,
+                 f"The crew of ferry {i} said the crossing took two hours because of the strong westerly wind."]
+        write(tmp_path / "courier" / f"{i}.txt", "\n\n".join([f"Ferry {i} crosses", *story]))
+    plain = read_file(tmp_path)
+    learned = read_file(tmp_path, learn=True)
+    assert all(SLOGAN in body_lines(a) for a in plain)
+    assert all(SLOGAN not in body_lines(a) for a in learned)
+    assert all(len(body_lines(a)) == 2 for a in learned)
+    assert [a.source for a in learned] == [a.source for a in plain]
+
+
+def test_learn_keeps_errors_in_order(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", TEXT)
+    write(tmp_path / "b.txt", b"")
+    write(tmp_path / "c.txt", TEXT)
+    items = list(read_articles(tmp_path, learn=True, min_articles=2, min_share=0.5))
+    assert [type(i).__name__ for i in items] == ["Article", "InputError", "Article"]
