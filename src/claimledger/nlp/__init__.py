@@ -1,0 +1,1 @@
+"""claimledger's spaCy components. Import :mod:`claimledger.nlp.pipeline` to register them all."""

@@ -1,0 +1,276 @@
+"""``claimledger_attribution``: indirect speech, "according to" and headlines.
+
+Rules, each a function below:
+
+* :func:`headline_claims` — a headline "Speaker: content" or "content, Speaker say(s)"
+  (headlines parse badly, so these are read from the text);
+* :func:`according_to_claims` — "According to X, content" and "content, according to X";
+* :func:`indirect_claims` — a reporting verb with a subject and a clause: "X says
+  (that) …", "X and Y say …", "X told reporters that …"; coordinated clauses that each
+  open with "that" are separate claims ("says that A and that B"); a prepositional cue
+  takes its object ("speaks of an accelerating collapse"); a cue in a relative clause
+  about a noun takes that noun's phrase ("reports – which X says are … – that …").
+
+Cue verbs inside quotations, and verbs already used as the cue of a direct quotation,
+are skipped: those are ``claimledger_quotes``'s.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Claim, TextSpan
+from .cues import CHANNEL_NOUNS, cue_span, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span
+from .extensions import claims_of, ensure_extensions
+from .lexicon import CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES
+from .mentions import apposition_after, speaker_from_mention
+
+#: "Russian military: army now controls 93% of the city"
+HEADLINE_COLON = re.compile(r"^\s*(?P<speaker>[^:]{2,60}?)\s*:\s+(?P<content>\S.*?)\s*$")
+#: "Pocket shrinks to 2.5 square kilometres, Russian military say"
+HEADLINE_TRAILING = re.compile(
+    r"^\s*(?P<content>.+?),\s+(?P<speaker>[^,]{2,60}?)\s+"
+    r"(?P<cue>says?|said|claims?|reports?|warns?|confirms?|insists?|denies|deny|announces?|estimates?)\s*[.!]?\s*$"
+)
+#: Words that open a headline with a colon but name no speaker.
+HEADLINE_LABELS = frozenset("breaking watch video update exclusive live opinion analysis revealed photos report explainer".split())
+WH_RELATIVES = frozenset({"WDT", "WP"})
+#: Objects of "put the number at …", "gave the toll as …".
+COUNT_NOUNS = frozenset("number toll figure count total tally estimate".split())
+
+
+def _text_span(doc: Doc, start: int, end: int) -> TextSpan:
+    start, end = trim_span(doc, start, end)
+    return TextSpan(doc.text[start:end], (start, end))
+
+
+def _speaks(mention: Span | None) -> bool:
+    return mention is not None and any(t.pos_ in {"NOUN", "PROPN", "PRON"} for t in mention)
+
+
+def headline_claims(doc: Doc) -> list[Claim]:
+    """Claims a headline makes with a colon or a trailing "…, X say"."""
+    if not doc._.title_span:
+        return []
+    t0, t1 = doc._.title_span
+    title = doc.text[t0:t1]
+    m = HEADLINE_COLON.match(title)
+    if m and len(m["speaker"].split()) <= 6 and m["speaker"].split()[0].lower() not in HEADLINE_LABELS:
+        mention = doc.char_span(t0 + m.start("speaker"), t0 + m.end("speaker"), alignment_mode="expand")
+        colon = title.index(":", m.end("speaker"))
+        if _speaks(mention):
+            return [Claim(speaker_from_mention(mention), _text_span(doc, t0 + m.start("content"), t0 + m.end("content")),
+                          "headline", TextSpan(":", (t0 + colon, t0 + colon + 1)))]
+    m = HEADLINE_TRAILING.match(title)
+    if m:
+        mention = doc.char_span(t0 + m.start("speaker"), t0 + m.end("speaker"), alignment_mode="expand")
+        if _speaks(mention):
+            cue = TextSpan(m["cue"], (t0 + m.start("cue"), t0 + m.end("cue")))
+            return [Claim(speaker_from_mention(mention), _text_span(doc, t0 + m.start("content"), t0 + m.end("content")),
+                          "headline", cue)]
+    return []
+
+
+def according_to_claims(token: Token) -> list[Claim]:
+    """"According to X(, role), content" and "content, according to X"."""
+    doc = token.doc
+    if token.lower_ != "according" or token.i + 1 >= len(doc) or doc[token.i + 1].lower_ != "to":
+        return []
+    pobj = next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return []
+    mention = subject_mention(pobj)
+    phrase_end = mention.end
+    appos = apposition_after(doc, pobj.right_edge.i + 1)
+    if appos is not None:
+        phrase_end = appos.end
+    sent = token.sent
+    left = (sent.start_char, token.idx)
+    right = (doc[phrase_end].idx if phrase_end < len(doc) else len(doc.text), sent.end_char)
+    start, end = max(left, right, key=lambda r: len(doc.text[r[0]:r[1]].strip(" ,.")))
+    cue = doc[token.i : token.i + 2]
+    content = _text_span(doc, start, end)
+    if len(content.text.split()) < 3:
+        return []
+    return [Claim(speaker_from_mention(mention), content, "according_to", TextSpan(cue.text, (cue.start_char, cue.end_char)))]
+
+
+def _clause_heads(verb: Token) -> list[Token]:
+    """The clauses a cue verb governs; "that A and that B" gives A and B; a clause the
+    parser hung on "in a statement" ("said in a statement that …") counts too."""
+    heads = []
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            heads.append(child)
+        elif child.dep_ == "prep":
+            for channel in (g for g in child.children if g.lemma_.lower() in CHANNEL_NOUNS):
+                heads.extend(c for c in channel.children if c.dep_ == "acl" and any(m.lower_ == "that" for m in c.children))
+    for head in list(heads):
+        heads.extend(c for c in head.conjuncts if c.i > head.i and any(m.dep_ == "mark" for m in c.children))
+    return sorted(set(heads), key=lambda t: t.i)
+
+
+def _segment(verb: Token) -> tuple[int, int]:
+    """Character bounds of the verb's part of its sentence between semicolons:
+    "The ministry says only 1,200 remain; the Front insists it has 4,000"."""
+    sent = verb.sent
+    start, end = sent.start_char, sent.end_char
+    for token in sent:
+        if token.text == ";":
+            if token.i < verb.i:
+                start = token.idx + 1
+            elif token.idx < end:
+                end = token.idx
+                break
+    return start, end
+
+
+def _that_after(verb: Token) -> Token | None:
+    """"Doctors say that …" misparsed (the "that" as an object): the clause after
+    "that" is still the content, to the end of the sentence."""
+    doc = verb.doc
+    i = verb.i + 1
+    while i < len(doc) and doc[i].dep_ in {"dative", "dobj"} and doc[i].lower_ != "that" and i - verb.i <= 2:
+        i += 1
+    if i < len(doc) and doc[i].lower_ == "that" and doc[i].head.i == verb.i and doc[i].dep_ != "mark":
+        return doc[i]
+    return None
+
+
+def _number_object(verb: Token) -> tuple[int, int] | None:
+    """"says about 2,500", "puts the number at only 1,200": a figure as the object."""
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.lower_ in COUNT_NOUNS:
+            at = next((p for p in verb.children if p.dep_ == "prep" and p.lower_ == "at"), None)
+            if at is not None and at.right_edge.i > child.i:
+                return child.left_edge.idx, at.right_edge.idx + len(at.right_edge.text)
+        if child.dep_ in {"dobj", "prep"} and (child.pos_ == "NUM" or any(t.pos_ == "NUM" for t in child.children)):
+            sub = list(child.subtree)
+            return sub[0].idx, sub[-1].idx + len(sub[-1].text)
+    return None
+
+
+def _clause_range(head: Token, following: Token | None) -> tuple[int, int]:
+    """Character range of a clause, cut before a following coordinated clause."""
+    doc = head.doc
+    start = head.left_edge.idx
+    if following is not None:
+        cut = following.left_edge.i
+        while cut > head.i and doc[cut - 1].dep_ in {"cc", "punct"}:
+            cut -= 1
+        end_tok = doc[cut - 1]
+    else:
+        end_tok = head.right_edge
+    return start, end_tok.idx + len(end_tok.text)
+
+
+def _content_ranges(verb: Token, subject: Token) -> list[tuple[int, int]]:
+    """What a cue verb reports: its clauses (within its semicolon segment), a
+    prepositional object, a figure, an infinitive, or, for a cue set off by commas
+    after its content ("…, U.N. envoy Mara Voss said, …"), the sentence up to the speaker."""
+    seg_start, seg_end = _segment(verb)
+    heads = [h for h in _clause_heads(verb) if seg_start <= h.idx < seg_end]
+    if heads:
+        return [_clause_range(h, heads[n + 1] if n + 1 < len(heads) else None) for n, h in enumerate(heads)]
+    if verb.dep_ == "parataxis" and subject.i < verb.i and verb.sent.start < subject.left_edge.i:
+        return [(verb.sent.start_char, subject.left_edge.idx)]
+    number = _number_object(verb)
+    if number is not None:
+        return [number]
+    that = _that_after(verb)
+    if that is not None:
+        return [(that.idx, min(seg_end, verb.sent.end_char))]
+    if verb.lemma_.lower() in INFINITIVE_CUES:
+        for child in verb.children:
+            if child.dep_ == "xcomp" and any(a.lower_ == "to" for a in child.children):
+                return [(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))]
+    preps = PREPOSITIONAL_CUES.get(verb.lemma_.lower(), set())
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+            if objs:
+                return [(objs[0].left_edge.idx, objs[0].right_edge.idx + len(objs[0].right_edge.text))]
+    return []
+
+
+def _relative_cue_range(verb: Token) -> tuple[int, int] | None:
+    """"reports – which X says are … – that …": the antecedent noun's phrase."""
+    if verb.dep_ != "relcl":
+        return None
+    for child in verb.children:
+        if child.dep_ == "ccomp" and any(s.dep_.startswith("nsubj") and s.tag_ in WH_RELATIVES for s in child.children):
+            noun = verb.head
+            return noun.left_edge.idx, noun.right_edge.idx + len(noun.right_edge.text)
+    return None
+
+
+def indirect_claims(verb: Token) -> list[Claim]:
+    """Claims of one reporting verb with a subject (see the module docstring)."""
+    subject = subject_of(verb)
+    if subject is not None and subject.tag_ in WH_RELATIVES and verb.dep_ == "relcl":
+        subject = verb.head  # "ONA, which claimed that …": the antecedent speaks
+    if subject is None or not is_speaker_subject(subject):
+        return []
+    relative = _relative_cue_range(verb)
+    ranges = [relative] if relative else _content_ranges(verb, subject)
+    if not ranges or (verb.lemma_.lower() in CLAUSE_ONLY and not _clause_heads(verb)):
+        return []
+    if relative and subject.tag_ in WH_RELATIVES:
+        return []
+    seg_start, seg_end = _segment(verb)
+    ranges = [(max(s, seg_start), min(e, seg_end)) for s, e in ranges if s < seg_end and e > seg_start]
+    mention = subject_mention(subject)
+    cue = cue_span(verb)
+    prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREPOSITIONAL_CUES.get(verb.lemma_.lower(), ())), None)
+    if prep is not None and not _clause_heads(verb) and not relative:
+        cue = verb.doc[cue.start : prep.i + 1]
+    cue_ts = TextSpan(cue.text, (cue.start_char, cue.end_char))
+    speaker = speaker_from_mention(mention)
+    claims = []
+    for start, end in ranges:
+        content = _text_span(verb.doc, start, end)
+        if len(content.text.split()) >= 2:
+            claims.append(Claim(speaker, content, "indirect", cue_ts))
+    return claims
+
+
+def _inside(ranges, offset: int) -> bool:
+    return any(s <= offset < e for s, e in ranges)
+
+
+@Language.factory(
+    "claimledger_attribution",
+    requires=["token.dep", "token.lemma", "doc.sents"],
+    assigns=["doc._.claims"],
+    default_config={},
+)
+def make_attribution(nlp: Language, name: str) -> "IndirectAttributor":
+    ensure_extensions()
+    return IndirectAttributor()
+
+
+class IndirectAttributor:
+    """Adds indirect, "according to" and headline claims to ``doc._.claims``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        claims = claims_of(doc)
+        quotes = doc._.quotes or []
+        used = {c.cue.span for c in claims if c.cue is not None}
+        headline = headline_claims(doc)
+        title = doc._.title_span or (0, 0)
+        found: list[Claim] = list(headline)
+        for token in doc:
+            if _inside(quotes, token.idx) or (headline and title[0] <= token.idx < title[1]):
+                continue
+            if token.lower_ == "according":
+                found.extend(according_to_claims(token))
+            elif is_cue_verb(token) and (cue_span(token).start_char, cue_span(token).end_char) not in used:
+                found.extend(indirect_claims(token))
+        for claim in found:
+            if title[0] <= claim.content.span[0] < title[1]:
+                claim.kind = "headline"
+        claims.extend(found)
+        claims.sort(key=lambda c: c.content.span)
+        return doc

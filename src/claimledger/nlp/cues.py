@@ -1,0 +1,97 @@
+"""Cue verbs and their speakers, shared by the quotation and the indirect-speech rules."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import PERSONAL_PRONOUNS, REPORTING_VERBS
+
+SUBJECT_DEPS = frozenset({"nsubj"})
+#: Clause links through which a cue verb borrows its subject ("..., adding that ...").
+SUBJECT_BORROWING_DEPS = frozenset({"conj", "advcl", "xcomp"})
+
+
+def is_cue_verb(token: Token) -> bool:
+    """A reporting verb used as a verb ("says", "told", "has learned")."""
+    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in REPORTING_VERBS
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The verb's subject (the nearest before it when the parser gives several),
+    borrowed from the governing verb for "..., adding that"."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if subjects:
+        before = [c for c in subjects if c.i < verb.i]
+        return before[-1] if before else subjects[0]
+    if verb.dep_ in SUBJECT_BORROWING_DEPS and verb.head is not verb:
+        return subject_of(verb.head) if verb.head.dep_ not in SUBJECT_BORROWING_DEPS else None
+    return None
+
+
+#: "X in a statement says": the prepositional phrase tells how X spoke, not who X is.
+CHANNEL_NOUNS = frozenset("statement interview communique briefing conference release tweet post message video speech letter".split())
+
+
+def subject_mention(subject: Token) -> Span:
+    """The subject's phrase, trimmed of punctuation, "in a statement" and relative clauses."""
+    doc = subject.doc
+    tokens = list(subject.subtree)
+    start, end = tokens[0].i, tokens[-1].i + 1
+    for child in subject.rights:
+        if child.dep_ == "prep" and any(g.lemma_.lower() in CHANNEL_NOUNS for g in child.children):
+            end = min(end, child.i)
+        if child.dep_ in {"relcl", "acl"} and child.i > subject.i:
+            end = min(end, child.left_edge.i)
+    return _trim(doc[start:end])
+
+
+def is_speaker_subject(subject: Token) -> bool:
+    """Demonstratives and relative pronouns ("this suggests") are not speakers."""
+    if subject.pos_ == "PRON" or subject.tag_ in {"DT", "WDT", "WP"}:
+        return subject.lower_ in PERSONAL_PRONOUNS
+    return subject.dep_ != "expl"
+
+
+def _trim(span: Span) -> Span:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].ent_type_ in {"DATE", "TIME"}):
+        end -= 1
+    return doc[start:end]
+
+
+def cue_span(verb: Token) -> Span:
+    """The verb with its auxiliaries, negation and particle ("has learned", "points out")."""
+    doc = verb.doc
+    start, end = verb.i, verb.i + 1
+    for child in verb.lefts:
+        if child.dep_ in {"aux", "auxpass", "neg"} and child.i == start - 1:
+            start = child.i
+    for child in verb.rights:
+        if child.dep_ == "prt" and child.i == end:
+            end = child.i + 1
+    return doc[start:end]
+
+
+#: A wire-service dateline opening a paragraph: "MERRAN, March 12 (ONA) – ".
+DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]{2,40}(?:, [A-Z][\w .'-]{1,40})?, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?"
+    r"(?: \([^)]{1,40}\))? ?[-\u2013\u2014]+ ?"
+)
+
+
+def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Character range without edge white space, edge punctuation (not quote marks)
+    or a leading dateline."""
+    text = doc.text
+    m = DATELINE.match(text, start, end)
+    if m:
+        start = m.end()
+    while start < end and (text[start].isspace() or text[start] in ",;:\u2013\u2014"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\u2013\u2014."):
+        end -= 1
+    return start, end

@@ -1,0 +1,33 @@
+"""Doc extension attributes, registered lazily and in one place.
+
+Components call :func:`ensure_extensions` in their factory, so a pipeline built from
+config works without importing anything else first.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+#: name -> default value of every ``doc._`` attribute claimledger sets.
+DOC_EXTENSIONS: dict[str, object] = {
+    "claims": None,  # list[claimledger.records.Claim], set by the attribution components
+    "quotes": None,  # list[tuple[int, int]]: character ranges of quotations, marks included
+    "quantities": None,  # list[claimledger.records.Quantity], set by claimledger_quantities
+    "published": None,  # datetime.date | None: publication date, set by the caller
+    "outlet": None,  # str | None: the outlet's name, set by the caller
+    "title_span": None,  # tuple[int, int] | None: where the headline stands, set by the caller
+    "intro_speakers": None,  # dict[int, Span]: line index -> speaker a line introduces
+}
+
+
+def ensure_extensions() -> None:
+    """Register every claimledger ``Doc`` extension that is not registered yet."""
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def claims_of(doc: Doc) -> list:
+    """``doc._.claims``, created empty on first use."""
+    if doc._.claims is None:
+        doc._.claims = []
+    return doc._.claims

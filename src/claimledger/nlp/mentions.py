@@ -1,0 +1,245 @@
+"""What a speaker mention says about its speaker: name, role, affiliation, type.
+
+Rules over the dependency parse of the mention, each a small named function:
+
+* the *name* is the head with its compounds and modifiers; determiners,
+  possessors, prepositional phrases, appositions and relative clauses are not;
+* a *possessor* is the speaker's affiliation ("the Russian military's
+  Reconciliation Centre" belongs to the Russian military);
+* an *apposition* is the speaker's role ("Staffan de Mistura, the UN envoy,"),
+  read from the parse or, when the parser attached it elsewhere, from the commas;
+* titles before a person's name are role, not name ("Foreign Minister Lavrov");
+* a descriptor after a name is role ("the Al-Mayadeen TV channel" is Al-Mayadeen);
+* a mention naming no one ("reports", "sources", "officials") is *unnamed*.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Speaker
+from .lexicon import DESCRIPTOR_HEADS, ORGANISATION_HEADS, TITLE_WORDS, UNNAMED_HEADS
+
+#: Dependents of a mention's head that are not part of the name.
+NON_NAME_DEPS = frozenset({"det", "poss", "case", "prep", "appos", "relcl", "acl", "punct", "cc", "conj", "advmod", "predet", "nummod"})
+#: Dependents whose words belong to the name ("General Staff", "Russian military").
+NAME_DEPS = frozenset({"compound", "amod", "nmod", "flat", "npadvmod"})
+_TRIM = " \t\n,;:.\u2013\u2014-\u2019'\"\u201c\u201d"
+
+
+@dataclass(slots=True)
+class MentionInfo:
+    """The parts of a mention: see the module docstring."""
+
+    canonical: str
+    role: str | None
+    affiliation: str | None
+    type: str
+
+
+def clean_text(text: str) -> str:
+    """Strip punctuation and a possessive ending from a name."""
+    text = text.strip(_TRIM)
+    for ending in ("\u2019s", "'s"):
+        if text.endswith(ending):
+            text = text[: -len(ending)]
+    return " ".join(text.split())
+
+
+def conjuncts(mention: Span) -> list[Span]:
+    """Split "X and Y" into the mentions X and Y (one mention stays one)."""
+    root = mention.root
+    heads = [root] + [c for c in root.conjuncts if mention.start <= c.i < mention.end]
+    if len(heads) == 1:
+        return [mention]
+    heads.sort(key=lambda t: t.i)
+    parts = []
+    for n, head in enumerate(heads):
+        start = head.left_edge.i if n else mention.start
+        end = heads[n + 1].left_edge.i if n + 1 < len(heads) else mention.end
+        span = mention.doc[max(start, mention.start) : end]
+        while len(span) and (span[-1].dep_ in {"cc", "punct"} or span[-1].is_space):
+            span = span[:-1]
+        if len(span):
+            parts.append(span)
+    return parts
+
+
+def name_tokens(head: Token, mention: Span) -> list[Token]:
+    """The head and the name words left of it, contiguous, inside ``mention``.
+
+    Name words hang off the head as compounds or modifiers; a hyphen inside a name
+    ("Al-Mayadeen") is kept; a determiner or possessor ends the name.
+    """
+    first = head.i
+    for child in reversed(list(head.lefts)):
+        hyphen = child.dep_ == "punct" and child.text in {"-", "\u2010", "\u2011"}
+        if child.i < mention.start or not (child.dep_ in NAME_DEPS or hyphen):
+            break
+        first = min(first, child.left_edge.i if not hyphen else child.i)
+    skip = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
+    return [t for t in head.doc[first : head.i + 1] if t.dep_ not in {"det", "poss", "case"} and t.i not in skip]
+
+
+def possessor(head: Token) -> str | None:
+    """The affiliation a possessor gives ("the Russian military's" -> Russian military)."""
+    for child in head.children:
+        if child.dep_ == "poss" and child.pos_ != "PRON":
+            words = [t for t in child.subtree if t.dep_ not in {"det", "case"}]
+            return clean_text(head.doc[words[0].i : words[-1].i + 1].text) if words else None
+    return None
+
+
+def apposition(head: Token) -> str | None:
+    """The role an apposition gives, from the parse; else a relative clause set off
+    by commas ("Mara Voss, who negotiated the truce,")."""
+    for child in head.children:
+        if child.dep_ == "appos":
+            sub = list(child.subtree)
+            return clean_text(head.doc[sub[0].i : sub[-1].i + 1].text)
+    for child in head.children:
+        if child.dep_ == "relcl" and child.left_edge.i > 0 and head.doc[child.left_edge.i - 1].text == ",":
+            sub = list(child.subtree)
+            return clean_text(head.doc[sub[0].i : sub[-1].i + 1].text)
+    return None
+
+
+def apposition_after(doc: Doc, end: int) -> Span | None:
+    """A ", the ... ," apposition right after token ``end`` (exclusive), by the commas.
+
+    Used where the parser attached the apposition elsewhere: it must open with a
+    determiner or a possessive name, hold a noun, and hold no finite verb.
+    """
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    sent_end = doc[end].sent.end
+    stop = next((i for i in range(end + 1, sent_end) if doc[i].text in {",", ";", "\u2013", "\u2014"}), None)
+    if stop is None or stop - end < 3:
+        return None
+    body = doc[end + 1 : stop]
+    if body[0].lower_ not in {"the", "a", "an"} and body[0].pos_ != "PROPN":
+        return None
+    if not any(t.pos_ == "NOUN" for t in body) or any(t.tag_ in {"VBD", "VBZ", "VBP"} for t in body):
+        return None
+    return body
+
+
+def is_pronoun(mention: Span) -> bool:
+    """A one-word pronoun mention ("he", "they")."""
+    return len(mention) == 1 and mention[0].pos_ == "PRON"
+
+
+def is_definite_description(mention: Span) -> bool:
+    """"the envoy", "the ministry": a definite common noun with no name in it."""
+    words = [t for t in mention if not t.is_punct]
+    return (
+        bool(words)
+        and words[0].lower_ in {"the", "this", "that"}
+        and not any(t.pos_ == "PROPN" or t.ent_type_ in {"NORP", "GPE", "ORG", "PERSON"} for t in words)
+        and mention.root.lemma_.lower() not in UNNAMED_HEADS
+    )
+
+
+def appositive_name(head: Token) -> Token | None:
+    """"The UN envoy for the region, Mara Voss": a role whose apposition is the name.
+
+    The parser may hang the name on the role's last noun ("the Front, Dario Fenn"):
+    a proper-noun apposition anywhere in a role noun's phrase counts.
+    """
+    if head.pos_ != "NOUN":
+        return None
+    direct = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if direct is not None or head.lemma_.lower() not in TITLE_WORDS:
+        return direct
+    return next((t for t in head.subtree if t.dep_ == "appos" and t.pos_ == "PROPN" and t.i > head.i), None)
+
+
+def describe(mention: Span) -> MentionInfo:
+    """Name, role, affiliation and type of a speaker mention."""
+    head = mention.root
+    name = appositive_name(head)
+    if name is not None:
+        doc = head.doc
+        info = describe(doc[name.left_edge.i : name.right_edge.i + 1])
+        skip = {t.i for t in name.subtree}
+        words = [t for t in head.subtree if t.i not in skip and t.dep_ != "det"]
+        role = clean_text(doc[words[0].i : words[-1].i + 1].text) if words else None
+        kind = "person" if head.lemma_.lower() in TITLE_WORDS else info.type
+        return MentionInfo(info.canonical, role, info.affiliation or possessor(head), kind)
+    role = apposition(head)
+    affiliation = possessor(head)
+    words = name_tokens(head, mention)
+    person = _person_entity(words)
+    if person is not None:
+        titles = [t for t in words if t.i < person.start]
+        role = " ".join(filter(None, [" ".join(t.text for t in titles), role])) or None
+        return MentionInfo(clean_text(person.text), role, affiliation, "person")
+    words, descriptor = _split_descriptor(words)
+    words, titles = _split_titles(words)
+    role = " ".join(filter(None, [titles, descriptor, role])) or None
+    name = clean_text(head.doc[words[0].i : words[-1].i + 1].text) if words else clean_text(mention.text)
+    if head.lemma_.lower() in UNNAMED_HEADS and not any(t.pos_ == "PROPN" for t in words):
+        return MentionInfo(name.lower(), role, affiliation, "unnamed")
+    return MentionInfo(name, role, affiliation, _kind(head, words, titles))
+
+
+def _kind(head: Token, words: list[Token], titles: str | None) -> str:
+    """person (titled name), organisation (a name or an institution), or unnamed."""
+    if titles:
+        return "person"
+    named = any(t.pos_ == "PROPN" or t.ent_type_ in {"ORG", "NORP", "GPE", "PERSON"} for t in words)
+    if named or head.lemma_.lower() in ORGANISATION_HEADS:
+        return "organisation"
+    return "unnamed"
+
+
+def _person_entity(words: list[Token]) -> Span | None:
+    if not words:
+        return None
+    doc = words[0].doc
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.start <= words[-1].i < ent.end and ent.end - 1 == words[-1].i:
+            start = max(ent.start, words[0].i)
+            return doc[start : ent.end]
+    return None
+
+
+def _split_descriptor(words: list[Token]) -> tuple[list[Token], str | None]:
+    """"Al-Mayadeen TV channel" -> (Al-Mayadeen, "TV channel")."""
+    if len(words) < 2 or words[-1].lemma_.lower() not in DESCRIPTOR_HEADS:
+        return words, None
+    cut = len(words)
+    while cut > 0 and (words[cut - 1].lemma_.lower() in DESCRIPTOR_HEADS or words[cut - 1].text.upper() == "TV"):
+        cut -= 1
+    if cut == 0 or not any(t.pos_ == "PROPN" for t in words[:cut]):
+        return words, None
+    return words[:cut], " ".join(t.text for t in words[cut:])
+
+
+def _split_titles(words: list[Token]) -> tuple[list[Token], str | None]:
+    """"Russian Foreign Minister Lavrov" -> (Lavrov, "Russian Foreign Minister")."""
+    if len(words) < 2 or words[-1].pos_ != "PROPN" or words[-1].lower_ in ORGANISATION_HEADS:
+        return words, None
+    cut = 0
+    while cut < len(words) - 1 and (words[cut].lower_ in TITLE_WORDS or words[cut].ent_type_ == "NORP"):
+        cut += 1
+    if cut == 0 or not any(t.lower_ in TITLE_WORDS for t in words[:cut]):
+        return words, None
+    return words[cut:], " ".join(t.text for t in words[:cut])
+
+
+def speaker_from_mention(mention: Span) -> Speaker:
+    """A :class:`Speaker` whose canonical name is read from the mention and its apposition."""
+    info = describe(mention)
+    if info.role is None:
+        appos = apposition_after(mention.doc, mention.end)
+        info.role = clean_text(appos.text) if appos is not None else None
+    return Speaker(
+        text=mention.text,
+        span=(mention.start_char, mention.end_char),
+        canonical=info.canonical,
+        role=info.role,
+        affiliation=info.affiliation,
+        type=info.type,
+    )

@@ -1,0 +1,191 @@
+"""``claimledger_quotes``: direct quotations and who spoke them.
+
+Rules, in the order they are tried for each quotation (a span between matching
+quotation marks on one line):
+
+1. **Cued**: a reporting verb right after a quotation that opens its sentence
+   ("“…,” he said.") or right before it, after a colon or comma ("She said: “…”"),
+   names the speaker through its subject. A quotation inside a reported clause
+   ("said the truce would hold “as long as the army does”") is a mixed quotation:
+   ``claimledger_attribution`` reports it as indirect speech.
+2. **Continued**: a quotation that opens right after a cued quotation's cue sentence
+   on the same line continues it ("“A,” he said. “B.”"): same speaker, same cue.
+3. **Quotation paragraph**: a quotation that fills its line with no cue of its own is
+   spoken by whoever the previous line introduced; that speaker is found later, by
+   ``claimledger_speakers``, so the claim is left *pending*.
+4. Anything else (a few quoted words inside the outlet's own sentence) is a scare
+   quote or an echo, not a claim; it is still recorded in ``doc._.quotes``.
+
+Textacy's ``direct_quotations`` (Chartbeat) uses the same frame idea; unlike it, an
+odd quotation mark never raises here: an unclosed quotation runs to the line's end.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..records import Claim, Speaker, TextSpan
+from .cues import DATELINE, cue_span, is_cue_verb, is_speaker_subject, subject_mention, subject_of
+from .extensions import claims_of, ensure_extensions
+from .lexicon import INTRO_VERBS, QUOTE_PAIRS
+from .mentions import speaker_from_mention
+from .paragraphs import line_index, line_starts
+
+#: Fewer words than this between the marks, with no cue: a scare quote.
+MIN_QUOTE_WORDS = 4
+#: How many words after a quotation its cue may stand ("“…,” the ministry's spokesman said").
+MAX_CUE_DISTANCE = 6
+PENDING = "pending"
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quotations, marks included; each stays on its line."""
+    quotes = []
+    pos = 0
+    for line in text.split("\n"):
+        i = 0
+        while i < len(line):
+            close = QUOTE_PAIRS.get(line[i])
+            if close is None:
+                i += 1
+                continue
+            j = line.find(close, i + 1)
+            end = len(line) if j == -1 else j + 1
+            quotes.append((pos + i, pos + end))
+            i = end
+        pos += len(line) + 1
+    return quotes
+
+
+def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    return any(s <= offset < e for s, e in ranges)
+
+
+def _cue_in(doc: Doc, start: int, end: int, quotes: list[tuple[int, int]]) -> tuple | None:
+    """A cue verb with a subject, both outside quotations, among tokens start..end."""
+    for token in doc[start:end]:
+        if not is_cue_verb(token) or _inside(quotes, token.idx):
+            continue
+        subject = subject_of(token)
+        if subject is not None and is_speaker_subject(subject) and not _inside(quotes, subject.idx):
+            return token, subject_mention(subject)
+    return None
+
+
+def _opens_sentence(doc: Doc, q: tuple[int, int], sent: Span) -> bool:
+    """Nothing but a dateline or a colon-ended lead stands before the quotation."""
+    before = doc.text[sent.start_char : q[0]]
+    before = DATELINE.sub("", before, count=1).strip()
+    return not before or before.endswith(":")
+
+
+def _trailing_cue(doc: Doc, q: tuple[int, int], quotes) -> tuple | None:
+    """"“…,” he said." / "“…,” said the minister.": the cue right after the quotation."""
+    span = doc.char_span(q[0], q[1], alignment_mode="expand")
+    if span is None or not _opens_sentence(doc, q, span[0].sent):
+        return None
+    end = span.end
+    if end >= len(doc):
+        return None
+    sent_end = doc[end].sent.end
+    window = [t for t in doc[end:sent_end] if not (t.is_punct or t.is_space)][:MAX_CUE_DISTANCE]
+    if not window:
+        return None
+    return _cue_in(doc, window[0].i, window[-1].i + 1, quotes)
+
+
+def _leading_cue(doc: Doc, q: tuple[int, int], quotes) -> tuple | None:
+    """"She said: “…”" / "He told reporters, “…”": the cue right before the quotation."""
+    span = doc.char_span(q[0], q[1], alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span[0].sent
+    lead = doc.text[sent.start_char : q[0]].rstrip()
+    found = _cue_in(doc, sent.start, span.start, quotes)
+    if found is None:
+        return None
+    between = doc[found[0].i + 1 : span.start]
+    if any(t.dep_ == "mark" or t.lower_ == "that" for t in between):
+        return None
+    if len(between) and not lead.endswith((":", ",")):
+        return None
+    return found
+
+
+def _direct_claim(doc: Doc, q: tuple[int, int], speaker: Speaker, cue: Span | None) -> Claim:
+    inner = doc.text[q[0] + 1 : q[1]]
+    start = q[0] + 1
+    end = q[0] + 1 + len(inner.rstrip().rstrip("\u201d\"\u00bb\u201c").rstrip(" ,"))
+    cue_ts = TextSpan(cue.text, (cue.start_char, cue.end_char)) if cue is not None else None
+    return Claim(speaker=speaker, content=TextSpan(doc.text[start:end], (start, end)), kind="direct", cue=cue_ts)
+
+
+def _fills_line(doc: Doc, starts: list[int], q: tuple[int, int]) -> bool:
+    line = line_index(starts, q[0])
+    line_end = starts[line + 1] - 1 if line + 1 < len(starts) else len(doc.text)
+    before = doc.text[starts[line] : q[0]].strip()
+    after = doc.text[q[1] : line_end].strip()
+    return not before and len(after) <= 2
+
+
+@Language.factory(
+    "claimledger_quotes",
+    requires=["token.dep", "token.lemma", "doc.sents"],
+    assigns=["doc._.claims", "doc._.quotes", "doc._.intro_speakers"],
+    default_config={"min_quote_words": MIN_QUOTE_WORDS},
+)
+def make_quotes(nlp: Language, name: str, *, min_quote_words: int) -> "QuoteAttributor":
+    ensure_extensions()
+    return QuoteAttributor(min_quote_words=min_quote_words)
+
+
+class QuoteAttributor:
+    """Finds direct quotations and attributes them (see the module docstring)."""
+
+    def __init__(self, *, min_quote_words: int = MIN_QUOTE_WORDS) -> None:
+        self.min_quote_words = min_quote_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        quotes = find_quotes(doc.text)
+        doc._.quotes = quotes
+        doc._.intro_speakers = self._intro_speakers(doc, quotes)
+        claims = claims_of(doc)
+        starts = line_starts(doc.text)
+        last: tuple[Claim, int] | None = None  # previous cued claim and its cue sentence end
+        for q in quotes:
+            claim = self._attribute(doc, q, quotes, starts, last)
+            if claim is not None:
+                claims.append(claim)
+                if claim.cue is not None:
+                    sent_end = doc.char_span(claim.cue.span[0], claim.cue.span[1], alignment_mode="expand")
+                    last = (claim, sent_end.sent.end_char if sent_end is not None else claim.cue.span[1])
+        return doc
+
+    def _attribute(self, doc: Doc, q, quotes, starts, last) -> Claim | None:
+        found = _trailing_cue(doc, q, quotes) or _leading_cue(doc, q, quotes)
+        if found is not None:
+            verb, mention = found
+            return _direct_claim(doc, q, speaker_from_mention(mention), cue_span(verb))
+        if last is not None and doc.text[last[1] : q[0]].strip() == "" and line_index(starts, last[1]) == line_index(starts, q[0]):
+            prev = last[0]
+            cue = doc.char_span(*prev.cue.span, alignment_mode="expand")
+            return _direct_claim(doc, q, prev.speaker, cue)
+        if _fills_line(doc, starts, q) and len(doc.text[q[0] : q[1]].split()) >= self.min_quote_words:
+            pending = Speaker(text="", span=None, canonical="", type=PENDING)
+            return _direct_claim(doc, q, pending, None)
+        return None
+
+    @staticmethod
+    def _intro_speakers(doc: Doc, quotes: list[tuple[int, int]]) -> dict[int, Span]:
+        """Lines that introduce the next line's speaker: "Here is what X had to say"."""
+        starts = line_starts(doc.text)
+        intros: dict[int, Span] = {}
+        for token in doc:
+            if token.lemma_.lower() not in INTRO_VERBS or _inside(quotes, token.idx):
+                continue
+            if any(c.dep_ in {"ccomp", "dobj"} and c.lemma_ != "what" for c in token.children):
+                continue
+            subject = subject_of(token) or (subject_of(token.head) if token.dep_ == "xcomp" else None)
+            if subject is not None and subject.pos_ != "PRON":
+                intros[line_index(starts, token.idx)] = subject_mention(subject)
+        return intros

@@ -1,0 +1,125 @@
+"""Attribution rules, one table row per rule: (text, expected claims).
+
+Each expected claim gives kind, speaker (canonical), cue and a fragment of the
+content; optional keys check role, other speakers, event date. The sentences are
+ours, written for these tests.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claimledger.extract import claims_of_text
+
+HEADLINE_COLON = "Port authority: 40 boats missing after the storm\n\nRescue teams searched the bay overnight."
+HEADLINE_TRAILING = "Storm damage tops $2 million, insurers say\n\nThe storm hit the coast on Sunday."
+
+CASES = [
+    # indirect speech: "X says (that) ..."
+    ("Minister Karl Brandt says that the bridge will reopen on Monday.",
+     [{"kind": "indirect", "speaker": "Karl Brandt", "cue": "says", "content": "the bridge will reopen"}]),
+    # several speakers on one claim
+    ("The coastguard and the port authority say 40 boats left the harbour.",
+     [{"kind": "indirect", "speaker": "coastguard", "speakers": ["coastguard", "port authority"], "cue": "say",
+       "content": "40 boats left the harbour"}]),
+    # coordinated that-clauses are separate claims
+    ("The ministry says that the dam held and that no villages were flooded.",
+     [{"kind": "indirect", "speaker": "ministry", "cue": "says", "content": "the dam held"},
+      {"kind": "indirect", "speaker": "ministry", "cue": "says", "content": "no villages were flooded"}]),
+    # "according to X, role, ..." with the role from the apposition
+    ("According to Lena Ortiz, the mayor of Dunmore, the water supply is safe to drink.",
+     [{"kind": "according_to", "speaker": "Lena Ortiz", "role": "mayor of Dunmore", "cue": "According to",
+       "content": "the water supply is safe to drink"}]),
+    # "..., according to X"
+    ("The water supply is safe to drink, according to the city council.",
+     [{"kind": "according_to", "speaker": "city council", "cue": "according to", "content": "The water supply is safe"}]),
+    # prepositional cue, with "in a statement" kept out of the speaker
+    ("The relief agency in a statement speaks of a severe shortage of fuel in the valley.",
+     [{"kind": "indirect", "speaker": "relief agency", "cue": "speaks of", "content": "a severe shortage of fuel"}]),
+    # a cue inside a relative clause about "reports"
+    ("There are reports – which the ministry says are false – that the dam has cracked.",
+     [{"kind": "indirect", "speaker": "ministry", "cue": "says", "content": "that the dam has cracked"}]),
+    # direct quotation split around its cue; the pronoun resolves to the named person
+    ("Inspector Maya Lund spoke to reporters on Friday. \u201cThe roads are closed to all traffic,\u201d she said. "
+     "\u201cNobody should travel tonight unless it is an emergency.\u201d",
+     [{"kind": "direct", "speaker": "Maya Lund", "cue": "said", "content": "The roads are closed to all traffic"},
+      {"kind": "direct", "speaker": "Maya Lund", "cue": "said", "content": "Nobody should travel tonight"}]),
+    # a quotation paragraph with no cue: the previous paragraph introduced its speaker
+    ("Here is what Tom Reyes had to say about the storm.\n\n"
+     "\u201cWe have never seen a storm like this one in twenty years of fishing here.\u201d",
+     [{"kind": "direct", "speaker": "Tom Reyes", "cue": None, "content": "We have never seen a storm"}]),
+    # a definite description resolves to the speaker whose role holds the noun
+    ("Lena Ortiz, the mayor of Dunmore, said the water was safe. The mayor added that the old pipes would be replaced.",
+     [{"kind": "indirect", "speaker": "Lena Ortiz", "cue": "said", "content": "the water was safe"},
+      {"kind": "indirect", "speaker": "Lena Ortiz", "cue": "added", "content": "the old pipes would be replaced"}]),
+    # a surname resolves to the full name said before
+    ("Lena Ortiz said the water was safe. Ortiz added that tests would continue all week.",
+     [{"kind": "indirect", "speaker": "Lena Ortiz", "cue": "said", "content": "the water was safe"},
+      {"kind": "indirect", "speaker": "Lena Ortiz", "cue": "added", "content": "tests would continue"}]),
+    # unnamed sources are recorded as such
+    ("Officials told reporters that 300 families had been moved to the school.",
+     [{"kind": "indirect", "speaker": "officials", "type": "unnamed", "cue": "told", "content": "300 families had been moved"}]),
+    # demonstratives, scare quotes and plain statements are not claims
+    ("This suggests the figures are far too high.", []),
+    ("The so-called \u201cpeace plan\u201d failed within a day.", []),
+    ("The city was calm on Sunday evening.", []),
+]
+
+
+def _check(claim, want):
+    assert claim.kind == want["kind"]
+    assert claim.speaker.canonical == want["speaker"]
+    assert (claim.cue.text if claim.cue else None) == want["cue"]
+    assert want["content"] in claim.content.text
+    if "role" in want:
+        assert want["role"] in (claim.speaker.role or "")
+    if "speakers" in want:
+        assert [s.canonical for s in claim.speakers] == want["speakers"]
+    if "type" in want:
+        assert claim.speaker.type == want["type"]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_attribution_rules(nlp, text, expected):
+    claims = [c for c in claims_of_text(text, outlet="Harbour Times") if c.kind != "outlet"]
+    assert len(claims) == len(expected), [c.to_json() for c in claims]
+    for claim, want in zip(claims, expected):
+        _check(claim, want)
+        s, e = claim.content.span
+        assert text[s:e] == claim.content.text
+
+
+@pytest.mark.parametrize(
+    "text,title,expected",
+    [
+        (HEADLINE_COLON, (0, HEADLINE_COLON.index("\n")), {"speaker": "Port authority", "content": "40 boats missing", "cue": ":"}),
+        (HEADLINE_TRAILING, (0, HEADLINE_TRAILING.index("\n")), {"speaker": "insurers", "content": "Storm damage tops $2 million", "cue": "say"}),
+    ],
+)
+def test_headline_claims(nlp, text, title, expected):
+    claims = [c for c in claims_of_text(text, title_span=title) if c.kind == "headline"]
+    assert len(claims) == 1
+    claim = claims[0]
+    assert claim.speaker.canonical.casefold() == expected["speaker"].casefold()
+    assert expected["content"] in claim.content.text
+    assert claim.cue.text == expected["cue"]
+
+
+@pytest.mark.parametrize(
+    "text,published,expected",
+    [
+        # the outlet's own figure: speaker is the outlet, kind "outlet"
+        ("The storm, which killed 12 people, moved north on Monday.", None,
+         {"kind": "outlet", "speaker": "Harbour Times", "value": 12, "counted": "people", "event_date": None}),
+        # a relative date resolves against the publication date
+        ("Officials said 30 houses burned down yesterday.", date(2024, 3, 5),
+         {"kind": "indirect", "speaker": "officials", "value": 30, "counted": "houses", "event_date": date(2024, 3, 4)}),
+    ],
+)
+def test_claim_details(nlp, text, published, expected):
+    (claim,) = claims_of_text(text, outlet="Harbour Times", published=published)
+    assert claim.kind == expected["kind"]
+    assert claim.speaker.canonical == expected["speaker"]
+    assert claim.event_date == expected["event_date"]
+    assert [(q.value, q.counted) for q in claim.quantities] == [(expected["value"], expected["counted"])]
