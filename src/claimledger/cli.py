@@ -1,0 +1,453 @@
+"""The ``claimledger`` command line: thin wrappers over :mod:`claimledger.api`.
+
+Every command builds one :class:`~claimledger.settings.Settings` (defaults, the config
+file, ``CLAIMLEDGER_*`` variables, then its options) and calls a plain API function.
+Library errors (:class:`~claimledger.errors.ClaimledgerError`) become click errors
+that print their coded message and exit with status 1.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from . import __version__
+from .errors import ClaimledgerError
+from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from .records import Article
+
+#: Claimed content is shortened to this many characters in tables.
+CONTENT_WIDTH = 120
+#: Width of tables written to a pipe or a file.
+PIPE_WIDTH = 120
+#: Columns of ``claimledger claims --format csv``, in order (see :func:`claim_fields`).
+CSV_COLUMNS = (
+    "article_id", "seq", "outlet", "published", "kind", "speaker", "speaker_type", "speaker_text", "cue",
+    "content", "content_start", "content_end", "event_date", "quantities", "title",
+)
+#: Styles of ``claimledger show`` on a terminal, by kind of mark.
+SHOW_STYLES = {
+    "title": "bold underline",
+    "debris": "dim strike",
+    "claim": "on grey23",
+    "speaker": "bold cyan",
+    "cue": "italic magenta",
+}
+
+
+# ---------------------------------------------------------------------------- group
+
+
+class ClaimledgerGroup(click.Group):
+    """A group that turns library errors into click errors (message with its code, exit 1)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClaimledgerError as e:
+            raise click.ClickException(str(e)) from e
+
+
+@click.group(cls=ClaimledgerGroup)
+@click.version_option(__version__, "--version", prog_name="claimledger")
+@click.option(
+    "--config", type=click.Path(exists=True, dir_okay=False), default=None,
+    help="Settings file (INI, section [claimledger]); default: ./claimledger.cfg if present.",
+)
+@click.option("--db", "group_db", metavar="PATH", default=None, help="The SQLite ledger for every command (default: claimledger.db).")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None, group_db: str | None) -> None:
+    """claimledger: a ledger of who claimed what, when, and with which number.
+
+    \b
+    Example:
+        claimledger ingest articles/ --manifest articles/manifest.csv
+        claimledger claims --speaker "harbour authority" --format jsonl
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.update(config=config, db=group_db)
+
+
+def command_settings(**overrides: object) -> Settings:
+    """The settings of this run: the group's ``--config`` and ``--db``, then ``overrides``."""
+    ctx = click.get_current_context()
+    obj = ctx.find_root().obj or {}
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    overrides.setdefault("db", obj.get("db"))
+    return load_settings(obj.get("config") or "claimledger.cfg", **overrides)
+
+
+# ---------------------------------------------------------------------------- shared options
+
+
+def db_option(fn: Callable) -> Callable:
+    """``--db PATH``: the ledger to use."""
+    return click.option(
+        "--db", metavar="PATH", default=None,
+        help="The SQLite ledger file (default: the settings' db, ./claimledger.db).",
+    )(fn)
+
+
+def article_options(fn: Callable) -> Callable:
+    """``--outlet`` and ``--published``: metadata for articles that lack it."""
+    fn = click.option(
+        "--published", metavar="DATE", default=None,
+        help="Publication date of the articles, e.g. 2016-12-14 (wins over their own).",
+    )(fn)
+    return click.option("--outlet", metavar="NAME", default=None, help="Outlet of the articles (wins over their own).")(fn)
+
+
+def filter_options(fn: Callable) -> Callable:
+    """``--speaker``, ``--outlet``, ``--search``: which claims to list."""
+    fn = click.option("--search", metavar="TEXT", default=None, help="Full-text search over claimed content and speakers.")(fn)
+    fn = click.option("--outlet", metavar="NAME", default=None, help="Only claims from this outlet (case-insensitive).")(fn)
+    return click.option(
+        "--speaker", metavar="NAME", default=None,
+        help="Only claims by a speaker whose name or alias contains NAME (case-insensitive).",
+    )(fn)
+
+
+def output_options(fn: Callable) -> Callable:
+    """``--format`` and ``--limit``: how many claims, and how to print them."""
+    fn = click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most this many claims.")(fn)
+    return click.option(
+        "--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True,
+        help="Output format.",
+    )(fn)
+
+
+# ---------------------------------------------------------------------------- formatting
+
+
+def console(*, stderr: bool = False) -> "Console":
+    """A rich console on the current stdout (or stderr).
+
+    When it is not a terminal, output is plain and, unless ``COLUMNS`` says
+    otherwise, :data:`PIPE_WIDTH` wide, so piped tables stay readable.
+    """
+    from rich.console import Console
+
+    out = Console(file=sys.stderr if stderr else sys.stdout, highlight=False)
+    if not out.is_terminal and not os.environ.get("COLUMNS"):
+        out.width = PIPE_WIDTH
+    return out
+
+
+def format_number(value: float | int) -> str:
+    """1500 -> "1,500"; 2.0 -> "2"; 0.25 -> "0.25"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}"
+
+
+def format_quantity(quantity: dict[str, Any]) -> str:
+    """A quantity's JSON as ``"1,500 fighters (only)"`` or ``"20–30 percent (around)"``."""
+    value = quantity["value"]
+    number = "–".join(map(format_number, value)) if isinstance(value, list) else format_number(value)
+    words = " ".join(p for p in (number, quantity.get("unit"), quantity.get("counted")) if p)
+    return f"{words} ({quantity['qualifier']})" if quantity.get("qualifier") else words
+
+
+def shorten(text: str, width: int = CONTENT_WIDTH) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def claim_fields(claim: dict[str, Any]) -> dict[str, Any]:
+    """The flat fields of a stored claim, as the table and CSV show them."""
+    speaker = claim["speaker"]
+    return {
+        "article_id": claim["article_id"],
+        "seq": claim["seq"],
+        "outlet": claim["outlet"] or "",
+        "published": claim["published"] or "",
+        "kind": claim["kind"],
+        "speaker": speaker["canonical"],
+        "speaker_type": speaker["type"],
+        "speaker_text": speaker["text"],
+        "cue": (claim["cue"] or {}).get("text", ""),
+        "content": claim["content"]["text"],
+        "content_start": claim["content"]["span"][0],
+        "content_end": claim["content"]["span"][1],
+        "event_date": claim["event_date"] or "",
+        "quantities": "; ".join(format_quantity(q) for q in claim["quantities"]),
+        "title": claim["title"] or "",
+    }
+
+
+def print_claims_table(found: list[dict[str, Any]]) -> None:
+    """Claims as a rich table."""
+    from rich.table import Table
+
+    table = Table(title=f"{len(found)} claim{'s' if len(found) != 1 else ''}")
+    for name in ("Speaker", "Kind", "Cue", "Content", "Quantities", "Outlet", "Date"):
+        table.add_column(name, overflow="fold", no_wrap=name in ("Kind", "Date"))
+    for claim in found:
+        row = claim_fields(claim)
+        table.add_row(
+            row["speaker"], row["kind"], row["cue"], shorten(row["content"]), row["quantities"],
+            row["outlet"], row["published"],
+        )
+    console().print(table)
+
+
+def print_claims_csv(found: list[dict[str, Any]]) -> None:
+    """Claims as CSV with a header row (:data:`CSV_COLUMNS`)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for claim in found:
+        writer.writerow(claim_fields(claim))
+    click.echo(buffer.getvalue(), nl=False)
+
+
+# ---------------------------------------------------------------------------- show
+
+
+Mark = tuple[int, int, str, str]  # start, end, kind, label
+
+
+def article_marks(article: "Article", found: list[dict[str, Any]]) -> list[Mark]:
+    """Where the title, the debris and each claim's content, speaker and cue stand."""
+    marks: list[Mark] = []
+    if article.title_span:
+        marks.append((*article.title_span, "title", "title"))
+    marks.extend((s, e, "debris", "debris") for s, e in article.debris)
+    numbered: dict[tuple[int, int, str], list[str]] = {}
+    for number, claim in enumerate(found, 1):
+        parts = [("claim", claim["content"]), ("speaker", claim["speaker"]), ("cue", claim["cue"])]
+        for kind, part in parts:
+            if part and part.get("span"):
+                numbered.setdefault((*part["span"], kind), []).append(str(number))
+    marks.extend((s, e, kind, f"{kind} {','.join(n)}") for (s, e, kind), n in numbered.items())
+    return marks
+
+
+def plain_markup(text: str, marks: list[Mark]) -> str:
+    """``text`` with every mark written inline as ``⟦label: …⟧`` (inner marks close first)."""
+    inserts = []
+    for start, end, _kind, label in marks:
+        inserts.append((start, 1, -end, f"⟦{label}: "))
+        inserts.append((end, 0, -start, "⟧"))
+    inserts.sort(key=lambda i: i[:3])
+    out, pos = [], 0
+    for at, _, _, marker in inserts:
+        out.append(text[pos:at])
+        out.append(marker)
+        pos = at
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def rich_markup(text: str, marks: list[Mark]) -> "Text":
+    """``text`` as a rich Text, each mark styled by its kind (:data:`SHOW_STYLES`)."""
+    from rich.text import Text
+
+    styled = Text(text)
+    order = {kind: i for i, kind in enumerate(SHOW_STYLES)}
+    for start, end, kind, _label in sorted(marks, key=lambda m: order[m[2]]):
+        styled.stylize(SHOW_STYLES[kind], start, end)
+    return styled
+
+
+def claim_line(number: int, claim: dict[str, Any]) -> str:
+    """One claim of ``claimledger show``'s list."""
+    row = claim_fields(claim)
+    cue = f" {row['cue']}" if row["cue"] else ""
+    line = f"{number}. [{row['kind']}] {row['speaker']} ({row['speaker_type']}){cue}: {row['content']}"
+    extra = [f"quantities: {row['quantities']}"] if row["quantities"] else []
+    extra += [f"event date: {row['event_date']}"] if row["event_date"] else []
+    return line + (f"  [{'; '.join(extra)}]" if extra else "")
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+@cli.command()
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True)
+@db_option
+@click.option("--manifest", metavar="FILE", default=None, help="CSV (file,outlet,url,published,title) or JSON manifest of per-file metadata.")
+@article_options
+def ingest(paths: tuple[str, ...], db: str | None, manifest: str | None, outlet: str | None, published: str | None) -> None:
+    """Read articles, extract their claims and add both to the ledger.
+
+    PATH is a .txt, .jsonl or .html file, or a folder of them. Articles already in
+    the ledger are skipped; files and lines that cannot be read are listed at the
+    end, and the rest is stored. The exit status is 1 only when nothing could be read.
+
+    \b
+    Example:
+        claimledger ingest articles/ --manifest articles/manifest.csv
+        claimledger ingest story.txt --outlet "Harbour Gazette" --published 2016-12-14
+    """
+    from . import api
+
+    settings = command_settings(db=db)
+    with ingest_progress() as on_progress:
+        report = api.ingest(paths, settings=settings, manifest=manifest, outlet=outlet, published=published, on_progress=on_progress)
+    print_report(report)
+    if report.failed and not report.ingested and not report.duplicates:
+        click.get_current_context().exit(1)
+
+
+@contextmanager
+def ingest_progress() -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr (off when stderr is not a terminal), driven by
+    the API's ``on_progress(done, total)``."""
+    from rich.progress import Progress
+
+    err = console(stderr=True)
+    with Progress(console=err, disable=not err.is_terminal, transient=True) as progress:
+        task = progress.add_task("Extracting claims", total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
+def print_report(report: Any) -> None:
+    """The ingest summary: counts, then every failure with its file and reason."""
+    click.echo(f"Ingested: {report.ingested} article{'s' if report.ingested != 1 else ''}")
+    click.echo(f"Duplicates skipped: {report.duplicates}")
+    click.echo(f"Failed: {len(report.failed)}")
+    for source, message in report.failed:
+        click.echo(f"  - {message}" if source in message else f"  - {source}: {message}")
+    click.echo(f"Claims added: {report.claims}")
+
+
+@cli.command()
+@db_option
+@filter_options
+@output_options
+def claims(db: str | None, speaker: str | None, outlet: str | None, search: str | None, fmt: str, limit: int | None) -> None:
+    """List the claims in the ledger, filtered by speaker, outlet or text.
+
+    \b
+    Example:
+        claimledger claims --speaker marquand
+        claimledger claims --outlet "Harbour Gazette" --search ferries --format csv
+        claimledger claims --format jsonl --limit 100 > claims.jsonl
+    """
+    from . import api
+
+    found = api.claims(settings=command_settings(db=db), speaker=speaker, outlet=outlet, search=search, limit=limit)
+    if fmt == "jsonl":
+        for claim in found:
+            click.echo(api.to_jsonl(claim))
+    elif fmt == "csv":
+        print_claims_csv(found)
+    else:
+        print_claims_table(found)
+
+
+@cli.command()
+@click.argument("article_id")
+@db_option
+def show(article_id: str, db: str | None) -> None:
+    """Show a stored article with its title, debris and claims marked.
+
+    On a terminal the title is underlined, debris dimmed and struck through and
+    claims highlighted; otherwise marks are written inline, as ⟦title: …⟧,
+    ⟦debris: …⟧, ⟦claim N: …⟧, ⟦speaker N: …⟧ and ⟦cue N: …⟧ (the rest is body).
+    The list of claims follows.
+
+    \b
+    Example:
+        claimledger show 3f2a9c0d1b7e4a55
+    """
+    from . import api
+
+    settings = command_settings(db=db)
+    article = api.article(article_id, settings=settings)
+    found = api.claims(settings=settings, article_id=article.id)
+    out = console()
+    marks = article_marks(article, found)
+    if out.is_terminal:
+        out.print(rich_markup(article.text, marks))
+    else:
+        click.echo(plain_markup(article.text, marks))
+    click.echo(f"\n{len(found)} claim{'s' if len(found) != 1 else ''}")
+    for number, claim in enumerate(found, 1):
+        click.echo(claim_line(number, claim))
+
+
+@cli.command()
+@click.argument("file", metavar="FILE.jsonl|-", type=click.Path(dir_okay=False, allow_dash=True))
+@article_options
+def extract(file: str, outlet: str | None, published: str | None) -> None:
+    """Extract claims from a JSONL file of articles, without any ledger.
+
+    Each input line is {"id", "outlet", "url", "published", "title", "text"} (only
+    "text" is required); "-" reads standard input. Recurring lines are learned
+    across the whole input. Each article gives one output line, in input order:
+    {"id", "title", "body": [[start, end], ...], "claims": [...]}, where every span
+    indexes the input text. A bad line is reported on stderr and skipped; the exit
+    status is 1 only when every line failed.
+
+    \b
+    Example:
+        claimledger extract articles.jsonl > claims.jsonl
+        cat articles.jsonl | claimledger extract - --outlet "Harbour Gazette"
+    """
+    from . import api
+
+    settings = command_settings()
+    source = sys.stdin if file == "-" else file
+    written = failed = 0
+    for result in api.extract_file(source, settings=settings, outlet=outlet, published=published):
+        if isinstance(result, ClaimledgerError):
+            click.echo(str(result), err=True)
+            failed += 1
+        else:
+            click.echo(api.to_jsonl(api.extraction_record(*result)))
+            written += 1
+    if failed and not written:
+        click.get_current_context().exit(1)
+
+
+@cli.command()
+@db_option
+def summary(db: str | None) -> None:
+    """Count what the ledger holds: articles per outlet, claims per kind, top speakers.
+
+    \b
+    Example:
+        claimledger summary --db claims.db
+    """
+    from rich.table import Table
+
+    from . import api
+
+    counts = api.summary(settings=command_settings(db=db))
+    out = console()
+    out.print(f"Articles: {counts['articles']}   Claims: {counts['claims_total']}   Quantities: {counts['quantities']}")
+    for title, header, rows in summary_tables(counts):
+        table = Table(title=title)
+        for i, name in enumerate(header):
+            table.add_column(name, justify="right" if i == len(header) - 1 else "left")
+        for row in rows:
+            table.add_row(*map(str, row))
+        out.print(table)
+
+
+def summary_tables(counts: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...], list[tuple]]]:
+    """The tables of ``claimledger summary``: (title, header, rows)."""
+    yield "Articles per outlet", ("Outlet", "Articles"), list(counts["outlets"].items())
+    yield "Claims per kind", ("Kind", "Claims"), list(counts["claims"].items())
+    top = [(s["canonical"], s["type"], s["claims"]) for s in counts["top_speakers"]]
+    yield "Top speakers", ("Speaker", "Type", "Claims"), top
+
+
+def main() -> None:
+    """Run the CLI as ``claimledger``."""
+    cli(prog_name="claimledger")
+

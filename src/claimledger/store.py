@@ -1,0 +1,481 @@
+"""The ledger: articles and their attributed claims in SQLite, through sqlite-utils.
+
+The schema lives in Python and grows by named migrations (:data:`MIGRATIONS`, recorded
+in sqlite-utils' ``_sqlite_migrations`` table, one transaction each), so an old ledger
+file is brought up to date when it is opened. Full-text search over claims is an
+external-content FTS5 table (``claims_fts``) kept in sync by triggers.
+
+Callers use the :class:`ClaimStore` interface, which :class:`Ledger` implements for
+SQLite; a PostgreSQL store can implement the same methods later and
+:func:`open_store` would pick it from the ledger's address.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .errors import ClaimledgerError
+from .records import Article, Claim, Quantity, Speaker
+
+__all__ = ["ClaimStore", "Ledger", "MIGRATIONS", "open_store"]
+
+#: The schema, as named migrations applied in order (``Migrations.apply``).
+MIGRATIONS = Migrations("claimledger")
+
+#: Local mentions never recorded as a speaker's alias: they name no one by themselves.
+PRONOUNS = frozenset(
+    "he she they it we i you him her them us his their its who which this that".split()
+)
+
+#: Speakers listed by :meth:`Ledger.summary`.
+TOP_SPEAKERS = 10
+
+
+# ---------------------------------------------------------------------------- schema
+
+
+@MIGRATIONS()
+def create_articles(db: sqlite_utils.Database) -> None:
+    """Articles (id = content hash) and their body and title ranges."""
+    db["articles"].create(
+        {
+            "id": str, "external_id": str, "outlet": str, "url": str, "published": str,
+            "title": str, "title_start": int, "title_end": int, "text": str, "source": str,
+            "ingested_at": str,
+        },
+        pk="id",
+    )
+    db["articles"].create_index(["outlet"])
+    db["articles"].create_index(["external_id"])
+    db["article_ranges"].create(
+        {"article_id": str, "kind": str, "start": int, "end": int},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_ranges"].create_index(["article_id"])
+
+
+@MIGRATIONS()
+def create_speakers(db: sqlite_utils.Database) -> None:
+    """Resolved speakers, unique by canonical name and type, and their aliases."""
+    db["speakers"].create(
+        {"id": int, "canonical": str, "type": str, "role": str, "affiliation": str}, pk="id"
+    )
+    db["speakers"].create_index(["canonical", "type"], unique=True)
+    db["speaker_aliases"].create(
+        {"speaker_id": int, "alias": str}, foreign_keys=[("speaker_id", "speakers", "id")]
+    )
+    db["speaker_aliases"].create_index(["speaker_id", "alias"], unique=True)
+    db["speaker_aliases"].create_index(["alias"])
+
+
+@MIGRATIONS()
+def create_claims(db: sqlite_utils.Database) -> None:
+    """Claims (``json`` is the exact ``Claim.to_json()``), their speakers and quantities."""
+    db["claims"].create(
+        {
+            "id": int, "article_id": str, "seq": int, "kind": str, "speaker_id": int,
+            "speaker_text": str, "speaker_start": int, "speaker_end": int,
+            "cue_text": str, "cue_start": int, "cue_end": int,
+            "content_text": str, "content_start": int, "content_end": int,
+            "event_date": str, "json": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
+    )
+    db["claims"].create_index(["article_id", "seq"], unique=True)
+    db["claims"].create_index(["speaker_id"])
+    db["claim_speakers"].create(
+        {"claim_id": int, "speaker_id": int, "position": int},
+        foreign_keys=[("claim_id", "claims", "id"), ("speaker_id", "speakers", "id")],
+    )
+    db["claim_speakers"].create_index(["claim_id", "position"], unique=True)
+    db["claim_speakers"].create_index(["speaker_id"])
+    db["quantities"].create(
+        {
+            "claim_id": int, "value": float, "low": float, "high": float, "unit": str,
+            "counted": str, "qualifier": str, "start": int, "end": int, "text": str,
+        },
+        foreign_keys=[("claim_id", "claims", "id")],
+    )
+    db["quantities"].create_index(["claim_id"])
+
+
+@MIGRATIONS()
+def enable_claims_fts(db: sqlite_utils.Database) -> None:
+    """Full-text search over what was claimed and by whom, kept in sync by triggers."""
+    db["claims"].enable_fts(["content_text", "speaker_text"], create_triggers=True, replace=True)
+
+
+# ---------------------------------------------------------------------------- interface
+
+
+class ClaimStore(Protocol):
+    """What the API needs from a ledger; :class:`Ledger` is the SQLite implementation."""
+
+    def add(self, article: Article, claims: Sequence[Claim]) -> bool: ...
+    def has(self, article_id: str) -> bool: ...
+    def article(self, article_id: str) -> Article | None: ...
+    def articles(self, *, outlet: str | None = None, limit: int | None = None) -> Iterator[Article]: ...
+    def claims(
+        self, *, speaker: str | None = None, outlet: str | None = None, search: str | None = None,
+        article_id: str | None = None, limit: int | None = None,
+    ) -> list[dict[str, Any]]: ...
+    def speakers(self) -> list[dict[str, Any]]: ...
+    def summary(self) -> dict[str, Any]: ...
+    def close(self) -> None: ...
+
+
+def open_store(address: str | Path, *, create: bool = True) -> ClaimStore:
+    """The store at ``address``: a SQLite file path or ``":memory:"``.
+
+    With ``create`` false, a ledger that does not exist yet is an error rather than
+    a new empty file (for commands that only read).
+
+    Raises:
+        ClaimledgerError: E014 for a server address (no such backend yet), E011 when
+            the file cannot be opened as a ledger.
+    """
+    text = str(address)
+    if "://" in text:
+        raise ClaimledgerError("E014", db=text)
+    return Ledger(text, create=create)
+
+
+# ---------------------------------------------------------------------------- rows
+
+
+def _span(span: tuple[int, int] | None) -> tuple[int | None, int | None]:
+    return (span[0], span[1]) if span else (None, None)
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    """The ``articles`` row of ``article``."""
+    title_start, title_end = _span(article.title_span)
+    return {
+        "id": article.id,
+        "external_id": article.external_id,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "title": article.title,
+        "title_start": title_start,
+        "title_end": title_end,
+        "text": article.text,
+        "source": article.source,
+        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def range_rows(article: Article) -> list[dict[str, Any]]:
+    """The ``article_ranges`` rows: every body range, then the title's."""
+    rows = [{"article_id": article.id, "kind": "body", "start": s, "end": e} for s, e in article.body]
+    if article.title_span:
+        s, e = article.title_span
+        rows.append({"article_id": article.id, "kind": "title", "start": s, "end": e})
+    return rows
+
+
+def claim_row(article_id: str, seq: int, claim: Claim, speaker_id: int) -> dict[str, Any]:
+    """The ``claims`` row of ``claim``, the ``seq``-th claim of its article."""
+    speaker_start, speaker_end = _span(claim.speaker.span)
+    cue_start, cue_end = _span(claim.cue.span if claim.cue else None)
+    return {
+        "article_id": article_id,
+        "seq": seq,
+        "kind": claim.kind,
+        "speaker_id": speaker_id,
+        "speaker_text": claim.speaker.text,
+        "speaker_start": speaker_start,
+        "speaker_end": speaker_end,
+        "cue_text": claim.cue.text if claim.cue else None,
+        "cue_start": cue_start,
+        "cue_end": cue_end,
+        "content_text": claim.content.text,
+        "content_start": claim.content.span[0],
+        "content_end": claim.content.span[1],
+        "event_date": claim.event_date.isoformat() if claim.event_date else None,
+        "json": json.dumps(claim.to_json(), ensure_ascii=False),
+    }
+
+
+def quantity_row(claim_id: int, quantity: Quantity) -> dict[str, Any]:
+    """The ``quantities`` row: ``value`` for a single number, ``low``/``high`` always."""
+    value = quantity.value
+    low, high = (value[0], value[-1]) if isinstance(value, list) else (value, value)
+    return {
+        "claim_id": claim_id,
+        "value": None if isinstance(value, list) else value,
+        "low": low,
+        "high": high,
+        "unit": quantity.unit,
+        "counted": quantity.counted,
+        "qualifier": quantity.qualifier,
+        "start": quantity.span[0],
+        "end": quantity.span[1],
+        "text": quantity.text,
+    }
+
+
+def _like(text: str) -> str:
+    """A case-insensitive substring pattern for LIKE ... ESCAPE '\\'."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+# ---------------------------------------------------------------------------- ledger
+
+
+class Ledger:
+    """The SQLite ledger at ``path`` (``":memory:"`` for a throwaway one).
+
+    Opening it creates the file (unless ``create`` is false) and the schema, or
+    brings an older schema up to date.
+
+    Raises:
+        ClaimledgerError: E011 when the file cannot be opened or is not a ledger.
+    """
+
+    def __init__(self, path: str | Path = ":memory:", *, create: bool = True) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:" and Path(self.path).is_dir():
+                raise sqlite3.OperationalError("it is a folder")
+            if not create and self.path != ":memory:" and not Path(self.path).exists():
+                raise sqlite3.OperationalError("no such file; `claimledger ingest` creates it")
+            self.db = sqlite_utils.Database(self.path)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            MIGRATIONS.apply(self.db)
+        except sqlite3.Error as e:
+            raise ClaimledgerError("E011", db=self.path, reason=str(e)) from e
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Ledger {self.path}>"
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    # -- writing
+
+    def add(self, article: Article, claims: Sequence[Claim]) -> bool:
+        """Store ``article`` with its ``claims`` in one transaction.
+
+        Returns:
+            False when an article with the same id is already stored (nothing is
+            written), True otherwise.
+        """
+        if self.has(article.id):
+            return False
+        with self.db.atomic():
+            self.db["articles"].insert(article_row(article))
+            self.db["article_ranges"].insert_all(range_rows(article))
+            for seq, claim in enumerate(claims):
+                self._add_claim(article.id, seq, claim)
+        return True
+
+    def _add_claim(self, article_id: str, seq: int, claim: Claim) -> None:
+        """Insert one claim, its speakers and its quantities."""
+        speaker_ids = [self._speaker_id(claim.speaker)]
+        for extra in claim.speakers[1:]:
+            speaker_ids.append(self._speaker_id(extra))
+        claim_id = self.db["claims"].insert(claim_row(article_id, seq, claim, speaker_ids[0])).last_pk
+        self.db["claim_speakers"].insert_all(
+            {"claim_id": claim_id, "speaker_id": sid, "position": i} for i, sid in enumerate(speaker_ids)
+        )
+        self.db["quantities"].insert_all(quantity_row(claim_id, q) for q in claim.quantities)
+
+    def _speaker_id(self, speaker: Speaker) -> int:
+        """The id of ``speaker``'s resolution, created on first sight; records its alias."""
+        table = self.db["speakers"]
+        speaker_id = table.lookup(
+            {"canonical": speaker.canonical, "type": speaker.type},
+            {"role": speaker.role, "affiliation": speaker.affiliation},
+        )
+        self._fill_missing(speaker_id, speaker)
+        alias = (speaker.text or "").strip()
+        if alias and alias != speaker.canonical and alias.lower() not in PRONOUNS:
+            self.db.execute(
+                "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias) VALUES (?, ?)", [speaker_id, alias]
+            )
+        return speaker_id
+
+    def _fill_missing(self, speaker_id: int, speaker: Speaker) -> None:
+        """Give a stored speaker the role and affiliation it lacked, from a later mention."""
+        for column in ("role", "affiliation"):
+            value = getattr(speaker, column)
+            if value:
+                self.db.execute(
+                    f"UPDATE speakers SET {column} = ? WHERE id = ? AND {column} IS NULL", [value, speaker_id]
+                )
+
+    # -- reading
+
+    def has(self, article_id: str) -> bool:
+        """Whether an article with this id is stored."""
+        return bool(self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone())
+
+    def article(self, article_id: str) -> Article | None:
+        """The stored article with this id, rebuilt as an :class:`Article`, or None."""
+        rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+        return self._to_article(rows[0]) if rows else None
+
+    def articles(self, *, outlet: str | None = None, limit: int | None = None) -> Iterator[Article]:
+        """Stored articles (of one ``outlet`` if given), most recently ingested first."""
+        sql = "SELECT * FROM articles"
+        params: list[Any] = []
+        if outlet is not None:
+            sql += " WHERE outlet = ?"
+            params.append(outlet)
+        sql += " ORDER BY ingested_at DESC, rowid DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        for row in list(self.db.query(sql, params)):
+            yield self._to_article(row)
+
+    def _to_article(self, row: dict[str, Any]) -> Article:
+        """An :class:`Article` from its ``articles`` row and its ranges."""
+        ranges = self.db.query(
+            'SELECT kind, start, "end" FROM article_ranges WHERE article_id = ? ORDER BY start', [row["id"]]
+        )
+        body = [(r["start"], r["end"]) for r in ranges if r["kind"] == "body"]
+        title_span = (row["title_start"], row["title_end"]) if row["title_start"] is not None else None
+        return Article(
+            text=row["text"],
+            outlet=row["outlet"],
+            url=row["url"],
+            published=date.fromisoformat(row["published"]) if row["published"] else None,
+            title=row["title"],
+            title_span=title_span,
+            body=body,
+            source=row["source"],
+            external_id=row["external_id"],
+            id=row["id"],
+        )
+
+    def claims(
+        self,
+        *,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        search: str | None = None,
+        article_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Stored claims, oldest article first, each as its claim JSON plus article fields.
+
+        Args:
+            speaker: case-insensitive substring of any of the claim's speakers'
+                canonical names or aliases.
+            outlet: the article's outlet (case-insensitive).
+            search: full-text query over the claimed content and the speaker mention
+                (FTS5 syntax; text that is not valid syntax is searched word by word).
+            article_id: only this article's claims.
+            limit: at most this many claims.
+
+        Returns:
+            One dict per claim: ``Claim.to_json()`` plus ``article_id``, ``seq``,
+            ``outlet``, ``published`` and ``title``.
+        """
+        where, params = self._claim_filters(speaker=speaker, outlet=outlet, article_id=article_id)
+        try:
+            rows = self._select_claims(where, params, search=search, limit=limit)
+        except sqlite3.OperationalError:
+            if not search:
+                raise
+            rows = self._select_claims(where, params, search=self.db.quote_fts(search), limit=limit)
+        return [self._claim_dict(row) for row in rows]
+
+    def _select_claims(
+        self, where: list[str], params: list[Any], *, search: str | None, limit: int | None
+    ) -> list[dict[str, Any]]:
+        """Rows of claims with their article's fields, oldest article first."""
+        where, params = list(where), list(params)
+        if search:
+            where.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+            params.append(search)
+        sql = (
+            "SELECT c.json, c.article_id, c.seq, a.outlet, a.published, a.title"
+            " FROM claims c JOIN articles a ON a.id = c.article_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY a.published IS NULL, a.published, a.rowid, c.seq"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return list(self.db.query(sql, params))
+
+    @staticmethod
+    def _claim_filters(
+        *, speaker: str | None, outlet: str | None, article_id: str | None
+    ) -> tuple[list[str], list[Any]]:
+        """WHERE clauses and their parameters for :meth:`claims`."""
+        where: list[str] = []
+        params: list[Any] = []
+        if speaker:
+            where.append(
+                "c.id IN (SELECT cs.claim_id FROM claim_speakers cs JOIN speakers s ON s.id = cs.speaker_id"
+                " WHERE lower(s.canonical) LIKE ? ESCAPE '\\'"
+                " OR s.id IN (SELECT speaker_id FROM speaker_aliases WHERE lower(alias) LIKE ? ESCAPE '\\'))"
+            )
+            params.extend([_like(speaker), _like(speaker)])
+        if outlet:
+            where.append("lower(a.outlet) = lower(?)")
+            params.append(outlet)
+        if article_id:
+            where.append("c.article_id = ?")
+            params.append(article_id)
+        return where, params
+
+    @staticmethod
+    def _claim_dict(row: dict[str, Any]) -> dict[str, Any]:
+        out = json.loads(row["json"])
+        out.update(
+            article_id=row["article_id"], seq=row["seq"], outlet=row["outlet"],
+            published=row["published"], title=row["title"],
+        )
+        return out
+
+    def speakers(self) -> list[dict[str, Any]]:
+        """Every speaker with its aliases and claim count, most claims first."""
+        rows = self.db.query(
+            "SELECT s.*, (SELECT count(DISTINCT claim_id) FROM claim_speakers WHERE speaker_id = s.id) AS claims"
+            " FROM speakers s ORDER BY claims DESC, s.canonical"
+        )
+        aliases: dict[int, list[str]] = {}
+        for r in self.db.query("SELECT speaker_id, alias FROM speaker_aliases ORDER BY alias"):
+            aliases.setdefault(r["speaker_id"], []).append(r["alias"])
+        return [dict(row, aliases=aliases.get(row["id"], [])) for row in rows]
+
+    def summary(self) -> dict[str, Any]:
+        """Counts: articles, articles per outlet, claims per kind, top speakers, quantities."""
+        outlets = self.db.execute(
+            "SELECT coalesce(outlet, '(unknown)'), count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet"
+        ).fetchall()
+        kinds = self.db.execute("SELECT kind, count(*) FROM claims GROUP BY kind ORDER BY count(*) DESC, kind").fetchall()
+        top = [
+            {"canonical": s["canonical"], "type": s["type"], "claims": s["claims"]}
+            for s in self.speakers()[:TOP_SPEAKERS]
+            if s["claims"]
+        ]
+        return {
+            "articles": self.db["articles"].count,
+            "outlets": dict(outlets),
+            "claims": dict(kinds),
+            "claims_total": self.db["claims"].count,
+            "top_speakers": top,
+            "quantities": self.db["quantities"].count,
+        }

@@ -1,0 +1,227 @@
+"""Tests for claimledger.store: schema and migrations, writing, reading, filters.
+
+The records are built by hand (no NLP); every text is invented for these tests.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from claimledger.errors import ClaimledgerError
+from claimledger.records import Article, Claim, Quantity, Speaker, TextSpan
+from claimledger.store import MIGRATIONS, Ledger, open_store, quantity_row
+
+TEXT = (
+    "Port traffic falls in Velmora\n"
+    "\n"
+    "Harbour director Ilsa Marquand said only 1,500 passengers crossed each day.\n"
+    "The coastguard and the pilots' union say 40 boats stayed in port.\n"
+    "Share this:\n"
+)
+
+
+def span_of(text: str, part: str, start: int = 0) -> tuple[int, int]:
+    at = TEXT.index(part, start)
+    return at, at + len(part)
+
+
+def make_article(text: str = TEXT) -> Article:
+    """The cleaned article of ``TEXT``: title on line 1, two body lines, a debris line."""
+    body = [(s, text.index("\n", s)) for s in (text.index("Harbour director"), text.index("The coastguard"))]
+    return Article(
+        text=text, outlet="Harbour Gazette", url="https://gazette.example/port", published=date(2019, 3, 12),
+        title="Port traffic falls in Velmora", title_span=(0, len("Port traffic falls in Velmora")), body=body,
+        source="port.txt",
+    )
+
+
+def other_article(text: str, outlet: str | None) -> Article:
+    """An undated article whose whole text is body."""
+    return Article(text=text, outlet=outlet, body=[(0, len(text))])
+
+
+def make_claims() -> list[Claim]:
+    """An indirect claim with a quantity, and a claim shared by two speakers."""
+    marquand = Speaker("Harbour director Ilsa Marquand", span_of(TEXT, "Harbour director Ilsa Marquand"),
+                       "Ilsa Marquand", role="Harbour director", type="person")
+    coastguard = Speaker("The coastguard", span_of(TEXT, "The coastguard"), "coastguard")
+    union = Speaker("the pilots' union", span_of(TEXT, "the pilots' union"), "pilots' union")
+    first = Claim(
+        speaker=marquand,
+        content=TextSpan("only 1,500 passengers crossed each day", span_of(TEXT, "only 1,500 passengers crossed each day")),
+        kind="indirect",
+        cue=TextSpan("said", span_of(TEXT, "said")),
+        event_date=date(2019, 3, 11),
+        quantities=[Quantity(1500, None, "passengers", "only", span_of(TEXT, "1,500 passengers"), "1,500 passengers")],
+        speakers=[marquand],
+    )
+    second = Claim(
+        speaker=coastguard,
+        content=TextSpan("40 boats stayed in port", span_of(TEXT, "40 boats stayed in port")),
+        kind="indirect",
+        cue=TextSpan("say", (TEXT.index("say 40"), TEXT.index("say 40") + 3)),
+        quantities=[Quantity(40, None, "boats", None, span_of(TEXT, "40 boats"), "40 boats")],
+        speakers=[coastguard, union],
+    )
+    return [first, second]
+
+
+@pytest.fixture
+def ledger() -> Iterator[Ledger]:
+    with Ledger(":memory:") as store:
+        store.add(make_article(), make_claims())
+        yield store
+
+
+# ---------------------------------------------------------------------------- schema
+
+
+def test_store_migrations_create_every_table(tmp_path):
+    path = tmp_path / "ledger.db"
+    with Ledger(path) as store:
+        tables = set(store.db.table_names())
+    assert {"articles", "article_ranges", "speakers", "speaker_aliases", "claims", "claim_speakers",
+            "quantities", "claims_fts", "_sqlite_migrations"} <= tables
+    with Ledger(path) as again:  # opening again applies nothing twice
+        applied = [r["name"] for r in again.db["_sqlite_migrations"].rows]
+    assert applied == [m.name for m in MIGRATIONS._migrations]
+
+
+@pytest.mark.parametrize(
+    "address,code",
+    [
+        ("postgresql://ledger.example/claims", "E014"),
+        ("{tmp}", "E011"),  # a folder
+        ("{tmp}/no/such/folder/ledger.db", "E011"),
+        ("{tmp}/not-a-ledger.db", "E011"),  # a file that is not SQLite
+    ],
+)
+def test_store_bad_address_is_a_coded_error(tmp_path, address, code):
+    (tmp_path / "not-a-ledger.db").write_text("plain words, not a database " * 20, encoding="utf8")
+    with pytest.raises(ClaimledgerError) as info:
+        open_store(address.format(tmp=tmp_path))
+    assert info.value.code == code
+
+
+def test_store_without_create_refuses_a_missing_file(tmp_path):
+    with pytest.raises(ClaimledgerError) as info:
+        open_store(tmp_path / "missing.db", create=False)
+    assert info.value.code == "E011" and not (tmp_path / "missing.db").exists()
+    Ledger(tmp_path / "new.db").close()
+    open_store(tmp_path / "new.db", create=False).close()
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def test_store_round_trips_the_article(ledger):
+    article = make_article()
+    assert ledger.article(article.id) == article
+    assert ledger.article("0000000000000000") is None
+
+
+def test_store_add_twice_never_duplicates(ledger):
+    assert ledger.add(make_article(), make_claims()) is False
+    # the same text with other white space is the same article
+    assert ledger.add(make_article(text=TEXT.replace("\n", "  \n")), []) is False
+    assert ledger.db["articles"].count == 1
+    assert ledger.db["claims"].count == 2
+
+
+def test_store_add_is_one_transaction(ledger):
+    other = make_article(text=TEXT + "Comments are closed.\n")
+    broken = make_claims()
+    broken[1].quantities[0].span = None  # fails while the second claim is written
+    with pytest.raises(TypeError):
+        ledger.add(other, broken)
+    assert not ledger.has(other.id)
+    assert ledger.db["claims"].count == 2
+    assert ledger.db["article_ranges"].count_where("article_id = ?", [other.id]) == 0
+
+
+def test_store_keeps_the_exact_claim_json(ledger):
+    rows = list(ledger.db.query("SELECT json FROM claims ORDER BY seq"))
+    assert [json.loads(r["json"]) for r in rows] == [c.to_json() for c in make_claims()]
+
+
+def test_store_rows_of_claims_speakers_and_quantities(ledger):
+    claim = next(ledger.db.query("SELECT * FROM claims WHERE seq = 0"))
+    assert (claim["cue_text"], claim["content_start"], claim["event_date"]) == ("said", TEXT.index("only"), "2019-03-11")
+    positions = list(ledger.db.query(
+        "SELECT s.canonical, cs.position FROM claim_speakers cs JOIN speakers s ON s.id = cs.speaker_id"
+        " JOIN claims c ON c.id = cs.claim_id WHERE c.seq = 1 ORDER BY cs.position"))
+    assert [(p["canonical"], p["position"]) for p in positions] == [("coastguard", 0), ("pilots' union", 1)]
+    assert ledger.db["quantities"].count == 2
+    assert ledger.db["claims_fts"].count == ledger.db["claims"].count
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (1500, {"value": 1500, "low": 1500, "high": 1500}),
+        ([20, 30], {"value": None, "low": 20, "high": 30}),
+    ],
+)
+def test_store_quantity_row_value_and_bounds(value, expected):
+    row = quantity_row(7, Quantity(value, "percent", None, "around", (0, 5), "20-30%"))
+    assert {k: row[k] for k in expected} == expected
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+@pytest.mark.parametrize(
+    "filters,expected",
+    [
+        ({}, ["only 1,500 passengers", "40 boats"]),
+        ({"speaker": "marquand"}, ["only 1,500 passengers"]),
+        ({"speaker": "HARBOUR DIRECTOR"}, ["only 1,500 passengers"]),  # an alias, any case
+        ({"speaker": "union"}, ["40 boats"]),  # the second speaker of a shared claim
+        ({"speaker": "nobody"}, []),
+        ({"outlet": "harbour gazette"}, ["only 1,500 passengers", "40 boats"]),
+        ({"outlet": "Harbour"}, []),  # outlets match whole
+        ({"search": "boats"}, ["40 boats"]),
+        ({"search": "1,500 passengers"}, ["only 1,500 passengers"]),  # not FTS syntax: searched word by word
+        ({"search": "Marquand"}, ["only 1,500 passengers"]),  # the speaker mention is indexed too
+        ({"limit": 1}, ["only 1,500 passengers"]),
+        ({"speaker": "coast", "search": "passengers"}, []),
+    ],
+)
+def test_store_claims_filters(ledger, filters, expected):
+    found = ledger.claims(**filters)
+    assert [c["content"]["text"][: len(e)] for c, e in zip(found, expected)] == expected
+    assert len(found) == len(expected)
+
+
+def test_store_claims_carry_article_fields(ledger):
+    (claim,) = ledger.claims(speaker="marquand")
+    article = make_article()
+    assert (claim["article_id"], claim["outlet"], claim["published"], claim["title"]) == (
+        article.id, "Harbour Gazette", "2019-03-12", "Port traffic falls in Velmora")
+    assert ledger.claims(article_id=article.id) == ledger.claims()
+
+
+def test_store_speakers_have_aliases_and_counts(ledger):
+    speakers = {s["canonical"]: s for s in ledger.speakers()}
+    assert speakers["Ilsa Marquand"]["aliases"] == ["Harbour director Ilsa Marquand"]
+    assert speakers["Ilsa Marquand"]["role"] == "Harbour director"
+    assert {name: s["claims"] for name, s in speakers.items()} == {"Ilsa Marquand": 1, "coastguard": 1, "pilots' union": 1}
+
+
+def test_store_summary_counts(ledger):
+    ledger.add(other_article("Second story\n\nNothing was said here.\n", None), [])
+    counts = ledger.summary()
+    assert counts["articles"] == 2
+    assert counts["outlets"] == {"Harbour Gazette": 1, "(unknown)": 1}
+    assert counts["claims"] == {"indirect": 2}
+    assert counts["quantities"] == 2
+    assert counts["top_speakers"][0]["claims"] == 1
+
+
+def test_store_articles_of_an_outlet(ledger):
+    ledger.add(other_article("Another story\n\nIt rained.\n", "Other Outlet"), [])
+    assert [a.outlet for a in ledger.articles(outlet="Harbour Gazette")] == ["Harbour Gazette"]
+    assert len(list(ledger.articles())) == 2
