@@ -1,0 +1,119 @@
+"""Score a ledger against hand-made gold in claimledger's gold format.
+
+The format (``expected.json``) lists, per article file, its outlet, publication date,
+title, where the body starts and ends, its boilerplate lines, and the claims a correct
+ledger holds. A gold claim is matched by an extracted claim when:
+
+* the claim's ``kind`` is the gold kind;
+* its speaker's canonical name is one of ``speaker_accept`` (case-insensitive), and,
+  where given, one of its ``speakers`` is in ``also_speaker_accept`` and its role holds
+  ``speaker_role_contains``;
+* its content span (an offset into the original text) holds ``content_contains``;
+* its cue holds the gold ``cue`` and its event date is the gold ``event_date``, where given;
+* it carries each listed quantity: the value (to 0.1%), and the unit, counted thing and
+  qualifier where given.
+
+Matching is per gold claim, so one extracted claim may match several gold claims (a
+quotation of three sentences holds three gold fragments).
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .records import Article, Claim, Speaker
+
+
+def _accepts(names: list[str], speakers: list[Speaker]) -> bool:
+    wanted = {n.casefold() for n in names}
+    return any(s.canonical.casefold() in wanted for s in speakers)
+
+
+def _same_value(got, want) -> bool:
+    """Values agree to 0.1%; a gold range needs the same range, a gold number any end of one."""
+    if isinstance(want, list):
+        return isinstance(got, list) and len(got) == len(want) and all(
+            math.isclose(g, w, rel_tol=1e-3) for g, w in zip(got, want))
+    values = got if isinstance(got, list) else [got]
+    return any(math.isclose(v, want, rel_tol=1e-3) for v in values)
+
+
+def has_quantity(claim: Claim, want: dict) -> bool:
+    """Does ``claim`` carry the gold quantity ``want``?"""
+    for q in claim.quantities:
+        if not _same_value(q.value, want["value"]):
+            continue
+        if "counted" in want and (q.counted or "").casefold() != want["counted"].casefold():
+            continue
+        if "unit" in want and q.unit != want["unit"]:
+            continue
+        if "qualifier" in want and (q.qualifier or "").casefold() != want["qualifier"].casefold():
+            continue
+        return True
+    return False
+
+
+def why_not(claim: Claim, article: Article, want: dict) -> str | None:
+    """The first gold condition ``claim`` fails, or None when it matches."""
+    s, e = claim.content.span
+    if article.text[s:e] != claim.content.text:
+        return "content span does not point at its text"
+    if want["content_contains"] not in claim.content.text:
+        return "content"
+    if claim.kind != want["kind"]:
+        return f"kind {claim.kind}"
+    if not _accepts(want["speaker_accept"], [claim.speaker]):
+        return f"speaker {claim.speaker.canonical!r}"
+    if "also_speaker_accept" in want and not _accepts(want["also_speaker_accept"], claim.speakers):
+        return f"other speakers {[s.canonical for s in claim.speakers]}"
+    if "speaker_role_contains" in want and want["speaker_role_contains"] not in (claim.speaker.role or ""):
+        return f"role {claim.speaker.role!r}"
+    if "cue" in want and (claim.cue is None or want["cue"].casefold() not in claim.cue.text.casefold()):
+        return f"cue {claim.cue.text if claim.cue else None!r}"
+    if "event_date" in want and claim.event_date != date.fromisoformat(want["event_date"]):
+        return f"event date {claim.event_date}"
+    for q in want.get("quantities", []):
+        if not has_quantity(claim, q):
+            return f"quantity {q}"
+    return None
+
+
+def matches(claim: Claim, article: Article, want: dict) -> bool:
+    """Does ``claim`` satisfy the gold claim ``want`` (see the module docstring)?"""
+    return why_not(claim, article, want) is None
+
+
+@dataclass
+class GoldReport:
+    """How many gold claims were found, and why the others were not."""
+
+    found: list[str] = field(default_factory=list)
+    missed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def recall(self) -> float:
+        total = len(self.found) + len(self.missed)
+        return len(self.found) / total if total else 1.0
+
+    def to_json(self) -> dict:
+        return {"found": len(self.found), "total": len(self.found) + len(self.missed),
+                "recall": round(self.recall, 4), "missed": self.missed}
+
+
+def score_claims(gold_claims: list[dict], article: Article, claims: list[Claim], report: GoldReport) -> None:
+    """Add one article's gold claims to ``report``."""
+    for want in gold_claims:
+        if any(matches(c, article, want) for c in claims):
+            report.found.append(want["id"])
+            continue
+        same = [c for c in claims if want["content_contains"] in c.content.text]
+        reasons = sorted({why_not(c, article, want) for c in same})
+        report.missed[want["id"]] = "; ".join(r for r in reasons if r) or "no claim holds the content"
+
+
+def load_gold(path: str | Path) -> dict:
+    """Read a gold file in claimledger's format."""
+    return json.loads(Path(path).read_text(encoding="utf8"))
