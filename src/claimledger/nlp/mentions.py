@@ -70,7 +70,8 @@ def name_tokens(head: Token, mention: Span) -> list[Token]:
     """The head and the name words left of it, contiguous, inside ``mention``.
 
     Name words hang off the head as compounds or modifiers; a hyphen inside a name
-    ("Al-Mayadeen") is kept; a determiner or possessor ends the name.
+    ("Al-Mayadeen") is kept; a determiner or possessor ends the name; "of" and a
+    proper noun continue it ("Ministry of Defence").
     """
     first = head.i
     for child in reversed(list(head.lefts)):
@@ -79,7 +80,21 @@ def name_tokens(head: Token, mention: Span) -> list[Token]:
             break
         first = min(first, child.left_edge.i if not hyphen else child.i)
     skip = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
-    return [t for t in head.doc[first : head.i + 1] if t.dep_ not in {"det", "poss", "case"} and t.i not in skip]
+    last = _of_name_end(head, mention)
+    return [t for t in head.doc[first : last + 1] if t.dep_ not in {"det", "poss", "case"} and t.i not in skip]
+
+
+def _of_name_end(head: Token, mention: Span) -> int:
+    """"Ministry of Defence", "Council of Europe": a proper name continued by "of" and
+    a proper noun ends there; otherwise the name ends at its head."""
+    if head.pos_ != "PROPN":
+        return head.i
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == head.i + 1:
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ == "PROPN" and pobj.i < mention.end and pobj.left_edge.i == child.i + 1:
+                return pobj.i
+    return head.i
 
 
 def possessor(head: Token) -> str | None:
