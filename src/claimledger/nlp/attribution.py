@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Claim, TextSpan
 from .cues import CHANNEL_NOUNS, cue_span, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span
-from .extensions import claims_of, ensure_extensions
+from .extensions import claims_of, ensure_extensions, text_of
 from .lexicon import CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES
 from .mentions import apposition_after, speaker_from_mention
 
@@ -43,7 +43,7 @@ COUNT_NOUNS = frozenset("number toll figure count total tally estimate".split())
 
 def _text_span(doc: Doc, start: int, end: int) -> TextSpan:
     start, end = trim_span(doc, start, end)
-    return TextSpan(doc.text[start:end], (start, end))
+    return TextSpan(text_of(doc)[start:end], (start, end))
 
 
 def _speaks(mention: Span | None) -> bool:
@@ -55,7 +55,7 @@ def headline_claims(doc: Doc) -> list[Claim]:
     if not doc._.title_span:
         return []
     t0, t1 = doc._.title_span
-    title = doc.text[t0:t1]
+    title = text_of(doc)[t0:t1]
     m = HEADLINE_COLON.match(title)
     if m and len(m["speaker"].split()) <= 6 and m["speaker"].split()[0].lower() not in HEADLINE_LABELS:
         mention = doc.char_span(t0 + m.start("speaker"), t0 + m.end("speaker"), alignment_mode="expand")
@@ -88,8 +88,8 @@ def according_to_claims(token: Token) -> list[Claim]:
         phrase_end = appos.end
     sent = token.sent
     left = (sent.start_char, token.idx)
-    right = (doc[phrase_end].idx if phrase_end < len(doc) else len(doc.text), sent.end_char)
-    start, end = max(left, right, key=lambda r: len(doc.text[r[0]:r[1]].strip(" ,.")))
+    right = (doc[phrase_end].idx if phrase_end < len(doc) else len(text_of(doc)), sent.end_char)
+    start, end = max(left, right, key=lambda r: len(text_of(doc)[r[0]:r[1]].strip(" ,.")))
     cue = doc[token.i : token.i + 2]
     content = _text_span(doc, start, end)
     if len(content.text.split()) < 3:

@@ -5,6 +5,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from .extensions import text_of
 from .lexicon import PERSONAL_PRONOUNS, REPORTING_VERBS
 
 SUBJECT_DEPS = frozenset({"nsubj"})
@@ -86,7 +87,7 @@ DATELINE = re.compile(
 def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Character range without edge white space, edge punctuation (not quote marks)
     or a leading dateline."""
-    text = doc.text
+    text = text_of(doc)
     m = DATELINE.match(text, start, end)
     if m:
         start = m.end()

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 
 from ..records import Claim
 from .dates import find_date_expressions, resolve_date
-from .extensions import claims_of, ensure_extensions
+from .extensions import claims_of, ensure_extensions, text_of
 from .quantities import quantities_in
 
 _BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
@@ -48,8 +48,8 @@ def _running_state(span: Span) -> bool:
 def _modifies_noun(span: Span, start: int, end: int) -> bool:
     """"61 have now died from Monday's shelling": a possessive date names when the
     shelling was; the running toll is dated by the statement."""
-    text = span.doc.text[start:end]
-    possessive = text.endswith(("'s", "\u2019s")) or span.doc.text[end : end + 2] in {"'s", "\u2019s"}
+    text = text_of(span.doc)[start:end]
+    possessive = text.endswith(("'s", "\u2019s")) or text_of(span.doc)[end : end + 2] in {"'s", "\u2019s"}
     return possessive and _running_state(span)
 
 

@@ -31,3 +31,11 @@ def claims_of(doc: Doc) -> list:
     if doc._.claims is None:
         doc._.claims = []
     return doc._.claims
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per document (spaCy joins the tokens on every access)."""
+    text = doc.user_data.get("claimledger.text")
+    if text is None:
+        text = doc.user_data["claimledger.text"] = doc.text
+    return text

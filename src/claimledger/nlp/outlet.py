@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from ..records import Claim, Speaker, TextSpan
 from .cues import trim_span
-from .extensions import claims_of, ensure_extensions
+from .extensions import claims_of, ensure_extensions, text_of
 
 
 def outlet_speaker(doc: Doc) -> Speaker:
@@ -33,7 +33,7 @@ def outlet_claims(doc: Doc, claims: list[Claim]) -> list[Claim]:
         sent = token.sent
         seen.add(sent.start)
         start, end = trim_span(doc, sent.start_char, sent.end_char)
-        found.append(Claim(outlet_speaker(doc), TextSpan(doc.text[start:end], (start, end)), "outlet"))
+        found.append(Claim(outlet_speaker(doc), TextSpan(text_of(doc)[start:end], (start, end)), "outlet"))
     return found
 
 

@@ -49,6 +49,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Quantity
+from .extensions import text_of
 
 EXTENSION = "quantities"
 #: The unit of an age ("a 65-year-old", "30 years old").
@@ -423,7 +424,7 @@ def ensure_extensions() -> None:
 def find_quantities(doc_or_span: Doc | Span) -> list[Quantity]:
     """The quantities in a Doc or Span, in text order, with ``doc.text`` offsets."""
     doc = doc_or_span.doc if isinstance(doc_or_span, Span) else doc_or_span
-    text = doc.text  # spaCy rebuilds this string on each access: read it once
+    text = text_of(doc)  # spaCy rebuilds doc.text on each access
     if isinstance(doc_or_span, Span):
         lo, hi = doc_or_span.start_char, doc_or_span.end_char
     else:

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from ..records import Claim, Speaker, TextSpan
 from .cues import DATELINE, cue_span, is_cue_verb, is_speaker_subject, subject_mention, subject_of
-from .extensions import claims_of, ensure_extensions
+from .extensions import claims_of, ensure_extensions, text_of
 from .lexicon import INTRO_VERBS, QUOTE_PAIRS
 from .mentions import speaker_from_mention
 from .paragraphs import line_index, line_starts
@@ -74,7 +74,7 @@ def _cue_in(doc: Doc, start: int, end: int, quotes: list[tuple[int, int]]) -> tu
 
 def _opens_sentence(doc: Doc, q: tuple[int, int], sent: Span) -> bool:
     """Nothing but a dateline or a colon-ended lead stands before the quotation."""
-    before = doc.text[sent.start_char : q[0]]
+    before = text_of(doc)[sent.start_char : q[0]]
     before = DATELINE.sub("", before, count=1).strip()
     return not before or before.endswith(":")
 
@@ -100,7 +100,7 @@ def _leading_cue(doc: Doc, q: tuple[int, int], quotes) -> tuple | None:
     if span is None:
         return None
     sent = span[0].sent
-    lead = doc.text[sent.start_char : q[0]].rstrip()
+    lead = text_of(doc)[sent.start_char : q[0]].rstrip()
     found = _cue_in(doc, sent.start, span.start, quotes)
     if found is None:
         return None
@@ -113,18 +113,18 @@ def _leading_cue(doc: Doc, q: tuple[int, int], quotes) -> tuple | None:
 
 
 def _direct_claim(doc: Doc, q: tuple[int, int], speaker: Speaker, cue: Span | None) -> Claim:
-    inner = doc.text[q[0] + 1 : q[1]]
+    inner = text_of(doc)[q[0] + 1 : q[1]]
     start = q[0] + 1
     end = q[0] + 1 + len(inner.rstrip().rstrip("\u201d\"\u00bb\u201c").rstrip(" ,"))
     cue_ts = TextSpan(cue.text, (cue.start_char, cue.end_char)) if cue is not None else None
-    return Claim(speaker=speaker, content=TextSpan(doc.text[start:end], (start, end)), kind="direct", cue=cue_ts)
+    return Claim(speaker=speaker, content=TextSpan(text_of(doc)[start:end], (start, end)), kind="direct", cue=cue_ts)
 
 
 def _fills_line(doc: Doc, starts: list[int], q: tuple[int, int]) -> bool:
     line = line_index(starts, q[0])
-    line_end = starts[line + 1] - 1 if line + 1 < len(starts) else len(doc.text)
-    before = doc.text[starts[line] : q[0]].strip()
-    after = doc.text[q[1] : line_end].strip()
+    line_end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text_of(doc))
+    before = text_of(doc)[starts[line] : q[0]].strip()
+    after = text_of(doc)[q[1] : line_end].strip()
     return not before and len(after) <= 2
 
 
@@ -146,11 +146,11 @@ class QuoteAttributor:
         self.min_quote_words = min_quote_words
 
     def __call__(self, doc: Doc) -> Doc:
-        quotes = find_quotes(doc.text)
+        quotes = find_quotes(text_of(doc))
         doc._.quotes = quotes
         doc._.intro_speakers = self._intro_speakers(doc, quotes)
         claims = claims_of(doc)
-        starts = line_starts(doc.text)
+        starts = line_starts(text_of(doc))
         last: tuple[Claim, int] | None = None  # previous cued claim and its cue sentence end
         for q in quotes:
             claim = self._attribute(doc, q, quotes, starts, last)
@@ -166,11 +166,11 @@ class QuoteAttributor:
         if found is not None:
             verb, mention = found
             return _direct_claim(doc, q, speaker_from_mention(mention), cue_span(verb))
-        if last is not None and doc.text[last[1] : q[0]].strip() == "" and line_index(starts, last[1]) == line_index(starts, q[0]):
+        if last is not None and text_of(doc)[last[1] : q[0]].strip() == "" and line_index(starts, last[1]) == line_index(starts, q[0]):
             prev = last[0]
             cue = doc.char_span(*prev.cue.span, alignment_mode="expand")
             return _direct_claim(doc, q, prev.speaker, cue)
-        if _fills_line(doc, starts, q) and len(doc.text[q[0] : q[1]].split()) >= self.min_quote_words:
+        if _fills_line(doc, starts, q) and len(text_of(doc)[q[0] : q[1]].split()) >= self.min_quote_words:
             pending = Speaker(text="", span=None, canonical="", type=PENDING)
             return _direct_claim(doc, q, pending, None)
         return None
@@ -178,7 +178,7 @@ class QuoteAttributor:
     @staticmethod
     def _intro_speakers(doc: Doc, quotes: list[tuple[int, int]]) -> dict[int, Span]:
         """Lines that introduce the next line's speaker: "Here is what X had to say"."""
-        starts = line_starts(doc.text)
+        starts = line_starts(text_of(doc))
         intros: dict[int, Span] = {}
         for token in doc:
             if token.lemma_.lower() not in INTRO_VERBS or _inside(quotes, token.idx):

@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import Claim, Speaker
-from .extensions import claims_of, ensure_extensions
+from .extensions import claims_of, ensure_extensions, text_of
 from .cues import subject_mention
 from .lexicon import MALE_FEMALE
 from .mentions import conjuncts, is_definite_description, is_pronoun, speaker_from_mention
@@ -48,7 +48,7 @@ class History:
 
     def __init__(self, doc: Doc, claims: list[Claim]) -> None:
         self.doc = doc
-        self.starts = line_starts(doc.text)
+        self.starts = line_starts(text_of(doc))
         self.items: list[tuple[int, Speaker]] = []
         self.subjects = sentence_subjects(doc, claims)
 
