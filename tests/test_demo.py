@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 
-import pytest
 
 from claimledger import api
 from claimledger.settings import Settings
