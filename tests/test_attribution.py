@@ -31,6 +31,10 @@ CASES = [
     ("According to Lena Ortiz, the mayor of Dunmore, the water supply is safe to drink.",
      [{"kind": "according_to", "speaker": "Lena Ortiz", "role": "mayor of Dunmore", "cue": "According to",
        "content": "the water supply is safe to drink"}]),
+    # a person's role makes the speaker a person, whatever the entity recogniser says
+    ("According to Arvid Kessler, the UN envoy to the valley, only 900 families remain.",
+     [{"kind": "according_to", "speaker": "Arvid Kessler", "type": "person", "role": "UN envoy", "cue": "According to",
+       "content": "only 900 families remain"}]),
     # "..., according to X"
     ("The water supply is safe to drink, according to the city council.",
      [{"kind": "according_to", "speaker": "city council", "cue": "according to", "content": "The water supply is safe"}]),

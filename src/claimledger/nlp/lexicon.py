@@ -65,6 +65,18 @@ TITLE_WORDS = frozenset(
 #: Opening and closing quotation marks that delimit a direct quotation.
 QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c"}
 
+#: Role nouns only a person holds: a speaker with such a role is a person
+#: ("Staffan de Mistura, the UN envoy", whatever the entity recogniser says).
+PERSON_ROLES = frozenset(
+    """
+    president minister spokesman spokeswoman spokesperson envoy ambassador commander
+    colonel general lieutenant captain sergeant senator governor mayor chief director
+    secretary chairman chairwoman chair leader head deputy adviser advisor analyst
+    official officer doctor surgeon nurse resident witness correspondent reporter
+    journalist editor founder negotiator mediator activist priest imam bishop
+    """.split()
+)
+
 #: Heads that make a mention an organisation even when titles stand before them
 #: ("Russian General Staff" is not a person called Staff).
 ORGANISATION_HEADS = frozenset(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Speaker
-from .lexicon import DESCRIPTOR_HEADS, ORGANISATION_HEADS, TITLE_WORDS, UNNAMED_HEADS
+from .lexicon import DESCRIPTOR_HEADS, ORGANISATION_HEADS, PERSON_ROLES, TITLE_WORDS, UNNAMED_HEADS
 
 #: Dependents of a mention's head that are not part of the name.
 NON_NAME_DEPS = frozenset({"det", "poss", "case", "prep", "appos", "relcl", "acl", "punct", "cc", "conj", "advmod", "predet", "nummod"})
@@ -244,12 +244,24 @@ def _split_titles(words: list[Token]) -> tuple[list[Token], str | None]:
     return words[cut:], " ".join(t.text for t in words[:cut])
 
 
+def _person_role(role: str | None) -> bool:
+    """Does the role name something only a person is ("the UN Secretary General's envoy")?"""
+    if not role:
+        return False
+    words = role.lower().replace("\u2019s", " ").replace("'s", " ").split()
+    head = next((w for w in words if w in {"of", "to", "for", "at", "in", "from"}), None)
+    before = words[: words.index(head)] if head else words
+    return bool(before) and before[-1] in PERSON_ROLES
+
+
 def speaker_from_mention(mention: Span) -> Speaker:
     """A :class:`Speaker` whose canonical name is read from the mention and its apposition."""
     info = describe(mention)
     if info.role is None:
         appos = apposition_after(mention.doc, mention.end)
         info.role = clean_text(appos.text) if appos is not None else None
+    if info.type == "organisation" and _person_role(info.role):
+        info.type = "person"
     return Speaker(
         text=mention.text,
         span=(mention.start_char, mention.end_char),
