@@ -64,6 +64,8 @@ CASES = [
     # "of" and a proper noun continue an institution's name
     ("The Ministry of Defence said that the northern bridge was open again.",
      [{"kind": "indirect", "speaker": "Ministry of Defence", "cue": "said", "content": "the northern bridge was open"}]),
+    ("The Valley Observatory for Human Rights said that shelling resumed at dawn.",
+     [{"kind": "indirect", "speaker": "Valley Observatory for Human Rights", "cue": "said", "content": "shelling resumed at dawn"}]),
     # unnamed sources are recorded as such
     ("Officials told reporters that 300 families had been moved to the school.",
      [{"kind": "indirect", "speaker": "officials", "type": "unnamed", "cue": "told", "content": "300 families had been moved"}]),

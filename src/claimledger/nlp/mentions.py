@@ -70,8 +70,8 @@ def name_tokens(head: Token, mention: Span) -> list[Token]:
     """The head and the name words left of it, contiguous, inside ``mention``.
 
     Name words hang off the head as compounds or modifiers; a hyphen inside a name
-    ("Al-Mayadeen") is kept; a determiner or possessor ends the name; "of" and a
-    proper noun continue it ("Ministry of Defence").
+    ("Al-Mayadeen") is kept; a determiner or possessor ends the name; "of" or "for"
+    and a proper noun continue it ("Ministry of Defence").
     """
     first = head.i
     for child in reversed(list(head.lefts)):
@@ -84,16 +84,24 @@ def name_tokens(head: Token, mention: Span) -> list[Token]:
     return [t for t in head.doc[first : last + 1] if t.dep_ not in {"det", "poss", "case"} and t.i not in skip]
 
 
+#: Prepositions that continue an institution's proper name ("Ministry of Defence",
+#: "Observatory for Human Rights").
+NAME_PREPOSITIONS = frozenset({"of", "for"})
+
+
 def _of_name_end(head: Token, mention: Span) -> int:
-    """"Ministry of Defence", "Council of Europe": a proper name continued by "of" and
-    a proper noun ends there; otherwise the name ends at its head."""
+    """Where a proper name continued by "of"/"for" and proper nouns ends
+    ("Office for the Coordination of Humanitarian Affairs"); else its head."""
     if head.pos_ != "PROPN":
         return head.i
     for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ == "of" and child.i == head.i + 1:
+        if child.dep_ == "prep" and child.lower_ in NAME_PREPOSITIONS and child.i == head.i + 1:
             pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if pobj is not None and pobj.pos_ == "PROPN" and pobj.i < mention.end and pobj.left_edge.i == child.i + 1:
-                return pobj.i
+            if pobj is None or pobj.pos_ != "PROPN" or pobj.i >= mention.end:
+                return head.i
+            if any(t.pos_ not in {"PROPN", "DET"} and t.dep_ != "punct" for t in head.doc[child.i + 1 : pobj.i]):
+                return head.i
+            return _of_name_end(pobj, mention)
     return head.i
 
 
