@@ -206,6 +206,17 @@ def _relative_cue_range(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+def _indirect_cue(verb: Token, *, relative: bool) -> Span:
+    """The cue: the verb with its auxiliaries, and the preposition of a prepositional
+    cue when that is what carries the content ("speaks of")."""
+    cue = cue_span(verb)
+    preps = PREPOSITIONAL_CUES.get(verb.lemma_.lower(), ())
+    prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in preps), None)
+    if prep is not None and not relative and not _clause_heads(verb):
+        cue = verb.doc[cue.start : prep.i + 1]
+    return cue
+
+
 def indirect_claims(verb: Token) -> list[Claim]:
     """Claims of one reporting verb with a subject (see the module docstring)."""
     subject = subject_of(verb)
@@ -217,17 +228,11 @@ def indirect_claims(verb: Token) -> list[Claim]:
     ranges = [relative] if relative else _content_ranges(verb, subject)
     if not ranges or (verb.lemma_.lower() in CLAUSE_ONLY and not _clause_heads(verb)):
         return []
-    if relative and subject.tag_ in WH_RELATIVES:
-        return []
     seg_start, seg_end = _segment(verb)
     ranges = [(max(s, seg_start), min(e, seg_end)) for s, e in ranges if s < seg_end and e > seg_start]
-    mention = subject_mention(subject)
-    cue = cue_span(verb)
-    prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in PREPOSITIONAL_CUES.get(verb.lemma_.lower(), ())), None)
-    if prep is not None and not _clause_heads(verb) and not relative:
-        cue = verb.doc[cue.start : prep.i + 1]
+    cue = _indirect_cue(verb, relative=relative is not None)
     cue_ts = TextSpan(cue.text, (cue.start_char, cue.end_char))
-    speaker = speaker_from_mention(mention)
+    speaker = speaker_from_mention(subject_mention(subject))
     claims = []
     for start, end in ranges:
         content = _text_span(verb.doc, start, end)

@@ -113,14 +113,25 @@ def _leading_cue(doc: Doc, q: tuple[int, int], quotes) -> tuple | None:
 
 
 def _direct_claim(doc: Doc, q: tuple[int, int], speaker: Speaker, cue: Span | None) -> Claim:
-    inner = text_of(doc)[q[0] + 1 : q[1]]
+    """A direct claim whose content is the quotation inside its marks, without the
+    comma that hands over to the cue."""
+    text = text_of(doc)
     start = q[0] + 1
-    end = q[0] + 1 + len(inner.rstrip().rstrip("\u201d\"\u00bb\u201c").rstrip(" ,"))
+    end = start + len(text[start : q[1]].rstrip().rstrip("\u201d\"\u00bb\u201c").rstrip(" ,"))
     cue_ts = TextSpan(cue.text, (cue.start_char, cue.end_char)) if cue is not None else None
-    return Claim(speaker=speaker, content=TextSpan(text_of(doc)[start:end], (start, end)), kind="direct", cue=cue_ts)
+    return Claim(speaker=speaker, content=TextSpan(text[start:end], (start, end)), kind="direct", cue=cue_ts)
+
+
+def _continues(doc: Doc, starts: list[int], cue_sentence_end: int, q: tuple[int, int]) -> bool:
+    """Does the quotation open right after a cued quotation's cue sentence, on its line?"""
+    return (
+        text_of(doc)[cue_sentence_end : q[0]].strip() == ""
+        and line_index(starts, cue_sentence_end) == line_index(starts, q[0])
+    )
 
 
 def _fills_line(doc: Doc, starts: list[int], q: tuple[int, int]) -> bool:
+    """Is the quotation all its paragraph holds (a closing mark or full stop aside)?"""
     line = line_index(starts, q[0])
     line_end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text_of(doc))
     before = text_of(doc)[starts[line] : q[0]].strip()
@@ -162,17 +173,16 @@ class QuoteAttributor:
         return doc
 
     def _attribute(self, doc: Doc, q, quotes, starts, last) -> Claim | None:
-        found = _trailing_cue(doc, q, quotes) or _leading_cue(doc, q, quotes)
-        if found is not None:
-            verb, mention = found
+        """Rules 1 to 3 of the module docstring, in order; None for rule 4."""
+        cued = _trailing_cue(doc, q, quotes) or _leading_cue(doc, q, quotes)
+        if cued is not None:
+            verb, mention = cued
             return _direct_claim(doc, q, speaker_from_mention(mention), cue_span(verb))
-        if last is not None and text_of(doc)[last[1] : q[0]].strip() == "" and line_index(starts, last[1]) == line_index(starts, q[0]):
-            prev = last[0]
-            cue = doc.char_span(*prev.cue.span, alignment_mode="expand")
-            return _direct_claim(doc, q, prev.speaker, cue)
+        if last is not None and _continues(doc, starts, last[1], q):
+            previous = last[0]
+            return _direct_claim(doc, q, previous.speaker, doc.char_span(*previous.cue.span, alignment_mode="expand"))
         if _fills_line(doc, starts, q) and len(text_of(doc)[q[0] : q[1]].split()) >= self.min_quote_words:
-            pending = Speaker(text="", span=None, canonical="", type=PENDING)
-            return _direct_claim(doc, q, pending, None)
+            return _direct_claim(doc, q, Speaker(text="", span=None, canonical="", type=PENDING), None)
         return None
 
     @staticmethod
