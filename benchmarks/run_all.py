@@ -1,7 +1,8 @@
 """Run every benchmark in ``benchmarks/``, each as its own process, then summarize.
 
 The scripts run in this order when present: ``polnear.py`` (attribution, PolNeAR dev),
-``speed.py`` (throughput), ``newsquant.py`` (quantities), ``clean_aeb.py`` (cleaning).
+``speed.py`` (throughput), ``newsquant.py`` (quantities), ``clean_aeb.py`` (cleaning),
+``gold.py`` (the seeds' and the demo's gold).
 Each writes its figures to ``benchmarks/results/<name>.json``; the summary at the end
 reads them back. The exit status is 1 when any script failed.
 
@@ -29,6 +30,7 @@ SCRIPTS = {
     "speed": "speed.json",
     "newsquant": "newsquant.json",
     "clean_aeb": "clean_aeb.json",
+    "gold": "gold.json",
 }
 
 
@@ -102,6 +104,12 @@ def summary_clean_aeb(data: dict) -> Iterator[str]:
         yield f"trafilatura (HTML)             F1 {data['trafilatura_html']['f1']:.3f}"
 
 
+def summary_gold(data: dict) -> Iterator[str]:
+    """Gold claims found, per gold set."""
+    for name, result in data["results"].items():
+        yield f"{name:<6} {result['found']}/{result['total']} gold claims (recall {result['recall']:.3f})"
+
+
 def summary_generic(data: dict, limit: int = 8) -> Iterator[str]:
     """Any numeric leaf whose key mentions f1, precision or recall (first ``limit``)."""
     found = 0
@@ -127,6 +135,7 @@ SUMMARIES = {
     "speed": summary_speed,
     "newsquant": summary_newsquant,
     "clean_aeb": summary_clean_aeb,
+    "gold": summary_gold,
 }
 
 
