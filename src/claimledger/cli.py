@@ -320,7 +320,8 @@ def print_report(report: Any) -> None:
     click.echo(f"Duplicates skipped: {report.duplicates}")
     click.echo(f"Failed: {len(report.failed)}")
     for source, message in report.failed:
-        click.echo(f"  - {message}" if source in message else f"  - {source}: {message}")
+        named = source in message or source.rsplit(":", 1)[0] in message
+        click.echo(f"  - {message}" if named else f"  - {source}: {message}")
     click.echo(f"Claims added: {report.claims}")
 
 
