@@ -14,6 +14,7 @@ from claimledger.extract import claims_of_text
 
 HEADLINE_COLON = "Port authority: 40 boats missing after the storm\n\nRescue teams searched the bay overnight."
 HEADLINE_TRAILING = "Storm damage tops $2 million, insurers say\n\nThe storm hit the coast on Sunday."
+HEADLINE_TITLE_CASE = "Storm Damage Tops $2 Million, Insurers Say\n\nThe storm hit the coast on Sunday."
 
 CASES = [
     # indirect speech: "X says (that) ..."
@@ -49,6 +50,12 @@ CASES = [
      "\u201cNobody should travel tonight unless it is an emergency.\u201d",
      [{"kind": "direct", "speaker": "Maya Lund", "cue": "said", "content": "The roads are closed to all traffic"},
       {"kind": "direct", "speaker": "Maya Lund", "cue": "said", "content": "Nobody should travel tonight"}]),
+    # a quotation opened with a straight mark and closed with a curly one, cue inverted
+    ("\"The valley has never flooded this early in the year,\u201d said Ana Pike, a hydrologist.",
+     [{"kind": "direct", "speaker": "Ana Pike", "cue": "said", "content": "The valley has never flooded this early"}]),
+    # a cue followed by a colon: the rest of the paragraph is the content
+    ("The governor added: The dam is safe. Nobody needs to leave the valley tonight.",
+     [{"kind": "indirect", "speaker": "governor", "cue": "added", "content": "The dam is safe. Nobody needs to leave"}]),
     # a quotation paragraph with no cue: the previous paragraph introduced its speaker
     ("Here is what Tom Reyes had to say about the storm.\n\n"
      "\u201cWe have never seen a storm like this one in twenty years of fishing here.\u201d",
@@ -104,6 +111,7 @@ def test_attribution_rules(nlp, text, expected):
     [
         (HEADLINE_COLON, (0, HEADLINE_COLON.index("\n")), {"speaker": "Port authority", "content": "40 boats missing", "cue": ":"}),
         (HEADLINE_TRAILING, (0, HEADLINE_TRAILING.index("\n")), {"speaker": "insurers", "content": "Storm damage tops $2 million", "cue": "say"}),
+        (HEADLINE_TITLE_CASE, (0, HEADLINE_TITLE_CASE.index("\n")), {"speaker": "Insurers", "content": "Storm Damage Tops $2 Million", "cue": "Say"}),
     ],
 )
 def test_headline_claims(nlp, text, title, expected):

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Claim, TextSpan
 from .cues import CHANNEL_NOUNS, cue_span, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span
 from .extensions import claims_of, ensure_extensions, text_of
-from .lexicon import CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES
+from .lexicon import CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES, QUOTE_PAIRS
 from .mentions import apposition_after, speaker_from_mention
 
 #: "Russian military: army now controls 93% of the city"
@@ -32,11 +32,13 @@ HEADLINE_COLON = re.compile(r"^\s*(?P<speaker>[^:]{2,60}?)\s*:\s+(?P<content>\S.
 #: "Pocket shrinks to 2.5 square kilometres, Russian military say"
 HEADLINE_TRAILING = re.compile(
     r"^\s*(?P<content>.+?),\s+(?P<speaker>[^,]{2,60}?)\s+"
-    r"(?P<cue>says?|said|claims?|reports?|warns?|confirms?|insists?|denies|deny|announces?|estimates?)\s*[.!]?\s*$"
+    r"(?P<cue>says?|said|claims?|reports?|warns?|confirms?|insists?|denies|deny|announces?|estimates?)\s*[.!]?\s*$",
+    re.IGNORECASE,
 )
 #: Words that open a headline with a colon but name no speaker.
 HEADLINE_LABELS = frozenset("breaking watch video update exclusive live opinion analysis revealed photos report explainer".split())
 WH_RELATIVES = frozenset({"WDT", "WP"})
+QUOTE_OPENERS = frozenset(QUOTE_PAIRS)
 #: Objects of "put the number at …", "gave the toll as …".
 COUNT_NOUNS = frozenset("number toll figure count total tally estimate".split())
 
@@ -114,17 +116,33 @@ def _clause_heads(verb: Token) -> list[Token]:
 
 def _segment(verb: Token) -> tuple[int, int]:
     """Character bounds of the verb's part of its sentence between semicolons:
-    "The ministry says only 1,200 remain; the Front insists it has 4,000"."""
+    "The ministry says only 1,200 remain; the Front insists it has 4,000". Without a
+    semicolon nothing is cut (a colon's content may run past the sentence)."""
     sent = verb.sent
-    start, end = sent.start_char, sent.end_char
+    start, end = 0, len(text_of(verb.doc))
     for token in sent:
         if token.text == ";":
             if token.i < verb.i:
                 start = token.idx + 1
-            elif token.idx < end:
+            else:
                 end = token.idx
                 break
     return start, end
+
+
+def _colon_after(verb: Token) -> tuple[int, int] | None:
+    """"The governor added: It's typical of her …": what follows the colon, to the end
+    of the paragraph (a quotation after the colon is ``claimledger_quotes``'s)."""
+    doc = verb.doc
+    i = verb.i + 1
+    while i < len(doc) and doc[i].dep_ in {"dative", "dobj", "prt"} and i - verb.i <= 3:
+        i += 1
+    if i + 1 >= len(doc) or doc[i].text != ":" or doc[i + 1].text in QUOTE_OPENERS:
+        return None
+    text = text_of(doc)
+    start = doc[i].idx + 1
+    end = text.find("\n", start)
+    return start, len(text) if end == -1 else end
 
 
 def _that_after(verb: Token) -> Token | None:
@@ -170,6 +188,9 @@ def _content_ranges(verb: Token, subject: Token) -> list[tuple[int, int]]:
     """What a cue verb reports: its clauses (within its semicolon segment), a
     prepositional object, a figure, an infinitive, or, for a cue set off by commas
     after its content ("…, U.N. envoy Mara Voss said, …"), the sentence up to the speaker."""
+    colon = _colon_after(verb)
+    if colon is not None:
+        return [colon]
     seg_start, seg_end = _segment(verb)
     heads = [h for h in _clause_heads(verb) if seg_start <= h.idx < seg_end]
     if heads:

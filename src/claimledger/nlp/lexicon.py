@@ -62,8 +62,14 @@ TITLE_WORDS = frozenset(
     """.split()
 )
 
-#: Opening and closing quotation marks that delimit a direct quotation.
-QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb", "\u201e": "\u201c"}
+#: Opening quotation marks and the marks that may close them (scraped text often
+#: opens with a straight mark and closes with a curly one, or the reverse).
+QUOTE_PAIRS = {
+    "\u201c": ("\u201d", '"'),
+    '"': ('"', "\u201d"),
+    "\u00ab": ("\u00bb",),
+    "\u201e": ("\u201c", "\u201d"),
+}
 
 #: Role nouns only a person holds: a speaker with such a role is a person
 #: ("Staffan de Mistura, the UN envoy", whatever the entity recogniser says).

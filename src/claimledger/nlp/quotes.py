@@ -45,12 +45,12 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         i = 0
         while i < len(line):
-            close = QUOTE_PAIRS.get(line[i])
-            if close is None:
+            closers = QUOTE_PAIRS.get(line[i])
+            if closers is None:
                 i += 1
                 continue
-            j = line.find(close, i + 1)
-            end = len(line) if j == -1 else j + 1
+            ends = [j for j in (line.find(c, i + 1) for c in closers) if j != -1]
+            end = min(ends) + 1 if ends else len(line)
             quotes.append((pos + i, pos + end))
             i = end
         pos += len(line) + 1
