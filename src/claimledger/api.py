@@ -294,7 +294,7 @@ def _read_lines(
     """
     day = reading.parse_date(published, path="the published option")
     data = "".join(lines).encode("utf8")
-    for record in reading._jsonl_records(data, Path(name)):  # noqa: SLF001  (the same line parser as files)
+    for record in reading.jsonl_records(data, Path(name)):  # the same line parser as files
         if isinstance(record, ClaimledgerError):
             yield record
             continue

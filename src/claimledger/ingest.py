@@ -250,7 +250,7 @@ def read_records(path: Path) -> Iterator[RawRecord | InputError]:
         return
     kind = SUPPORTED[path.suffix.lower()]
     if kind == "jsonl":
-        yield from _jsonl_records(data, path)
+        yield from jsonl_records(data, path)
     elif kind == "html":
         yield _html_record(data, path)
     else:
@@ -289,7 +289,7 @@ def _html_record(data: bytes, path: Path) -> RawRecord | InputError:
     return RawRecord(text, str(path), path, fields=fields, extracted=True)
 
 
-def _jsonl_records(data: bytes, path: Path) -> Iterator[RawRecord | InputError]:
+def jsonl_records(data: bytes, path: Path) -> Iterator[RawRecord | InputError]:
     """One record per non-blank line; a bad line is an error naming its number."""
     found = False
     for number, raw in enumerate(data.split(b"\n"), start=1):

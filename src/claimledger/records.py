@@ -79,10 +79,6 @@ class Article:
             pos = max(pos, end)
         return out
 
-    def body_text(self) -> str:
-        """The body ranges joined by blank lines (for display, never for offsets)."""
-        return "\n\n".join(self.text[s:e] for s, e in self.body)
-
 
 def _nonblank_lines(text: str, start: int, end: int) -> list[Range]:
     out = []
@@ -168,9 +164,6 @@ class Quantity:
             "text": self.text,
             "span": list(self.span),
         }
-
-
-CLAIM_KINDS = ("direct", "indirect", "according_to", "headline", "outlet")
 
 
 @dataclass(slots=True)

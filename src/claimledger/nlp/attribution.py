@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Claim, TextSpan
-from .cues import CHANNEL_NOUNS, cue_span, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span
+from .cues import CHANNEL_NOUNS, cue_span, inside, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span
 from .extensions import claims_of, ensure_extensions, text_of
 from .lexicon import CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES, QUOTE_PAIRS
 from .mentions import apposition_after, speaker_from_mention
@@ -262,10 +262,6 @@ def indirect_claims(verb: Token) -> list[Claim]:
     return claims
 
 
-def _inside(ranges, offset: int) -> bool:
-    return any(s <= offset < e for s, e in ranges)
-
-
 @Language.factory(
     "claimledger_attribution",
     requires=["token.dep", "token.lemma", "doc.sents"],
@@ -288,7 +284,7 @@ class IndirectAttributor:
         title = doc._.title_span or (0, 0)
         found: list[Claim] = list(headline)
         for token in doc:
-            if _inside(quotes, token.idx) or (headline and title[0] <= token.idx < title[1]):
+            if inside(quotes, token.idx) or (headline and title[0] <= token.idx < title[1]):
                 continue
             if token.lower_ == "according":
                 found.extend(according_to_claims(token))

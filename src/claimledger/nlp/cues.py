@@ -13,6 +13,11 @@ SUBJECT_DEPS = frozenset({"nsubj"})
 SUBJECT_BORROWING_DEPS = frozenset({"conj", "advcl", "xcomp"})
 
 
+def inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    """Is character ``offset`` inside one of ``ranges``?"""
+    return any(s <= offset < e for s, e in ranges)
+
+
 def is_cue_verb(token: Token) -> bool:
     """A reporting verb used as a verb ("says", "told", "has learned")."""
     return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in REPORTING_VERBS

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import Claim
+from .cues import inside
 from .dates import find_date_expressions, resolve_date
 from .extensions import claims_of, ensure_extensions, text_of
 from .quantities import quantities_in
@@ -77,7 +78,7 @@ def cue_clause_date(doc: Doc, claim: Claim, published: date | None) -> date | No
         return None
     taken = [claim.content.span] + ([claim.speaker.span] if claim.speaker.span else [])
     for text, start, _ in find_date_expressions(cue.sent):
-        if not any(s <= start < e for s, e in taken):
+        if not inside(taken, start):
             day = resolve_date(text, published)
             if day is not None:
                 return day

@@ -21,8 +21,6 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Speaker
 from .lexicon import DESCRIPTOR_HEADS, ORGANISATION_HEADS, PERSON_ROLES, TITLE_WORDS, UNNAMED_HEADS
 
-#: Dependents of a mention's head that are not part of the name.
-NON_NAME_DEPS = frozenset({"det", "poss", "case", "prep", "appos", "relcl", "acl", "punct", "cc", "conj", "advmod", "predet", "nummod"})
 #: Dependents whose words belong to the name ("General Staff", "Russian military").
 NAME_DEPS = frozenset({"compound", "amod", "nmod", "flat", "npadvmod"})
 _TRIM = " \t\n,;:.\u2013\u2014-\u2019'\"\u201c\u201d"

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Claim, Speaker, TextSpan
-from .cues import trim_span
+from .cues import inside, trim_span
 from .extensions import claims_of, ensure_extensions, text_of
 
 
@@ -23,7 +23,7 @@ def outlet_speaker(doc: Doc) -> Speaker:
 def outlet_claims(doc: Doc, claims: list[Claim]) -> list[Claim]:
     """One claim per sentence with a quantity outside every attributed claim."""
     covered = [c.content.span for c in claims]
-    uncovered = [q for q in doc._.quantities or [] if not any(s <= q.span[0] < e for s, e in covered)]
+    uncovered = [q for q in doc._.quantities or [] if not inside(covered, q.span[0])]
     found: list[Claim] = []
     seen: set[int] = set()
     for quantity in uncovered:

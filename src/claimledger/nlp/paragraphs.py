@@ -12,7 +12,7 @@ import bisect
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import ensure_extensions
+from .extensions import ensure_extensions, text_of
 
 
 @Language.component("claimledger_paragraphs", assigns=["token.is_sent_start"])
@@ -37,6 +37,14 @@ def line_starts(text: str) -> list[int]:
         if line.strip() and pos:
             starts.append(pos)
         pos += len(line) + 1
+    return starts
+
+
+def paragraph_starts(doc: Doc) -> list[int]:
+    """:func:`line_starts` of the document's text, computed once per document."""
+    starts = doc.user_data.get("claimledger.line_starts")
+    if starts is None:
+        starts = doc.user_data["claimledger.line_starts"] = line_starts(text_of(doc))
     return starts
 
 

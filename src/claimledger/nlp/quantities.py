@@ -394,7 +394,6 @@ class _Num:
     span_start: int = -1
     span_end: int = -1
     counted: str | None = None
-    counted_end: int = -1
     sign: str = ""
     hyphen_after_digit: bool = False
     suspended_hyphen: bool = False

@@ -25,11 +25,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import Claim, Speaker, TextSpan
-from .cues import DATELINE, cue_span, is_cue_verb, is_speaker_subject, subject_mention, subject_of
+from .cues import DATELINE, cue_span, inside, is_cue_verb, is_speaker_subject, subject_mention, subject_of
 from .extensions import claims_of, ensure_extensions, text_of
 from .lexicon import INTRO_VERBS, QUOTE_PAIRS
 from .mentions import speaker_from_mention
-from .paragraphs import line_index, line_starts
+from .paragraphs import line_index, paragraph_starts
 
 #: Fewer words than this between the marks, with no cue: a scare quote.
 MIN_QUOTE_WORDS = 4
@@ -57,17 +57,13 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     return quotes
 
 
-def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
-    return any(s <= offset < e for s, e in ranges)
-
-
 def _cue_in(doc: Doc, start: int, end: int, quotes: list[tuple[int, int]]) -> tuple | None:
     """A cue verb with a subject, both outside quotations, among tokens start..end."""
     for token in doc[start:end]:
-        if not is_cue_verb(token) or _inside(quotes, token.idx):
+        if not is_cue_verb(token) or inside(quotes, token.idx):
             continue
         subject = subject_of(token)
-        if subject is not None and is_speaker_subject(subject) and not _inside(quotes, subject.idx):
+        if subject is not None and is_speaker_subject(subject) and not inside(quotes, subject.idx):
             return token, subject_mention(subject)
     return None
 
@@ -161,7 +157,7 @@ class QuoteAttributor:
         doc._.quotes = quotes
         doc._.intro_speakers = self._intro_speakers(doc, quotes)
         claims = claims_of(doc)
-        starts = line_starts(text_of(doc))
+        starts = paragraph_starts(doc)
         last: tuple[Claim, int] | None = None  # previous cued claim and its cue sentence end
         for q in quotes:
             claim = self._attribute(doc, q, quotes, starts, last)
@@ -188,10 +184,10 @@ class QuoteAttributor:
     @staticmethod
     def _intro_speakers(doc: Doc, quotes: list[tuple[int, int]]) -> dict[int, Span]:
         """Lines that introduce the next line's speaker: "Here is what X had to say"."""
-        starts = line_starts(text_of(doc))
+        starts = paragraph_starts(doc)
         intros: dict[int, Span] = {}
         for token in doc:
-            if token.lemma_.lower() not in INTRO_VERBS or _inside(quotes, token.idx):
+            if token.lemma_.lower() not in INTRO_VERBS or inside(quotes, token.idx):
                 continue
             if any(c.dep_ in {"ccomp", "dobj"} and c.lemma_ != "what" for c in token.children):
                 continue

@@ -23,11 +23,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import Claim, Speaker
-from .extensions import claims_of, ensure_extensions, text_of
-from .cues import subject_mention
+from .extensions import claims_of, ensure_extensions
+from .cues import inside, subject_mention
 from .lexicon import MALE_FEMALE
 from .mentions import conjuncts, is_definite_description, is_pronoun, speaker_from_mention
-from .paragraphs import line_index, line_starts
+from .paragraphs import line_index, paragraph_starts
 from .quotes import PENDING
 
 #: How many paragraphs back a pronoun or a quotation paragraph may look for its speaker.
@@ -48,7 +48,7 @@ class History:
 
     def __init__(self, doc: Doc, claims: list[Claim]) -> None:
         self.doc = doc
-        self.starts = line_starts(text_of(doc))
+        self.starts = paragraph_starts(doc)
         self.items: list[tuple[int, Speaker]] = []
         self.subjects = sentence_subjects(doc, claims)
 
@@ -76,14 +76,14 @@ class History:
 
 def sentence_subjects(doc: Doc, claims: list[Claim]) -> list[tuple[int, Speaker]]:
     """Named subjects of clauses outside quotations and reported content."""
-    inside = [c.content.span for c in claims] + list(doc._.quotes or [])
+    taken = [c.content.span for c in claims] + list(doc._.quotes or [])
     found = []
     for token in doc:
         if token.dep_ not in {"nsubj", "nsubjpass"} or token.pos_ not in {"PROPN", "NOUN"}:
             continue
         if token.head.dep_ not in MAIN_CLAUSE_DEPS:
             continue
-        if any(s <= token.idx < e for s, e in inside):
+        if inside(taken, token.idx):
             continue
         speaker = speaker_from_mention(subject_mention(token))
         if speaker.canonical:
