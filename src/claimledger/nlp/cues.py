@@ -101,3 +101,47 @@ def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\u2013\u2014."):
         end -= 1
     return start, end
+
+
+#: Marks that end a cue's reach: a cue never runs across them.
+CUE_STOPS = re.compile(r"[,;:()\u2014\u2013\"\u201c\u201d\u2018\u2019\n]")
+#: Dependents of a cue verb that never join the cue: the listener ("told reporters")
+#: and the subject.
+NON_CUE_DEPS = frozenset({"dobj", "dative", "nsubj", "nsubjpass", "ccomp", "xcomp", "conj", "cc"})
+
+
+def _governed(token: Token, verb: Token) -> bool:
+    """Is ``token`` the verb or inside one of its dependents that may join a cue?"""
+    while token.i != verb.i:
+        if token.head.i == verb.i:
+            return token.dep_ not in NON_CUE_DEPS
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return True
+
+
+def widen_cue(doc: Doc, cue: tuple[int, int], source: tuple[int, int] | None, content: tuple[int, int]) -> tuple[int, int]:
+    """The cue as the words between source and content (PolNeAR's cue).
+
+    "Trump *has also questioned* whether …", "the ministry *said at a briefing Monday*
+    that …": adverbs, auxiliaries and circumstances of the cue verb standing between
+    the speaker and what they said belong to the cue. The cue never grows across
+    punctuation, a listener ("told *reporters*") or another clause.
+    """
+    text = text_of(doc)
+    verb_tokens = [t for t in doc.char_span(cue[0], cue[1], alignment_mode="expand") or []]
+    if not verb_tokens:
+        return cue
+    ids = {t.i for t in verb_tokens}
+    verb = next((t for t in verb_tokens if t.head.i not in ids or t.head.i == t.i), verb_tokens[0])
+    start, end = cue
+    if source is not None and source[1] <= start and not CUE_STOPS.search(text, source[1], start):
+        gap = doc.char_span(source[1], start, alignment_mode="contract")
+        if gap is not None and len(gap) and all(_governed(t, verb) for t in gap):
+            start = gap[0].idx
+    if content[0] >= end and not CUE_STOPS.search(text, end, content[0]):
+        gap = doc.char_span(end, content[0], alignment_mode="contract")
+        if gap is not None and len(gap) and all(_governed(t, verb) for t in gap):
+            end = gap[-1].idx + len(gap[-1].text)
+    return start, end

@@ -1,0 +1,109 @@
+"""A learned cue detector: is this token the head of an attribution cue?
+
+The reporting-verb lexicon (:mod:`.lexicon`) covers speech verbs; news attributes far
+more than speech: beliefs and positions ("believes", "wants", "backs", "is confident
+that"), findings ("found", "shows"), calls ("called for", "urged"). Whether such a word
+is a cue depends on its frame: "she called for a ceasefire" is one, "she called a taxi"
+is not. This module scores a token by a logistic-regression model over named features
+of the token and its dependency frame (:func:`features`), trained on the PolNeAR train
+split by ``training/train_cue_model.py`` and shipped as ``claimledger/data/cue_model.json``.
+
+Scoring is a sum of feature weights: no dependency beyond the standard library at run
+time, and the weights can be read and audited like any lexicon.
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Token
+
+#: Parts of speech a cue head can have (verbs, nouns such as "claim", "according",
+#: adjectives such as "confident", the colon of "X: ...").
+CANDIDATE_POS = frozenset({"VERB", "NOUN", "AUX", "ADP", "PUNCT", "PROPN", "ADJ"})
+QUOTE_MARKS = frozenset('"\u201c\u201d\u2018\u2019\'`')
+MODEL_FILE = "cue_model.json"
+#: Complements that make up a verb's frame ("call" + dobj + oprd: "called him a liar").
+FRAME_DEPS = frozenset({"ccomp", "xcomp", "dobj", "dative", "oprd", "attr", "acomp", "advcl"})
+
+
+def features(token: Token) -> list[str]:
+    """The named features of ``token`` the cue model weighs.
+
+    The word (lemma, part of speech, dependency), the word in its frame (which
+    complements it governs: a clause, an infinitive, an object, a preposition; its
+    subject's kind), its neighbours, and whether quotation marks stand near it.
+    """
+    doc = token.doc
+    lemma = token.lemma_.lower()
+    out = [
+        f"l={lemma}", f"p={token.pos_}", f"t={token.tag_}", f"d={token.dep_}",
+        f"lp={lemma}|{token.pos_}", f"ld={lemma}|{token.dep_}",
+        f"hd={token.head.lemma_.lower()}|{token.dep_}", f"hp={token.head.pos_}",
+        f"root={token.dep_ == 'ROOT'}", f"ent={token.ent_type_}",
+    ]
+    deps = set()
+    for child in token.children:
+        dep = "prep_" + child.lower_ if child.dep_ == "prep" else child.dep_
+        deps.add(dep)
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            out += [f"subj={child.pos_}", f"subjl={child.lemma_.lower()}", f"l={lemma}|subj={child.pos_}"]
+            if child.ent_type_:
+                out.append(f"subje={child.ent_type_}")
+        elif child.dep_ == "ccomp":
+            out.append(f"ccomp_that={any(m.lower_ == 'that' for m in child.children)}")
+        elif child.dep_ == "xcomp":
+            out.append(f"xcomp_to={any(m.lower_ == 'to' for m in child.children)}")
+        elif child.dep_ == "dobj":
+            out += [f"dobjl={child.lemma_.lower()}", f"l={lemma}|dobj={child.pos_}"]
+    for dep in deps:
+        out += [f"c={dep}", f"l={lemma}|c={dep}"]
+    frame = "+".join(sorted(d for d in deps if d in FRAME_DEPS or d.startswith("prep_")))
+    out += [f"frame={frame}", f"l={lemma}|frame={frame}"]
+    if not any(d.startswith("nsubj") for d in deps):
+        out.append("nosubj")
+    prev = doc[token.i - 1].lower_ if token.i > 0 else "<s>"
+    nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else "</s>"
+    out += [f"prev={prev}", f"next={nxt}", f"l={lemma}|next={nxt}"]
+    marks = sum(1 for t in token.sent if t.text in QUOTE_MARKS or t.text in {"``", "''"})
+    out.append(f"sentq={min(marks, 3)}")
+    out.append(f"nearq={any(t.text in QUOTE_MARKS for t in doc[max(token.i - 3, 0) : token.i + 4])}")
+    return out
+
+
+class CueModel:
+    """Feature weights, a bias and a decision threshold (see the module docstring)."""
+
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float, meta: dict | None = None) -> None:
+        self.weights = weights
+        self.bias = bias
+        self.threshold = threshold
+        self.meta = meta or {}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "CueModel":
+        return cls(data["weights"], data["bias"], data["threshold"], data.get("meta"))
+
+    def to_json(self) -> dict:
+        return {"meta": self.meta, "bias": self.bias, "threshold": self.threshold, "weights": self.weights}
+
+    def score(self, token: Token) -> float:
+        """The probability that ``token`` heads a cue."""
+        if token.pos_ not in CANDIDATE_POS:
+            return 0.0
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in features(token))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def is_cue(self, token: Token) -> bool:
+        return self.score(token) >= self.threshold
+
+
+@lru_cache(maxsize=1)
+def cue_model() -> CueModel | None:
+    """The shipped model, or None when the package carries none."""
+    path = resources.files("claimledger") / "data" / MODEL_FILE
+    if not path.is_file():
+        return None
+    return CueModel.from_json(json.loads(path.read_text(encoding="utf8")))
