@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -62,7 +62,15 @@ from .quantity_lexicon import (  # noqa: F401  (the tables stay importable from 
     DOZEN,
     FRACTION_WORDS,
     SUFFIX_MULTIPLIERS,
-    VAGUE_RANGES,
+    VAGUE_NUMBERS,
+    MANGLED_CURRENCY_SIGNS,
+    STAT_UNITS,
+    TIMES_UNIT,
+    UP_VERBS,
+    DOWN_VERBS,
+    QUALIFIER_CHANGE,
+    NUMBER_ADJECTIVES,
+    INDEX_NAMES,
     CURRENCY_SIGNS,
     CURRENCY_CODES,
     CURRENCY_ABBREVIATIONS,
@@ -145,6 +153,9 @@ _CURRENCY_WORD_AFTER_RE = re.compile(
 _CURRENCY_WORD_RES = tuple((re.compile(p, re.IGNORECASE), code) for p, code in CURRENCY_WORDS)
 _AGE_RE = re.compile(r"[\s-]?years?[\s-]old\b", re.IGNORECASE)
 _FOLD_AFTER_RE = re.compile(r"[\s-]?fold\b", re.IGNORECASE)
+#: "N times" ("four times the number", "78,000 times a minute").
+_TIMES_AFTER_RE = re.compile(r"\s+times\b")
+_STAT_AFTER_RE = re.compile(r"\s?(" + "|".join(STAT_UNITS) + r")\b", re.IGNORECASE)
 _FOLD_WORD_RE = re.compile(
     r"\b(?P<n>" + "|".join(list(SMALL_NUMBERS) + list(TENS)) + r")fold\b", re.IGNORECASE
 )
@@ -214,6 +225,13 @@ class _Num:
     dropped: bool = False
     is_range: bool = False
     counts_plural: bool = False  # the counted noun is plural and follows the number directly
+    vague: bool = False
+    head: int = -1  # token index of the counted noun, -1 when none
+    modifiers: list[str] = field(default_factory=list)
+    counted_text: str | None = None
+    change: str | None = None  # an amount of change: "up" / "down"
+    whole: str | None = None
+    elided_from: "_Num | None" = None  # the quantity whose counted noun this one shares
 
     def __post_init__(self) -> None:
         if self.span_start < 0:
@@ -259,16 +277,18 @@ def find_quantities(doc_or_span: Doc | Span) -> list[Quantity]:
         _read_qualifier(text, num, lo, hi, doc if parsed else None)
         if parsed:
             _find_counted(doc, text, num, hi)
+            _find_whole(doc, text, num, hi)
+            _read_age(doc, text, num)
+            _read_change(doc, num)
     for left, right in links:  # "five or six soldiers": both count soldiers
         if not left.dropped and left.unit is None and left.counted is None:
-            left.counted = right.counted
+            left.counted, left.head, left.elided_from = right.counted, right.head, right
     years = _years(text, kept)
-    out = []
-    for num in kept:
-        if id(num) in years or _is_pronoun_one(doc, text, num) or _is_date_part(doc, num):
-            continue
-        out.append(_to_quantity(text, num))
-    return out
+    kept = [n for n in kept if not (id(n) in years or _is_pronoun_one(doc, text, n) or _is_date_part(doc, n))]
+    if parsed:
+        _inherit_units(doc, text, kept)
+    _inherit_change(text, kept)
+    return [_to_quantity(doc, text, num) for num in kept]
 
 
 def quantities_in(doc: Doc, start_char: int, end_char: int) -> list[Quantity]:
@@ -366,17 +386,12 @@ def _scan_numbers(text: str, lo: int, hi: int) -> list[_Num]:
 
 
 def _vague_number(m: re.Match[str]) -> _Num:
-    """ "thousands of", "tens of thousands of" as a range of orders of magnitude."""
-    inner = VAGUE_RANGES[m.group("inner").lower()]
+    """ "dozens of", "tens of thousands of": the number ACLED codes, flagged vague."""
+    value = VAGUE_NUMBERS[m.group("inner").lower()]
     outer = (m.group("outer") or "").lower()
-    if outer == "tens":
-        low, high = inner[0] * 10, inner[1] * 10
-    elif outer in ("hundreds", "dozens"):
-        base = VAGUE_RANGES[outer]
-        low, high = inner[0] * base[0], inner[1] * base[0]
-    else:
-        low, high = inner
-    return _Num(m.start(), m.end(), (Decimal(low), Decimal(high)), "vague", m.group())
+    if outer:
+        value *= VAGUE_NUMBERS[outer]
+    return _Num(m.start(), m.end(), Decimal(value), "vague", m.group(), vague=True)
 
 
 def _slash_fraction(m: re.Match[str]) -> _Num | None:
@@ -609,6 +624,8 @@ def _read_prefix(text: str, num: _Num) -> None:
             before = before[:-1]
         elif prev.isdigit():
             num.hyphen_after_digit = True
+    if num.kind == "digits" and _read_mangled_sign(text, num, before):
+        return
     m = _CURRENCY_SIGN_BEFORE_RE.search(before)
     if m and num.kind in ("digits", "words"):
         if m.group("sign"):
@@ -622,6 +639,19 @@ def _read_prefix(text: str, num: _Num) -> None:
         if code:
             num.unit, num.unit_kind = code, "currency"
             num.span_start = num.start - (len(before) - m.start()) - (1 if num.sign else 0)
+
+
+def _read_mangled_sign(text: str, num: _Num, before: str) -> bool:
+    """ "Y=28,030", "PS6m": a currency sign as some feeds mangle it, glued to the number."""
+    for sign, code in MANGLED_CURRENCY_SIGNS.items():
+        if before.endswith(sign):
+            at = len(before) - len(sign)
+            if at > 0 and before[at - 1].isalnum():
+                return False
+            num.unit, num.unit_kind = code, "currency"
+            num.span_start = num.start - len(sign)
+            return True
+    return False
 
 
 def _read_suffix(text: str, num: _Num, hi: int, doc: Doc) -> None:
@@ -653,11 +683,17 @@ def _read_suffix(text: str, num: _Num, hi: int, doc: Doc) -> None:
         if m:
             num.unit, num.unit_kind = "fold", "multiple"
             pos = m.end()
+        elif m := _TIMES_AFTER_RE.match(text, pos, hi):
+            num.unit, num.unit_kind = TIMES_UNIT, "multiple"
+            pos = m.end()
+        elif m := _STAT_AFTER_RE.match(text, pos, hi):
+            num.unit, num.unit_kind = STAT_UNITS[m.group(1).lower()], "measure"
+            pos = m.end()
     if num.unit_kind is None:
         pos = _read_measure(text, num, pos, hi)
     if num.unit_kind is None and num.kind == "fraction":
         num.unit, num.unit_kind = "fraction", "fraction"
-    if num.unit_kind in ("currency", "measure", "percent"):
+    if num.unit_kind in ("currency", "measure", "percent") or num.unit == TIMES_UNIT:
         pos = _read_rate(text, num, pos, hi)
     num.span_end = max(num.span_end, pos)
     if text[pos:pos + 1] == "-" and text[pos + 1:pos + 2] in (" ", ","):
@@ -917,6 +953,8 @@ def _is_name_number(text: str, num: _Num, doc: Doc) -> bool:
         return False
     if _NAME_LIST_RE.search(text, max(0, num.start - 60), num.start):
         return True
+    if _INDEX_BEFORE_RE.search(text, max(0, num.start - 16), num.start):
+        return True  # "S&P 500", "FTSE 100": an index's name
     if num.kind == "words":
         prev = _WORD_BEFORE_RE.search(text, max(0, num.start - 16), num.start)
         return bool(prev and prev.group(1).lower() in NAME_PREFIXES)
@@ -958,6 +996,7 @@ _NAME_LIST_RE = re.compile(
     + r")s?\s+\d+(?:\s*(?:,|and|or|&)\s*\d+)*\s*(?:,|and|or|&)\s*$",
     re.IGNORECASE,
 )
+_INDEX_BEFORE_RE = re.compile(r"(?<![\w&])(?:" + INDEX_NAMES + r")\s*$", re.IGNORECASE)
 _ERA_WORDS = frozenset("ad a.d. bc b.c. ce bce c. circa".split())
 _HYPHEN_GAP_RE = re.compile(r"\s*[-–—]\s*")
 _TO_GAP_RE = re.compile(r"\s*(?:to|-to-?|till|until|through)\s*", re.IGNORECASE)
@@ -1101,13 +1140,214 @@ def _find_counted(doc: Doc, text: str, num: _Num, hi: int) -> None:
             counted = None
     if counted is None:
         return
+    if num.unit_kind is None and counted.i > last.i + 1 and _measure_word(counted):
+        # "50 previous years", "one US fluid ounce": a measure with words in between
+        num.unit, num.unit_kind = _measure_word(counted), "measure"
+        num.span_end = max(num.span_end, counted.idx + len(counted.text))
+        return
     num.counted = counted.text.lower()
+    num.head = counted.i
     # The span reaches the counted noun, unless another number stands between them
     # ("40% of the 2.1 million residents"): quantities' spans never overlap.
     between = doc[last.i + 1:counted.i]
     if counted.idx + len(counted.text) > num.span_end and not any(_is_number_token(t) for t in between):
         num.span_end = counted.idx + len(counted.text)
     num.counts_plural = counted.tag_ in ("NNS", "NNPS") and all(t.pos_ == "ADJ" for t in between)
+
+
+def _describe_counted(doc: Doc, num: _Num) -> tuple[str | None, list[str], str | None]:
+    """Rule *counted modifiers*: the counted noun's lemma, its modifiers and both as written.
+
+    The modifiers are the words of the head noun's subtree to its left ("1,500 Jihadi
+    fighters", "two of Johnson's deputies", "the top three seeds"). A word written with
+    hyphens is one modifier ("first-team", "coal-fired", "gas-only"). Left out:
+    determiners, pronouns, the possessive "'s", conjunctions, prepositions, adverbs,
+    participles ("armed", "recorded"), words with digits ("250ml"), the quantity's own
+    number and qualifier, and adjectives that describe the number rather than the thing
+    (:data:`NUMBER_ADJECTIVES`: "a combined 435 homes").
+    """
+    if num.head < 0:
+        return None, [], None
+    head = doc[num.head]
+    groups: list[list[Token]] = []
+    for tok in head.subtree:
+        if tok.i >= head.i:
+            break
+        if num.span_start <= tok.idx < num.end or tok.tag_ == "POS":
+            continue
+        if groups and groups[-1][-1].i == tok.i - 1 and not groups[-1][-1].whitespace_:
+            groups[-1].append(tok)
+        else:
+            groups.append([tok])
+    words = [_modifier_word(g) for g in groups]
+    words = [w for w in words if w]
+    lemma = head.lemma_.lower() if head.lemma_ else head.lower_
+    return lemma, words, " ".join(words + [head.text])
+
+
+def _modifier_word(group: list[Token]) -> str | None:
+    """The modifier a run of tokens written without spaces makes, or None (see above)."""
+    text = "".join(t.text for t in group)
+    if any(c.isdigit() for c in text) or not any(c.isalpha() for c in text):
+        return None
+    if len(group) > 1:  # "first-team", "coal-fired": kept whole when it is a hyphenated word
+        parts = [t for t in group if t.tag_ != "HYPH"]
+        return text.strip("-") if all(t.text[:1].isalpha() for t in parts) and "-" in text else None
+    tok = group[0]
+    if tok.pos_ not in ("ADJ", "NOUN", "PROPN") or tok.tag_ in ("VBN", "VBG"):
+        return None
+    if tok.lower_ in NUMBER_ADJECTIVES or tok.lower_ in _QUALIFIER_WORDS:
+        return None
+    return tok.text
+
+
+_QUALIFIER_WORDS = frozenset(w for q in QUALIFIERS for w in q.split())
+
+
+def _find_whole(doc: Doc, text: str, num: _Num, hi: int) -> None:
+    """Rule *whole*: what a percent or fraction is a part of.
+
+    "93% of the city's territory" -> "the city's territory"; "half the condos" -> "the
+    condos". The whole is the object of the "of" right after the quantity (or the noun
+    phrase a fraction stands before), as written, up to its head noun; the quantity's
+    span then reaches its end unless a number stands in between (spans never overlap).
+    """
+    if num.unit_kind not in ("percent", "fraction"):
+        return
+    tok = _token_from(doc, text, num.end if num.unit_kind == "fraction" else num.span_end)
+    if tok is None or tok.idx >= hi:
+        return
+    noun: Token | None = None
+    if tok.lower_ == "of":
+        noun = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    elif num.unit_kind == "fraction" and tok.dep_ in ("det", "poss") and tok.head.pos_ in ("NOUN", "PROPN"):
+        noun = tok.head
+    if noun is None or noun.idx >= hi or noun.i - tok.i > 8:
+        return
+    first = tok if tok.lower_ != "of" else doc[tok.i + 1]
+    end = noun.idx + len(noun.text)
+    num.whole = text[first.idx:end]
+    if not any(_is_number_token(t) for t in doc[first.i:noun.i]):
+        num.span_end = max(num.span_end, end)
+
+
+#: Dependency labels under which a quantity is the amount a verb of change moved by.
+_CHANGE_DEPS = frozenset("dobj npadvmod advmod obj attr".split())
+
+
+def _read_change(doc: Doc, num: _Num) -> None:
+    """Rule *amount of change*: "rose 5%", "lost 2.7 percent", "decreased by one-third".
+
+    The quantity's root (its highest token) is the object or adverbial of a verb in
+    :data:`UP_VERBS` / :data:`DOWN_VERBS`, or the object of "by" under one. A level
+    reached or left ("to 3.65", "from 240") is not a change.
+    """
+    span = doc.char_span(num.start, num.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return
+    root = span[-1]
+    while root.head.i != root.i and num.span_start <= root.head.idx < num.span_end:
+        root = root.head
+    verb: Token | None = None
+    if root.dep_ in _CHANGE_DEPS:
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ == "by":
+        verb = root.head.head
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return
+    lemma = verb.lemma_.lower()
+    if lemma in UP_VERBS:
+        num.change = "up"
+    elif lemma in DOWN_VERBS:
+        num.change = "down"
+
+
+#: Words that bring an elided count or unit over from the quantity before ("435 homes
+#: ... and 187", "up from 2.4 million", "compared with 63").
+_ELLIPSIS_BEFORE_RE = re.compile(
+    r"(?:\b(?:and|or|to|from|with|including|than|versus|vs\.?|against)|[,;])\s*$", re.IGNORECASE
+)
+#: How far back (characters) an elided unit is looked for.
+ELLIPSIS_REACH = 60
+
+
+def _inherit_units(doc: Doc, text: str, nums: list[_Num]) -> None:
+    """Rule *ellipsis*: a bare number takes the unit or counted noun of the one before.
+
+    "435 homes by open sale and 187 by tender", "rose 64.06 points to 4,577.10",
+    "6 million homes, including 1.5 million in LA": the bare number follows a linking
+    word (:data:`_ELLIPSIS_BEFORE_RE`) within :data:`ELLIPSIS_REACH` characters of the
+    previous quantity, in the same sentence, with no other number between. A percent
+    is not carried over ("fell 0.4 per cent to 13,176": the level is in points), nor a
+    unit to a number that counts something of its own, nor one from inside or across
+    parentheses ("2.2 billion shekels ($590 million) and 71 million").
+    """
+    for prev, num in zip(nums, nums[1:]):
+        if num.unit is not None or num.counted is not None or num.kind not in ("digits", "words", "vague"):
+            continue
+        if prev.unit_kind in ("percent", "fraction", "multiple", "age") or (prev.unit is None and prev.counted is None):
+            continue
+        if num.span_start - prev.span_end > ELLIPSIS_REACH or num.span_start < prev.span_end:
+            continue
+        gap = text[prev.span_end:num.span_start]
+        if not _ELLIPSIS_BEFORE_RE.search(gap) or any(c.isdigit() or c in "()" for c in gap):
+            continue
+        a, b = _token_at(doc, prev.start), _token_at(doc, num.start)
+        if a is None or b is None or a.sent.start != b.sent.start:
+            continue
+        num.unit, num.unit_kind = prev.unit, prev.unit_kind
+        if prev.unit is None:
+            num.counted, num.head, num.elided_from = prev.counted, prev.head, prev
+
+
+_AGED_BEFORE_RE = re.compile(r"\b(?:aged|ages|age of)\s+$", re.IGNORECASE)
+#: Subjects whose "is N" is an age ("he will be 35", "life expectancy is 73").
+_AGE_SUBJECTS = frozenset("he she i you we they age expectancy".split())
+
+
+def _read_age(doc: Doc, text: str, num: _Num) -> None:
+    """Rule *age*: "aged 18 to 34", "the age of 21", "he will be 35": years of age.
+
+    A bare number (or one in years) after "aged" / "age of", or the complement of "be"
+    whose subject is a person (a personal pronoun or a PERSON name) or an age.
+    """
+    if num.counted is not None or num.unit not in (None, "year") or num.kind not in ("digits", "words"):
+        return
+    values = num.value if isinstance(num.value, tuple) else (num.value,)
+    if not all(0 < v < 130 for v in values):
+        return
+    if _AGED_BEFORE_RE.search(text, max(0, num.span_start - 12), num.span_start):
+        num.unit, num.unit_kind = AGE_UNIT, "age"
+        return
+    if num.unit is not None or num.is_range:
+        return
+    tok = _token_at(doc, num.start)
+    if tok is None or tok.dep_ not in ("attr", "acomp") or tok.head.lemma_ != "be":
+        return
+    subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if subject is not None and (subject.lower_ in _AGE_SUBJECTS or subject.ent_type_ == "PERSON"):
+        num.unit, num.unit_kind = AGE_UNIT, "age"
+
+
+def _measure_word(tok: Token) -> str | None:
+    """The canonical unit when ``tok`` is a unit word of :data:`UNIT_TABLE` ("years", "ounce")."""
+    m = _UNIT_GLUED_RE.fullmatch(tok.text)
+    if m is None or m.lastgroup is None or UNIT_TABLE[int(m.lastgroup[1:])][2] != "w":
+        return None
+    return canonical_unit(_unit_expression(int(m.lastgroup[1:]), m.group(m.lastgroup)))
+
+
+def _inherit_change(text: str, nums: list[_Num]) -> None:
+    """Rule *restated change*: "grew by 125,600 positions or 2.2 per cent", "up 0.25
+    points, or 0.01%": an amount restated after "or" changes the same way."""
+    for prev, num in zip(nums, nums[1:]):
+        if num.change is None and num.qualifier is None and _OR_RESTATED_RE.fullmatch(text[prev.span_end:num.span_start]):
+            change = _change_of(text, prev)
+            if change in ("up", "down"):
+                num.change = change
+
+
+_OR_RESTATED_RE = re.compile(r"\s*,?\s*or\s+")
 
 
 def _is_number_token(tok: Token) -> bool:
@@ -1293,25 +1533,40 @@ def _is_pronoun_one(doc: Doc, text: str, num: _Num) -> bool:
 
 
 def _number(value: Decimal, is_int: bool, fraction: bool) -> int | float:
-    """A JSON-friendly number: fractions to 4 decimals, integral values as int."""
+    """A JSON-friendly number: fractions to 6 decimals, integral values as int."""
     if fraction:
-        return round(float(value), 4)
+        return round(float(value), 6)
     if value == value.to_integral_value() and (is_int or abs(value) >= 1000):
         return int(value)
     return float(value)
 
 
-def _to_quantity(text: str, num: _Num) -> Quantity:
+def _change_of(text: str, num: _Num) -> str:
+    """NewsQuant's change label: the qualifier's, else an amount of change, else a sign."""
+    by_qualifier = QUALIFIER_CHANGE.get(num.qualifier or "", "=")
+    if by_qualifier != "=":
+        return by_qualifier
+    if num.change:
+        return num.change
+    if num.sign:
+        return "down" if num.sign == "-" else "up"
+    return "="
+
+
+def _to_quantity(doc: Doc, text: str, num: _Num) -> Quantity:
     """Build the public record from a finished :class:`_Num`."""
     fraction = num.kind == "fraction"
     negative = num.sign == "-"
     if isinstance(num.value, tuple):
-        value: Any = [_number(v, num.is_int or num.kind == "vague", fraction) for v in num.value]
+        value: Any = [_number(v, num.is_int, fraction) for v in num.value]
     else:
         v = -num.value if negative else num.value
         value = _number(v, num.is_int, fraction)
     start, end = num.span_start, num.span_end
+    counted, modifiers, counted_text = (
+        _describe_counted(doc, num.elided_from or num) if num.counted else (None, [], None))
     return Quantity(
-        value=value, unit=num.unit, counted=num.counted, qualifier=num.qualifier,
-        span=(start, end), text=text[start:end],
+        value=value, unit=num.unit, counted=counted, qualifier=num.qualifier,
+        span=(start, end), text=text[start:end], counted_text=counted_text, modifiers=modifiers,
+        change=_change_of(text, num), whole=num.whole, vague=num.vague,
     )

@@ -54,11 +54,12 @@ SUFFIX_MULTIPLIERS: dict[str, int] = {
     "m": 1_000_000, "B": 1_000_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
     "tn": 1_000_000_000_000, "trn": 1_000_000_000_000,
 }
-#: Vague plurals ("thousands of") and the range they stand for.
-VAGUE_RANGES: dict[str, tuple[int, int]] = {
-    "dozens": (12, 144), "hundreds": (100, 1_000), "thousands": (1_000, 10_000),
-    "millions": (1_000_000, 10_000_000), "billions": (1_000_000_000, 10_000_000_000),
-    "trillions": (1_000_000_000_000, 10_000_000_000_000),
+#: Vague plurals ("dozens of", "thousands of") and the number ACLED codes for them: the
+#: lowest the word allows. "tens of thousands" is 10 x 1,000, "hundreds of thousands"
+#: 100 x 1,000.
+VAGUE_NUMBERS: dict[str, int] = {
+    "tens": 10, "dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
+    "billions": 1_000_000_000, "trillions": 1_000_000_000_000,
 }
 
 #: Currency signs written before the number, longest first.
@@ -68,6 +69,9 @@ CURRENCY_SIGNS: dict[str, str] = {
     "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₪": "ILS", "₩": "KRW",
     "₺": "TRY", "₦": "NGN", "₴": "UAH",
 }
+#: Currency signs as some news feeds mangle them, glued before the number: "Y=28,030"
+#: (yen), "PS6m" (pounds sterling).
+MANGLED_CURRENCY_SIGNS: dict[str, str] = {"Y=": "JPY", "PS": "GBP"}
 #: ISO codes recognised before ("USD 5", "EUR50m") or after ("110 JPY") a number.
 CURRENCY_CODES: frozenset[str] = frozenset(
     "USD EUR GBP JPY CNY RMB HKD AUD CAD NZD INR CHF ILS RUB SEK NOK DKK SGD ZAR TRY SAR "
@@ -160,6 +164,16 @@ UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
     (r"psi", "psi", "w"), (r"parts per million|ppm", "ppm", "w"),
 )
 
+#: Per-game statistics of sports reports ("15.3 ppg"): abbreviation -> unit. pint does
+#: not know these, so they are written out here.
+STAT_UNITS: dict[str, str] = {
+    "ppg": "point/game", "rpg": "rebound/game", "apg": "assist/game", "spg": "steal/game",
+    "bpg": "block/game",
+}
+#: The unit of "N times" ("four times the number", "78,000 times a minute"): a multiple
+#: or a count of occurrences.
+TIMES_UNIT = "times"
+
 #: pint units shown by name rather than by a cryptic symbol ("mi", "a", "d").
 PREFER_NAME: frozenset[str] = frozenset(
     "mile inch foot yard year month week day hour minute second decade century gallon "
@@ -192,6 +206,46 @@ CHANGE_LEMMAS: frozenset[str] = frozenset(
     "narrow widen swell ease edge improve worsen balloon slump spike creep shift fell rose "
     "double triple halve advance retreat".split()
 )
+#: Lemmas of verbs whose object (or "by" phrase) is an amount of change upwards
+#: ("rose 5%", "grew by 125,600 positions") or downwards ("lost 2.7 percent",
+#: "decreased by one-third").
+UP_VERBS: frozenset[str] = frozenset(
+    "rise increase grow climb jump gain surge soar rally raise boost lift expand widen swell "
+    "improve spike double triple advance rebound balloon accelerate".split()
+)
+DOWN_VERBS: frozenset[str] = frozenset(
+    "fall decrease shrink drop lose slip slide plunge tumble decline sink dip cut reduce lower "
+    "narrow ease slump retreat shed contract halve dive crash sag slash trim".split()
+)
+#: Qualifiers (:data:`QUALIFIERS`, :data:`POST_QUALIFIERS`, :data:`SYMBOL_QUALIFIERS`) ->
+#: NewsQuant's change label: "=" exact, "~" approximate, ">" lower bound, "<" upper bound,
+#: "up" / "down" an amount of change.
+QUALIFIER_CHANGE: dict[str, str] = {
+    **dict.fromkeys(["only", "just", "exactly", "precisely", "merely", "as many as", "as much as",
+                     "an average of", "on average"], "="),
+    **dict.fromkeys(
+        ["around", "about", "approximately", "approx.", "roughly", "nearly", "almost", "some",
+         "close to", "an estimated", "estimated", "circa", "~", "barely", "or so"], "~"),
+    **dict.fromkeys(
+        ["at least", "more than", "over", "above", "upwards of", "in excess of", "well over",
+         "just over", "slightly more than", "no fewer than", "no less than", "not less than",
+         ">", ">=", "or more", "a minimum of"], ">"),
+    **dict.fromkeys(
+        ["less than", "fewer than", "under", "below", "up to", "at most", "no more than",
+         "not more than", "just under", "well under", "slightly less than", "a maximum of",
+         "as few as", "as little as", "sub", "<", "<=", "or less", "or fewer"], "<"),
+    "up": "up", "down": "down",
+}
+#: Adjectives before a number that describe the number, not the counted thing ("a
+#: combined 435 homes", "a whopping 54GB"): never kept as modifiers.
+NUMBER_ADJECTIVES: frozenset[str] = frozenset(
+    "combined total estimated additional further whopping mere full entire staggering "
+    "reported record extra another overall cumulative net gross average".split()
+)
+#: Stock-market indices whose name holds a number ("S&P 500", "FTSE 100"): the word(s)
+#: before the number, lower-cased, as a regex.
+INDEX_NAMES = r"s\s?&?\s?p(?:/asx|/tsx)?|nasdaq|ftse|russell|stoxx|euro\s?stoxx|cac|dax|asx|nikkei|topix|kospi|ibex|aex|mib|omx"
+
 #: Plural nouns a year often modifies ("2018 sales", "the 2016 elections").
 YEAR_NOUNS: frozenset[str] = frozenset(
     "sales elections results levels figures earnings revenues profits losses accounts games "
