@@ -1338,15 +1338,24 @@ def _measure_word(tok: Token) -> str | None:
 
 
 def _inherit_change(text: str, nums: list[_Num]) -> None:
-    """Rule *restated change*: "grew by 125,600 positions or 2.2 per cent", "up 0.25
-    points, or 0.01%": an amount restated after "or" changes the same way."""
+    """Rule *restated change*: a quantity restated right after another changes the same way.
+
+    After "or" an amount of change ("grew by 125,600 positions or 2.2 per cent", "up 0.25
+    points, or 0.01%"); in parentheses a conversion keeps any label ("more than 100
+    kilometers (60 miles)" is a lower bound in miles too).
+    """
     for prev, num in zip(nums, nums[1:]):
-        if num.change is None and num.qualifier is None and _OR_RESTATED_RE.fullmatch(text[prev.span_end:num.span_start]):
-            change = _change_of(text, prev)
-            if change in ("up", "down"):
-                num.change = change
+        if num.change is not None or num.qualifier is not None:
+            continue
+        gap = text[prev.span_end:num.span_start]
+        change = _change_of(text, prev)
+        if _OR_RESTATED_RE.fullmatch(gap) and change in ("up", "down"):
+            num.change = change
+        elif _CONVERSION_RE.fullmatch(gap) and change != "=":
+            num.change = change
 
 
+_CONVERSION_RE = re.compile(r"\s*\(\s*")
 _OR_RESTATED_RE = re.compile(r"\s*,?\s*or\s+")
 
 
@@ -1543,6 +1552,8 @@ def _number(value: Decimal, is_int: bool, fraction: bool) -> int | float:
 
 def _change_of(text: str, num: _Num) -> str:
     """NewsQuant's change label: the qualifier's, else an amount of change, else a sign."""
+    if num.change in ("~", ">", "<"):  # restated from the quantity before
+        return num.change
     by_qualifier = QUALIFIER_CHANGE.get(num.qualifier or "", "=")
     if by_qualifier != "=":
         return by_qualifier
