@@ -269,3 +269,98 @@ def test_values_are_json_friendly(nlp):
     for q in quantities(nlp, "Between 2.5 and 4 km, 1,000 people, a third of them, $3 million."):
         values = q.value if isinstance(q.value, list) else [q.value]
         assert all(type(v) in (int, float) for v in values)
+
+
+# ---------------------------------------------------------------------------- as an analyst reads them
+
+# sentence, the quantity's text, the fields it must have (the examples of the quantities issue)
+ANALYST = [
+    ("According to the envoy there are only 1,500 Jihadi fighters left in the east.", "only 1,500 Jihadi fighters",
+     {"value": 1500, "unit": None, "counted": "fighter", "counted_text": "Jihadi fighters", "modifiers": ["Jihadi"],
+      "qualifier": "only", "change": "="}),
+    ("He says a third of the fighters – around 500 men – are hardcore fighters.", "around 500 men",
+     {"value": 500, "counted": "man", "qualifier": "around", "change": "~"}),
+    ("The area held by gunmen has decreased by one-third.", "one-third",
+     {"value": pytest.approx(1 / 3, rel=1e-5), "unit": "fraction", "change": "down"}),
+    ("At least 58 people were killed in the strike.", "At least 58 people",
+     {"value": 58, "counted": "people", "qualifier": "at least", "change": ">"}),
+    ("The new battery gives it between 252 and 287 miles of range.", "between 252 and 287 miles",
+     {"value": [252, 287], "unit": "mile", "change": "="}),
+    ("She bought two dozen eggs at the market.", "two dozen eggs", {"value": 24, "counted": "egg", "vague": False}),
+    ("The Syrian army now controls 93% of the city's territory.", "93% of the city's territory",
+     {"value": 93, "unit": "percent", "whole": "the city's territory", "counted": None}),
+    ("Dozens of shops were looted overnight.", "Dozens of shops", {"value": 12, "counted": "shop", "vague": True}),
+    ("Hundreds of families fled the town.", "Hundreds of families", {"value": 100, "counted": "family", "vague": True}),
+    ("Tens of thousands of protesters filled the square.", "Tens of thousands of protesters",
+     {"value": 10000, "counted": "protester", "vague": True}),
+    ("Up to 5,000 troops could be deployed.", "Up to 5,000 troops", {"value": 5000, "qualifier": "up to", "change": "<"}),
+    # modifiers: hyphenated words whole, possessors kept, number-describing adjectives and participles left out
+    ("As many as 14 first-team players left the club.", "As many as 14 first-team players",
+     {"counted": "player", "modifiers": ["first-team"]}),
+    ("Two of Johnson's deputies were fired.", "Two of Johnson's deputies", {"counted": "deputy", "modifiers": ["Johnson"]}),
+    ("The launches will offer a combined 435 homes.", "435 homes", {"counted": "home", "modifiers": []}),
+    ("About 460 Kia and Hyundai vehicles were stolen.", "About 460 Kia and Hyundai vehicles",
+     {"counted": "vehicle", "modifiers": ["Kia", "Hyundai"], "counted_text": "Kia Hyundai vehicles"}),
+    # amounts of change
+    ("Exports to China dropped 7% to $2.3 billion.", "7%", {"change": "down"}),
+    ("Exports to China dropped 7% to $2.3 billion.", "$2.3 billion", {"change": "=", "unit": "USD"}),
+    ("Employment grew by 125,600 positions or 2.2 per cent.", "2.2 per cent", {"change": "up"}),
+    ("The shares were down 4% at noon.", "down 4%", {"change": "down"}),
+    ("The adult moths can fly more than 100 kilometers (60 miles).", "60 miles", {"change": ">"}),
+    # elided counts and units
+    ("They offer 435 homes by open sale and 187 by tender.", "187", {"counted": "home", "counted_text": "homes"}),
+    ("The index rose 64.06 points to 4,577.10.", "4,577.10", {"counted": "point", "change": "="}),
+    ("The index fell 0.4 per cent to 13,176.", "13,176", {"unit": None, "counted": None}),
+    # ages, multiples, rates, mangled currency signs
+    ("He will be 35 by the end of the year.", "35", {"unit": "year of age"}),
+    ("It polled 60 per cent of men aged 18 to 34.", "18 to 34", {"value": [18, 34], "unit": "year of age"}),
+    ("Bookings are four times the number of a year ago.", "four times", {"value": 4, "unit": "times"}),
+    ("The stars spin nearly 78,000 times a minute.", "nearly 78,000 times a minute", {"unit": "times/minute", "change": "~"}),
+    ("He averaged 15.3 ppg last season.", "15.3 ppg", {"unit": "point/game"}),
+    ("Nintendo closed at Y=28,030 on Friday.", "Y=28,030", {"value": 28030, "unit": "JPY"}),
+    ("It was a PS6m golden hello.", "PS6m", {"value": 6000000, "unit": "GBP"}),
+    ("The section covers 50 previous years of work.", "50 previous years", {"unit": "year", "counted": None}),
+]
+
+
+@pytest.mark.parametrize("text,surface,fields", ANALYST)
+def test_quantity_as_an_analyst_reads_it(nlp, text, surface, fields):
+    found = [q for q in quantities(nlp, text) if q.text == surface]
+    assert found, [q.to_json() for q in quantities(nlp, text)]
+    got = found[0].to_json()
+    assert {k: got[k] for k in fields} == fields
+
+
+# numbers that are not quantities (the issue's list: years, dates, times, phone numbers,
+# ordinals in names, "one of the"), and the names of stock indices
+NOT_QUANTITIES_MORE = [
+    ("The war started in 2011 and went on.", "2011"),
+    ("Talks resume on 3 March in Geneva.", "3"),
+    ("The curfew starts at 9:30 p.m. tonight.", "9"),
+    ("Call +44 20 7946 0958 for details.", "20"),
+    ("Call (555) 123-4567 for details.", "123"),
+    ("The 10th Division attacked at dawn.", "10"),
+    ("Troops of Brigade 47 entered the town.", "47"),
+    ("It was one of the hardest winters.", "one"),
+    ("The S&P 500 rose 0.2% after noon.", "500"),
+    ("In the S P 500 utilities held up better.", "500"),
+    ("The FTSE 100 closed higher.", "100"),
+]
+
+
+@pytest.mark.parametrize("text,written", NOT_QUANTITIES_MORE)
+def test_not_a_quantity_either(nlp, text, written):
+    test_not_a_quantity(nlp, text, written)
+
+
+def test_change_labels_are_newsquant_vocabulary(nlp):
+    text = "Around 500 men, at least 58 people, up to 5,000 troops, only 12 boats, and prices rose 3% while exports fell 2%."
+    assert {q.change for q in quantities(nlp, text)} <= {"=", "~", ">", "<", "up", "down"}
+
+
+def test_api_quantities_of_any_text():
+    from claimledger import api
+
+    found = api.quantities("Only 1,500 Jihadi fighters are left, around 500 of them hardcore.")
+    assert [(q.value, q.counted, q.qualifier) for q in found][:1] == [(1500, "fighter", "only")]
+    assert all(isinstance(q, Quantity) for q in found)
