@@ -18,8 +18,9 @@ counted head lemma alone (``scores_counted_head``) and with our raw unit strings
 the counted thing as written (``scores_raw_unit_strings``). ``change`` is the
 quantity's own :attr:`~claimledger.records.Quantity.change`.
 
-``--speed`` also times quantity extraction alone against bare spaCy parsing (see
-``benchmarks/quantities_speed.py`` for the full measurement).
+``evaluate()`` does the same without writing results; the CI gate
+(``tests/test_benchmark_floors.py``) calls it live. ``benchmarks/quantities_speed.py``
+measures the speed of quantity extraction against bare spaCy parsing.
 """
 from __future__ import annotations
 
@@ -217,38 +218,51 @@ def print_errors(scorer: Path, gold_rows: list[dict[str, Any]], records: list[di
             print("\n".join(lines))
 
 
+def evaluate(split: str = "dev", nlp: Any = None, out_dir: Path | None = None,
+             errors: bool = False) -> dict[str, Any]:
+    """Score ``find_quantities`` on NewsQuant ``split``: scores, head-only and raw scores, timing.
+
+    Predictions are written as JSONL to ``out_dir`` (default ``benchmarks/out``).
+    Raises FileNotFoundError when the shared NewsQuant data is absent.
+    """
+    base = shared_dir() / "eval" / "newsquant"
+    gold_path, scorer = base / f"{split}.json", base / "score.py"
+    if not gold_path.is_file():
+        raise FileNotFoundError(f"NewsQuant not found at {gold_path} (set CLAIMLEDGER_SHARED)")
+    gold_rows = json.loads(gold_path.read_text(encoding="utf8"))
+    texts = [row["text"] for row in gold_rows]
+    nlp = nlp or spacy.load(Settings().model)
+    records, timing = predictions(texts, nlp)
+
+    out_dir = out_dir or ROOT / "benchmarks" / "out"
+    named_path = out_dir / f"newsquant_{split}.pred.jsonl"
+    head_path = out_dir / f"newsquant_{split}.counted-head.pred.jsonl"
+    raw_path = out_dir / f"newsquant_{split}.raw-units.pred.jsonl"
+    write_jsonl(named_path, records, counted="phrase")
+    write_jsonl(head_path, records, counted="head")
+    write_jsonl(raw_path, records, counted="raw")
+    if errors:
+        print_errors(scorer, gold_rows, records)
+    return {"sentences": len(texts), "scores": score(scorer, gold_path, named_path),
+            "scores_counted_head": score(scorer, gold_path, head_path),
+            "scores_raw_unit_strings": score(scorer, gold_path, raw_path), "timing": timing}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev")
     parser.add_argument("--errors", action="store_true", help="list misses and extras per sentence")
     args = parser.parse_args(argv)
 
-    base = shared_dir() / "eval" / "newsquant"
-    gold_path, scorer = base / f"{args.split}.json", base / "score.py"
-    if not gold_path.is_file():
-        print(f"NewsQuant not found at {gold_path} (set CLAIMLEDGER_SHARED)", file=sys.stderr)
-        return 2
-    gold_rows = json.loads(gold_path.read_text(encoding="utf8"))
-    texts = [row["text"] for row in gold_rows]
     model = Settings().model
-    nlp = spacy.load(model)
-    records, timing = predictions(texts, nlp)
-
-    out_dir = ROOT / "benchmarks" / "out"
-    named_path = out_dir / f"newsquant_{args.split}.pred.jsonl"
-    head_path = out_dir / f"newsquant_{args.split}.counted-head.pred.jsonl"
-    raw_path = out_dir / f"newsquant_{args.split}.raw-units.pred.jsonl"
-    write_jsonl(named_path, records, counted="phrase")
-    write_jsonl(head_path, records, counted="head")
-    write_jsonl(raw_path, records, counted="raw")
-    scores = score(scorer, gold_path, named_path)
-    head_scores = score(scorer, gold_path, head_path)
-    raw_scores = score(scorer, gold_path, raw_path)
-    if args.errors:
-        print_errors(scorer, gold_rows, records)
-
+    try:
+        found = evaluate(args.split, spacy.load(model), errors=args.errors)
+    except FileNotFoundError as e:
+        print(e, file=sys.stderr)
+        return 2
+    scores, head_scores, raw_scores = found["scores"], found["scores_counted_head"], found["scores_raw_unit_strings"]
     result = {
-        "benchmark": f"NewsQuant {args.split} ({len(texts)} sentences)",
+        "benchmark": f"NewsQuant {args.split} ({found['sentences']} sentences)",
         "command": "python benchmarks/newsquant.py" + (f" --split {args.split}" if args.split != "dev" else ""),
         "model": model,
         "scores": scores,
@@ -256,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
         "scores_raw_unit_strings": raw_scores,
         "published": {"CQE": {"value_F1": 92.0, "value+unit_F1": 85.6},
                       "quantulum3": {"value_F1": 73.0, "value+unit_F1": 47.2}},
-        "timing": timing,
+        "timing": found["timing"],
         "date": dt.date.today().isoformat(),
         "machine": {"platform": platform.platform(), "processor": platform.processor() or platform.machine(),
                     "python": platform.python_version(), "cpus": os.cpu_count(), "spacy": spacy.__version__},
@@ -266,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     results.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf8")
     print(json.dumps({"scores": scores, "counted_head": {k: head_scores[k] for k in ("value", "value+unit")},
                       "raw_unit_strings": {k: raw_scores[k] for k in ("value", "value+unit")},
-                      "timing": timing}, indent=1))
+                      "timing": found["timing"]}, indent=1))
     return 0
 
 
