@@ -1020,6 +1020,9 @@ def _combine(text: str, nums: list[_Num], doc: Doc) -> list[tuple[_Num, _Num]]:
         between = _BETWEEN_RE.search(gap_before_left)
         if _HYPHEN_GAP_RE.fullmatch(gap) and right.sign == "" and right.kind == left.kind:
             _make_range(left, right, kind="hyphen")
+        elif _TO_GAP_RE.fullmatch(gap) and _year_like_num(left) and not _year_like_num(right) \
+                and right.kind == "digits" and right.value < left.value:
+            continue  # "20 mpg in 2008 to 29 mpg": a year, then the next value
         elif _TO_GAP_RE.fullmatch(gap):
             change = between is not None and between.group().strip().lower() == "from" and \
                 _after_change_verb(doc, text, left.span_start - len(between.group()))
