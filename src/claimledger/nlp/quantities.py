@@ -1,4 +1,4 @@
-"""Quantities in news text: the number, its unit, the counted thing and the hedge.
+"""Quantities in news text as an analyst reads them: value, unit, counted thing, hedge, change.
 
 ``find_quantities(doc_or_span)`` turns "only 1,500 Jihadi fighters", "93%",
 "2.5 square kilometres", "$5 million", "a third of the fighters" or "between 252 and
@@ -11,25 +11,36 @@ How it works, in order (each step is one small function below):
 1. :func:`_masked_ranges` marks clock times, calendar dates and phone numbers.
 2. :func:`_scan_numbers` finds digit numbers ("1,000", "2.5", ".500", "1/2", "½"),
    written numbers ("twenty-five", "three hundred", "two dozen", "one-third") and
-   vague plurals ("tens of thousands of"), with their multipliers ("1.5 million",
+   vague plurals ("tens of thousands of", valued as ACLED codes them), with their
+   multipliers ("1.5 million",
    "$8bn", "1.2m tons").
 3. :func:`_read_prefix` / :func:`_read_suffix` attach a currency sign, a sign, a
-   percent, a currency word, an age or a measure (normalized through pint) and a
-   rate ("per share", "a day").
+   percent, a currency word (or a mangled sign: "Y=", "PS"), an age, "N times", a
+   per-game statistic or a measure (normalized through pint) and a rate ("per share",
+   "a day").
 4. :func:`_is_noise` drops numbers glued into words ("MH17", "G20", "10th"), numbers
-   of names ("Resolution 2254", "iPhone 11") and numbers inside masked ranges.
+   of names ("Resolution 2254", "iPhone 11", "S&P 500") and numbers inside masked
+   ranges.
 5. :func:`_combine` builds ranges ("between 5% and 6%", "10-15", "$10 to $15
    billion") and shares units across "7- or 8-inch", "eight or nine euros".
 6. :func:`_find_counted` reads the counted noun from the dependency parse (the head
-   of a ``nummod``), then the words right after the number, then an "of" phrase.
+   of a ``nummod``), then the words right after the number, then an "of" phrase;
+   :func:`_find_whole` the whole a percent or fraction is part of; :func:`_read_age`
+   ages known from context ("aged 18 to 34", "he will be 35"); :func:`_read_change`
+   an amount of change ("rose 5%", "decreased by one-third").
 7. :func:`_years` and :func:`_is_pronoun_one` drop years ("in 2016", "2014-15") and
    the pronoun "one" ("no one", "the one in Syria", "one of the").
+8. :func:`_inherit_units` carries an elided count or unit over ("435 homes ... and
+   187"), :func:`_inherit_change` a change or bound over to a restatement ("or 2.2
+   per cent", "(60 miles)"); :func:`_describe_counted` gives the counted noun's lemma
+   and modifiers ("Jihadi fighters" -> "fighter", ``["Jihadi"]``).
 
 Values are kept as written (no unit conversion); multipliers are applied ("$5
-million" is 5000000 USD); fractions are rounded to 4 decimals with unit "fraction";
-ranges are ``[low, high]`` ("thousands of" is ``[1000, 10000]``). Units: "percent",
-"percentage point", "basis point", ISO currency codes ("USD"; "cent", "pence"),
-"fraction", "year of age", "fold", and pint's short symbols for measures ("km2", "GB",
+million" is 5000000 USD); fractions are rounded to 6 decimals with unit "fraction";
+ranges are ``[low, high]``; "dozens of" is 12 and "hundreds of" 100, flagged vague.
+Units: "percent", "percentage point", "basis point", ISO currency codes ("USD"; "cent",
+"pence"), "fraction", "year of age", "fold", "times", "point/game", and pint's short
+symbols for measures ("km2", "GB",
 "°C"), with names where the symbol reads poorly ("mile", "inch", "year"); a rate is
 written "USD/share", "barrel/day".
 
