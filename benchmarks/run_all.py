@@ -1,8 +1,9 @@
 """Run every benchmark in ``benchmarks/``, each as its own process, then summarize.
 
 The scripts run in this order when present: ``polnear.py`` (attribution, PolNeAR dev),
-``speed.py`` (throughput), ``newsquant.py`` (quantities), ``clean_aeb.py`` (cleaning),
-``gold.py`` (the seeds' and the demo's gold).
+``speed.py`` (throughput), ``newsquant.py`` (quantities), ``quantities_speed.py``
+(quantity extraction alone against parsing), ``clean_aeb.py`` (cleaning), ``gold.py``
+(the seeds' and the demo's gold).
 Each writes its figures to ``benchmarks/results/<name>.json``; the summary at the end
 reads them back. The exit status is 1 when any script failed.
 
@@ -29,6 +30,7 @@ SCRIPTS = {
     "polnear": "polnear_dev.json",
     "speed": "speed.json",
     "newsquant": "newsquant.json",
+    "quantities_speed": "quantities_speed.json",
     "clean_aeb": "clean_aeb.json",
     "gold": "gold.json",
 }
@@ -52,7 +54,7 @@ def present(only: list[str] | None) -> list[str]:
 
 def script_args(name: str, quick: bool) -> list[str]:
     """Extra arguments for one script."""
-    return ["--quick"] if quick and name == "speed" else []
+    return ["--quick"] if quick and name in ("speed", "quantities_speed") else []
 
 
 def run_one(name: str, quick: bool) -> Outcome:
@@ -90,10 +92,18 @@ def summary_speed(data: dict) -> Iterator[str]:
 
 
 def summary_newsquant(data: dict) -> Iterator[str]:
-    """Value and value+unit P/R/F1."""
+    """Value and value+unit P/R/F1, and change accuracy."""
     for key in ("value", "value+unit"):
         s = data["scores"][key]
         yield f"{key:<11} P {s['P']:5.1f}  R {s['R']:5.1f}  F1 {s['F1']:5.1f}"
+    yield f"change accuracy on value matches {data['scores']['change_accuracy_on_value_matches']:.1f}"
+
+
+def summary_quantities_speed(data: dict) -> Iterator[str]:
+    """Sentences per second of parsing and of quantity extraction alone."""
+    for name, row in data["inputs"].items():
+        yield (f"{name:<14} parse {row['parse_sentences_per_second']:8.1f} sent/s  quantities "
+               f"{row['quantities_sentences_per_second']:8.1f} sent/s  (x{row['quantities_x_parse_speed']} parse speed)")
 
 
 def summary_clean_aeb(data: dict) -> Iterator[str]:
@@ -134,6 +144,7 @@ SUMMARIES = {
     "polnear": summary_polnear,
     "speed": summary_speed,
     "newsquant": summary_newsquant,
+    "quantities_speed": summary_quantities_speed,
     "clean_aeb": summary_clean_aeb,
     "gold": summary_gold,
 }
@@ -159,7 +170,7 @@ def print_summary(outcomes: list[Outcome]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="pass --quick to speed.py")
+    parser.add_argument("--quick", action="store_true", help="pass --quick to speed.py and quantities_speed.py")
     parser.add_argument("--only", nargs="+", choices=list(SCRIPTS), help="run only these benchmarks")
     args = parser.parse_args(argv)
     outcomes = [run_one(name, args.quick) for name in present(args.only)]

@@ -154,7 +154,7 @@ def test_headline_claims(nlp, text, title, expected):
          {"kind": "outlet", "speaker": "Harbour Times", "value": 12, "counted": "people", "event_date": None}),
         # a relative date resolves against the publication date
         ("Officials said 30 houses burned down yesterday.", date(2024, 3, 5),
-         {"kind": "indirect", "speaker": "officials", "value": 30, "counted": "houses", "event_date": date(2024, 3, 4)}),
+         {"kind": "indirect", "speaker": "officials", "value": 30, "counted": "house", "event_date": date(2024, 3, 4)}),
     ],
 )
 def test_claim_details(nlp, text, published, expected):

@@ -6,7 +6,8 @@
 * the recorded results (``benchmarks/results/*.json``) meet their floors, so a
   regression cannot be recorded without the floors file saying so;
 * the PolNeAR dev scores, recomputed live in this process through the API (under two
-  minutes on two cores), meet theirs.
+  minutes on two cores), meet theirs; so do the NewsQuant dev scores (value F1,
+  value+unit F1, change accuracy; a few seconds).
 
 A score fails when it is more than :data:`TOLERANCE` percentage points below its floor.
 Floors of ``polnear_dev`` are in points and name ``headline`` keys of
@@ -45,6 +46,7 @@ def shared_dir() -> Path:
 
 
 POLNEAR = shared_dir() / "eval" / "polnear"
+NEWSQUANT = shared_dir() / "eval" / "newsquant"
 
 
 def load_floors() -> dict:
@@ -116,3 +118,22 @@ def test_polnear_dev_live_scores_meet_floors():
     result = load_polnear_benchmark().evaluate(via="api", gold_path=POLNEAR / "dev.jsonl")
     missed = shortfalls(result["headline"], section)
     assert not missed, "PolNeAR dev scores fell below their floors:\n  " + "\n  ".join(missed)
+
+
+def load_newsquant_benchmark() -> ModuleType:
+    """``benchmarks/newsquant.py`` as a module."""
+    spec = importlib.util.spec_from_file_location("bench_newsquant", BENCH / "newsquant.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not (NEWSQUANT / "dev.json").is_file(), reason="../shared/eval/newsquant is absent")
+def test_newsquant_dev_live_scores_meet_floors(tmp_path):
+    from claimledger.nlp.pipeline import get_parser
+
+    section = load_floors()["newsquant"]
+    result = load_newsquant_benchmark().evaluate("dev", get_parser(), out_dir=tmp_path)
+    missed = shortfalls(result, section)
+    assert not missed, "NewsQuant dev scores fell below their floors:\n  " + "\n  ".join(missed)

@@ -399,3 +399,50 @@ def test_cli_reading_a_missing_or_bad_ledger_is_error_e011(command, where):
     result = run(*command, "--db", where)
     assert result.exit_code == 1 and "[E011]" in result.output
     assert not Path("missing.db").exists()  # reading never creates a ledger
+
+
+# ---------------------------------------------------------------------------- quantities
+
+QUANTITY_LINES = (
+    "Only 1,500 Jihadi fighters are left.\n"
+    "\n"
+    + json.dumps({"id": 7, "text": "The army controls 93% of the city's territory."}) + "\n"
+    + '{"text": 5}\n'
+    + "{not json\n"
+    + json.dumps({"text": "Nothing to count here."}) + "\n"
+)
+
+
+@pytest.mark.parametrize("via", ["file", "stdin"])
+def test_cli_quantities_one_line_per_text(tmp_path, via):
+    path = tmp_path / "lines.txt"
+    path.write_text(QUANTITY_LINES, encoding="utf8")
+    result = run("quantities", str(path)) if via == "file" else run("quantities", "-", input=QUANTITY_LINES)
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["text"] for r in records] == [
+        "Only 1,500 Jihadi fighters are left.", "The army controls 93% of the city's territory.", "Nothing to count here."]
+    assert records[1]["id"] == "7" and "id" not in records[0]
+    (fighters,) = records[0]["quantities"]
+    assert {k: fighters[k] for k in ("value", "unit", "counted", "qualifier", "change", "whole", "span")} == {
+        "value": 1500, "unit": None, "counted": "fighter", "qualifier": "only", "change": "=", "whole": None,
+        "span": [0, 26]}
+    (share,) = records[1]["quantities"]
+    assert (share["value"], share["unit"], share["whole"]) == (93, "percent", "the city's territory")
+    assert records[2]["quantities"] == []
+    name = str(path) if via == "file" else "<stdin>"
+    assert f"[E004] {name}: line 4" in result.stderr and f"[E003] {name}: line 5" in result.stderr
+    assert "Skipped 2 bad lines" in result.stderr
+
+
+def test_cli_quantities_missing_file_exits_1(tmp_path):
+    result = run("quantities", str(tmp_path / "none.txt"))
+    assert result.exit_code == 1 and "[E001]" in result.stderr and "none.txt" in result.stderr
+
+
+def test_cli_quantities_all_bad_exits_1(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b'{"text": 1}\n\xff\xfe broken\n')
+    result = run("quantities", str(path))
+    assert result.exit_code == 1
+    assert "[E004]" in result.stderr and "[E017]" in result.stderr and "line 2" in result.stderr

@@ -170,6 +170,33 @@ def test_store_quantity_row_value_and_bounds(value, expected):
     assert {k: row[k] for k in expected} == expected
 
 
+def test_store_quantity_row_keeps_the_analyst_fields():
+    q = Quantity(1500, None, "fighter", "only", (0, 26), "only 1,500 Jihadi fighters", counted_text="Jihadi fighters",
+                 modifiers=["Jihadi"], change="=", whole=None, vague=False)
+    row = quantity_row(3, q)
+    assert {k: row[k] for k in ("counted", "counted_text", "modifiers", "change", "whole", "vague")} == {
+        "counted": "fighter", "counted_text": "Jihadi fighters", "modifiers": '["Jihadi"]', "change": "=",
+        "whole": None, "vague": 0}
+
+
+def test_store_migration_adds_the_quantity_columns_to_an_old_ledger(tmp_path):
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    old = Migrations(MIGRATIONS.name)  # an old ledger: every migration before the new one
+    for migration in MIGRATIONS._migrations:
+        if migration.name == "add_quantity_details":
+            break
+        old(name=migration.name)(migration.fn)
+    old.apply(db)
+    assert "change" not in db["quantities"].columns_dict
+    db.close()
+    with Ledger(str(path)) as ledger:
+        assert {"counted_text", "modifiers", "change", "whole", "vague"} <= set(ledger.db["quantities"].columns_dict)
+
+
 # ---------------------------------------------------------------------------- reading
 
 

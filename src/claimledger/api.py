@@ -26,7 +26,7 @@ from . import clean as cleaning
 from . import ingest as reading
 from .errors import ClaimledgerError
 from .extract import extract_claims
-from .records import Article, Claim
+from .records import Article, Claim, Quantity
 from .settings import Settings, load_settings
 from .store import ClaimStore, open_store
 
@@ -43,6 +43,9 @@ __all__ = [
     "extraction_record",
     "ingest",
     "open_ledger",
+    "quantities",
+    "quantities_of_lines",
+    "quantity_record",
     "read",
     "recurring_lines",
     "summary",
@@ -324,6 +327,129 @@ def extraction_record(item: Article, found: Sequence[Claim]) -> dict[str, Any]:
 def to_jsonl(record: dict[str, Any]) -> str:
     """One JSON line, UTF-8 kept as is."""
     return json.dumps(record, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------------- quantities
+
+
+def _parser(settings: Settings) -> Language:
+    from .nlp.pipeline import get_parser
+
+    return get_parser(settings)
+
+
+def quantities(text: str, *, settings: Settings | None = None, nlp: Language | None = None) -> list[Quantity]:
+    """The quantities of any text, in text order, with spans into ``text``.
+
+    Only the English model runs (no attribution): see
+    :func:`claimledger.nlp.quantities.find_quantities` for what a quantity holds.
+
+    Raises:
+        ClaimledgerError: E013 when the model is not installed.
+    """
+    from .nlp.quantities import find_quantities
+
+    nlp = nlp or _parser(_settings(settings))
+    return find_quantities(nlp(text))
+
+
+@dataclass(slots=True)
+class QuantityInput:
+    """One input of :func:`quantities_of_lines`: its text, the id it gave and where it was."""
+
+    text: str
+    source: str
+    id: str | None = None
+
+
+def quantity_inputs(lines: Iterable[str | bytes], name: str) -> Iterator[QuantityInput | ClaimledgerError]:
+    """The texts of ``lines``: a JSON object with a ``text`` field, or a plain line of text.
+
+    A line starting with "{" must be a JSON object with a non-empty ``text`` (else E003
+    or E004); any other non-blank line is the text itself. Blank lines are skipped.
+    """
+    for number, raw in enumerate(lines, start=1):
+        if isinstance(raw, bytes):
+            try:
+                raw = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                yield ClaimledgerError("E017", path=name, line=number, reason=f"not UTF-8: byte 0x{raw[e.start]:02x}")
+                continue
+        line = raw.rstrip("\r\n").lstrip("\ufeff")
+        if not line.strip():
+            continue
+        if not line.lstrip().startswith("{"):
+            yield QuantityInput(line, f"{name}:{number}")
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield ClaimledgerError("E003", path=name, line=number, reason=e.msg)
+            continue
+        text = obj.get("text") if isinstance(obj, dict) else None
+        if not isinstance(text, str) or not text.strip():
+            yield ClaimledgerError("E004", path=name, line=number)
+            continue
+        external = obj.get("id")
+        yield QuantityInput(text, f"{name}:{number}", None if external is None else str(external))
+
+
+def quantities_of_lines(
+    source: str | Path | Iterable[str | bytes],
+    *,
+    settings: Settings | None = None,
+    nlp: Language | None = None,
+    name: str = "<stdin>",
+) -> Iterator[tuple[QuantityInput, list[Quantity]] | ClaimledgerError]:
+    """The quantities of every line of a file (or of lines, such as stdin), in input order.
+
+    Each line is JSON with a ``text`` field (and optionally ``id``) or plain text; see
+    :func:`quantity_inputs`. Texts are parsed in batches of ``settings.batch_size``.
+
+    Yields:
+        ``(input, quantities)`` per good line, or the :class:`ClaimledgerError` of a bad
+        line, in input order.
+
+    Raises:
+        ClaimledgerError: E001 when the file does not exist, E002 when it cannot be read.
+    """
+    settings = _settings(settings)
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.exists():
+            raise ClaimledgerError("E001", path=path)
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise ClaimledgerError("E002", path=path, reason=e.strerror or str(e)) from e
+        lines: Iterable[str | bytes] = data.split(b"\n")
+        name = str(path)
+    else:
+        lines = source
+    from .nlp.quantities import find_quantities
+
+    nlp = nlp or _parser(settings)
+    pending: list[QuantityInput | ClaimledgerError] = []
+
+    def flush() -> Iterator[tuple[QuantityInput, list[Quantity]] | ClaimledgerError]:
+        good = [i for i in pending if isinstance(i, QuantityInput)]
+        docs = iter(nlp.pipe([i.text for i in good], batch_size=settings.batch_size))
+        for item in pending:
+            yield item if isinstance(item, ClaimledgerError) else (item, find_quantities(next(docs)))
+        pending.clear()
+
+    for item in quantity_inputs(lines, name):
+        pending.append(item)
+        if len(pending) >= max(1, settings.batch_size):
+            yield from flush()
+    yield from flush()
+
+
+def quantity_record(item: QuantityInput, found: Sequence[Quantity]) -> dict[str, Any]:
+    """The ``claimledger quantities`` output line: ``{"id"?, "text", "quantities"}``."""
+    record: dict[str, Any] = {"id": item.id} if item.id is not None else {}
+    record.update(text=item.text, quantities=[q.to_json() for q in found])
+    return record
 
 
 # ---------------------------------------------------------------------------- ingest

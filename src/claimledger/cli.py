@@ -152,10 +152,11 @@ def format_number(value: float | int) -> str:
 
 
 def format_quantity(quantity: dict[str, Any]) -> str:
-    """A quantity's JSON as ``"1,500 fighters (only)"`` or ``"20–30 percent (around)"``."""
+    """A quantity's JSON as ``"1,500 Jihadi fighters (only)"`` or ``"20–30 percent (around)"``."""
     value = quantity["value"]
     number = "–".join(map(format_number, value)) if isinstance(value, list) else format_number(value)
-    words = " ".join(p for p in (number, quantity.get("unit"), quantity.get("counted")) if p)
+    counted = quantity.get("counted_text") or quantity.get("counted")
+    words = " ".join(p for p in (number, quantity.get("unit"), counted) if p)
     return f"{words} ({quantity['qualifier']})" if quantity.get("qualifier") else words
 
 
@@ -413,6 +414,42 @@ def extract(file: str, outlet: str | None, published: str | None) -> None:
             written += 1
     if failed and not written:
         click.get_current_context().exit(1)
+
+
+@cli.command()
+@click.argument("file", metavar="FILE|-", type=click.Path(dir_okay=False, allow_dash=True))
+def quantities(file: str) -> None:
+    """Find the quantities of any text: value, unit, counted thing, hedge and change.
+
+    Each input line is a JSON object with a "text" field (and optionally "id"), or a
+    plain line of text; "-" reads standard input; blank lines are skipped. Each text
+    gives one output line, in input order: {"id"?, "text", "quantities": [{"value",
+    "unit", "counted", "counted_text", "modifiers", "qualifier", "change", "whole",
+    "vague", "text", "span"}, ...]}, where "span" indexes the text. A bad line is
+    reported on stderr with its file and line and skipped; the count of skipped lines
+    ends stderr. The exit status is 1 only when every line failed.
+
+    \b
+    Example:
+        claimledger quantities sentences.txt
+        echo '{"text": "Only 1,500 fighters are left."}' | claimledger quantities -
+    """
+    from . import api
+
+    settings = command_settings()
+    source = getattr(sys.stdin, "buffer", sys.stdin) if file == "-" else file
+    written = failed = 0
+    for result in api.quantities_of_lines(source, settings=settings):
+        if isinstance(result, ClaimledgerError):
+            click.echo(str(result), err=True)
+            failed += 1
+        else:
+            click.echo(api.to_jsonl(api.quantity_record(*result)))
+            written += 1
+    if failed:
+        click.echo(f"Skipped {failed} bad line{'s' if failed != 1 else ''}", err=True)
+        if not written:
+            click.get_current_context().exit(1)
 
 
 @cli.command()

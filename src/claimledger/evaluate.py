@@ -11,7 +11,9 @@ ledger holds. A gold claim is matched by an extracted claim when:
 * its content span (an offset into the original text) holds ``content_contains``;
 * its cue holds the gold ``cue`` and its event date is the gold ``event_date``, where given;
 * it carries each listed quantity: the value (to 0.1%), and the unit, counted thing and
-  qualifier where given.
+  qualifier where given. The gold ``counted`` is the head noun as written ("fighters");
+  it matches the quantity's lemma (``counted``, "fighter") or the head of its
+  ``counted_text`` ("Jihadi fighters"), case-insensitively.
 
 Matching is per gold claim, so one extracted claim may match several gold claims (a
 quotation of three sentences holds three gold fragments).
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .records import Article, Claim, Speaker
+from .records import Article, Claim, Quantity, Speaker
 
 
 def _accepts(names: list[str], speakers: list[Speaker]) -> bool:
@@ -41,12 +43,19 @@ def _same_value(got, want) -> bool:
     return any(math.isclose(v, want, rel_tol=1e-3) for v in values)
 
 
+def same_counted(quantity: Quantity, counted: str) -> bool:
+    """Is ``counted`` (a gold head noun, as written or as lemma) the quantity's counted thing?"""
+    wanted = counted.casefold()
+    head = (quantity.counted_text or "").split()[-1:] or [""]
+    return wanted in {(quantity.counted or "").casefold(), head[0].casefold()}
+
+
 def has_quantity(claim: Claim, want: dict) -> bool:
     """Does ``claim`` carry the gold quantity ``want``?"""
     for q in claim.quantities:
         if not _same_value(q.value, want["value"]):
             continue
-        if "counted" in want and (q.counted or "").casefold() != want["counted"].casefold():
+        if "counted" in want and not same_counted(q, want["counted"]):
             continue
         if "unit" in want and q.unit != want["unit"]:
             continue

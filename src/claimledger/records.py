@@ -134,18 +134,33 @@ class Speaker:
         }
 
 
+#: NewsQuant's labels for how a quantity relates to its value (:attr:`Quantity.change`).
+CHANGES = ("=", "~", ">", "<", "up", "down")
+
+
 @dataclass(slots=True)
 class Quantity:
-    """A number inside a claim.
+    """A number as an analyst reads it: value, unit, the thing counted, hedge and change.
 
     Attributes:
         value: the number (int or float); a range is ``[low, high]``.
         unit: normalized unit ("percent", "km2", "fraction", "USD"); None for plain counts.
-        counted: the counted thing's head noun as written ("fighters"), or None.
+        counted: the counted thing's head noun as a singular lemma ("fighter" for
+            "1,500 Jihadi fighters"), or None.
         qualifier: the hedge or bound as written, lower-cased ("only", "around",
             "at least", "more than", "up to"), or None.
         span: where the quantity stands (number, unit and counted noun).
         text: the quantity's text.
+        counted_text: the counted thing as written, modifiers and head ("Jihadi fighters").
+        modifiers: the words of ``counted_text`` that modify the head, as written
+            (``["Jihadi"]``); a compound written with hyphens is one modifier ("first-team").
+        change: NewsQuant's label (:data:`CHANGES`): "=" exact, "~" approximate, ">" a lower
+            bound ("at least 58"), "<" an upper bound ("up to 5,000"), "up"/"down" an
+            amount of change ("rose 5%", "decreased by one-third": value 1/3, change "down").
+        whole: what the quantity is a part of, as written ("the city's territory" in "93% of
+            the city's territory"), or None.
+        vague: the number stands for a vague plural ("dozens of", "hundreds of"); its value
+            is the one ACLED would code (dozens = 12, hundreds = 100, thousands = 1,000).
     """
 
     value: float | int | list[float | int]
@@ -154,13 +169,23 @@ class Quantity:
     qualifier: str | None
     span: Range
     text: str = ""
+    counted_text: str | None = None
+    modifiers: list[str] = field(default_factory=list)
+    change: str = "="
+    whole: str | None = None
+    vague: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
             "value": self.value,
             "unit": self.unit,
             "counted": self.counted,
+            "counted_text": self.counted_text,
+            "modifiers": list(self.modifiers),
             "qualifier": self.qualifier,
+            "change": self.change,
+            "whole": self.whole,
+            "vague": self.vague,
             "text": self.text,
             "span": list(self.span),
         }

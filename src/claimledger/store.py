@@ -113,6 +113,16 @@ def enable_claims_fts(db: sqlite_utils.Database) -> None:
     db["claims"].enable_fts(["content_text", "speaker_text"], create_triggers=True, replace=True)
 
 
+@MIGRATIONS()
+def add_quantity_details(db: sqlite_utils.Database) -> None:
+    """Quantities as an analyst reads them: the counted thing as written, its modifiers
+    (a JSON list), the change label, the whole it is part of and the vague flag."""
+    table = db["quantities"]
+    for name, kind in (("counted_text", str), ("modifiers", str), ("change", str), ("whole", str), ("vague", int)):
+        if name not in table.columns_dict:
+            table.add_column(name, kind)
+
+
 # ---------------------------------------------------------------------------- interface
 
 
@@ -216,7 +226,12 @@ def quantity_row(claim_id: int, quantity: Quantity) -> dict[str, Any]:
         "high": high,
         "unit": quantity.unit,
         "counted": quantity.counted,
+        "counted_text": quantity.counted_text,
+        "modifiers": json.dumps(quantity.modifiers, ensure_ascii=False),
         "qualifier": quantity.qualifier,
+        "change": quantity.change,
+        "whole": quantity.whole,
+        "vague": int(quantity.vague),
         "start": quantity.span[0],
         "end": quantity.span[1],
         "text": quantity.text,

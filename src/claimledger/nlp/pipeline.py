@@ -54,6 +54,20 @@ def _cached(model: str, outlet_claims: bool) -> Language:
     return build_pipeline(Settings(model=model, outlet_claims=outlet_claims))
 
 
+@lru_cache(maxsize=4)
+def _parser(model: str) -> Language:
+    try:
+        return spacy.load(model)
+    except OSError as e:
+        raise ClaimledgerError("E013", model=model) from e
+
+
+def get_parser(settings: Settings | None = None) -> Language:
+    """The bare English model (tagger, parser, entities) for ``settings``, loaded once per
+    process: what quantity extraction alone needs."""
+    return _parser((settings or Settings()).model)
+
+
 def get_pipeline(settings: Settings | None = None) -> Language:
     """The pipeline for ``settings``, built once per process."""
     settings = settings or Settings()

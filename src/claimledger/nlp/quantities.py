@@ -1,4 +1,4 @@
-"""Quantities in news text: the number, its unit, the counted thing and the hedge.
+"""Quantities in news text as an analyst reads them: value, unit, counted thing, hedge, change.
 
 ``find_quantities(doc_or_span)`` turns "only 1,500 Jihadi fighters", "93%",
 "2.5 square kilometres", "$5 million", "a third of the fighters" or "between 252 and
@@ -11,27 +11,40 @@ How it works, in order (each step is one small function below):
 1. :func:`_masked_ranges` marks clock times, calendar dates and phone numbers.
 2. :func:`_scan_numbers` finds digit numbers ("1,000", "2.5", ".500", "1/2", "½"),
    written numbers ("twenty-five", "three hundred", "two dozen", "one-third") and
-   vague plurals ("tens of thousands of"), with their multipliers ("1.5 million",
+   vague plurals ("tens of thousands of", valued as ACLED codes them), with their
+   multipliers ("1.5 million",
    "$8bn", "1.2m tons").
 3. :func:`_read_prefix` / :func:`_read_suffix` attach a currency sign, a sign, a
-   percent, a currency word, an age or a measure (normalized through pint) and a
-   rate ("per share", "a day").
+   percent, a currency word (or a mangled sign: "Y=", "PS"), an age, "N times", a
+   per-game statistic or a measure (normalized through pint) and a rate ("per share",
+   "a day").
 4. :func:`_is_noise` drops numbers glued into words ("MH17", "G20", "10th"), numbers
-   of names ("Resolution 2254", "iPhone 11") and numbers inside masked ranges.
+   of names ("Resolution 2254", "iPhone 11", "S&P 500") and numbers inside masked
+   ranges.
 5. :func:`_combine` builds ranges ("between 5% and 6%", "10-15", "$10 to $15
    billion") and shares units across "7- or 8-inch", "eight or nine euros".
 6. :func:`_find_counted` reads the counted noun from the dependency parse (the head
-   of a ``nummod``), then the words right after the number, then an "of" phrase.
+   of a ``nummod``), then the words right after the number, then an "of" phrase;
+   :func:`_find_whole` the whole a percent or fraction is part of; :func:`_read_age`
+   ages known from context ("aged 18 to 34", "he will be 35"); :func:`_read_change`
+   an amount of change ("rose 5%", "decreased by one-third").
 7. :func:`_years` and :func:`_is_pronoun_one` drop years ("in 2016", "2014-15") and
    the pronoun "one" ("no one", "the one in Syria", "one of the").
+8. :func:`_inherit_units` carries an elided count or unit over ("435 homes ... and
+   187"), :func:`_inherit_change` a change or bound over to a restatement ("or 2.2
+   per cent", "(60 miles)"); :func:`_describe_counted` gives the counted noun's lemma
+   and modifiers ("Jihadi fighters" -> "fighter", ``["Jihadi"]``).
 
 Values are kept as written (no unit conversion); multipliers are applied ("$5
-million" is 5000000 USD); fractions are rounded to 4 decimals with unit "fraction";
-ranges are ``[low, high]`` ("thousands of" is ``[1000, 10000]``). Units: "percent",
-"percentage point", "basis point", ISO currency codes ("USD"; "cent", "pence"),
-"fraction", "year of age", "fold", and pint's short symbols for measures ("km2", "GB",
+million" is 5000000 USD); fractions are rounded to 6 decimals with unit "fraction";
+ranges are ``[low, high]``; "dozens of" is 12 and "hundreds of" 100, flagged vague.
+Units: "percent", "percentage point", "basis point", ISO currency codes ("USD"; "cent",
+"pence"), "fraction", "year of age", "fold", "times", "point/game", and pint's short
+symbols for measures ("km2", "GB",
 "°C"), with names where the symbol reads poorly ("mile", "inch", "year"); a rate is
 written "USD/share", "barrel/day".
+
+The word lists and unit tables live in :mod:`claimledger.nlp.quantity_lexicon`.
 
 Speed: every regex is compiled at import; pint is consulted only after a unit word
 matched, and its answers are cached.
@@ -40,7 +53,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -50,231 +63,50 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Quantity
 from .extensions import text_of
+from .quantity_lexicon import (  # noqa: F401  (the tables stay importable from here)
+    QUALIFIERS,
+    POST_QUALIFIERS,
+    SYMBOL_QUALIFIERS,
+    SMALL_NUMBERS,
+    TENS,
+    SCALES,
+    DOZEN,
+    FRACTION_WORDS,
+    SUFFIX_MULTIPLIERS,
+    VAGUE_NUMBERS,
+    MANGLED_CURRENCY_SIGNS,
+    STAT_UNITS,
+    TIMES_UNIT,
+    UP_VERBS,
+    DOWN_VERBS,
+    QUALIFIER_CHANGE,
+    NUMBER_ADJECTIVES,
+    INDEX_NAMES,
+    CURRENCY_SIGNS,
+    CURRENCY_CODES,
+    CURRENCY_ABBREVIATIONS,
+    CURRENCY_WORDS,
+    UNIT_TABLE,
+    PREFER_NAME,
+    WORD_PREFIXES,
+    RATE_TIME_WORDS,
+    NAME_PREFIXES,
+    STREET_WORDS,
+    CHANGE_LEMMAS,
+    YEAR_NOUNS,
+    ONE_IDIOM_NOUNS,
+    DURATION_WORDS,
+    ONE_PRONOUN_BEFORE,
+    YEAR_PREPOSITIONS,
+    OLD_YEAR_CONTEXT,
+    MONTHS,
+)
 
 EXTENSION = "quantities"
 #: The unit of an age ("a 65-year-old", "30 years old").
 AGE_UNIT = "year of age"
 FACTORY = "claimledger_quantities"
 
-# --------------------------------------------------------------------------------------
-# Lexicons
-# --------------------------------------------------------------------------------------
-
-#: Hedges and bounds written before a number; the qualifier is kept as these lower-cased
-#: surface words. Longer entries win ("up to" before "up", "just under" before "just").
-QUALIFIERS: tuple[str, ...] = (
-    "only", "just", "exactly", "precisely", "barely", "merely",
-    "around", "about", "approximately", "approx.", "roughly", "nearly", "almost", "some",
-    "close to", "an estimated", "estimated", "circa", "an average of", "on average",
-    "at least", "more than", "over", "above", "upwards of", "in excess of", "well over",
-    "just over", "slightly more than", "no fewer than", "no less than", "not less than",
-    "less than", "fewer than", "under", "below", "up to", "at most", "as many as",
-    "as much as", "as few as", "as little as", "no more than", "not more than",
-    "just under", "well under", "slightly less than", "a maximum of", "a minimum of",
-    "up", "down",
-)
-
-#: Qualifiers that follow the number ("5,000 or more").
-POST_QUALIFIERS: tuple[str, ...] = ("or more", "or fewer", "or less", "or so")
-
-#: Symbols used as qualifiers, glued before the number ("~25", "<5", "≈32").
-SYMBOL_QUALIFIERS: dict[str, str] = {"~": "~", "≈": "~", "<": "<", ">": ">", "≤": "<=", "≥": ">="}
-
-SMALL_NUMBERS: dict[str, int] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}
-TENS: dict[str, int] = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}
-#: Scale words after a number ("4 hundred million", "2.5 billion", "two dozen").
-SCALES: dict[str, int] = {
-    "hundred": 100, "thousand": 1_000, "lakh": 100_000, "million": 1_000_000,
-    "crore": 10_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000,
-}
-DOZEN = 12
-#: Fraction denominators ("a third", "two-thirds", "three quarters").
-FRACTION_WORDS: dict[str, int] = {
-    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
-    "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
-    "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
-    "tenth": 10, "tenths": 10,
-}
-#: Multipliers glued to digits ("$8bn", "4.3M", "$50k"); "m" is decided in context.
-SUFFIX_MULTIPLIERS: dict[str, int] = {
-    "k": 1_000, "K": 1_000, "M": 1_000_000, "mn": 1_000_000, "mln": 1_000_000,
-    "m": 1_000_000, "B": 1_000_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
-    "tn": 1_000_000_000_000, "trn": 1_000_000_000_000,
-}
-#: Vague plurals ("thousands of") and the range they stand for.
-VAGUE_RANGES: dict[str, tuple[int, int]] = {
-    "dozens": (12, 144), "hundreds": (100, 1_000), "thousands": (1_000, 10_000),
-    "millions": (1_000_000, 10_000_000), "billions": (1_000_000_000, 10_000_000_000),
-    "trillions": (1_000_000_000_000, 10_000_000_000_000),
-}
-
-#: Currency signs written before the number, longest first.
-CURRENCY_SIGNS: dict[str, str] = {
-    "US$": "USD", "U.S.$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
-    "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL", "$": "USD",
-    "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₪": "ILS", "₩": "KRW",
-    "₺": "TRY", "₦": "NGN", "₴": "UAH",
-}
-#: ISO codes recognised before ("USD 5", "EUR50m") or after ("110 JPY") a number.
-CURRENCY_CODES: frozenset[str] = frozenset(
-    "USD EUR GBP JPY CNY RMB HKD AUD CAD NZD INR CHF ILS RUB SEK NOK DKK SGD ZAR TRY SAR "
-    "AED QAR SYP IRR IQD EGP UAH PLN MYR KRW BRL MXN NGN PKR TWD".split()
-)
-#: Local abbreviations glued before a number ("RM79", "Rs 500").
-CURRENCY_ABBREVIATIONS: dict[str, str] = {"RM": "MYR", "Rs": "INR", "Rs.": "INR", "Rp": "IDR"}
-#: Currency words after a number (regex, ISO code); longer phrases first.
-CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
-    (r"australian dollars?", "AUD"), (r"canadian dollars?", "CAD"),
-    (r"new zealand dollars?", "NZD"), (r"hong kong dollars?", "HKD"),
-    (r"singapore dollars?", "SGD"), (r"taiwan(?:ese)? dollars?", "TWD"),
-    (r"(?:us |u\.s\. |american )?dollars?", "USD"), (r"euros?", "EUR"),
-    (r"pounds? sterling|sterling", "GBP"), (r"syrian pounds?", "SYP"),
-    (r"egyptian pounds?", "EGP"), (r"lebanese pounds?", "LBP"), (r"(?:japanese )?yen", "JPY"),
-    (r"(?:chinese )?yuan|renminbi", "CNY"), (r"(?:indian )?rupees?", "INR"),
-    (r"(?:russian )?(?:roubles?|rubles?)", "RUB"), (r"(?:israeli )?(?:new )?shekels?", "ILS"),
-    (r"(?:turkish )?liras?", "TRY"), (r"(?:saudi )?riyals?", "SAR"), (r"dirhams?", "AED"),
-    (r"(?:swiss )?francs?", "CHF"), (r"(?:south )?korean won", "KRW"), (r"ringgits?", "MYR"),
-    (r"hryvnias?", "UAH"), (r"zlotys?", "PLN"), (r"nairas?", "NGN"), (r"rand", "ZAR"),
-    (r"cents?", "cent"), (r"pence", "pence"),
-)
-
-#: Measures: (pattern, pint expression, how it may attach to the number).
-#: mode "w": a word, any case, after a space or hyphen or glued ("5 km", "five-year");
-#: mode "s": a symbol, exact case, spaced or glued ("256 GB", "50mph");
-#: mode "g": a symbol, exact case, glued only ("45g", "1.0l", "24h").
-UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
-    # speed (before length, so "km/h" wins over "km")
-    (r"mph|m\.p\.h\.?", "mile/hour", "w"), (r"km/h|kph|kmh|km/hr", "km/hour", "w"),
-    (r"m/s", "m/s", "s"), (r"knots?", "knot", "w"), (r"mpg", "mile/gallon", "w"),
-    # area (before length, so "square kilometres" wins over "kilometres")
-    (r"square kilomet(?:re|er)s?|sq\.? ?km|square km", "km**2", "w"),
-    (r"km2|km²", "km**2", "s"),
-    (r"square met(?:re|er)s?|sq\.? ?m(?![a-z])|sqm", "m**2", "w"),
-    (r"m2|m²", "m**2", "g"),
-    (r"square miles?|sq\.? ?mi(?:les?)?", "mile**2", "w"),
-    (r"square f(?:ee|oo)t|sq\.? ?ft", "foot**2", "w"),
-    (r"hectares?", "hectare", "w"), (r"ha", "hectare", "s"), (r"acres?", "acre", "w"),
-    # length
-    (r"kilomet(?:re|er)s?|kms?", "kilometer", "w"),
-    (r"centimet(?:re|er)s?", "centimeter", "w"), (r"cm", "centimeter", "s"),
-    (r"millimet(?:re|er)s?", "millimeter", "w"), (r"mm", "millimeter", "s"),
-    (r"micromet(?:re|er)s?|microns?", "micrometer", "w"), (r"[μµ]m", "micrometer", "s"),
-    (r"nanomet(?:re|er)s?", "nanometer", "w"), (r"nm", "nanometer", "s"),
-    (r"nautical miles?", "nautical_mile", "w"),
-    (r"light[- ]years?", "light_year", "w"),
-    (r"met(?:re|er)s?", "meter", "w"), (r"m", "meter", "g"),
-    (r"miles?", "mile", "w"), (r"mi", "mile", "g"),
-    (r"feet|foot|ft", "foot", "w"), (r"inch(?:es)?", "inch", "w"),
-    (r"yards?|yds?", "yard", "w"),
-    # volume
-    (r"millilit(?:re|er)s?", "milliliter", "w"), (r"ml|mL", "milliliter", "s"),
-    (r"lit(?:re|er)s?", "liter", "w"), (r"[lL]", "liter", "g"),
-    (r"cubic met(?:re|er)s?", "m**3", "w"), (r"gallons?", "gallon", "w"),
-    (r"barrels?", "barrel", "w"), (r"bbl", "barrel", "s"),
-    # mass (torque first, so "lb-ft" is not read as "lb")
-    (r"lb[- ]?ft|pound[- ]f(?:ee|oo)t", "foot*force_pound", "w"),
-    (r"kilo(?:gram(?:me)?)?s?", "kilogram", "w"), (r"kgs?", "kilogram", "s"),
-    (r"milligram(?:me)?s?", "milligram", "w"), (r"mg", "milligram", "s"),
-    (r"microgram(?:me)?s?", "microgram", "w"), (r"[μµ]g", "microgram", "s"),
-    (r"gram(?:me)?s?", "gram", "w"), (r"g", "gram", "g"),
-    (r"tonnes?|metric tons?", "metric_ton", "w"), (r"tons?", "ton", "w"),
-    (r"pounds?", "pound", "w"), (r"lbs?", "pound", "s"),
-    (r"ounces?", "ounce", "w"), (r"oz", "ounce", "s"), (r"drams?", "dram", "w"),
-    (r"carats?", "carat", "w"),
-    # time
-    (r"years?|yrs?", "year", "w"), (r"months?", "month", "w"), (r"weeks?", "week", "w"),
-    (r"days?", "day", "w"), (r"hours?|hrs?", "hour", "w"), (r"h", "hour", "g"),
-    (r"minutes?|mins?", "minute", "w"), (r"seconds?|secs?", "second", "w"),
-    (r"decades?", "decade", "w"), (r"centur(?:y|ies)", "century", "w"),
-    # power, energy, electricity
-    (r"(?:kilo|mega|giga|tera)?watt[- ]hours?", "watt_hour", "w"),
-    (r"[kMGT]?Wh", "watt_hour", "s"),
-    (r"(?:kilo|mega|giga|tera)?watts?", "watt", "w"), (r"[kMGT]?W", "watt", "s"),
-    (r"horsepower|b?hp", "horsepower", "w"),
-    (r"Nm|newton[- ]met(?:re|er)s?", "newton*meter", "w"),
-    (r"(?:kilo)?calories?|kcal", "kilocalorie", "w"),
-    (r"(?:kilo)?volts?", "volt", "w"), (r"[km]?V", "volt", "s"), (r"mAh", "milliampere_hour", "s"),
-    # data
-    (r"(?:kilo|mega|giga|tera|peta)bytes?", "byte", "w"), (r"[KMGTP]B", "byte", "s"),
-    (r"[KMGT]bps|[KMGT]b/s", "bit/second", "s"),
-    (r"(?:kilo|mega|giga)?hertz", "hertz", "w"), (r"[kKmMgG]?(?:[hH]z|HZ)", "hertz", "s"),
-    # temperature, angle, sound, pressure, concentration
-    (r"degrees? (?:celsius|centigrade|c)(?![a-z])|°\s?C|deg ?C|celsius", "degC", "w"),
-    (r"degrees? fahrenheit|°\s?F|deg ?F|fahrenheit", "degF", "w"),
-    (r"degrees?|°|deg", "degree", "w"),
-    (r"decibels?|dB", "decibel", "w"),
-    (r"(?:giga|mega|kilo)?pascals?", "pascal", "w"), (r"[kMG]Pa", "pascal", "s"),
-    (r"psi", "psi", "w"), (r"parts per million|ppm", "ppm", "w"),
-)
-
-#: pint units shown by name rather than by a cryptic symbol ("mi", "a", "d").
-PREFER_NAME: frozenset[str] = frozenset(
-    "mile inch foot yard year month week day hour minute second decade century gallon "
-    "barrel ton acre knot degree dram ounce carat light_year nautical_mile".split()
-)
-#: Prefixes in word units, resolved to pint prefixes ("gigawatts" -> gigawatt).
-WORD_PREFIXES = ("kilo", "mega", "giga", "tera", "peta")
-#: Time units allowed after "a"/"an" in a rate ("800,000 barrels a day").
-RATE_TIME_WORDS: dict[str, str] = {
-    "day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour",
-    "minute": "minute", "second": "second", "decade": "decade",
-}
-
-#: Words after which a capitalised number is part of a name ("Resolution 2254").
-NAME_PREFIXES: frozenset[str] = frozenset(
-    "resolution flight game chapter article section room route highway interstate unit "
-    "phase stage level category no. no number # model series version apollo windows "
-    "volume vol. episode season part platform gate terminal pier bus channel act bill "
-    "proposition prop. amendment paragraph clause rule table figure fig. page".split()
-)
-#: Street words: "16-18 Industrial Avenue" is an address.
-STREET_WORDS: frozenset[str] = frozenset(
-    "street st st. avenue ave ave. road rd rd. boulevard blvd lane drive way place square "
-    "court terrace".split()
-)
-#: Lemmas of verbs that make "from X to Y" a change of value, not a range.
-CHANGE_LEMMAS: frozenset[str] = frozenset(
-    "rise fall increase decrease grow shrink drop climb jump gain lose slip slide plunge "
-    "tumble surge soar rally decline sink dip raise cut reduce boost lift lower expand "
-    "narrow widen swell ease edge improve worsen balloon slump spike creep shift fell rose "
-    "double triple halve advance retreat".split()
-)
-#: Plural nouns a year often modifies ("2018 sales", "the 2016 elections").
-YEAR_NOUNS: frozenset[str] = frozenset(
-    "sales elections results levels figures earnings revenues profits losses accounts games "
-    "olympics midterms polls protests riots attacks talks negotiations accords estimates "
-    "forecasts numbers prices rates budgets models graduates championships finals "
-    "playoffs standards rules guidelines census data".split()
-)
-#: Nouns with which "one" is an idiom, not a count ("one day", "at one point").
-ONE_IDIOM_NOUNS: frozenset[str] = frozenset("day time point way thing another other".split())
-#: Words before "one day" / "one year" that make it a duration, not an idiom.
-DURATION_WORDS: frozenset[str] = frozenset(
-    "for in within after than only just over about lasted lasting of nearly almost".split()
-)
-#: Words before "one" that make it a pronoun ("no one", "the one in Syria").
-ONE_PRONOUN_BEFORE: frozenset[str] = frozenset(
-    "no any every each the that this which someone anyone everyone little".split()
-)
-#: Words after which a 1900-2099 number is a year even before a plural noun.
-YEAR_PREPOSITIONS: frozenset[str] = frozenset("in since by until till during before after".split())
-#: Words before a 1000-1899 number that make it a year ("in 1916", "A.D. 1000").
-OLD_YEAR_CONTEXT: frozenset[str] = frozenset(
-    "in since circa c. ad a.d. bc b.c. ce bce until till year between".split()
-)
-
-MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
 
 # --------------------------------------------------------------------------------------
 # Compiled patterns (compiled once at import)
@@ -332,6 +164,9 @@ _CURRENCY_WORD_AFTER_RE = re.compile(
 _CURRENCY_WORD_RES = tuple((re.compile(p, re.IGNORECASE), code) for p, code in CURRENCY_WORDS)
 _AGE_RE = re.compile(r"[\s-]?years?[\s-]old\b", re.IGNORECASE)
 _FOLD_AFTER_RE = re.compile(r"[\s-]?fold\b", re.IGNORECASE)
+#: "N times" ("four times the number", "78,000 times a minute").
+_TIMES_AFTER_RE = re.compile(r"\s+times\b")
+_STAT_AFTER_RE = re.compile(r"\s?(" + "|".join(STAT_UNITS) + r")\b", re.IGNORECASE)
 _FOLD_WORD_RE = re.compile(
     r"\b(?P<n>" + "|".join(list(SMALL_NUMBERS) + list(TENS)) + r")fold\b", re.IGNORECASE
 )
@@ -401,6 +236,13 @@ class _Num:
     dropped: bool = False
     is_range: bool = False
     counts_plural: bool = False  # the counted noun is plural and follows the number directly
+    vague: bool = False
+    head: int = -1  # token index of the counted noun, -1 when none
+    modifiers: list[str] = field(default_factory=list)
+    counted_text: str | None = None
+    change: str | None = None  # an amount of change: "up" / "down"
+    whole: str | None = None
+    elided_from: "_Num | None" = None  # the quantity whose counted noun this one shares
 
     def __post_init__(self) -> None:
         if self.span_start < 0:
@@ -446,16 +288,18 @@ def find_quantities(doc_or_span: Doc | Span) -> list[Quantity]:
         _read_qualifier(text, num, lo, hi, doc if parsed else None)
         if parsed:
             _find_counted(doc, text, num, hi)
+            _find_whole(doc, text, num, hi)
+            _read_age(doc, text, num)
+            _read_change(doc, num)
     for left, right in links:  # "five or six soldiers": both count soldiers
         if not left.dropped and left.unit is None and left.counted is None:
-            left.counted = right.counted
+            left.counted, left.head, left.elided_from = right.counted, right.head, right
     years = _years(text, kept)
-    out = []
-    for num in kept:
-        if id(num) in years or _is_pronoun_one(doc, text, num) or _is_date_part(doc, num):
-            continue
-        out.append(_to_quantity(text, num))
-    return out
+    kept = [n for n in kept if not (id(n) in years or _is_pronoun_one(doc, text, n) or _is_date_part(doc, n))]
+    if parsed:
+        _inherit_units(doc, text, kept)
+    _inherit_change(text, kept)
+    return [_to_quantity(doc, text, num) for num in kept]
 
 
 def quantities_in(doc: Doc, start_char: int, end_char: int) -> list[Quantity]:
@@ -553,17 +397,12 @@ def _scan_numbers(text: str, lo: int, hi: int) -> list[_Num]:
 
 
 def _vague_number(m: re.Match[str]) -> _Num:
-    """ "thousands of", "tens of thousands of" as a range of orders of magnitude."""
-    inner = VAGUE_RANGES[m.group("inner").lower()]
+    """ "dozens of", "tens of thousands of": the number ACLED codes, flagged vague."""
+    value = VAGUE_NUMBERS[m.group("inner").lower()]
     outer = (m.group("outer") or "").lower()
-    if outer == "tens":
-        low, high = inner[0] * 10, inner[1] * 10
-    elif outer in ("hundreds", "dozens"):
-        base = VAGUE_RANGES[outer]
-        low, high = inner[0] * base[0], inner[1] * base[0]
-    else:
-        low, high = inner
-    return _Num(m.start(), m.end(), (Decimal(low), Decimal(high)), "vague", m.group())
+    if outer:
+        value *= VAGUE_NUMBERS[outer]
+    return _Num(m.start(), m.end(), Decimal(value), "vague", m.group(), vague=True)
 
 
 def _slash_fraction(m: re.Match[str]) -> _Num | None:
@@ -796,6 +635,8 @@ def _read_prefix(text: str, num: _Num) -> None:
             before = before[:-1]
         elif prev.isdigit():
             num.hyphen_after_digit = True
+    if num.kind == "digits" and _read_mangled_sign(text, num, before):
+        return
     m = _CURRENCY_SIGN_BEFORE_RE.search(before)
     if m and num.kind in ("digits", "words"):
         if m.group("sign"):
@@ -809,6 +650,19 @@ def _read_prefix(text: str, num: _Num) -> None:
         if code:
             num.unit, num.unit_kind = code, "currency"
             num.span_start = num.start - (len(before) - m.start()) - (1 if num.sign else 0)
+
+
+def _read_mangled_sign(text: str, num: _Num, before: str) -> bool:
+    """ "Y=28,030", "PS6m": a currency sign as some feeds mangle it, glued to the number."""
+    for sign, code in MANGLED_CURRENCY_SIGNS.items():
+        if before.endswith(sign):
+            at = len(before) - len(sign)
+            if at > 0 and before[at - 1].isalnum():
+                return False
+            num.unit, num.unit_kind = code, "currency"
+            num.span_start = num.start - len(sign)
+            return True
+    return False
 
 
 def _read_suffix(text: str, num: _Num, hi: int, doc: Doc) -> None:
@@ -840,11 +694,17 @@ def _read_suffix(text: str, num: _Num, hi: int, doc: Doc) -> None:
         if m:
             num.unit, num.unit_kind = "fold", "multiple"
             pos = m.end()
+        elif m := _TIMES_AFTER_RE.match(text, pos, hi):
+            num.unit, num.unit_kind = TIMES_UNIT, "multiple"
+            pos = m.end()
+        elif m := _STAT_AFTER_RE.match(text, pos, hi):
+            num.unit, num.unit_kind = STAT_UNITS[m.group(1).lower()], "measure"
+            pos = m.end()
     if num.unit_kind is None:
         pos = _read_measure(text, num, pos, hi)
     if num.unit_kind is None and num.kind == "fraction":
         num.unit, num.unit_kind = "fraction", "fraction"
-    if num.unit_kind in ("currency", "measure", "percent"):
+    if num.unit_kind in ("currency", "measure", "percent") or num.unit == TIMES_UNIT:
         pos = _read_rate(text, num, pos, hi)
     num.span_end = max(num.span_end, pos)
     if text[pos:pos + 1] == "-" and text[pos + 1:pos + 2] in (" ", ","):
@@ -1104,6 +964,8 @@ def _is_name_number(text: str, num: _Num, doc: Doc) -> bool:
         return False
     if _NAME_LIST_RE.search(text, max(0, num.start - 60), num.start):
         return True
+    if _INDEX_BEFORE_RE.search(text, max(0, num.start - 16), num.start):
+        return True  # "S&P 500", "FTSE 100": an index's name
     if num.kind == "words":
         prev = _WORD_BEFORE_RE.search(text, max(0, num.start - 16), num.start)
         return bool(prev and prev.group(1).lower() in NAME_PREFIXES)
@@ -1145,6 +1007,7 @@ _NAME_LIST_RE = re.compile(
     + r")s?\s+\d+(?:\s*(?:,|and|or|&)\s*\d+)*\s*(?:,|and|or|&)\s*$",
     re.IGNORECASE,
 )
+_INDEX_BEFORE_RE = re.compile(r"(?<![\w&])(?:" + INDEX_NAMES + r")\s*$", re.IGNORECASE)
 _ERA_WORDS = frozenset("ad a.d. bc b.c. ce bce c. circa".split())
 _HYPHEN_GAP_RE = re.compile(r"\s*[-–—]\s*")
 _TO_GAP_RE = re.compile(r"\s*(?:to|-to-?|till|until|through)\s*", re.IGNORECASE)
@@ -1168,6 +1031,9 @@ def _combine(text: str, nums: list[_Num], doc: Doc) -> list[tuple[_Num, _Num]]:
         between = _BETWEEN_RE.search(gap_before_left)
         if _HYPHEN_GAP_RE.fullmatch(gap) and right.sign == "" and right.kind == left.kind:
             _make_range(left, right, kind="hyphen")
+        elif _TO_GAP_RE.fullmatch(gap) and _year_like_num(left) and not _year_like_num(right) \
+                and right.kind == "digits" and right.value < left.value:
+            continue  # "20 mpg in 2008 to 29 mpg": a year, then the next value
         elif _TO_GAP_RE.fullmatch(gap):
             change = between is not None and between.group().strip().lower() == "from" and \
                 _after_change_verb(doc, text, left.span_start - len(between.group()))
@@ -1288,13 +1154,223 @@ def _find_counted(doc: Doc, text: str, num: _Num, hi: int) -> None:
             counted = None
     if counted is None:
         return
+    if num.unit_kind is None and counted.i > last.i + 1 and _measure_word(counted):
+        # "50 previous years", "one US fluid ounce": a measure with words in between
+        num.unit, num.unit_kind = _measure_word(counted), "measure"
+        num.span_end = max(num.span_end, counted.idx + len(counted.text))
+        return
     num.counted = counted.text.lower()
+    num.head = counted.i
     # The span reaches the counted noun, unless another number stands between them
     # ("40% of the 2.1 million residents"): quantities' spans never overlap.
     between = doc[last.i + 1:counted.i]
     if counted.idx + len(counted.text) > num.span_end and not any(_is_number_token(t) for t in between):
         num.span_end = counted.idx + len(counted.text)
     num.counts_plural = counted.tag_ in ("NNS", "NNPS") and all(t.pos_ == "ADJ" for t in between)
+
+
+def _describe_counted(doc: Doc, num: _Num) -> tuple[str | None, list[str], str | None]:
+    """Rule *counted modifiers*: the counted noun's lemma, its modifiers and both as written.
+
+    The modifiers are the words of the head noun's subtree to its left ("1,500 Jihadi
+    fighters", "two of Johnson's deputies", "the top three seeds"). A word written with
+    hyphens is one modifier ("first-team", "coal-fired", "gas-only"). Left out:
+    determiners, pronouns, the possessive "'s", conjunctions, prepositions, adverbs,
+    participles ("armed", "recorded"), words with digits ("250ml"), the quantity's own
+    number and qualifier, and adjectives that describe the number rather than the thing
+    (:data:`NUMBER_ADJECTIVES`: "a combined 435 homes").
+    """
+    if num.head < 0:
+        return None, [], None
+    head = doc[num.head]
+    groups: list[list[Token]] = []
+    for tok in head.subtree:
+        if tok.i >= head.i:
+            break
+        if num.span_start <= tok.idx < num.end or tok.tag_ == "POS":
+            continue
+        if groups and groups[-1][-1].i == tok.i - 1 and not groups[-1][-1].whitespace_:
+            groups[-1].append(tok)
+        else:
+            groups.append([tok])
+    words = [_modifier_word(g) for g in groups]
+    words = [w for w in words if w]
+    lemma = head.lemma_.lower() if head.lemma_ else head.lower_
+    return lemma, words, " ".join(words + [head.text])
+
+
+def _modifier_word(group: list[Token]) -> str | None:
+    """The modifier a run of tokens written without spaces makes, or None (see above)."""
+    text = "".join(t.text for t in group)
+    if any(c.isdigit() for c in text) or not any(c.isalpha() for c in text):
+        return None
+    if len(group) > 1:  # "first-team", "coal-fired": kept whole when it is a hyphenated word
+        parts = [t for t in group if t.tag_ != "HYPH"]
+        return text.strip("-") if all(t.text[:1].isalpha() for t in parts) and "-" in text else None
+    tok = group[0]
+    if tok.pos_ not in ("ADJ", "NOUN", "PROPN") or tok.tag_ in ("VBN", "VBG"):
+        return None
+    if tok.lower_ in NUMBER_ADJECTIVES or tok.lower_ in _QUALIFIER_WORDS:
+        return None
+    return tok.text
+
+
+_QUALIFIER_WORDS = frozenset(w for q in QUALIFIERS for w in q.split())
+
+
+def _find_whole(doc: Doc, text: str, num: _Num, hi: int) -> None:
+    """Rule *whole*: what a percent or fraction is a part of.
+
+    "93% of the city's territory" -> "the city's territory"; "half the condos" -> "the
+    condos". The whole is the object of the "of" right after the quantity (or the noun
+    phrase a fraction stands before), as written, up to its head noun; the quantity's
+    span then reaches its end unless a number stands in between (spans never overlap).
+    """
+    if num.unit_kind not in ("percent", "fraction"):
+        return
+    tok = _token_from(doc, text, num.end if num.unit_kind == "fraction" else num.span_end)
+    if tok is None or tok.idx >= hi:
+        return
+    noun: Token | None = None
+    if tok.lower_ == "of":
+        noun = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    elif num.unit_kind == "fraction" and tok.dep_ in ("det", "poss") and tok.head.pos_ in ("NOUN", "PROPN"):
+        noun = tok.head
+    if noun is None or noun.idx >= hi or noun.i - tok.i > 8:
+        return
+    first = tok if tok.lower_ != "of" else doc[tok.i + 1]
+    end = noun.idx + len(noun.text)
+    num.whole = text[first.idx:end]
+    if not any(_is_number_token(t) for t in doc[first.i:noun.i]):
+        num.span_end = max(num.span_end, end)
+
+
+#: Dependency labels under which a quantity is the amount a verb of change moved by.
+_CHANGE_DEPS = frozenset("dobj npadvmod advmod obj attr".split())
+
+
+def _read_change(doc: Doc, num: _Num) -> None:
+    """Rule *amount of change*: "rose 5%", "lost 2.7 percent", "decreased by one-third".
+
+    The quantity's root (its highest token) is the object or adverbial of a verb in
+    :data:`UP_VERBS` / :data:`DOWN_VERBS`, or the object of "by" under one. A level
+    reached or left ("to 3.65", "from 240") is not a change.
+    """
+    span = doc.char_span(num.start, num.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return
+    root = span[-1]
+    while root.head.i != root.i and num.span_start <= root.head.idx < num.span_end:
+        root = root.head
+    verb: Token | None = None
+    if root.dep_ in _CHANGE_DEPS:
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ == "by":
+        verb = root.head.head
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return
+    lemma = verb.lemma_.lower()
+    if lemma in UP_VERBS:
+        num.change = "up"
+    elif lemma in DOWN_VERBS:
+        num.change = "down"
+
+
+#: Words that bring an elided count or unit over from the quantity before ("435 homes
+#: ... and 187", "up from 2.4 million", "compared with 63").
+_ELLIPSIS_BEFORE_RE = re.compile(
+    r"(?:\b(?:and|or|to|from|with|including|than|versus|vs\.?|against)|[,;])\s*$", re.IGNORECASE
+)
+#: How far back (characters) an elided unit is looked for.
+ELLIPSIS_REACH = 60
+
+
+def _inherit_units(doc: Doc, text: str, nums: list[_Num]) -> None:
+    """Rule *ellipsis*: a bare number takes the unit or counted noun of the one before.
+
+    "435 homes by open sale and 187 by tender", "rose 64.06 points to 4,577.10",
+    "6 million homes, including 1.5 million in LA": the bare number follows a linking
+    word (:data:`_ELLIPSIS_BEFORE_RE`) within :data:`ELLIPSIS_REACH` characters of the
+    previous quantity, in the same sentence, with no other number between. A percent
+    is not carried over ("fell 0.4 per cent to 13,176": the level is in points), nor a
+    unit to a number that counts something of its own, nor one from inside or across
+    parentheses ("2.2 billion shekels ($590 million) and 71 million").
+    """
+    for prev, num in zip(nums, nums[1:]):
+        if num.unit is not None or num.counted is not None or num.kind not in ("digits", "words", "vague"):
+            continue
+        if prev.unit_kind in ("percent", "fraction", "multiple", "age") or (prev.unit is None and prev.counted is None):
+            continue
+        if num.span_start - prev.span_end > ELLIPSIS_REACH or num.span_start < prev.span_end:
+            continue
+        gap = text[prev.span_end:num.span_start]
+        if not _ELLIPSIS_BEFORE_RE.search(gap) or any(c.isdigit() or c in "()" for c in gap):
+            continue
+        a, b = _token_at(doc, prev.start), _token_at(doc, num.start)
+        if a is None or b is None or a.sent.start != b.sent.start:
+            continue
+        num.unit, num.unit_kind = prev.unit, prev.unit_kind
+        if prev.unit is None:
+            num.counted, num.head, num.elided_from = prev.counted, prev.head, prev
+
+
+_AGED_BEFORE_RE = re.compile(r"\b(?:aged|ages|age of)\s+$", re.IGNORECASE)
+#: Subjects whose "is N" is an age ("he will be 35", "life expectancy is 73").
+_AGE_SUBJECTS = frozenset("he she i you we they age expectancy".split())
+
+
+def _read_age(doc: Doc, text: str, num: _Num) -> None:
+    """Rule *age*: "aged 18 to 34", "the age of 21", "he will be 35": years of age.
+
+    A bare number (or one in years) after "aged" / "age of", or the complement of "be"
+    whose subject is a person (a personal pronoun or a PERSON name) or an age.
+    """
+    if num.counted is not None or num.unit not in (None, "year") or num.kind not in ("digits", "words"):
+        return
+    values = num.value if isinstance(num.value, tuple) else (num.value,)
+    if not all(0 < v < 130 for v in values):
+        return
+    if _AGED_BEFORE_RE.search(text, max(0, num.span_start - 12), num.span_start):
+        num.unit, num.unit_kind = AGE_UNIT, "age"
+        return
+    if num.unit is not None or num.is_range:
+        return
+    tok = _token_at(doc, num.start)
+    if tok is None or tok.dep_ not in ("attr", "acomp") or tok.head.lemma_ != "be":
+        return
+    subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if subject is not None and (subject.lower_ in _AGE_SUBJECTS or subject.ent_type_ == "PERSON"):
+        num.unit, num.unit_kind = AGE_UNIT, "age"
+
+
+def _measure_word(tok: Token) -> str | None:
+    """The canonical unit when ``tok`` is a unit word of :data:`UNIT_TABLE` ("years", "ounce")."""
+    m = _UNIT_GLUED_RE.fullmatch(tok.text)
+    if m is None or m.lastgroup is None or UNIT_TABLE[int(m.lastgroup[1:])][2] != "w":
+        return None
+    return canonical_unit(_unit_expression(int(m.lastgroup[1:]), m.group(m.lastgroup)))
+
+
+def _inherit_change(text: str, nums: list[_Num]) -> None:
+    """Rule *restated change*: a quantity restated right after another changes the same way.
+
+    After "or" an amount of change ("grew by 125,600 positions or 2.2 per cent", "up 0.25
+    points, or 0.01%"); in parentheses a conversion keeps any label ("more than 100
+    kilometers (60 miles)" is a lower bound in miles too).
+    """
+    for prev, num in zip(nums, nums[1:]):
+        if num.change is not None or num.qualifier is not None:
+            continue
+        gap = text[prev.span_end:num.span_start]
+        change = _change_of(text, prev)
+        if _OR_RESTATED_RE.fullmatch(gap) and change in ("up", "down"):
+            num.change = change
+        elif _CONVERSION_RE.fullmatch(gap) and change != "=":
+            num.change = change
+
+
+_CONVERSION_RE = re.compile(r"\s*\(\s*")
+_OR_RESTATED_RE = re.compile(r"\s*,?\s*or\s+")
 
 
 def _is_number_token(tok: Token) -> bool:
@@ -1480,25 +1556,42 @@ def _is_pronoun_one(doc: Doc, text: str, num: _Num) -> bool:
 
 
 def _number(value: Decimal, is_int: bool, fraction: bool) -> int | float:
-    """A JSON-friendly number: fractions to 4 decimals, integral values as int."""
+    """A JSON-friendly number: fractions to 6 decimals, integral values as int."""
     if fraction:
-        return round(float(value), 4)
+        return round(float(value), 6)
     if value == value.to_integral_value() and (is_int or abs(value) >= 1000):
         return int(value)
     return float(value)
 
 
-def _to_quantity(text: str, num: _Num) -> Quantity:
+def _change_of(text: str, num: _Num) -> str:
+    """NewsQuant's change label: the qualifier's, else an amount of change, else a sign."""
+    if num.change in ("~", ">", "<"):  # restated from the quantity before
+        return num.change
+    by_qualifier = QUALIFIER_CHANGE.get(num.qualifier or "", "=")
+    if by_qualifier != "=":
+        return by_qualifier
+    if num.change:
+        return num.change
+    if num.sign:
+        return "down" if num.sign == "-" else "up"
+    return "="
+
+
+def _to_quantity(doc: Doc, text: str, num: _Num) -> Quantity:
     """Build the public record from a finished :class:`_Num`."""
     fraction = num.kind == "fraction"
     negative = num.sign == "-"
     if isinstance(num.value, tuple):
-        value: Any = [_number(v, num.is_int or num.kind == "vague", fraction) for v in num.value]
+        value: Any = [_number(v, num.is_int, fraction) for v in num.value]
     else:
         v = -num.value if negative else num.value
         value = _number(v, num.is_int, fraction)
     start, end = num.span_start, num.span_end
+    counted, modifiers, counted_text = (
+        _describe_counted(doc, num.elided_from or num) if num.counted else (None, [], None))
     return Quantity(
-        value=value, unit=num.unit, counted=num.counted, qualifier=num.qualifier,
-        span=(start, end), text=text[start:end],
+        value=value, unit=num.unit, counted=counted, qualifier=num.qualifier,
+        span=(start, end), text=text[start:end], counted_text=counted_text, modifiers=modifiers,
+        change=_change_of(text, num), whole=num.whole, vague=num.vague,
     )

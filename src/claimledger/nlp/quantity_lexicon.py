@@ -1,0 +1,276 @@
+"""Word lists and unit tables that :mod:`claimledger.nlp.quantities` reads.
+
+Data, not logic: extend freely. Each table says what it holds and how the rules use
+it; the rules themselves live in :mod:`claimledger.nlp.quantities`.
+"""
+from __future__ import annotations
+
+#: Hedges and bounds written before a number; the qualifier is kept as these lower-cased
+#: surface words. Longer entries win ("up to" before "up", "just under" before "just").
+QUALIFIERS: tuple[str, ...] = (
+    "only", "just", "exactly", "precisely", "barely", "merely",
+    "around", "about", "approximately", "approx.", "roughly", "nearly", "almost", "some",
+    "close to", "an estimated", "estimated", "circa", "an average of", "on average",
+    "at least", "more than", "over", "above", "upwards of", "in excess of", "well over",
+    "just over", "slightly more than", "no fewer than", "no less than", "not less than",
+    "less than", "fewer than", "under", "below", "up to", "at most", "as many as",
+    "as much as", "as few as", "as little as", "no more than", "not more than",
+    "just under", "well under", "slightly less than", "a maximum of", "a minimum of",
+    "up", "down",
+)
+
+#: Qualifiers that follow the number ("5,000 or more").
+POST_QUALIFIERS: tuple[str, ...] = ("or more", "or fewer", "or less", "or so")
+
+#: Symbols used as qualifiers, glued before the number ("~25", "<5", "≈32").
+SYMBOL_QUALIFIERS: dict[str, str] = {"~": "~", "≈": "~", "<": "<", ">": ">", "≤": "<=", "≥": ">="}
+
+SMALL_NUMBERS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS: dict[str, int] = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+#: Scale words after a number ("4 hundred million", "2.5 billion", "two dozen").
+SCALES: dict[str, int] = {
+    "hundred": 100, "thousand": 1_000, "lakh": 100_000, "million": 1_000_000,
+    "crore": 10_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000,
+}
+DOZEN = 12
+#: Fraction denominators ("a third", "two-thirds", "three quarters").
+FRACTION_WORDS: dict[str, int] = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
+    "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
+    "tenth": 10, "tenths": 10,
+}
+#: Multipliers glued to digits ("$8bn", "4.3M", "$50k"); "m" is decided in context.
+SUFFIX_MULTIPLIERS: dict[str, int] = {
+    "k": 1_000, "K": 1_000, "M": 1_000_000, "mn": 1_000_000, "mln": 1_000_000,
+    "m": 1_000_000, "B": 1_000_000_000, "b": 1_000_000_000, "bn": 1_000_000_000,
+    "tn": 1_000_000_000_000, "trn": 1_000_000_000_000,
+}
+#: Vague plurals ("dozens of", "thousands of") and the number ACLED codes for them: the
+#: lowest the word allows. "tens of thousands" is 10 x 1,000, "hundreds of thousands"
+#: 100 x 1,000.
+VAGUE_NUMBERS: dict[str, int] = {
+    "tens": 10, "dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
+    "billions": 1_000_000_000, "trillions": 1_000_000_000_000,
+}
+
+#: Currency signs written before the number, longest first.
+CURRENCY_SIGNS: dict[str, str] = {
+    "US$": "USD", "U.S.$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
+    "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL", "$": "USD",
+    "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₪": "ILS", "₩": "KRW",
+    "₺": "TRY", "₦": "NGN", "₴": "UAH",
+}
+#: Currency signs as some news feeds mangle them, glued before the number: "Y=28,030"
+#: (yen), "PS6m" (pounds sterling).
+MANGLED_CURRENCY_SIGNS: dict[str, str] = {"Y=": "JPY", "PS": "GBP"}
+#: ISO codes recognised before ("USD 5", "EUR50m") or after ("110 JPY") a number.
+CURRENCY_CODES: frozenset[str] = frozenset(
+    "USD EUR GBP JPY CNY RMB HKD AUD CAD NZD INR CHF ILS RUB SEK NOK DKK SGD ZAR TRY SAR "
+    "AED QAR SYP IRR IQD EGP UAH PLN MYR KRW BRL MXN NGN PKR TWD".split()
+)
+#: Local abbreviations glued before a number ("RM79", "Rs 500").
+CURRENCY_ABBREVIATIONS: dict[str, str] = {"RM": "MYR", "Rs": "INR", "Rs.": "INR", "Rp": "IDR"}
+#: Currency words after a number (regex, ISO code); longer phrases first.
+CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
+    (r"australian dollars?", "AUD"), (r"canadian dollars?", "CAD"),
+    (r"new zealand dollars?", "NZD"), (r"hong kong dollars?", "HKD"),
+    (r"singapore dollars?", "SGD"), (r"taiwan(?:ese)? dollars?", "TWD"),
+    (r"(?:us |u\.s\. |american )?dollars?", "USD"), (r"euros?", "EUR"),
+    (r"pounds? sterling|sterling", "GBP"), (r"syrian pounds?", "SYP"),
+    (r"egyptian pounds?", "EGP"), (r"lebanese pounds?", "LBP"), (r"(?:japanese )?yen", "JPY"),
+    (r"(?:chinese )?yuan|renminbi", "CNY"), (r"(?:indian )?rupees?", "INR"),
+    (r"(?:russian )?(?:roubles?|rubles?)", "RUB"), (r"(?:israeli )?(?:new )?shekels?", "ILS"),
+    (r"(?:turkish )?liras?", "TRY"), (r"(?:saudi )?riyals?", "SAR"), (r"dirhams?", "AED"),
+    (r"(?:swiss )?francs?", "CHF"), (r"(?:south )?korean won", "KRW"), (r"ringgits?", "MYR"),
+    (r"hryvnias?", "UAH"), (r"zlotys?", "PLN"), (r"nairas?", "NGN"), (r"rand", "ZAR"),
+    (r"cents?", "cent"), (r"pence", "pence"),
+)
+
+#: Measures: (pattern, pint expression, how it may attach to the number).
+#: mode "w": a word, any case, after a space or hyphen or glued ("5 km", "five-year");
+#: mode "s": a symbol, exact case, spaced or glued ("256 GB", "50mph");
+#: mode "g": a symbol, exact case, glued only ("45g", "1.0l", "24h").
+UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
+    # speed (before length, so "km/h" wins over "km")
+    (r"mph|m\.p\.h\.?", "mile/hour", "w"), (r"km/h|kph|kmh|km/hr", "km/hour", "w"),
+    (r"m/s", "m/s", "s"), (r"knots?", "knot", "w"), (r"mpg", "mile/gallon", "w"),
+    # area (before length, so "square kilometres" wins over "kilometres")
+    (r"square kilomet(?:re|er)s?|sq\.? ?km|square km", "km**2", "w"),
+    (r"km2|km²", "km**2", "s"),
+    (r"square met(?:re|er)s?|sq\.? ?m(?![a-z])|sqm", "m**2", "w"),
+    (r"m2|m²", "m**2", "g"),
+    (r"square miles?|sq\.? ?mi(?:les?)?", "mile**2", "w"),
+    (r"square f(?:ee|oo)t|sq\.? ?ft", "foot**2", "w"),
+    (r"hectares?", "hectare", "w"), (r"ha", "hectare", "s"), (r"acres?", "acre", "w"),
+    # length
+    (r"kilomet(?:re|er)s?|kms?", "kilometer", "w"),
+    (r"centimet(?:re|er)s?", "centimeter", "w"), (r"cm", "centimeter", "s"),
+    (r"millimet(?:re|er)s?", "millimeter", "w"), (r"mm", "millimeter", "s"),
+    (r"micromet(?:re|er)s?|microns?", "micrometer", "w"), (r"[μµ]m", "micrometer", "s"),
+    (r"nanomet(?:re|er)s?", "nanometer", "w"), (r"nm", "nanometer", "s"),
+    (r"nautical miles?", "nautical_mile", "w"),
+    (r"light[- ]years?", "light_year", "w"),
+    (r"met(?:re|er)s?", "meter", "w"), (r"m", "meter", "g"),
+    (r"miles?", "mile", "w"), (r"mi", "mile", "g"),
+    (r"feet|foot|ft", "foot", "w"), (r"inch(?:es)?", "inch", "w"),
+    (r"yards?|yds?", "yard", "w"),
+    # volume
+    (r"millilit(?:re|er)s?", "milliliter", "w"), (r"ml|mL", "milliliter", "s"),
+    (r"lit(?:re|er)s?", "liter", "w"), (r"[lL]", "liter", "g"),
+    (r"cubic met(?:re|er)s?", "m**3", "w"), (r"gallons?", "gallon", "w"),
+    (r"barrels?", "barrel", "w"), (r"bbl", "barrel", "s"),
+    # mass (torque first, so "lb-ft" is not read as "lb")
+    (r"lb[- ]?ft|pound[- ]f(?:ee|oo)t", "foot*force_pound", "w"),
+    (r"kilo(?:gram(?:me)?)?s?", "kilogram", "w"), (r"kgs?", "kilogram", "s"),
+    (r"milligram(?:me)?s?", "milligram", "w"), (r"mg", "milligram", "s"),
+    (r"microgram(?:me)?s?", "microgram", "w"), (r"[μµ]g", "microgram", "s"),
+    (r"gram(?:me)?s?", "gram", "w"), (r"g", "gram", "g"),
+    (r"tonnes?|metric tons?", "metric_ton", "w"), (r"tons?", "ton", "w"),
+    (r"pounds?", "pound", "w"), (r"lbs?", "pound", "s"),
+    (r"ounces?", "ounce", "w"), (r"oz", "ounce", "s"), (r"drams?", "dram", "w"),
+    (r"carats?", "carat", "w"),
+    # time
+    (r"years?|yrs?", "year", "w"), (r"months?", "month", "w"), (r"weeks?", "week", "w"),
+    (r"days?", "day", "w"), (r"hours?|hrs?", "hour", "w"), (r"h", "hour", "g"),
+    (r"minutes?|mins?", "minute", "w"), (r"seconds?|secs?", "second", "w"),
+    (r"decades?", "decade", "w"), (r"centur(?:y|ies)", "century", "w"),
+    # power, energy, electricity
+    (r"(?:kilo|mega|giga|tera)?watt[- ]hours?", "watt_hour", "w"),
+    (r"[kMGT]?Wh", "watt_hour", "s"),
+    (r"(?:kilo|mega|giga|tera)?watts?", "watt", "w"), (r"[kMGT]?W", "watt", "s"),
+    (r"horsepower|b?hp", "horsepower", "w"),
+    (r"Nm|newton[- ]met(?:re|er)s?", "newton*meter", "w"),
+    (r"(?:kilo)?calories?|kcal", "kilocalorie", "w"),
+    (r"(?:kilo)?volts?", "volt", "w"), (r"[km]?V", "volt", "s"), (r"mAh", "milliampere_hour", "s"),
+    # data
+    (r"(?:kilo|mega|giga|tera|peta)bytes?", "byte", "w"), (r"[KMGTP]B", "byte", "s"),
+    (r"[KMGT]bps|[KMGT]b/s", "bit/second", "s"),
+    (r"(?:kilo|mega|giga)?hertz", "hertz", "w"), (r"[kKmMgG]?(?:[hH]z|HZ)", "hertz", "s"),
+    # temperature, angle, sound, pressure, concentration
+    (r"degrees? (?:celsius|centigrade|c)(?![a-z])|°\s?C|deg ?C|celsius", "degC", "w"),
+    (r"degrees? fahrenheit|°\s?F|deg ?F|fahrenheit", "degF", "w"),
+    (r"degrees?|°|deg", "degree", "w"),
+    (r"decibels?|dB", "decibel", "w"),
+    (r"(?:giga|mega|kilo)?pascals?", "pascal", "w"), (r"[kMG]Pa", "pascal", "s"),
+    (r"psi", "psi", "w"), (r"parts per million|ppm", "ppm", "w"),
+)
+
+#: Per-game statistics of sports reports ("15.3 ppg"): abbreviation -> unit. pint does
+#: not know these, so they are written out here.
+STAT_UNITS: dict[str, str] = {
+    "ppg": "point/game", "rpg": "rebound/game", "apg": "assist/game", "spg": "steal/game",
+    "bpg": "block/game",
+}
+#: The unit of "N times" ("four times the number", "78,000 times a minute"): a multiple
+#: or a count of occurrences.
+TIMES_UNIT = "times"
+
+#: pint units shown by name rather than by a cryptic symbol ("mi", "a", "d").
+PREFER_NAME: frozenset[str] = frozenset(
+    "mile inch foot yard year month week day hour minute second decade century gallon "
+    "barrel ton acre knot degree dram ounce carat light_year nautical_mile".split()
+)
+#: Prefixes in word units, resolved to pint prefixes ("gigawatts" -> gigawatt).
+WORD_PREFIXES = ("kilo", "mega", "giga", "tera", "peta")
+#: Time units allowed after "a"/"an" in a rate ("800,000 barrels a day").
+RATE_TIME_WORDS: dict[str, str] = {
+    "day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour",
+    "minute": "minute", "second": "second", "decade": "decade",
+}
+
+#: Words after which a capitalised number is part of a name ("Resolution 2254").
+NAME_PREFIXES: frozenset[str] = frozenset(
+    "resolution flight game chapter article section room route highway interstate unit "
+    "phase stage level category no. no number # model series version apollo windows "
+    "volume vol. episode season part platform gate terminal pier bus channel act bill "
+    "proposition prop. amendment paragraph clause rule table figure fig. page".split()
+)
+#: Street words: "16-18 Industrial Avenue" is an address.
+STREET_WORDS: frozenset[str] = frozenset(
+    "street st st. avenue ave ave. road rd rd. boulevard blvd lane drive way place square "
+    "court terrace".split()
+)
+#: Lemmas of verbs that make "from X to Y" a change of value, not a range.
+CHANGE_LEMMAS: frozenset[str] = frozenset(
+    "rise fall increase decrease grow shrink drop climb jump gain lose slip slide plunge "
+    "tumble surge soar rally decline sink dip raise cut reduce boost lift lower expand "
+    "narrow widen swell ease edge improve worsen balloon slump spike creep shift fell rose "
+    "double triple halve advance retreat".split()
+)
+#: Lemmas of verbs whose object (or "by" phrase) is an amount of change upwards
+#: ("rose 5%", "grew by 125,600 positions") or downwards ("lost 2.7 percent",
+#: "decreased by one-third").
+UP_VERBS: frozenset[str] = frozenset(
+    "rise increase grow climb jump gain surge soar rally raise boost lift expand widen swell "
+    "improve spike double triple advance rebound balloon accelerate".split()
+)
+DOWN_VERBS: frozenset[str] = frozenset(
+    "fall decrease shrink drop lose slip slide plunge tumble decline sink dip cut reduce lower "
+    "narrow ease slump retreat shed contract halve dive crash sag slash trim".split()
+)
+#: Qualifiers (:data:`QUALIFIERS`, :data:`POST_QUALIFIERS`, :data:`SYMBOL_QUALIFIERS`) ->
+#: NewsQuant's change label: "=" exact, "~" approximate, ">" lower bound, "<" upper bound,
+#: "up" / "down" an amount of change.
+QUALIFIER_CHANGE: dict[str, str] = {
+    **dict.fromkeys(["only", "just", "exactly", "precisely", "merely", "as many as", "as much as",
+                     "an average of", "on average"], "="),
+    **dict.fromkeys(
+        ["around", "about", "approximately", "approx.", "roughly", "nearly", "almost", "some",
+         "close to", "an estimated", "estimated", "circa", "~", "barely", "or so"], "~"),
+    **dict.fromkeys(
+        ["at least", "more than", "over", "above", "upwards of", "in excess of", "well over",
+         "just over", "slightly more than", "no fewer than", "no less than", "not less than",
+         ">", ">=", "or more", "a minimum of"], ">"),
+    **dict.fromkeys(
+        ["less than", "fewer than", "under", "below", "up to", "at most", "no more than",
+         "not more than", "just under", "well under", "slightly less than", "a maximum of",
+         "as few as", "as little as", "sub", "<", "<=", "or less", "or fewer"], "<"),
+    "up": "up", "down": "down",
+}
+#: Adjectives before a number that describe the number, not the counted thing ("a
+#: combined 435 homes", "a whopping 54GB"): never kept as modifiers.
+NUMBER_ADJECTIVES: frozenset[str] = frozenset(
+    "combined total estimated additional further whopping mere full entire staggering "
+    "reported record extra another overall cumulative net gross average".split()
+)
+#: Stock-market indices whose name holds a number ("S&P 500", "FTSE 100"): the word(s)
+#: before the number, lower-cased, as a regex.
+INDEX_NAMES = r"s\s?&?\s?p(?:/asx|/tsx)?|nasdaq|ftse|russell|stoxx|euro\s?stoxx|cac|dax|asx|nikkei|topix|kospi|ibex|aex|mib|omx"
+
+#: Plural nouns a year often modifies ("2018 sales", "the 2016 elections").
+YEAR_NOUNS: frozenset[str] = frozenset(
+    "sales elections results levels figures earnings revenues profits losses accounts games "
+    "olympics midterms polls protests riots attacks talks negotiations accords estimates "
+    "forecasts numbers prices rates budgets models graduates championships finals "
+    "playoffs standards rules guidelines census data".split()
+)
+#: Nouns with which "one" is an idiom, not a count ("one day", "at one point").
+ONE_IDIOM_NOUNS: frozenset[str] = frozenset("day time point way thing another other".split())
+#: Words before "one day" / "one year" that make it a duration, not an idiom.
+DURATION_WORDS: frozenset[str] = frozenset(
+    "for in within after than only just over about lasted lasting of nearly almost".split()
+)
+#: Words before "one" that make it a pronoun ("no one", "the one in Syria").
+ONE_PRONOUN_BEFORE: frozenset[str] = frozenset(
+    "no any every each the that this which someone anyone everyone little".split()
+)
+#: Words after which a 1900-2099 number is a year even before a plural noun.
+YEAR_PREPOSITIONS: frozenset[str] = frozenset("in since by until till during before after".split())
+#: Words before a 1000-1899 number that make it a year ("in 1916", "A.D. 1000").
+OLD_YEAR_CONTEXT: frozenset[str] = frozenset(
+    "in since circa c. ad a.d. bc b.c. ce bce until till year between".split()
+)
+
+MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
