@@ -225,21 +225,34 @@ def _subtree_range(token: Token) -> tuple[int, int]:
 #: Complements that carry a learned cue's content, in the order they are tried:
 #: "wants to stay" (xcomp), "backs the deal" (dobj), "called for a truce" (prep).
 LEARNED_CONTENT_DEPS = ("xcomp", "dobj", "prep", "acomp", "oprd")
+#: Complements that extend a learned cue's content to the right: "urged Trump *to stop*",
+#: "described the act *as a crazy system*", "called the charges *unsubstantiated*".
+CONTENT_EXTENSION_DEPS = frozenset({"xcomp", "oprd", "ccomp", "dobj", "acomp", "prep"})
 
 
 def _learned_content(verb: Token) -> tuple[tuple[int, int], Token | None] | None:
-    """A learned cue's content: its first complement (see ``LEARNED_CONTENT_DEPS``);
-    a preposition's object is the content and the preposition joins the cue."""
+    """A learned cue's content: its first complement (see ``LEARNED_CONTENT_DEPS``),
+    running on through the complements that follow it; a preposition right after the
+    verb joins the cue and its object is the content."""
     for dep in LEARNED_CONTENT_DEPS:
         for child in verb.children:
             if child.dep_ != dep or child.i < verb.i:
                 continue
+            prep = None
+            first = child
             if dep == "prep":
                 objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
-                if objs and child.i == verb.i + 1:
-                    return _subtree_range(objs[0]), child
-                continue
-            return _subtree_range(child), None
+                if not objs or child.i != verb.i + 1:
+                    continue
+                prep, first = child, objs[0]
+            start, end = _subtree_range(first)
+            for other in verb.rights:
+                if other.i > first.i and other.dep_ in CONTENT_EXTENSION_DEPS and not other.is_punct:
+                    gap = text_of(verb.doc)[end : other.left_edge.idx]
+                    if gap.strip() and not gap.strip().isalpha():
+                        break
+                    end = _subtree_range(other)[1]
+            return (start, end), prep
     return None
 
 
