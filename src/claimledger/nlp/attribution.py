@@ -316,8 +316,9 @@ def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
     ``learned``: the verb is a cue by the learned model (:mod:`.cuemodel`), not by the
     lexicon; its content may also be a plain complement (``_learned_content``)."""
     subject = subject_of(verb)
+    clauses = True
     if subject is not None and subject.tag_ in WH_RELATIVES and verb.dep_ == "relcl":
-        subject = verb.head  # "ONA, which claimed that …": the antecedent speaks
+        subject, clauses = verb.head, False  # "ONA, which claimed that …": the antecedent speaks
     if subject is None or not is_speaker_subject(subject):
         return []
     relative = _relative_cue_range(verb)
@@ -336,7 +337,7 @@ def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
     seg_start, seg_end = _segment(verb)
     ranges = [(max(s, seg_start), min(e, seg_end)) for s, e in ranges if s < seg_end and e > seg_start]
     cue_ts = TextSpan(cue.text, (cue.start_char, cue.end_char))
-    speaker = speaker_from_mention(subject_mention(subject))
+    speaker = speaker_from_mention(subject_mention(subject, clauses=clauses))
     claims = []
     for start, end in ranges:
         content = _text_span(verb.doc, start, end)

@@ -39,17 +39,26 @@ def subject_of(verb: Token) -> Token | None:
 CHANNEL_NOUNS = frozenset("statement interview communique briefing conference release tweet post message video speech letter".split())
 
 
-def subject_mention(subject: Token) -> Span:
-    """The subject's phrase, trimmed of punctuation, "in a statement" and relative clauses."""
+def subject_mention(subject: Token, *, clauses: bool = True) -> Span:
+    """The subject's whole phrase, relative clauses and appositions included (PolNeAR's
+    source: "Luis Rubio, who heads the centre,"), trimmed of punctuation, of a
+    dateline before it and of "in a statement". With ``clauses`` false, relative
+    clauses are cut ("ONA, which claimed that …": the clause is the claim)."""
     doc = subject.doc
     tokens = list(subject.subtree)
     start, end = tokens[0].i, tokens[-1].i + 1
     for child in subject.rights:
         if child.dep_ == "prep" and any(g.lemma_.lower() in CHANNEL_NOUNS for g in child.children):
             end = min(end, child.i)
-        if child.dep_ in {"relcl", "acl"} and child.i > subject.i:
+        if not clauses and child.dep_ in {"relcl", "acl"} and child.i > subject.i:
             end = min(end, child.left_edge.i)
-    return _trim(doc[start:end])
+    for token in doc[start:end]:
+        if token.text in {"--", "—", "–", "-"} and token.i < subject.i and token.i - start <= 3:
+            start = token.i + 1  # "WASHINGTON -- President Obama"
+    span = _trim(doc[start:end])
+    while len(span) > 1 and span[-1].pos_ == "ADP":
+        span = _trim(doc[span.start : span.end - 1])
+    return span
 
 
 def is_speaker_subject(subject: Token) -> bool:
