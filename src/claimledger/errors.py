@@ -26,6 +26,7 @@ class Errors:
     E014 = "{db}: unsupported ledger address (only SQLite files are supported for now)"
     E015 = "{path}: claim extraction failed ({reason})"
     E016 = "{path}: the article could not be stored ({reason})"
+    E017 = "no thread with id '{id}' in {db}"
 
 
 class ClaimledgerError(Exception):
