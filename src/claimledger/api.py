@@ -515,11 +515,11 @@ def update_threads(*, store: ClaimStore | None = None, settings: Settings | None
         ids = store.unthreaded_articles()
         members = []
         for art in store.thread_inputs(ids):
-            place = threading.article_place(art["text"])
+            place, places = threading.article_places(art["text"])
             for c in art["claims"]:
                 for m in threading.members_of_claim(
                     c["json"], article_id=art["id"], seq=c["seq"], outlet=art["outlet"], published=art["published"],
-                    claim_id=c["id"], fallback_place=place, approx=settings.approx_tolerance,
+                    claim_id=c["id"], fallback_place=place, article_places=places, approx=settings.approx_tolerance,
                     exact=settings.exact_tolerance, source_outlet=art["source_outlet"],
                 ):
                     threader.add(m)

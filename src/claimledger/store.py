@@ -155,7 +155,7 @@ def create_threads(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["threads"].create_index(["concept", "event", "place", "cumulative"])
+    db["threads"].create_index(["concept", "event", "cumulative"])
     db["thread_members"].create(
         {"thread_id": int, "claim_id": int, "qindex": int, "series": str, "low": float, "high": float,
          "day": str, "sources": str},
@@ -424,7 +424,8 @@ class Ledger:
         ).fetchall()]
 
     def thread_inputs(self, article_ids: Sequence[str]) -> Iterator[dict[str, Any]]:
-        """For each article, in the order given: its fields, text, original's outlet and its claims."""
+        """For each article, in the order given: its fields, its kept text (title and
+        body), the outlet of its original when it is a syndicated copy, and its claims."""
         copies = self.copies()
         for article_id in article_ids:
             art = self.db.execute(
@@ -432,6 +433,10 @@ class Ledger:
             ).fetchone()
             if art is None:
                 continue
+            ranges = self.db.execute(
+                'SELECT start, "end" FROM article_ranges WHERE article_id = ? ORDER BY start', [article_id]
+            ).fetchall()
+            kept = "\n".join(art[3][s:e] for s, e in ranges) if ranges else art[3]
             original = copies.get(article_id)
             source_outlet = art[1]
             if original:
@@ -445,7 +450,7 @@ class Ledger:
             ]
             yield {
                 "id": art[0], "outlet": art[1], "published": date.fromisoformat(art[2]) if art[2] else None,
-                "text": art[3], "source_outlet": source_outlet, "claims": claims,
+                "text": kept, "source_outlet": source_outlet, "claims": claims,
             }
 
     def thread_state(self) -> tuple[list[dict[str, Any]], dict[str, int], int]:

@@ -4,16 +4,17 @@ A *member* is one quantity of one claim (a claim that states two figures can sit
 two threads). Each member gets a :class:`Measure`, read from the words around its
 number: what is counted (its concept, "fighters" for "militants" or "gunmen"), what
 happened to it (the event: killed, wounded, remaining, evacuated, held …), where
-(the place, from the sentence or else from the article), whether it is a running
-total ("since 2011") and whether it is a change ("decreased by one-third").
+(the places the sentence names, else those the article names), whether it is a
+running total ("since 2011") and whether it is a change ("decreased by one-third").
 
 :class:`Threader` assigns members to threads incrementally. A member is compared only
-with the threads of its *block* (concept, event, place head, running-total flag; for
+with the threads of its *block* (concept, event, running-total flag; for
 one-off incidents such as a strike's toll, also the day), so adding a member costs
 about the size of its block rather than the number of claims. Among the block's
 threads it joins the most similar compatible one (cosine of TF-IDF vectors over the
-normalised words around the number, idf from every member seen so far), or opens a
-new thread.
+normalised words around the number and its places, idf from every member seen so
+far), or opens a new thread. A thread is compatible when it shares a place with the
+member (or either names none) and, for incidents, lies within a few days of it.
 
 Verdicts are computed per thread, per unit series (:func:`conflicts`): two members of
 one series conflict when they come from independent sources (:func:`source_keys`),
@@ -23,6 +24,7 @@ overlap. The same source changing its figure over days is an evolution.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -53,13 +55,13 @@ INF = math.inf
 CONCEPTS: dict[str, str] = {}
 for _concept, _words in {
     "fighters": "fighter militant gunman gunmen rebel insurgent terrorist jihadi jihadist combatant militiaman "
-                "militiamen mercenary mercenaries extremist",
+                "militiamen mercenary mercenaries extremist defender",
     "people": "people person civilian resident inhabitant individual citizen syrian other soul victim",
     "children": "child children kid minor boy girl",
     "women": "woman women",
     "soldiers": "soldier troop serviceman servicemen",
     "dead": "death dead body bodies corpse fatality fatalities",
-    "neighbourhoods": "neighbourhood neighborhood district quarter",
+    "neighbourhoods": "neighbourhood neighborhood district",
     "strikes": "strike airstrike raid sortie bombardment",
     "trucks": "truck lorry lorries",
 }.items():
@@ -71,7 +73,7 @@ EVENTS: list[tuple[str, str]] = [
     (r"kill|dead|death|die[ds]?\b|dying|toll|massacre|lives\b|fatalit|perish|slain", "killed"),
     (r"wound|injur|hurt", "wounded"),
     (r"surrender|defect|laid down|lay down|turned themselves", "surrendered"),
-    (r"evacuat|bused|bussed|transferred|transported|departed|exited", "evacuated"),
+    (r"evacuat|bused|bussed|transferred|transported|departed|exited|crossed|got out|made it out", "evacuated"),
     (r"displac|fled|flee|refugee", "displaced"),
     (r"arrest|detain|captive|prisoner|abduct|kidnap", "detained"),
     (r"remain|still\b|trapped|besieged|stranded|resisting|holed|live in|living in|hold out|holding out", "remaining"),
@@ -90,8 +92,8 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [
 
 #: Words that make a figure a running total rather than one day's or one attack's.
 CUMULATIVE = re.compile(
-    r"\bsince\b|\bso far\b|\bin total\b|\btotal of\b|\bsince the (?:start|beginning)|\bthroughout\b|\bover the past\b"
-    r"|\bover the last\b|\bin the past\b|\bthis year\b|\bduring the (?:war|conflict)\b|\bconflict\b|\bwar\b",
+    r"(?<!deadliest )(?<!worst )(?<!bloodiest )(?<!highest )(?<!biggest )(?<!largest )\bsince\b|\bso far\b|\bin total\b|\btotal of\b|\bsince the (?:start|beginning)|\bthroughout\b|\bover the past\b"
+    r"|\bover the last\b|\bin the past\b|\bthis year\b|\bduring the (?:war|conflict)\b|\b(?:war|conflict) (?:began|started|erupted)\b",
     re.I,
 )
 
@@ -99,6 +101,15 @@ CUMULATIVE = re.compile(
 CHANGE = re.compile(
     r"\b(?:increased|decreased|rose|risen|fell|fallen|dropped|grown|grew|shrunk|shrank|reduced|cut|down|up|"
     r"climbed|declined|gained|lost)\s+by\s*$",
+    re.I,
+)
+
+#: Words just before a number that make it a part of a whole stated nearby
+#: ("including 6 children", "of whom 12", "a third of the fighters – around 500 men").
+PART_BEFORE = re.compile(
+    r"\b(?:including|among them|among whom|of whom|of them|of those|of which)\W*$"
+    r"|\b(?:a|one|two|three)?[- ]?(?:third|quarter|half|fifth|tenth)s?\s+of\s+(?:the\s+)?[\w\s-]{0,40}[–—-]\s*(?:\w+\s+)?$"
+    r"|\d+\s*(?:%|percent|per cent)\s+of\s+(?:the\s+)?[\w\s-]{0,40}[–—-]\s*(?:\w+\s+)?$",
     re.I,
 )
 
@@ -131,9 +142,15 @@ DIRECTIONS = {
 _DIR = r"(?:east|eastern|west|western|north|northern|south|southern|central|rebel-held|opposition-held)"
 _CAP = r"(?:[A-Z][\w'’-]*|al-[A-Z][\w'’-]*)"
 PLACE = re.compile(
-    r"\b(?:(?P<dir>" + _DIR + r")\s+(?P<a>" + _CAP + r"(?:\s+" + _CAP + r")?)"
+    r"\b(?:(?P<dir>" + _DIR + r")\s+(?P<a>" + _CAP + r"(?:\s+" + _CAP + r"){0,3})"
     r"|(?:in|inside|near|outside|across|around|from|into|of)\s+(?:the\s+(?:city\s+of\s+)?)?(?:(?P<dir2>" + _DIR + r")\s+)?"
-    r"(?P<b>" + _CAP + r"(?:\s+" + _CAP + r")?))"
+    r"(?P<b>" + _CAP + r"(?:\s+" + _CAP + r"){0,3}))"
+)
+#: Words that make a capitalised run an organisation's or outlet's name, not a place.
+ORG_WORDS = set(
+    "front army council alliance agency press herald review voice news ministry centre center committee "
+    "observatory forces brigade brigades union nations organisation organization group party office "
+    "coalition command network times post monitor daily tv channel radio institute foundation".split()
 )
 #: Capitalised words that are never places.
 NOT_PLACES = set(
@@ -163,8 +180,10 @@ class Measure:
         concept: the counted thing's concept ("fighters", "people", "territory",
             "share:fighters" for a share of fighters).
         event: what happened to it ("killed", "remaining", "control"), or "".
-        place: the place as the claim's own sentence names it ("eastern aleppo"), or None.
-        place_head: the place to block on: the sentence's, else the article's ("aleppo").
+        place: the place the claim's own sentence names nearest the number
+            ("eastern aleppo"), or None.
+        place_head: the place to show: the sentence's without its direction, else the
+            article's main place ("aleppo").
         cumulative: a running total ("since 2011").
         change: a change of the measure ("decreased by one-third"), not its level.
         incident: a one-off event's count (killed, wounded, evacuated …), which
@@ -183,9 +202,9 @@ class Measure:
         return self.event in {"killed", "wounded", "evacuated", "surrendered", "displaced", "detained"} and not self.cumulative
 
     @property
-    def block(self) -> tuple[str, str, str, bool]:
+    def block(self) -> tuple[str, str, bool]:
         """The blocking key: members are only compared within one block."""
-        return (self.concept, self.event, self.place_head or "", self.cumulative)
+        return (self.concept, self.event, self.cumulative)
 
     def label(self) -> str:
         """A readable name: "fighters remaining · eastern aleppo"."""
@@ -216,7 +235,9 @@ def concept_of(counted: str | None, context: str) -> str | None:
         return None
     word = counted.lower().split()[-1]
     if word in {"men", "man"}:
-        return "fighters" if re.search(r"\b(?:fighter|militant|rebel|gunm|jihadi|terrorist|insurgent)", context, re.I) else "people"
+        return "fighters" if re.search(
+            r"\b(?:fight|militant|rebel|gunm|jihadi|terrorist|insurgent|defend|front|armed|arms|resist|ammunition)", context, re.I
+        ) else "people"
     return CONCEPTS.get(word) or CONCEPTS.get(_singular(word)) or _singular(word)
 
 
@@ -254,19 +275,34 @@ def places_in(text: str) -> list[str]:
     """Places a text names, as "eastern aleppo" or "aleppo", in order."""
     out = []
     for m in PLACE.finditer(text):
-        name = m.group("a") or m.group("b")
+        name = (m.group("a") or m.group("b")).replace("’", "'")
         direction = m.group("dir") or m.group("dir2")
-        words = [w for w in name.split() if w.lower() not in NOT_PLACES]
-        # keep the first run of place-like words
-        if not words or name.split()[0].lower() in NOT_PLACES:
+        words = [re.sub(r"'s$", "", w).lower() for w in name.split()]
+        if words[0] in NOT_PLACES or any(w in ORG_WORDS for w in words):
             continue
-        place = " ".join(words).lower().replace("’", "'")
-        if place.endswith("'s"):
-            place = place[:-2]
+        # a place is at most two words, cut at the first non-place word
+        kept = []
+        for w in words[:2]:
+            if w in NOT_PLACES:
+                break
+            kept.append(w)
+        place = " ".join(kept)
         if direction:
             place = f"{DIRECTIONS[direction.lower()]} {place}"
         out.append(place)
     return out
+
+
+def nearest_place(sentence: str, offset: int) -> str | None:
+    """The place named nearest to ``offset`` in a sentence, or None."""
+    best = None
+    for m in PLACE.finditer(sentence):
+        found = places_in(m.group(0))
+        if found:
+            d = abs(m.start() - offset)
+            if best is None or d < best[0]:
+                best = (d, found[0])
+    return best[1] if best else None
 
 
 def place_head(place: str | None) -> str | None:
@@ -277,9 +313,16 @@ def place_head(place: str | None) -> str | None:
     return " ".join(words[1:]) if len(words) > 1 and words[0] in DIRECTIONS.values() else place
 
 
-def article_place(text: str) -> str | None:
-    """The place an article is mostly about: the one its text names most often."""
+def article_places(text: str) -> tuple[str | None, frozenset[str]]:
+    """The place an article is mostly about (the one it names most often), and the
+    heads of every place it names."""
     counts = Counter(places_in(text))
+    return article_place(text, counts), frozenset(filter(None, map(place_head, counts)))
+
+
+def article_place(text: str, counts: Counter | None = None) -> str | None:
+    """The place an article is mostly about: the one its text names most often."""
+    counts = counts if counts is not None else Counter(places_in(text))
     if not counts:
         return None
     heads = Counter()
@@ -309,15 +352,15 @@ def measure_of(quantity: Mapping[str, Any], content: str, offset: int, *, fallba
     qtext = quantity.get("text") or ""
     before, after = sentence[:rel], sentence[rel + len(qtext):]
     event = _event(before, after, qtext)
-    place = None
-    found = places_in(sentence)
-    if found:
-        place = found[0]
+    place = nearest_place(sentence, rel)
     head = place_head(place) or place_head(fallback_place)
     change = bool(quantity.get("change")) or bool(CHANGE.search(before[-40:]))
     cumulative = bool(CUMULATIVE.search(sentence))
     whole = quantity.get("whole")
     concept = concept_of(counted, sentence)
+    if concept is None and not unit and event not in {"killed", "wounded"}:
+        # a bare number: the counted noun nearest it, in its sentence or the claim before it
+        concept = _nearby_concept(before, after) or _nearby_concept(content[:start], "")
     if unit in AREA_UNITS or (unit in SHARE_UNITS and event == "control" and concept in (None, "neighbourhoods")):
         return Measure("territory", "control", place, head, False, change)
     if unit in SHARE_UNITS:
@@ -332,12 +375,36 @@ def measure_of(quantity: Mapping[str, Any], content: str, offset: int, *, fallba
             return None
     if concept == "dead":
         concept, event = "people", "killed"
+    if concept == "fighters" and not event:
+        event = "remaining"  # "about 2,500 fighters" in a place: the force still there
+    if whole or PART_BEFORE.search(before[-80:]):
+        concept = f"{concept} (part)"
     return Measure(concept, event, place, head, cumulative, change)
 
 
 def _share_whole(after: str) -> str | None:
-    m = re.match(r"\s*(?:of\s+)?(?:the\s+|all\s+|its\s+|their\s+)?(?:\w+\s+)?(\w+)", after)
-    return concept_of(m.group(1), after) if m and after.lstrip().startswith("of") else None
+    m = re.match(r"\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?(?:[\w-]+\s+)?([\w-]+)", after)
+    if not m or m.group(1).lower() in STOPWORDS:
+        return None
+    return concept_of(m.group(1), after)
+
+
+def _nearby_concept(before: str, after: str) -> str | None:
+    """The concept of the counted noun nearest a bare number ("only 1,200 of them",
+    "the toll rose to 86"), from the words around it in its sentence."""
+    best: tuple[int, str] | None = None
+    words_before = _TOKEN.findall(before.lower())[-12:]
+    for i, w in enumerate(reversed(words_before)):
+        c = CONCEPTS.get(w) or CONCEPTS.get(_singular(w))
+        if c and c != "dead":
+            best = (i, c)
+            break
+    for i, w in enumerate(_TOKEN.findall(after.lower())[:8]):
+        c = CONCEPTS.get(w) or CONCEPTS.get(_singular(w))
+        if c and c != "dead" and (best is None or i < best[0]):
+            best = (i, c)
+            break
+    return best[1] if best else None
 
 
 # ---------------------------------------------------------------------------- values
@@ -453,6 +520,8 @@ class Member:
     speaker: str
     measure: Measure
     words: Counter
+    places: frozenset[str] = frozenset()
+    home: frozenset[str] = frozenset()
     claim: dict[str, Any] = field(default_factory=dict)
     thread_id: int | None = None
 
@@ -484,13 +553,15 @@ def _words(text: str) -> Counter:
 
 def members_of_claim(
     claim: Mapping[str, Any], *, article_id: str, seq: int, outlet: str | None, published: date | None,
-    claim_id: int | None = None, fallback_place: str | None = None, approx: float = 0.2, exact: float = 0.02,
-    source_outlet: str | None = None,
+    claim_id: int | None = None, fallback_place: str | None = None, article_places: frozenset[str] = frozenset(),
+    approx: float = 0.2, exact: float = 0.02, source_outlet: str | None = None,
 ) -> list[Member]:
     """The thread members of a claim (its JSON as ``Claim.to_json`` gives it): one per measured quantity.
 
-    ``source_outlet`` is the outlet outlet-voice figures count as (the original's for a
-    syndicated copy); it defaults to ``outlet``.
+    ``fallback_place`` is the article's main place and ``article_places`` the heads of
+    every place it names (see :func:`article_places`): a figure whose sentence names
+    no place is taken to be about them. ``source_outlet`` is the outlet outlet-voice
+    figures count as (the original's for a syndicated copy); it defaults to ``outlet``.
     """
     content = claim["content"]["text"]
     c_start = claim["content"]["span"][0]
@@ -506,11 +577,19 @@ def members_of_claim(
             continue
         low, high = interval(q["value"], q.get("qualifier"), approx=approx, exact=exact, vague=bool(q.get("vague")))
         sentence, _ = sentence_at(content, offset)
+        named = frozenset(filter(None, map(place_head, places_in(sentence))))
+        main = frozenset(filter(None, [place_head(fallback_place)]))
+        places = named or article_places or main
+        home = named
+        words = _words(sentence)
+        for head in places:
+            words["@" + head] += 1
         out.append(Member(
             claim_id=claim_id, article_id=article_id, seq=seq, qindex=i, outlet=outlet,
             day=event_day or published, event_day=event_day, value=q["value"], unit=q.get("unit"),
             qualifier=q.get("qualifier"), low=low, high=high, sources=sources,
-            speaker=claim["speaker"]["canonical"], measure=measure, words=_words(sentence), claim=dict(claim),
+            speaker=claim["speaker"]["canonical"], measure=measure, words=words, places=named,
+            home=home, claim=dict(claim),
         ))
     return out
 
@@ -523,32 +602,30 @@ class ThreadState:
     """What the threader keeps of a thread to place new members: key, place, days, words."""
 
     id: int
-    block: tuple[str, str, str, bool]
+    block: tuple[str, str, bool]
     measure: str
     places: set[str] = field(default_factory=set)
+    main_place: str | None = None
     first: date | None = None
     last: date | None = None
     words: Counter = field(default_factory=Counter)
     size: int = 0
 
     def to_row(self) -> dict[str, Any]:
-        concept, event, head, cumulative = self.block
+        concept, event, cumulative = self.block
         return {
-            "id": self.id, "concept": concept, "event": event, "place": head, "cumulative": int(cumulative),
+            "id": self.id, "concept": concept, "event": event, "place": self.main_place, "cumulative": int(cumulative),
             "measure": self.measure, "places": "|".join(sorted(self.places)),
             "first_day": self.first.isoformat() if self.first else None,
             "last_day": self.last.isoformat() if self.last else None,
-            "words": " ".join(f"{w}:{n}" for w, n in self.words.most_common(MAX_WORDS)), "size": self.size,
+            "words": json.dumps(dict(self.words.most_common(MAX_WORDS)), ensure_ascii=False), "size": self.size,
         }
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> "ThreadState":
-        words = Counter()
-        for item in (row.get("words") or "").split():
-            w, _, n = item.rpartition(":")
-            words[w] = int(n)
+        words = Counter(json.loads(row.get("words") or "{}"))
         return cls(
-            id=row["id"], block=(row["concept"], row["event"], row["place"] or "", bool(row["cumulative"])),
+            id=row["id"], block=(row["concept"], row["event"], bool(row["cumulative"])), main_place=row["place"],
             measure=row["measure"], places=set(filter(None, (row.get("places") or "").split("|"))),
             first=date.fromisoformat(row["first_day"]) if row.get("first_day") else None,
             last=date.fromisoformat(row["last_day"]) if row.get("last_day") else None,
@@ -589,25 +666,27 @@ class Threader:
         """Restore threads (and word document frequencies) saved from an earlier run."""
         for state in states:
             self.threads[state.id] = state
-            for key in self._keys(state.block, state.first, state.last):
+            for key in self._keys(state):
                 self.blocks[key].append(state.id)
             self.next_id = max(self.next_id, state.id + 1)
         if df:
             self.df.update(df)
         self.docs += docs
 
-    def _keys(self, block: tuple, first: date | None, last: date | None) -> Iterator[tuple]:
-        """Index keys of a thread: its block, and for incidents each day it spans."""
-        concept, event, head, cumulative = block
-        incident = Measure(concept, event, None, head or None, cumulative).incident
-        if not incident or first is None:
-            yield (*block, None)
-            return
-        day = first
-        end = last or first
-        while day <= end:
-            yield (*block, day.toordinal())
-            day += timedelta(days=1)
+    def _keys(self, state: ThreadState) -> Iterator[tuple]:
+        """Index keys of a thread: (block, place, day) for each of its places (and "*",
+        any place; "" when it has none) and, for incidents, each day it spans (else None)."""
+        concept, event, cumulative = state.block
+        incident = Measure(concept, event, None, None, cumulative).incident
+        places = ["*", *sorted(state.places)] if state.places else ["*", ""]
+        if not incident or state.first is None:
+            days: list[int | None] = [None]
+        else:
+            end = state.last or state.first
+            days = [state.first.toordinal() + i for i in range((end - state.first).days + 1)]
+        for place in places:
+            for day in days:
+                yield (*state.block, place, day)
 
     # -- similarity
 
@@ -636,21 +715,26 @@ class Threader:
     def candidates(self, member: Member) -> list[int]:
         """Threads of the member's block (for incidents, those spanning a nearby day)."""
         m = member.measure
+        places = [*sorted(member.places), ""] if member.places else ["*"]
         if m.incident and member.day is not None:
-            seen: dict[int, None] = {}
-            for delta in range(-self.incident_days, self.incident_days + 1):
-                for tid in self.blocks.get((*m.block, (member.day + timedelta(days=delta)).toordinal()), ()):
-                    seen[tid] = None
-            found = list(seen)
+            days: list[int | None] = [
+                (member.day + timedelta(days=d)).toordinal() for d in range(-self.incident_days, self.incident_days + 1)
+            ]
         else:
-            found = self.blocks.get((*m.block, None), [])
-        return found[-self.max_candidates:]
+            days = [None]
+        seen: dict[int, None] = {}
+        for place in places:
+            for day in days:
+                for tid in self.blocks.get((*m.block, place, day), ())[-self.max_candidates:]:
+                    seen[tid] = None
+        return sorted(seen)[-self.max_candidates:]
 
     def compatible(self, state: ThreadState, member: Member) -> bool:
-        """Places named by both must agree; an incident's days must be close; an
-        explicit event date must not contradict the thread's."""
-        place = member.measure.place
-        if place and state.places and place not in state.places:
+        """The member and the thread must share a place their sentences name (unless
+        either names none: then the article's places only weigh in the similarity);
+        an incident's days must be close; an explicit event date must not lie after
+        the thread's last day by more than the incident window."""
+        if member.places and state.places and not (member.places & state.places):
             return False
         if member.measure.incident and member.day and state.first:
             if member.event_day and state.last and member.event_day > state.last + timedelta(days=self.incident_days):
@@ -664,7 +748,7 @@ class Threader:
         self.docs += 1
         self.df.update(member.words.keys())
         best, best_score = None, self.min_similarity
-        for tid in reversed(self.candidates(member)):
+        for tid in self.candidates(member):
             state = self.threads[tid]
             if not self.compatible(state, member):
                 continue
@@ -681,11 +765,11 @@ class Threader:
         return best.id
 
     def _grow(self, state: ThreadState, member: Member) -> None:
-        old_keys = set(self._keys(state.block, state.first, state.last)) if state.size else set()
-        if member.measure.place:
-            state.places.add(member.measure.place)
-            if not member.measure.place.startswith(tuple(DIRECTIONS.values())) or len(state.places) == 1:
-                state.measure = member.measure.label() if state.size == 0 else state.measure
+        old_keys = set(self._keys(state)) if state.size else set()
+        state.places |= member.home
+        if state.main_place is None and (member.measure.place or member.measure.place_head):
+            state.main_place = member.measure.place or member.measure.place_head
+            state.measure = member.measure.label()
         if member.day:
             day = member.event_day or member.day
             state.first = day if state.first is None or day < state.first else state.first
@@ -694,7 +778,7 @@ class Threader:
         if len(state.words) > 4 * MAX_WORDS:
             state.words = Counter(dict(state.words.most_common(MAX_WORDS)))
         state.size += 1
-        for key in self._keys(state.block, state.first, state.last):
+        for key in self._keys(state):
             if key not in old_keys:
                 self.blocks[key].append(state.id)
 
