@@ -49,7 +49,7 @@ class Settings:
     recurring_min_share: float = 0.3
     outlet_claims: bool = True
     threads: bool = True
-    thread_min_similarity: float = 0.05
+    thread_min_similarity: float = 0.2
     thread_incident_days: int = 3
     thread_max_candidates: int = 50
     thread_min_members: int = 2

@@ -97,6 +97,20 @@ CUMULATIVE = re.compile(
     re.I,
 )
 
+#: What a running total runs from: "since 2011", "since the war began" -> "the war".
+SINCE = re.compile(r"\bsince\s+(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)", re.I)
+WAR_START = re.compile(r"2011|war|conflict|uprising|revolution|crisis|began|start|beginning|outbreak", re.I)
+
+
+def since_anchor(text: str) -> str:
+    """Where a running total starts: "the war" for the war's start, else the words after "since"."""
+    m = SINCE.search(text)
+    if not m:
+        return "total"
+    anchor = m.group(1).lower()
+    return "the war" if WAR_START.search(anchor) else anchor
+
+
 #: Words that make a number a change of the measure, not its level.
 CHANGE = re.compile(
     r"\b(?:increased|decreased|rose|risen|fell|fallen|dropped|grown|grew|shrunk|shrank|reduced|cut|down|up|"
@@ -143,21 +157,21 @@ _DIR = r"(?:east|eastern|west|western|north|northern|south|southern|central|rebe
 _CAP = r"(?:[A-Z][\w'’-]*|al-[A-Z][\w'’-]*)"
 PLACE = re.compile(
     r"\b(?:(?P<dir>" + _DIR + r")\s+(?P<a>" + _CAP + r"(?:\s+" + _CAP + r"){0,3})"
-    r"|(?:in|inside|near|outside|across|around|from|into|of)\s+(?:the\s+(?:city\s+of\s+)?)?(?:(?P<dir2>" + _DIR + r")\s+)?"
+    r"|(?:in|inside|near|outside|across|around|from|into|(?:city|town|province|village|countryside)\s+of)\s+(?:the\s+(?:city\s+of\s+)?)?(?:(?P<dir2>" + _DIR + r")\s+)?"
     r"(?P<b>" + _CAP + r"(?:\s+" + _CAP + r"){0,3}))"
 )
 #: Words that make a capitalised run an organisation's or outlet's name, not a place.
 ORG_WORDS = set(
     "front army council alliance agency press herald review voice news ministry centre center committee "
     "observatory forces brigade brigades union nations organisation organization group party office "
-    "coalition command network times post monitor daily tv channel radio institute foundation".split()
+    "coalition command network times post monitor daily tv channel radio institute foundation jaish".split()
 )
 #: Capitalised words that are never places.
 NOT_PLACES = set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december the a an he she they it we this that these al-qaeda jihadi jihadis un u.n. "
     "isis isil daesh nusra al-nusra jabhat russian syrian turkish american iranian british french reuters afp sana "
-    "state army ministry general staff mr ms dr president secretary council".split()
+    "state army ministry general staff mr ms dr president secretary council syrias bashar assad assads".split()
 )
 
 _TOKEN = re.compile(r"[a-z][a-z'’-]*|\d[\d,.]*")
@@ -196,6 +210,7 @@ class Measure:
     place_head: str | None
     cumulative: bool = False
     change: bool = False
+    since: str = ""
 
     @property
     def incident(self) -> bool:
@@ -203,14 +218,16 @@ class Measure:
 
     @property
     def block(self) -> tuple[str, str, bool]:
-        """The blocking key: members are only compared within one block."""
-        return (self.concept, self.event, self.cumulative)
+        """The blocking key: members are only compared within one block (a running
+        total's start is part of its concept)."""
+        concept = f"{self.concept} since {self.since}" if self.cumulative and self.since else self.concept
+        return (concept, self.event, self.cumulative)
 
     def label(self) -> str:
         """A readable name: "fighters remaining · eastern aleppo"."""
         words = [self.concept.replace("share:", "share of "), self.event or ""]
         if self.cumulative:
-            words.append("(running total)")
+            words.append(f"(running total since {self.since})" if self.since not in ("", "total") else "(running total)")
         text = " ".join(w for w in words if w)
         where = self.place or self.place_head
         return f"{text} · {where}" if where else text
@@ -365,7 +382,9 @@ def measure_of(quantity: Mapping[str, Any], content: str, offset: int, *, fallba
         return Measure("territory", "control", place, head, False, change)
     if unit in SHARE_UNITS:
         of = concept or concept_of(whole, sentence) or _share_whole(after)
-        return Measure(f"share:{of or 'unknown'}", event, place, head, cumulative, change)
+        if not of:
+            return None  # a share of something unnamed (a poll, a budget) measures nothing we can follow
+        return Measure(f"share:{of}", event, place, head, cumulative, change)
     if unit:
         return Measure(f"{unit}:{concept or ''}", event, place, head, cumulative, change)
     if concept is None:
@@ -377,9 +396,14 @@ def measure_of(quantity: Mapping[str, Any], content: str, offset: int, *, fallba
         concept, event = "people", "killed"
     if concept == "fighters" and not event:
         event = "remaining"  # "about 2,500 fighters" in a place: the force still there
+    if concept in {"people", "children", "women", "fighters"} and event == "control":
+        event = "remaining"  # "250,000 people in rebel-held eastern Aleppo": those living there
+    if concept == "people" and not event:
+        return None  # people, with nothing said of them: no measure to follow
+    since = since_anchor(sentence) if cumulative else ""
     if whole or PART_BEFORE.search(before[-80:]):
         concept = f"{concept} (part)"
-    return Measure(concept, event, place, head, cumulative, change)
+    return Measure(concept, event, place, head, cumulative, change, since)
 
 
 def _share_whole(after: str) -> str | None:
@@ -577,7 +601,7 @@ def members_of_claim(
             continue
         low, high = interval(q["value"], q.get("qualifier"), approx=approx, exact=exact, vague=bool(q.get("vague")))
         sentence, _ = sentence_at(content, offset)
-        named = frozenset(filter(None, map(place_head, places_in(sentence))))
+        named = frozenset(places_in(sentence))
         main = frozenset(filter(None, [place_head(fallback_place)]))
         places = named or article_places or main
         home = named
@@ -648,7 +672,7 @@ class Threader:
             recently grown), bounding the cost of a block that grows large.
     """
 
-    def __init__(self, *, min_similarity: float = 0.05, incident_days: int = 3, max_candidates: int = 50,
+    def __init__(self, *, min_similarity: float = 0.2, incident_days: int = 3, max_candidates: int = 50,
                  start_id: int = 1) -> None:
         self.min_similarity = min_similarity
         self.incident_days = incident_days
