@@ -118,7 +118,7 @@ def test_running_totals_durations_and_changes():
     ({"canonical": "Russian Defence Ministry", "type": "organisation"}, "X", "russian military"),
     ({"canonical": "Staffan de Mistura", "type": "person"}, "X", "staffan de mistura"),
     ({"canonical": "The Duran", "type": "outlet"}, "The Duran", "outlet:the duran"),
-    ({"canonical": "reports", "type": "unnamed"}, "SANA", "reports@sana"),
+    ({"canonical": "reports", "type": "unnamed"}, "SANA", "outlet:sana"),
 ])
 def test_source_key(speaker, outlet, key):
     assert source_key(speaker, outlet) == key

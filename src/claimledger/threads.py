@@ -492,8 +492,8 @@ def source_key(speaker: Mapping[str, Any], outlet: str | None) -> str:
     A speaker with an affiliation counts as that affiliation (the Reconciliation
     Centre of the Russian military is the Russian military); "<nation> <military
     body>" (General Staff, Defence Ministry, army) counts as "<nation> military"; the
-    outlet's own voice counts as the outlet; an unnamed source ("reports", "activists")
-    counts once per outlet.
+    outlet's own voice counts as the outlet, and so does an unnamed source ("a source
+    told SANA", "reports"): it adds no voice the outlet does not vouch for.
     """
     kind = speaker.get("type")
     name = (speaker.get("affiliation") or speaker.get("canonical") or "").strip()
@@ -506,7 +506,7 @@ def source_key(speaker: Mapping[str, Any], outlet: str | None) -> str:
         if first.endswith(("ian", "ish", "ese", "ian", "an", "i")) and first not in {"the", "an"}:
             return f"{first} military"
     if kind == "unnamed":
-        return f"{low}@{(outlet or '').lower()}"
+        return "outlet:" + (outlet or low).lower()  # "a source told SANA" is SANA's own reporting
     return low
 
 
