@@ -310,3 +310,35 @@ def test_seed_threads_match_gold(settings):
     assert {"percent", "km2"} <= set(territory["units"]) and not territory["conflict"]
     fighters = by_id[reports["fighters-left"]["thread"]]
     assert fighters["conflict"] and fighters["sources"] == 3  # de Mistura; the Russian military and Al-Mayadeen
+
+
+# ---------------------------------------------------------------------------- demo threads
+
+#: Gold members found in the thread that holds most of them, per demo gold thread: a
+#: floor, to raise when threading (or extraction) improves. Most misses are gold claims
+#: the extractor does not produce; territory's conflict (the Front's "more than half
+#: still held" against the army's 80 %) needs the holder's side, which is not read yet.
+DEMO_FLOORS = {"fighters-left": 8, "market-toll": 6, "territory": 5, "evacuees-thursday": 2, "surrenders": 1,
+               "buses": 2, "civilians-inside": 2}
+DEMO_CONFLICT_KNOWN_WRONG = {"territory"}
+
+
+def test_demo_threads_meet_floors(tmp_path):
+    settings = Settings(db=str(tmp_path / "demo.db"))
+    demo = Path(__file__).resolve().parents[1] / "demo"
+    api.ingest([demo / "articles"], manifest=demo / "manifest.csv", settings=settings)
+    gold = load_gold(demo / "expected.json")
+    found = api.threads(settings=settings, min_members=1)
+    articles = {}
+    with Ledger(settings.db) as ledger:
+        for a in ledger.articles():
+            name = Path((a.source or "").split(":")[0]).name
+            for key in gold["articles"]:
+                file, _, record = key.partition("#")
+                if file == name and (not record or record == a.external_id):
+                    articles[key] = a
+    for got in score_threads(gold, found, articles):
+        assert len(got["found"]) >= DEMO_FLOORS[got["id"]], got
+        assert got["extra"] == [], got
+        if got["id"] not in DEMO_CONFLICT_KNOWN_WRONG:
+            assert got["conflict"] is got["gold_conflict"], got
