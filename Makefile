@@ -20,6 +20,7 @@ demo: install
 	$(BIN)/claimledger --db $(DEMO_DB) ingest demo/articles --manifest demo/manifest.csv
 	$(BIN)/claimledger --db $(DEMO_DB) summary
 	$(BIN)/claimledger --db $(DEMO_DB) claims --search fighters
+	$(BIN)/claimledger --db $(DEMO_DB) threads --limit 10
 
 test: install
 	$(BIN)/python -m pytest -q

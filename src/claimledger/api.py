@@ -11,7 +11,12 @@ The stages, in order (:func:`ingest` runs them all):
 3. learn each outlet's recurring lines across the batch and its stored articles;
 4. clean the new articles (title, body, debris) with them;
 5. extract claims in batches; an article the pipeline fails on is counted, not fatal;
-6. store each article with its claims in its own transaction.
+6. store each article with its claims in its own transaction;
+7. find which new articles are syndicated copies of stored ones (:func:`find_copies`);
+8. place the new articles' figures in claim threads (:func:`update_threads`).
+
+An article whose text is already stored is not extracted again, but a new publication
+of it (another outlet, address or date) is recorded.
 """
 from __future__ import annotations
 
@@ -24,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import clean as cleaning
 from . import ingest as reading
+from . import syndication
+from . import threads as threading
 from .errors import ClaimledgerError
 from .extract import extract_claims
 from .records import Article, Claim, Quantity
@@ -49,6 +56,10 @@ __all__ = [
     "read",
     "recurring_lines",
     "summary",
+    "find_copies",
+    "thread",
+    "threads",
+    "update_threads",
 ]
 
 #: ``on_progress(done, total)``: called once with ``done=0``, then after each article.
@@ -65,6 +76,10 @@ class IngestReport:
     Attributes:
         ingested: articles newly stored.
         duplicates: articles skipped because the ledger (or the batch) already had them.
+        republished: of those, texts already stored that came with a new publication
+            (another outlet, address or date), which was recorded.
+        copies: new articles found to be syndicated copies of stored ones.
+        members: figures placed in claim threads.
         failed: ``(source, message)`` for every file, line or article that failed; the
             message starts with its error code (``[E003]``) and names the file.
         claims: claims stored with the new articles.
@@ -74,6 +89,9 @@ class IngestReport:
     duplicates: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     claims: int = 0
+    republished: int = 0
+    copies: int = 0
+    members: int = 0
 
     def fail(self, source: str, error: Exception) -> None:
         """Count a failure of ``source``."""
@@ -492,50 +510,242 @@ def ingest(
         report.fail(error_source(error), error)
     store = open_ledger(settings)
     try:
-        fresh = _fresh(articles, store, report)
+        fresh, repeats = _fresh(articles, store, report)
         if on_progress:
             on_progress(0, len(fresh))
+        stored: list[Article] = []
         if fresh:
             recurring = recurring_lines(articles, settings=settings, store=store)
             clean_batch(fresh, recurring=recurring)
             for done, (item, result) in enumerate(extract_safely(fresh, settings=settings), 1):
-                _store(store, item, result, report)
+                if _store(store, item, result, report):
+                    stored.append(item)
                 if on_progress:
                     on_progress(done, len(fresh))
+        for item in repeats:
+            if store.has(item.id) and store.add_publication(item):
+                report.republished += 1
+        report.copies = len(find_copies(stored, store=store, settings=settings))
+        if settings.threads:
+            report.members = update_threads(store=store, settings=settings)
     finally:
         store.close()
     return report
 
 
-def _fresh(articles: list[Article], store: ClaimStore, report: IngestReport) -> list[Article]:
-    """The articles neither stored already nor repeated earlier in the batch."""
+def _fresh(articles: list[Article], store: ClaimStore, report: IngestReport) -> tuple[list[Article], list[Article]]:
+    """The articles neither stored already nor repeated earlier in the batch, and the
+    repeats of the batch (whose publications are recorded once their text is stored).
+
+    An article already stored is a duplicate; its publication is recorded when new.
+    """
     seen: set[str] = set()
-    fresh = []
+    fresh, repeats = [], []
     for item in articles:
-        if item.id in seen or store.has(item.id):
+        if item.id in seen:
             report.duplicates += 1
+            repeats.append(item)
+        elif store.has(item.id):
+            report.duplicates += 1
+            if store.add_publication(item):
+                report.republished += 1
         else:
             fresh.append(item)
         seen.add(item.id)
-    return fresh
+    return fresh, repeats
 
 
-def _store(store: ClaimStore, item: Article, result: list[Claim] | ClaimledgerError, report: IngestReport) -> None:
-    """Write one article with its claims, or count why it cannot be."""
+def _store(store: ClaimStore, item: Article, result: list[Claim] | ClaimledgerError, report: IngestReport) -> bool:
+    """Write one article with its claims, or count why it cannot be; True when stored."""
     source = item.source or item.id
     if isinstance(result, ClaimledgerError):
         report.fail(source, result)
-        return
+        return False
     try:
         added = store.add(item, result)
     except Exception as e:  # noqa: BLE001  (one article's failure must not end the batch)
         report.fail(source, ClaimledgerError("E016", path=source, reason=f"{type(e).__name__}: {e}"))
-        return
+        return False
     if added:
         report.ingested += 1
         report.claims += len(result)
     else:
         report.duplicates += 1
+    return added
+
+
+# ---------------------------------------------------------------------------- syndication and threads
+
+#: Articles with fewer words are never taken for syndicated copies (a bare headline).
+MIN_COPY_WORDS = 40
+
+
+def find_copies(
+    articles: Iterable[Article], *, store: ClaimStore, settings: Settings | None = None
+) -> dict[str, str]:
+    """Record which of ``articles`` (cleaned and stored) are syndicated copies of stored articles.
+
+    Each article's MinHash signature is stored with its LSH band keys; the articles
+    sharing a band with it are its candidates, and the most similar one whose
+    estimated Jaccard similarity reaches ``settings.syndication_threshold`` (the
+    oldest on a tie) is its original. Returns ``{copy id: original id}``.
+    """
+    settings = _settings(settings)
+    found: dict[str, str] = {}
+    for item in articles:
+        words = syndication.article_words(item)
+        if len(words) < MIN_COPY_WORDS:
+            continue
+        sig = syndication.signature(syndication.shingles(words))
+        bands = syndication.band_keys(sig)
+        best, best_sim = None, settings.syndication_threshold
+        for other, other_sig in store.copy_candidates(bands, exclude=item.id):
+            sim = syndication.jaccard(sig, other_sig)
+            if sim >= best_sim and (best is None or sim > best_sim):
+                best, best_sim = other, sim
+        if best is not None:
+            original = store.copies().get(best, best)
+            store.mark_copy(item.id, original, best_sim)
+            found[item.id] = original
+        store.add_signature(item.id, sig, bands)
+    return found
+
+
+def _member_row(member: threading.Member) -> dict[str, Any]:
+    return {
+        "thread_id": member.thread_id, "claim_id": member.claim_id, "qindex": member.qindex,
+        "series": member.series, "low": member.low, "high": None if member.high == threading.INF else member.high,
+        "day": member.day.isoformat() if member.day else None, "sources": "|".join(sorted(member.sources)),
+    }
+
+
+def update_threads(*, store: ClaimStore | None = None, settings: Settings | None = None, rebuild: bool = False) -> int:
+    """Place the figures of every article not yet threaded in claim threads; return how many.
+
+    Only the new articles' claims are read; saved threads are restored first, so the
+    cost is that of the new figures' blocks. With ``rebuild`` every thread is
+    dropped and built again from all stored claims.
+    """
+    settings = _settings(settings)
+    own = store is None
+    store = store or open_ledger(settings, create=False)
+    try:
+        if rebuild:
+            store.clear_threads()
+        rows, df, docs = store.thread_state()
+        threader = threading.Threader(
+            min_similarity=settings.thread_min_similarity, incident_days=settings.thread_incident_days,
+            max_candidates=settings.thread_max_candidates,
+        )
+        threader.load((threading.ThreadState.from_row(r) for r in rows), df, docs)
+        ids = store.unthreaded_articles()
+        members = []
+        for art in store.thread_inputs(ids):
+            place, places = threading.article_places(art["text"])
+            for c in art["claims"]:
+                for m in threading.members_of_claim(
+                    c["json"], article_id=art["id"], seq=c["seq"], outlet=art["outlet"], published=art["published"],
+                    claim_id=c["id"], fallback_place=place, article_places=places, approx=settings.approx_tolerance,
+                    exact=settings.exact_tolerance, source_outlet=art["source_outlet"],
+                ):
+                    threader.add(m)
+                    members.append(_member_row(m))
+        store.save_threads(
+            [threader.threads[i].to_row() for i in sorted(threader.changed)], members, dict(threader.df),
+            threader.docs, ids,
+        )
+        return len(members)
+    finally:
+        if own:
+            store.close()
+
+
+def thread_json(row: dict[str, Any], *, window_days: int = 0) -> dict[str, Any]:
+    """A stored thread as ``claimledger threads --format json`` prints it."""
+    points = [
+        threading.Point(
+            day=date.fromisoformat(m["day"]) if m["day"] else None, series=m["series"], low=m["low"],
+            high=threading.INF if m["high"] is None else m["high"], sources=frozenset((m["sources"] or "").split("|")),
+        )
+        for m in row["members"]
+    ]
+    clashes = threading.conflicts(points, window_days=window_days)
+    members = []
+    for i, m in enumerate(row["members"]):
+        claim = json.loads(m["json"])
+        q = claim["quantities"][m["qindex"]]
+        members.append({
+            "article_id": m["article_id"], "outlet": m["outlet"], "date": m["day"], "value": q["value"],
+            "unit": q["unit"], "qualifier": q["qualifier"], "conflicts_with": clashes.get(i, []), "claim": claim,
+        })
+    units = list(dict.fromkeys(m["series"] for m in row["members"]))
+    return {
+        "id": row["id"], "measure": row["measure"], "units": units, "conflict": bool(clashes),
+        "sources": threading.independent_sources(points), "members": members,
+    }
+
+
+def threads(
+    *,
+    settings: Settings | None = None,
+    search: str | None = None,
+    conflicts_only: bool = False,
+    rebuild: bool = False,
+    min_members: int | None = None,
+) -> list[dict[str, Any]]:
+    """Claim threads, largest first, as :func:`thread_json` gives them.
+
+    Args:
+        search: only threads whose measure or a member's claimed content holds this
+            text (case-insensitive).
+        conflicts_only: only threads with a conflict.
+        rebuild: drop the threads and build them again from every stored claim.
+        min_members: only threads with at least this many members (default: the
+            settings' ``thread_min_members``).
+    """
+    settings = _settings(settings)
+    store = open_ledger(settings, create=False)
+    try:
+        if rebuild or store.unthreaded_articles():
+            update_threads(store=store, settings=settings, rebuild=rebuild)
+        rows = store.thread_rows()
+    finally:
+        store.close()
+    least = settings.thread_min_members if min_members is None else min_members
+    needle = (search or "").casefold()
+    out = []
+    for row in rows:
+        if len(row["members"]) < least:
+            continue
+        if needle and needle not in row["measure"].casefold() and not any(
+            needle in json.loads(m["json"])["content"]["text"].casefold() for m in row["members"]
+        ):
+            continue
+        found = thread_json(row, window_days=settings.conflict_window_days)
+        if conflicts_only and not found["conflict"]:
+            continue
+        out.append(found)
+    out.sort(key=lambda t: (-len(t["members"]), t["id"]))
+    return out
+
+
+def thread(thread_id: int, *, settings: Settings | None = None) -> dict[str, Any]:
+    """One thread with its members (see :func:`thread_json`).
+
+    Raises:
+        ClaimledgerError: E018 when the ledger has no such thread.
+    """
+    settings = _settings(settings)
+    store = open_ledger(settings, create=False)
+    try:
+        if store.unthreaded_articles():
+            update_threads(store=store, settings=settings)
+        rows = store.thread_rows(thread_id)
+    finally:
+        store.close()
+    if not rows:
+        raise ClaimledgerError("E018", id=thread_id, db=settings.db)
+    return thread_json(rows[0], window_days=settings.conflict_window_days)
 
 
 # ---------------------------------------------------------------------------- queries

@@ -324,6 +324,12 @@ def print_report(report: Any) -> None:
         named = source in message or source.rsplit(":", 1)[0] in message
         click.echo(f"  - {message}" if named else f"  - {source}: {message}")
     click.echo(f"Claims added: {report.claims}")
+    if report.republished:
+        click.echo(f"New publications of stored texts: {report.republished}")
+    if report.copies:
+        click.echo(f"Syndicated copies found: {report.copies}")
+    if report.members:
+        click.echo(f"Figures threaded: {report.members}")
 
 
 @cli.command()
@@ -483,6 +489,144 @@ def summary_tables(counts: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...
     yield "Claims per kind", ("Kind", "Claims"), list(counts["claims"].items())
     top = [(s["canonical"], s["type"], s["claims"]) for s in counts["top_speakers"]]
     yield "Top speakers", ("Speaker", "Type", "Claims"), top
+
+
+@cli.command()
+@db_option
+@click.option("--search", metavar="TEXT", default=None, help="Only threads whose measure or a member's content holds TEXT.")
+@click.option("--conflicts-only", is_flag=True, help="Only threads where independent sources conflict.")
+@click.option("--rebuild", is_flag=True, help="Build every thread again from all stored claims.")
+@click.option("--min-members", type=click.IntRange(min=1), default=None, help="Only threads with at least this many members (default: 2).")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most this many threads.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
+)
+def threads(
+    db: str | None, search: str | None, conflicts_only: bool, rebuild: bool, min_members: int | None,
+    limit: int | None, fmt: str,
+) -> None:
+    """List claim threads: figures about the same measured thing, largest thread first.
+
+    A thread follows one measure (fighters remaining in eastern Aleppo, people killed
+    in one attack, the share of a city held) across articles, outlets and days. The
+    table shows each thread's size, independent sources, units, the span of its
+    values and whether sources conflict. JSON prints a list of
+    {"id", "measure", "units", "conflict", "sources", "members": [{"article_id",
+    "outlet", "date", "value", "unit", "qualifier", "conflicts_with", "claim"}]}.
+
+    \b
+    Example:
+        claimledger threads --conflicts-only
+        claimledger threads --search fighters --format json > threads.json
+    """
+    from . import api
+
+    found = api.threads(
+        settings=command_settings(db=db), search=search, conflicts_only=conflicts_only, rebuild=rebuild,
+        min_members=min_members,
+    )
+    if limit is not None:
+        found = found[:limit]
+    if fmt == "json":
+        click.echo(api.to_jsonl(found))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(found)} thread{'s' if len(found) != 1 else ''}")
+    for name in ("ID", "Measure", "Members", "Sources", "Units", "Values", "Days", "Conflict"):
+        table.add_column(name, overflow="fold", justify="right" if name in ("ID", "Members", "Sources") else "left")
+    for t in found:
+        table.add_row(
+            str(t["id"]), t["measure"], str(len(t["members"])), str(t["sources"]), ", ".join(t["units"]),
+            value_span(t["members"]), day_span(t["members"]), "yes" if t["conflict"] else "",
+        )
+    console().print(table)
+
+
+def value_span(members: list[dict[str, Any]]) -> str:
+    """The smallest and largest value of each unit, as "1,500–5,000; 93 percent"."""
+    spans: dict[str, list[float]] = {}
+    for m in members:
+        value = m["value"]
+        for v in value if isinstance(value, list) else [value]:
+            spans.setdefault(m["unit"] or "", []).append(v)
+    parts = []
+    for unit, values in spans.items():
+        low, high = min(values), max(values)
+        text = format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
+        parts.append(f"{text} {unit}".strip())
+    return "; ".join(parts)
+
+
+def day_span(members: list[dict[str, Any]]) -> str:
+    """The first and last day of a thread's members."""
+    days = sorted(m["date"] for m in members if m["date"])
+    if not days:
+        return ""
+    return days[0] if days[0] == days[-1] else f"{days[0]} – {days[-1]}"
+
+
+def timeline_lines(found: dict[str, Any]) -> Iterator[str]:
+    """The text timeline of one thread: per unit, by date, value, qualifier, who, where, conflicts."""
+    flag = "CONFLICT" if found["conflict"] else "no conflict"
+    yield f"Thread {found['id']}: {found['measure']}"
+    yield f"{len(found['members'])} members, {found['sources']} independent source{'s' if found['sources'] != 1 else ''}, {flag}"
+    by_unit: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for i, m in enumerate(found["members"]):
+        by_unit.setdefault(m["unit"] or "count", []).append((i, m))
+    for unit, rows in by_unit.items():
+        yield ""
+        yield f"[{unit}]"
+        for i, m in sorted(rows, key=lambda r: (r[1]["date"] or "9999", r[0])):
+            value = m["value"]
+            number = "–".join(map(format_number, value)) if isinstance(value, list) else format_number(value)
+            qualifier = f"{m['qualifier']} " if m["qualifier"] else ""
+            claim = m["claim"]
+            who = ", ".join(dict.fromkeys(s["canonical"] for s in (claim["speakers"] or [claim["speaker"]])))
+            mark = f"  ✗ conflicts with #{', #'.join(map(str, m['conflicts_with']))}" if m["conflicts_with"] else ""
+            yield (
+                f"  #{i:<3} {m['date'] or 'undated':10}  {qualifier}{number:>10}  {who} ({claim['kind']})"
+                f"  — {m['outlet'] or '?'} [{m['article_id']}]{mark}"
+            )
+            yield f"        {shorten(figure_sentence(claim, m), 110)}"
+
+
+def figure_sentence(claim: dict[str, Any], member: dict[str, Any]) -> str:
+    """The sentence of a claim's content that holds the member's figure."""
+    from .threads import sentence_at
+
+    content = claim["content"]
+    for q in claim["quantities"]:
+        if q["value"] == member["value"] and q["unit"] == member["unit"]:
+            offset = q["span"][0] - content["span"][0]
+            if 0 <= offset <= len(content["text"]):
+                return sentence_at(content["text"], offset)[0]
+    return content["text"]
+
+
+@cli.command()
+@click.argument("thread_id", metavar="ID", type=int)
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+)
+def thread(thread_id: int, db: str | None, fmt: str) -> None:
+    """Show one claim thread as a timeline: per unit, by date, each figure with its
+    qualifier, who claimed it, where it was published, and which figures it conflicts with.
+
+    \b
+    Example:
+        claimledger thread 12
+        claimledger thread 12 --format json
+    """
+    from . import api
+
+    found = api.thread(thread_id, settings=command_settings(db=db))
+    if fmt == "json":
+        click.echo(api.to_jsonl(found))
+        return
+    for line in timeline_lines(found):
+        click.echo(line)
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ class Errors:
     E015 = "{path}: claim extraction failed ({reason})"
     E016 = "{path}: the article could not be stored ({reason})"
     E017 = "{path}: line {line} cannot be read as text ({reason})"
+    E018 = "no thread with id '{id}' in {db}"
 
 
 class ClaimledgerError(Exception):

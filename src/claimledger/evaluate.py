@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 
@@ -126,3 +126,83 @@ def score_claims(gold_claims: list[dict], article: Article, claims: list[Claim],
 def load_gold(path: str | Path) -> dict:
     """Read a gold file in claimledger's format."""
     return json.loads(Path(path).read_text(encoding="utf8"))
+
+
+# ---------------------------------------------------------------------------- threads
+
+
+QUANTITY_FIELDS = frozenset(f.name for f in fields(Quantity))
+
+
+def claim_from_json(data: dict) -> Claim:
+    """A :class:`Claim` rebuilt from its ``Claim.to_json()`` (as the ledger stores it)."""
+    from .records import TextSpan
+
+    def speaker(d: dict) -> Speaker:
+        return Speaker(text=d["text"], span=tuple(d["span"]) if d["span"] else None, canonical=d["canonical"],
+                       role=d.get("role"), affiliation=d.get("affiliation"), type=d.get("type", "organisation"))
+
+    cue = data.get("cue")
+    return Claim(
+        speaker=speaker(data["speaker"]),
+        content=TextSpan(data["content"]["text"], tuple(data["content"]["span"])),
+        kind=data["kind"],
+        cue=TextSpan(cue["text"], tuple(cue["span"])) if cue else None,
+        event_date=date.fromisoformat(data["event_date"]) if data.get("event_date") else None,
+        quantities=[Quantity(**{**{k: v for k, v in q.items() if k in QUANTITY_FIELDS}, "span": tuple(q["span"])})
+                    for q in data["quantities"]],
+        speakers=[speaker(s) for s in data.get("speakers", [])],
+    )
+
+
+def gold_claim_index(gold: dict) -> dict[str, tuple[str, dict]]:
+    """Every gold claim by id, with the key of its article."""
+    return {c["id"]: (key, c) for key, meta in gold["articles"].items() for c in meta["claims"]}
+
+
+def gold_members(gold: dict, threads: list[dict], articles: dict[str, Article]) -> dict[str, set[int]]:
+    """Where each gold claim with quantities landed: gold id -> ids of the threads
+    holding a member whose claim matches it and whose value is one of its quantities.
+
+    ``threads`` are thread JSON objects (``api.threads``); ``articles`` maps gold
+    article keys to the stored articles.
+    """
+    by_article: dict[str, list[tuple[int, dict]]] = {}
+    for t in threads:
+        for m in t["members"]:
+            by_article.setdefault(m["article_id"], []).append((t["id"], m))
+    out: dict[str, set[int]] = {}
+    for gid, (key, want) in gold_claim_index(gold).items():
+        article = articles.get(key)
+        if article is None or not want.get("quantities"):
+            continue
+        values = [q["value"] for q in want["quantities"]]
+        out[gid] = {
+            tid for tid, m in by_article.get(article.id, [])
+            if any(_same_value(m["value"], v) for v in values)
+            and matches(claim_from_json(m["claim"]), article, want)
+        }
+    return out
+
+
+def score_threads(gold: dict, threads: list[dict], articles: dict[str, Article]) -> list[dict]:
+    """Each gold thread against the threads built: the thread holding most of its
+    members, the gold members found there, missing from it, the other gold claims in
+    it, and the conflict flag built against the gold one."""
+    where = gold_members(gold, threads, articles)
+    by_id = {t["id"]: t for t in threads}
+    reports = []
+    for want in gold.get("threads", []):
+        votes: dict[int, int] = {}
+        for gid in want["members"]:
+            for tid in where.get(gid, ()):
+                votes[tid] = votes.get(tid, 0) + 1
+        best = max(votes, key=lambda t: (votes[t], -t)) if votes else None
+        found = [g for g in want["members"] if best in where.get(g, ())]
+        extra = sorted(g for g, tids in where.items() if best in tids and g not in want["members"])
+        reports.append({
+            "id": want["id"], "thread": best, "found": found,
+            "missing": [g for g in want["members"] if g not in found], "extra": extra,
+            "conflict": by_id[best]["conflict"] if best is not None else None, "gold_conflict": want["conflict"],
+        })
+    return reports

@@ -27,6 +27,19 @@ class Settings:
             outlet is debris (corpus-learned cleaning).
         recurring_min_share: ... and in at least this share of that outlet's articles.
         outlet_claims: also record figures the outlet states in its own voice.
+        threads: place new claims in threads as they are ingested.
+        thread_min_similarity: the least TF-IDF cosine between a figure's words and a
+            thread's for the figure to join it (within its block).
+        thread_incident_days: a one-off incident's figures (a strike's toll) join a
+            thread only within this many days of its first day.
+        thread_max_candidates: at most this many threads of a block are compared.
+        thread_min_members: threads with fewer members are not listed.
+        conflict_window_days: figures at most this many days apart can conflict
+            (0: the same day); further apart they are an evolution.
+        approx_tolerance: "around 500" allows 500 ± this share.
+        exact_tolerance: a plain figure allows itself ± this share (rounding).
+        syndication_threshold: estimated Jaccard similarity (word 5-grams) from which
+            an article is a syndicated copy of an earlier one.
     """
 
     db: str = "claimledger.db"
@@ -35,6 +48,15 @@ class Settings:
     recurring_min_articles: int = 3
     recurring_min_share: float = 0.3
     outlet_claims: bool = True
+    threads: bool = True
+    thread_min_similarity: float = 0.2
+    thread_incident_days: int = 3
+    thread_max_candidates: int = 50
+    thread_min_members: int = 2
+    conflict_window_days: int = 0
+    approx_tolerance: float = 0.2
+    exact_tolerance: float = 0.02
+    syndication_threshold: float = 0.8
 
     def replace(self, **changes: object) -> "Settings":
         """A copy with ``changes`` applied; ``None`` values are ignored."""

@@ -123,6 +123,60 @@ def add_quantity_details(db: sqlite_utils.Database) -> None:
             table.add_column(name, kind)
 
 
+@MIGRATIONS()
+def create_publications(db: sqlite_utils.Database) -> None:
+    """Every publication of an article: the same text under several outlets is one article."""
+    db["publications"].create(
+        {"article_id": str, "outlet": str, "url": str, "published": str, "source": str},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX idx_publications_unique ON publications"
+        " (article_id, coalesce(outlet, ''), coalesce(url, ''), coalesce(published, ''))"
+    )
+    db.execute(
+        "INSERT INTO publications (article_id, outlet, url, published, source)"
+        " SELECT id, outlet, url, published, source FROM articles"
+    )
+
+
+@MIGRATIONS()
+def create_copies(db: sqlite_utils.Database) -> None:
+    """Near-duplicate articles: MinHash signatures, their LSH band keys, and found copies."""
+    db["article_signatures"].create(
+        {"article_id": str, "signature": str}, pk="article_id", foreign_keys=[("article_id", "articles", "id")]
+    )
+    db["article_bands"].create({"article_id": str, "band": str}, foreign_keys=[("article_id", "articles", "id")])
+    db["article_bands"].create_index(["band"])
+    db["article_copies"].create(
+        {"article_id": str, "original_id": str, "similarity": float},
+        pk="article_id",
+        foreign_keys=[("article_id", "articles", "id"), ("original_id", "articles", "id")],
+    )
+
+
+@MIGRATIONS()
+def create_threads(db: sqlite_utils.Database) -> None:
+    """Claim threads, their members (one quantity of one claim each) and word frequencies."""
+    db["threads"].create(
+        {
+            "id": int, "concept": str, "event": str, "place": str, "cumulative": int, "measure": str,
+            "places": str, "first_day": str, "last_day": str, "words": str, "size": int,
+        },
+        pk="id",
+    )
+    db["threads"].create_index(["concept", "event", "cumulative"])
+    db["thread_members"].create(
+        {"thread_id": int, "claim_id": int, "qindex": int, "series": str, "low": float, "high": float,
+         "day": str, "sources": str},
+        foreign_keys=[("thread_id", "threads", "id"), ("claim_id", "claims", "id")],
+    )
+    db["thread_members"].create_index(["claim_id", "qindex"], unique=True)
+    db["thread_members"].create_index(["thread_id"])
+    db["threaded_articles"].create({"article_id": str}, pk="article_id", foreign_keys=[("article_id", "articles", "id")])
+    db["thread_terms"].create({"term": str, "df": int}, pk="term")
+
+
 # ---------------------------------------------------------------------------- interface
 
 
@@ -139,6 +193,21 @@ class ClaimStore(Protocol):
     ) -> list[dict[str, Any]]: ...
     def speakers(self) -> list[dict[str, Any]]: ...
     def summary(self) -> dict[str, Any]: ...
+    def add_publication(self, article: Article) -> bool: ...
+    def publications(self, article_id: str) -> list[dict[str, Any]]: ...
+    def add_signature(self, article_id: str, signature: Sequence[int], bands: Sequence[str]) -> None: ...
+    def copy_candidates(self, bands: Sequence[str], *, exclude: str) -> list[tuple[str, list[int]]]: ...
+    def mark_copy(self, article_id: str, original_id: str, similarity: float) -> None: ...
+    def copies(self) -> dict[str, str]: ...
+    def unthreaded_articles(self) -> list[str]: ...
+    def thread_inputs(self, article_ids: Sequence[str]) -> Iterator[dict[str, Any]]: ...
+    def thread_state(self) -> tuple[list[dict[str, Any]], dict[str, int], int]: ...
+    def save_threads(
+        self, threads: Sequence[dict[str, Any]], members: Sequence[dict[str, Any]], df: dict[str, int], docs: int,
+        article_ids: Sequence[str],
+    ) -> None: ...
+    def clear_threads(self) -> None: ...
+    def thread_rows(self, thread_id: int | None = None) -> list[dict[str, Any]]: ...
     def close(self) -> None: ...
 
 
@@ -289,17 +358,161 @@ class Ledger:
         """Store ``article`` with its ``claims`` in one transaction.
 
         Returns:
-            False when an article with the same id is already stored (nothing is
-            written), True otherwise.
+            False when an article with the same id is already stored (only its
+            publication is recorded, when new: see :meth:`add_publication`), True otherwise.
         """
         if self.has(article.id):
+            self.add_publication(article)
             return False
         with self.db.atomic():
             self.db["articles"].insert(article_row(article))
+            self.add_publication(article)
             self.db["article_ranges"].insert_all(range_rows(article))
             for seq, claim in enumerate(claims):
                 self._add_claim(article.id, seq, claim)
         return True
+
+    def add_publication(self, article: Article) -> bool:
+        """Record that ``article`` (already stored) was published by its outlet, at its URL and date.
+
+        Returns:
+            True when this publication is new (another outlet, address or date).
+        """
+        row = {
+            "article_id": article.id, "outlet": article.outlet, "url": article.url,
+            "published": article.published.isoformat() if article.published else None, "source": article.source,
+        }
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO publications (article_id, outlet, url, published, source) VALUES (?, ?, ?, ?, ?)",
+                [row["article_id"], row["outlet"], row["url"], row["published"], row["source"]],
+            )
+        return cursor.rowcount > 0
+
+    def publications(self, article_id: str) -> list[dict[str, Any]]:
+        """Every publication of an article, first recorded first."""
+        return list(self.db.query(
+            "SELECT outlet, url, published, source FROM publications WHERE article_id = ? ORDER BY rowid", [article_id]
+        ))
+
+    # -- syndicated copies
+
+    def add_signature(self, article_id: str, signature: Sequence[int], bands: Sequence[str]) -> None:
+        """Store an article's MinHash signature and its LSH band keys."""
+        with self.db.atomic():
+            self.db["article_signatures"].insert(
+                {"article_id": article_id, "signature": ",".join(map(str, signature))}, replace=True
+            )
+            self.db.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
+            self.db["article_bands"].insert_all({"article_id": article_id, "band": b} for b in bands)
+
+    def copy_candidates(self, bands: Sequence[str], *, exclude: str) -> list[tuple[str, list[int]]]:
+        """Stored articles sharing a band key with ``bands``, oldest first, with their signatures."""
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        rows = self.db.execute(
+            f"SELECT s.article_id, s.signature FROM article_signatures s JOIN articles a ON a.id = s.article_id"
+            f" WHERE s.article_id IN (SELECT article_id FROM article_bands WHERE band IN ({marks}))"
+            f" AND s.article_id != ? ORDER BY a.rowid",
+            [*bands, exclude],
+        ).fetchall()
+        return [(r[0], [int(x) for x in r[1].split(",")]) for r in rows]
+
+    def mark_copy(self, article_id: str, original_id: str, similarity: float) -> None:
+        """Record ``article_id`` as a syndicated copy of ``original_id``."""
+        self.db["article_copies"].insert(
+            {"article_id": article_id, "original_id": original_id, "similarity": round(similarity, 4)}, replace=True
+        )
+
+    def copies(self) -> dict[str, str]:
+        """Each syndicated copy's original article id."""
+        return dict(self.db.execute("SELECT article_id, original_id FROM article_copies").fetchall())
+
+    # -- threads
+
+    def unthreaded_articles(self) -> list[str]:
+        """Ids of stored articles whose claims have not been placed in threads, oldest first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM threaded_articles)"
+            " ORDER BY published IS NULL, published, rowid"
+        ).fetchall()]
+
+    def thread_inputs(self, article_ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """For each article, in the order given: its fields, its kept text (title and
+        body), the outlet of its original when it is a syndicated copy, and its claims."""
+        copies = self.copies()
+        for article_id in article_ids:
+            art = self.db.execute(
+                "SELECT id, outlet, published, text FROM articles WHERE id = ?", [article_id]
+            ).fetchone()
+            if art is None:
+                continue
+            ranges = self.db.execute(
+                'SELECT start, "end" FROM article_ranges WHERE article_id = ? ORDER BY start', [article_id]
+            ).fetchall()
+            kept = "\n".join(art[3][s:e] for s, e in ranges) if ranges else art[3]
+            original = copies.get(article_id)
+            source_outlet = art[1]
+            if original:
+                row = self.db.execute("SELECT outlet FROM articles WHERE id = ?", [original]).fetchone()
+                source_outlet = row[0] if row else art[1]
+            claims = [
+                {"id": r[0], "seq": r[1], "json": json.loads(r[2])}
+                for r in self.db.execute(
+                    "SELECT id, seq, json FROM claims WHERE article_id = ? ORDER BY seq", [article_id]
+                ).fetchall()
+            ]
+            yield {
+                "id": art[0], "outlet": art[1], "published": date.fromisoformat(art[2]) if art[2] else None,
+                "text": kept, "source_outlet": source_outlet, "claims": claims,
+            }
+
+    def thread_state(self) -> tuple[list[dict[str, Any]], dict[str, int], int]:
+        """Saved thread rows, word document frequencies and the number of members seen."""
+        rows = list(self.db.query("SELECT * FROM threads ORDER BY id"))
+        df = dict(self.db.execute("SELECT term, df FROM thread_terms WHERE term != ''").fetchall())
+        docs = self.db.execute("SELECT df FROM thread_terms WHERE term = ''").fetchone()
+        return rows, df, docs[0] if docs else 0
+
+    def save_threads(
+        self, threads: Sequence[dict[str, Any]], members: Sequence[dict[str, Any]], df: dict[str, int], docs: int,
+        article_ids: Sequence[str],
+    ) -> None:
+        """Write changed thread rows, new members, frequencies, and mark articles threaded, in one transaction."""
+        with self.db.atomic():
+            if threads:
+                self.db["threads"].upsert_all(threads, pk="id")
+            if members:
+                self.db["thread_members"].insert_all(members, ignore=True)
+            self.db.execute("DELETE FROM thread_terms")
+            self.db["thread_terms"].insert_all(
+                [{"term": "", "df": docs}] + [{"term": t, "df": n} for t, n in df.items()]
+            )
+            self.db["threaded_articles"].insert_all(({"article_id": a} for a in article_ids), ignore=True)
+
+    def clear_threads(self) -> None:
+        """Forget every thread (for a rebuild)."""
+        with self.db.atomic():
+            for table in ("thread_members", "threads", "thread_terms", "threaded_articles"):
+                self.db.execute(f"DELETE FROM {table}")
+
+    def thread_rows(self, thread_id: int | None = None) -> list[dict[str, Any]]:
+        """Threads (or one), each with its members' stored fields, claim JSON and article fields."""
+        sql = "SELECT * FROM threads" + (" WHERE id = ?" if thread_id is not None else "") + " ORDER BY id"
+        threads = {r["id"]: dict(r, members=[]) for r in self.db.query(sql, [thread_id] if thread_id is not None else [])}
+        if not threads:
+            return []
+        where = " WHERE m.thread_id = ?" if thread_id is not None else ""
+        for r in self.db.query(
+            "SELECT m.*, c.article_id, c.seq, c.json, a.outlet, a.published, a.title"
+            " FROM thread_members m JOIN claims c ON c.id = m.claim_id JOIN articles a ON a.id = c.article_id"
+            + where + " ORDER BY m.day IS NULL, m.day, a.rowid, c.seq, m.qindex",
+            [thread_id] if thread_id is not None else [],
+        ):
+            if r["thread_id"] in threads:
+                threads[r["thread_id"]]["members"].append(r)
+        return list(threads.values())
 
     def _add_claim(self, article_id: str, seq: int, claim: Claim) -> None:
         """Insert one claim, its speakers and its quantities."""

@@ -1,0 +1,862 @@
+"""Claim threads: the same measured thing followed across claims, outlets and days.
+
+A *member* is one quantity of one claim (a claim that states two figures can sit in
+two threads). Each member gets a :class:`Measure`, read from the words around its
+number: what is counted (its concept, "fighters" for "militants" or "gunmen"), what
+happened to it (the event: killed, wounded, remaining, evacuated, held …), where
+(the places the sentence names, else those the article names), whether it is a
+running total ("since 2011") and whether it is a change ("decreased by one-third").
+
+:class:`Threader` assigns members to threads incrementally. A member is compared only
+with the threads of its *block* (concept, event, running-total flag; for
+one-off incidents such as a strike's toll, also the day), so adding a member costs
+about the size of its block rather than the number of claims. Among the block's
+threads it joins the most similar compatible one (cosine of TF-IDF vectors over the
+normalised words around the number and its places, idf from every member seen so
+far), or opens a new thread. A thread is compatible when it shares a place with the
+member (or either names none) and, for incidents, lies within a few days of it.
+
+Verdicts are computed per thread, per unit series (:func:`conflicts`): two members of
+one series conflict when they come from independent sources (:func:`source_keys`),
+their dates fall within the conflict window, and their value intervals
+(:func:`interval`: "at least 58" is [58, inf), "around 500" is 500 ± 20 %) do not
+overlap. The same source changing its figure over days is an evolution.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+__all__ = [
+    "Measure",
+    "Member",
+    "Point",
+    "Threader",
+    "ThreadState",
+    "conflicts",
+    "independent_sources",
+    "interval",
+    "measure_of",
+    "members_of_claim",
+    "source_keys",
+]
+
+INF = math.inf
+
+# ---------------------------------------------------------------------------- lexicon
+
+#: Counted nouns merged into one concept (lower-cased, singular and plural).
+CONCEPTS: dict[str, str] = {}
+for _concept, _words in {
+    "fighters": "fighter militant gunman gunmen rebel insurgent terrorist jihadi jihadist combatant militiaman "
+                "militiamen mercenary mercenaries extremist defender",
+    "people": "people person civilian resident inhabitant individual citizen syrian other soul victim",
+    "children": "child children kid minor boy girl",
+    "women": "woman women",
+    "soldiers": "soldier troop serviceman servicemen",
+    "dead": "death dead body bodies corpse fatality fatalities",
+    "neighbourhoods": "neighbourhood neighborhood district",
+    "strikes": "strike airstrike raid sortie bombardment",
+    "trucks": "truck lorry lorries",
+}.items():
+    for _w in _words.split():
+        CONCEPTS[_w] = _concept
+
+#: Event words, by stem (a word starting with the stem), most specific first.
+EVENTS: list[tuple[str, str]] = [
+    (r"kill|dead|death|die[ds]?\b|dying|toll|massacre|lives\b|fatalit|perish|slain", "killed"),
+    (r"wound|injur|hurt", "wounded"),
+    (r"surrender|defect|laid down|lay down|turned themselves", "surrendered"),
+    (r"evacuat|bused|bussed|transferred|transported|departed|exited|crossed|got out|made it out", "evacuated"),
+    (r"displac|fled|flee|refugee", "displaced"),
+    (r"arrest|detain|captive|prisoner|abduct|kidnap", "detained"),
+    (r"remain|still\b|trapped|besieged|stranded|resisting|holed|live in|living in|hold out|holding out", "remaining"),
+    (r"controll?|held\b|hold|retak|recaptur|captur|liberat|seiz|regain|retook|territor|pocket|enclave|shr[iu]nk", "control"),
+]
+_EVENT_RES = [(re.compile(r"\b(?:" + p + r")", re.I), name) for p, name in EVENTS]
+
+#: Phrases around a number that decide its event outright, tried before the word list.
+PHRASES: list[tuple[re.Pattern[str], str]] = [
+    # "N fighters were supposed to leave X": a planned departure counts those still there
+    (re.compile(r"\b(?:supposed|expected|due|meant|set|scheduled|ready|waiting|agreed|wanted?)\s+to\s+(?:leave|withdraw|depart|be evacuated|exit)", re.I), "remaining"),
+    # "N fighters left in X", "there are N left": remaining, not departed
+    (re.compile(r"\bleft\s+(?:in|inside|behind)\b|\b(?:are|were|is)\s+(?:only\s+)?[\d,.]+\s+\w*\s*left\b|\bleft\b\s*(?:$|[.,;])", re.I), "remaining"),
+    (re.compile(r"\b(?:have|has|had)\s+left\b|\bleft\s+(?:the|eastern|western|east|west)\b", re.I), "evacuated"),
+]
+
+#: Words that make a figure a running total rather than one day's or one attack's.
+CUMULATIVE = re.compile(
+    r"(?<!deadliest )(?<!worst )(?<!bloodiest )(?<!highest )(?<!biggest )(?<!largest )\bsince\b|\bso far\b|\bin total\b|\btotal of\b|\bsince the (?:start|beginning)|\bthroughout\b|\bover the past\b"
+    r"|\bover the last\b|\bin the past\b|\bthis year\b|\bduring the (?:war|conflict)\b|\b(?:war|conflict) (?:began|started|erupted)\b",
+    re.I,
+)
+
+#: What a running total runs from: "since 2011", "since the war began" -> "the war".
+SINCE = re.compile(r"\bsince\s+(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)", re.I)
+WAR_START = re.compile(r"2011|war|conflict|uprising|revolution|crisis|began|start|beginning|outbreak", re.I)
+
+
+def since_anchor(text: str) -> str:
+    """Where a running total starts: "the war" for the war's start, else the words after "since"."""
+    m = SINCE.search(text)
+    if not m:
+        return "total"
+    anchor = m.group(1).lower()
+    return "the war" if WAR_START.search(anchor) else anchor
+
+
+#: Words that make a number a change of the measure, not its level.
+CHANGE = re.compile(
+    r"\b(?:increased|decreased|rose|risen|fell|fallen|dropped|grown|grew|shrunk|shrank|reduced|cut|down|up|"
+    r"climbed|declined|gained|lost)\s+by\s*$",
+    re.I,
+)
+
+#: Words just before a number that make it a part of a whole stated nearby
+#: ("including 6 children", "of whom 12", "a third of the fighters – around 500 men").
+PART_BEFORE = re.compile(
+    r"\b(?:including|among them|among whom|of whom|of them|of those|of which)\W*$"
+    r"|\b(?:a|one|two|three)?[- ]?(?:third|quarter|half|fifth|tenth)s?\s+of\s+(?:the\s+)?[\w\s-]{0,40}[–—-]\s*(?:\w+\s+)?$"
+    r"|\d+\s*(?:%|percent|per cent)\s+of\s+(?:the\s+)?[\w\s-]{0,40}[–—-]\s*(?:\w+\s+)?$",
+    re.I,
+)
+
+#: Units of time: durations are never measures followed by a thread.
+TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century", "year of age", "hour/day"}
+
+#: Units whose figures are shares of a whole.
+SHARE_UNITS = {"percent", "fraction"}
+
+#: Area units: territory figures.
+AREA_UNITS = {"km2", "m2", "mi2", "hectare", "ha", "acre", "sq km", "square kilometre"}
+
+#: Counted nouns that are never measured things (captions, polls, words).
+NOT_MEASURES = {"photo", "photos", "word", "words", "time", "times", "poll", "polls", "point", "points", "term", "terms",
+                "page", "pages", "caption", "debate", "debates", "vote", "votes", "one", "pay"}
+
+#: Parties for territorial shares: which side holds the figure.
+GOVERNMENT = re.compile(r"\b(?:army|government|regime|troops|military|soldiers|loyalist|state forces|pro-government)\b", re.I)
+OPPOSITION = re.compile(
+    r"\b(?:rebels?|militants?|gunmen|insurgents?|terrorists?|jihadis?|jihadists?|opposition|fighters|front|al-qaeda|nusra|isis|isil|daesh)\b",
+    re.I,
+)
+
+#: Directions that name a part of a place ("eastern Aleppo").
+DIRECTIONS = {
+    "east": "eastern", "eastern": "eastern", "west": "western", "western": "western", "north": "northern",
+    "northern": "northern", "south": "southern", "southern": "southern", "central": "central",
+    "rebel-held": "eastern", "opposition-held": "eastern",
+}
+_DIR = r"(?:east|eastern|west|western|north|northern|south|southern|central|rebel-held|opposition-held)"
+_CAP = r"(?:[A-Z][\w'’-]*|al-[A-Z][\w'’-]*)"
+PLACE = re.compile(
+    r"\b(?:(?P<dir>" + _DIR + r")\s+(?P<a>" + _CAP + r"(?:\s+" + _CAP + r"){0,3})"
+    r"|(?:in|inside|near|outside|across|around|from|into|(?:city|town|province|village|countryside)\s+of)\s+(?:the\s+(?:city\s+of\s+)?)?(?:(?P<dir2>" + _DIR + r")\s+)?"
+    r"(?P<b>" + _CAP + r"(?:\s+" + _CAP + r"){0,3}))"
+)
+#: Words that make a capitalised run an organisation's or outlet's name, not a place.
+ORG_WORDS = set(
+    "front army council alliance agency press herald review voice news ministry centre center committee "
+    "observatory forces brigade brigades union nations organisation organization group party office "
+    "coalition command network times post monitor daily tv channel radio institute foundation jaish".split()
+)
+#: Capitalised words that are never places.
+NOT_PLACES = set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december the a an he she they it we this that these al-qaeda jihadi jihadis un u.n. "
+    "isis isil daesh nusra al-nusra jabhat russian syrian turkish american iranian british french reuters afp sana "
+    "state army ministry general staff mr ms dr president secretary council syrias bashar assad assads".split()
+)
+
+_TOKEN = re.compile(r"[a-z][a-z'’-]*|\d[\d,.]*")
+_SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"A-Z0-9])")
+STOPWORDS = frozenset(
+    "a an the of in on at to for by with from and or but that this these those is are was were be been being has have "
+    "had it its as their his her they he she we i you which who whom what there here not no than then so such into "
+    "about over after before also said says say told according would could will can may might should".split()
+)
+
+
+# ---------------------------------------------------------------------------- measures
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """What a figure measures.
+
+    Attributes:
+        concept: the counted thing's concept ("fighters", "people", "territory",
+            "share:fighters" for a share of fighters).
+        event: what happened to it ("killed", "remaining", "control"), or "".
+        place: the place the claim's own sentence names nearest the number
+            ("eastern aleppo"), or None.
+        place_head: the place to show: the sentence's without its direction, else the
+            article's main place ("aleppo").
+        cumulative: a running total ("since 2011").
+        change: a change of the measure ("decreased by one-third"), not its level.
+        incident: a one-off event's count (killed, wounded, evacuated …), which
+            belongs to one day; other measures (remaining, held) run over time.
+    """
+
+    concept: str
+    event: str
+    place: str | None
+    place_head: str | None
+    cumulative: bool = False
+    change: bool = False
+    since: str = ""
+
+    @property
+    def incident(self) -> bool:
+        return self.event in {"killed", "wounded", "evacuated", "surrendered", "displaced", "detained"} and not self.cumulative
+
+    @property
+    def block(self) -> tuple[str, str, bool]:
+        """The blocking key: members are only compared within one block (a running
+        total's start is part of its concept)."""
+        concept = f"{self.concept} since {self.since}" if self.cumulative and self.since else self.concept
+        return (concept, self.event, self.cumulative)
+
+    def label(self) -> str:
+        """A readable name: "fighters remaining · eastern aleppo"."""
+        words = [self.concept.replace("share:", "share of "), self.event or ""]
+        if self.cumulative:
+            words.append(f"(running total since {self.since})" if self.since not in ("", "total") else "(running total)")
+        text = " ".join(w for w in words if w)
+        where = self.place or self.place_head
+        return f"{text} · {where}" if where else text
+
+
+def _singular(word: str) -> str:
+    if word in CONCEPTS:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def concept_of(counted: str | None, context: str) -> str | None:
+    """The concept of a counted noun ("gunmen" -> "fighters"); None when nothing is counted.
+
+    "men" counts fighters when the sentence speaks of fighters, people otherwise.
+    """
+    if not counted:
+        return None
+    word = counted.lower().split()[-1]
+    if word in {"men", "man"}:
+        return "fighters" if re.search(
+            r"\b(?:fight|militant|rebel|gunm|jihadi|terrorist|insurgent|defend|front|armed|arms|resist|ammunition)", context, re.I
+        ) else "people"
+    return CONCEPTS.get(word) or CONCEPTS.get(_singular(word)) or _singular(word)
+
+
+def sentence_at(text: str, offset: int) -> tuple[str, int]:
+    """The sentence of ``text`` holding ``offset``, and where it starts."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() >= offset:
+            return text[start:m.start()], start
+        start = m.end()
+    return text[start:], start
+
+
+def _event(before: str, after: str, inside: str) -> str:
+    """The event of a number: a decisive phrase, else the nearest event word (after wins ties)."""
+    window = before[-60:] + " @ " + after[:80]
+    for pattern, name in PHRASES:
+        if pattern.search(after[:80]) or pattern.search(window):
+            return name
+    best: tuple[int, str] | None = None
+    for pattern, name in _EVENT_RES:
+        for m in pattern.finditer(after[:120]):
+            d = m.start()
+            if best is None or d < best[0]:
+                best = (d, name)
+            break
+        for m in pattern.finditer(before[-120:]):
+            d = len(before[-120:]) - m.end() + 1
+            if best is None or d < best[0]:
+                best = (d, name)
+    return best[1] if best else ""
+
+
+def places_in(text: str) -> list[str]:
+    """Places a text names, as "eastern aleppo" or "aleppo", in order."""
+    out = []
+    for m in PLACE.finditer(text):
+        name = (m.group("a") or m.group("b")).replace("’", "'")
+        direction = m.group("dir") or m.group("dir2")
+        words = [re.sub(r"'s$", "", w).lower() for w in name.split()]
+        if words[0] in NOT_PLACES or any(w in ORG_WORDS for w in words):
+            continue
+        # a place is at most two words, cut at the first non-place word
+        kept = []
+        for w in words[:2]:
+            if w in NOT_PLACES:
+                break
+            kept.append(w)
+        place = " ".join(kept)
+        if direction:
+            place = f"{DIRECTIONS[direction.lower()]} {place}"
+        out.append(place)
+    return out
+
+
+def nearest_place(sentence: str, offset: int) -> str | None:
+    """The place named nearest to ``offset`` in a sentence, or None."""
+    best = None
+    for m in PLACE.finditer(sentence):
+        found = places_in(m.group(0))
+        if found:
+            d = abs(m.start() - offset)
+            if best is None or d < best[0]:
+                best = (d, found[0])
+    return best[1] if best else None
+
+
+def place_head(place: str | None) -> str | None:
+    """The place without its direction: "eastern aleppo" -> "aleppo"."""
+    if not place:
+        return None
+    words = place.split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0] in DIRECTIONS.values() else place
+
+
+def article_places(text: str) -> tuple[str | None, frozenset[str]]:
+    """The place an article is mostly about (the one it names most often), and the
+    heads of every place it names."""
+    counts = Counter(places_in(text))
+    return article_place(text, counts), frozenset(filter(None, map(place_head, counts)))
+
+
+def article_place(text: str, counts: Counter | None = None) -> str | None:
+    """The place an article is mostly about: the one its text names most often."""
+    counts = counts if counts is not None else Counter(places_in(text))
+    if not counts:
+        return None
+    heads = Counter()
+    for place, n in counts.items():
+        heads[place_head(place)] += n
+    head = heads.most_common(1)[0][0]
+    # the most frequent full name of that head ("eastern aleppo" over "aleppo" when it leads)
+    return max((p for p in counts if place_head(p) == head), key=lambda p: counts[p])
+
+
+def measure_of(quantity: Mapping[str, Any], content: str, offset: int, *, fallback_place: str | None = None) -> Measure | None:
+    """The measure of a quantity whose number starts at ``offset`` in the claim ``content``.
+
+    The quantity's ``counted_text`` (the counted thing as written, else its lemma
+    ``counted``), ``whole`` (what it is a part of) and ``change`` ("up"/"down": a change
+    rather than a level) are read. Returns None for figures no thread follows (durations, ages,
+    photo captions).
+    """
+    unit = quantity.get("unit")
+    if unit in TIME_UNITS:
+        return None
+    counted = quantity.get("counted_text") or quantity.get("lemma") or quantity.get("counted")
+    if counted and counted.lower() in NOT_MEASURES:
+        return None
+    sentence, start = sentence_at(content, offset)
+    rel = max(0, offset - start)
+    qtext = quantity.get("text") or ""
+    before, after = sentence[:rel], sentence[rel + len(qtext):]
+    event = _event(before, after, qtext)
+    place = nearest_place(sentence, rel)
+    head = place_head(place) or place_head(fallback_place)
+    change = quantity.get("change") in {"up", "down"} or bool(CHANGE.search(before[-40:]))
+    cumulative = bool(CUMULATIVE.search(sentence))
+    whole = quantity.get("whole")
+    concept = concept_of(counted, sentence)
+    if concept is None and not unit and event not in {"killed", "wounded"}:
+        # a bare number: the counted noun nearest it, in its sentence or the claim before it
+        concept = _nearby_concept(before, after) or _nearby_concept(content[:start], "")
+    if unit in AREA_UNITS or (unit in SHARE_UNITS and event == "control" and concept in (None, "neighbourhoods")):
+        return Measure("territory", "control", place, head, False, change)
+    if unit in SHARE_UNITS:
+        of = concept or concept_of(whole, sentence) or _share_whole(after)
+        if not of:
+            return None  # a share of something unnamed (a poll, a budget) measures nothing we can follow
+        return Measure(f"share:{of}", event, place, head, cumulative, change)
+    if unit:
+        return Measure(f"{unit}:{concept or ''}", event, place, head, cumulative, change)
+    if concept is None:
+        if event in {"killed", "wounded", "evacuated", "displaced", "detained", "remaining"}:
+            concept = "people"
+        else:
+            return None
+    if concept == "dead":
+        concept, event = "people", "killed"
+    if concept == "fighters" and not event:
+        event = "remaining"  # "about 2,500 fighters" in a place: the force still there
+    if concept in {"people", "children", "women", "fighters"} and event == "control":
+        event = "remaining"  # "250,000 people in rebel-held eastern Aleppo": those living there
+    if concept == "people" and not event:
+        return None  # people, with nothing said of them: no measure to follow
+    since = since_anchor(sentence) if cumulative else ""
+    if whole or PART_BEFORE.search(before[-80:]):
+        concept = f"{concept} (part)"
+    return Measure(concept, event, place, head, cumulative, change, since)
+
+
+def _share_whole(after: str) -> str | None:
+    m = re.match(r"\s*of\s+(?:the\s+|all\s+|its\s+|their\s+)?(?:[\w-]+\s+)?([\w-]+)", after)
+    if not m or m.group(1).lower() in STOPWORDS:
+        return None
+    return concept_of(m.group(1), after)
+
+
+def _nearby_concept(before: str, after: str) -> str | None:
+    """The concept of the counted noun nearest a bare number ("only 1,200 of them",
+    "the toll rose to 86"), from the words around it in its sentence."""
+    best: tuple[int, str] | None = None
+    words_before = _TOKEN.findall(before.lower())[-12:]
+    for i, w in enumerate(reversed(words_before)):
+        c = CONCEPTS.get(w) or CONCEPTS.get(_singular(w))
+        if c and c != "dead":
+            best = (i, c)
+            break
+    for i, w in enumerate(_TOKEN.findall(after.lower())[:8]):
+        c = CONCEPTS.get(w) or CONCEPTS.get(_singular(w))
+        if c and c != "dead" and (best is None or i < best[0]):
+            best = (i, c)
+            break
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------------------- values
+
+
+#: Qualifiers read as intervals: lower bound, upper bound or approximation.
+LOWER = {"at least", "more than", "over", "no fewer than", "no less than", "at minimum", "upwards of", "in excess of",
+         "above", "as many as"}
+UPPER = {"up to", "at most", "less than", "fewer than", "under", "no more than", "below", "as few as", "not more than"}
+APPROX = {"around", "about", "approximately", "roughly", "some", "estimated", "an estimated", "close to", "nearly",
+          "almost", "just under", "just over", "an average of", "approx.", "circa", "c."}
+EXACT = {"only", "just", "exactly", "precisely", "a mere", "merely", "a total of", "total"}
+
+
+def interval(value: float | list[float], qualifier: str | None, *, approx: float = 0.2, exact: float = 0.02,
+             vague: bool = False) -> tuple[float, float]:
+    """The values a stated figure allows, as ``(low, high)``.
+
+    "at least 58" -> (58, inf); "up to 60" -> (0, 60); "around 500" -> (400, 600) with
+    ``approx`` 0.2; "nearly 100" -> (80, 100); a range -> its ends; a plain or "only"
+    figure -> itself ± ``exact`` (rounding in reporting). A vague figure ("dozens")
+    allows anything from its value up.
+    """
+    if isinstance(value, list):
+        low, high = float(min(value)), float(max(value))
+    else:
+        low = high = float(value)
+    q = (qualifier or "").lower().strip()
+    if vague:
+        return low, INF
+    if q in LOWER:
+        return low, INF
+    if q in UPPER:
+        return 0.0, high
+    if q in {"nearly", "almost", "just under", "close to"}:
+        return low * (1 - approx), high
+    if q == "just over":
+        return low, high * (1 + approx)
+    if q in APPROX:
+        return low * (1 - approx), high * (1 + approx)
+    return low * (1 - exact), high * (1 + exact)
+
+
+def overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two value intervals share a value."""
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+# ---------------------------------------------------------------------------- sources
+
+_MILITARY = re.compile(
+    r"\b(?:military|army|armed forces|general staff|defen[cs]e ministry|ministry of defen[cs]e|defen[cs]e minist|"
+    r"reconciliation cent|air force|high command|aerospace forces|command)\b",
+    re.I,
+)
+
+
+def source_key(speaker: Mapping[str, Any], outlet: str | None) -> str:
+    """Who a speaker stands for, for counting independent sources.
+
+    A speaker with an affiliation counts as that affiliation (the Reconciliation
+    Centre of the Russian military is the Russian military); "<nation> <military
+    body>" (General Staff, Defence Ministry, army) counts as "<nation> military"; the
+    outlet's own voice counts as the outlet, and so does an unnamed source ("a source
+    told SANA", "reports"): it adds no voice the outlet does not vouch for.
+    """
+    kind = speaker.get("type")
+    name = (speaker.get("affiliation") or speaker.get("canonical") or "").strip()
+    if kind == "outlet":
+        return "outlet:" + (outlet or name).lower()
+    low = name.lower().replace("’", "'")
+    low = re.sub(r"^the\s+", "", low)
+    if _MILITARY.search(low):
+        first = low.split()[0].rstrip("'s")
+        if first.endswith(("ian", "ish", "ese", "ian", "an", "i")) and first not in {"the", "an"}:
+            return f"{first} military"
+    if kind == "unnamed":
+        return "outlet:" + (outlet or low).lower()  # "a source told SANA" is SANA's own reporting
+    return low
+
+
+def source_keys(claim: Mapping[str, Any], outlet: str | None) -> frozenset[str]:
+    """The sources of a claim: one per resolved speaker ("X and Y say ...")."""
+    speakers = claim.get("speakers") or [claim["speaker"]]
+    return frozenset(source_key(s, outlet) for s in speakers)
+
+
+# ---------------------------------------------------------------------------- members
+
+
+@dataclass(slots=True)
+class Member:
+    """One quantity of one claim, placed in a thread.
+
+    ``sources`` are the claim's independent source keys; ``copy_of`` names the
+    article this one is a syndicated copy of (its outlet-voice figures then count as
+    the original outlet's).
+    """
+
+    claim_id: int | None
+    article_id: str
+    seq: int
+    qindex: int
+    outlet: str | None
+    day: date | None
+    event_day: date | None
+    value: Any
+    unit: str | None
+    qualifier: str | None
+    low: float
+    high: float
+    sources: frozenset[str]
+    speaker: str
+    measure: Measure
+    words: Counter
+    places: frozenset[str] = frozenset()
+    home: frozenset[str] = frozenset()
+    claim: dict[str, Any] = field(default_factory=dict)
+    thread_id: int | None = None
+
+    @property
+    def series(self) -> str:
+        """The unit series: "count", "percent", "km2"; changes are their own series."""
+        unit = self.unit or "count"
+        return f"{unit} (change)" if self.measure.change else unit
+
+
+def _words(text: str) -> Counter:
+    """Normalised content words: concepts for counted nouns, event names for event words."""
+    out: Counter = Counter()
+    for tok in _TOKEN.findall(text.lower()):
+        if tok in STOPWORDS or tok[0].isdigit():
+            continue
+        concept = CONCEPTS.get(tok) or CONCEPTS.get(_singular(tok))
+        if concept:
+            out[concept] += 1
+            continue
+        for pattern, name in _EVENT_RES:
+            if pattern.match(tok):
+                out["ev:" + name] += 1
+                break
+        else:
+            out[_singular(tok)] += 1
+    return out
+
+
+def members_of_claim(
+    claim: Mapping[str, Any], *, article_id: str, seq: int, outlet: str | None, published: date | None,
+    claim_id: int | None = None, fallback_place: str | None = None, article_places: frozenset[str] = frozenset(),
+    approx: float = 0.2, exact: float = 0.02, source_outlet: str | None = None,
+) -> list[Member]:
+    """The thread members of a claim (its JSON as ``Claim.to_json`` gives it): one per measured quantity.
+
+    ``fallback_place`` is the article's main place and ``article_places`` the heads of
+    every place it names (see :func:`article_places`): a figure whose sentence names
+    no place is taken to be about them. ``source_outlet`` is the outlet outlet-voice
+    figures count as (the original's for a syndicated copy); it defaults to ``outlet``.
+    """
+    content = claim["content"]["text"]
+    c_start = claim["content"]["span"][0]
+    event_day = date.fromisoformat(claim["event_date"]) if claim.get("event_date") else None
+    sources = source_keys(claim, source_outlet or outlet)
+    out = []
+    for i, q in enumerate(claim.get("quantities") or []):
+        offset = q["span"][0] - c_start
+        if not 0 <= offset <= len(content):
+            offset = max(0, content.find(q.get("text") or "\0"))
+        measure = measure_of(q, content, offset, fallback_place=fallback_place)
+        if measure is None:
+            continue
+        low, high = interval(q["value"], q.get("qualifier"), approx=approx, exact=exact, vague=bool(q.get("vague")))
+        sentence, _ = sentence_at(content, offset)
+        named = frozenset(places_in(sentence))
+        main = frozenset(filter(None, [place_head(fallback_place)]))
+        places = named or article_places or main
+        home = named
+        words = _words(sentence)
+        for head in places:
+            words["@" + head] += 1
+        out.append(Member(
+            claim_id=claim_id, article_id=article_id, seq=seq, qindex=i, outlet=outlet,
+            day=event_day or published, event_day=event_day, value=q["value"], unit=q.get("unit"),
+            qualifier=q.get("qualifier"), low=low, high=high, sources=sources,
+            speaker=claim["speaker"]["canonical"], measure=measure, words=words, places=named,
+            home=home, claim=dict(claim),
+        ))
+    return out
+
+
+# ---------------------------------------------------------------------------- threader
+
+
+@dataclass(slots=True)
+class ThreadState:
+    """What the threader keeps of a thread to place new members: key, place, days, words."""
+
+    id: int
+    block: tuple[str, str, bool]
+    measure: str
+    places: set[str] = field(default_factory=set)
+    main_place: str | None = None
+    first: date | None = None
+    last: date | None = None
+    words: Counter = field(default_factory=Counter)
+    size: int = 0
+
+    def to_row(self) -> dict[str, Any]:
+        concept, event, cumulative = self.block
+        return {
+            "id": self.id, "concept": concept, "event": event, "place": self.main_place, "cumulative": int(cumulative),
+            "measure": self.measure, "places": "|".join(sorted(self.places)),
+            "first_day": self.first.isoformat() if self.first else None,
+            "last_day": self.last.isoformat() if self.last else None,
+            "words": json.dumps(dict(self.words.most_common(MAX_WORDS)), ensure_ascii=False), "size": self.size,
+        }
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> "ThreadState":
+        words = Counter(json.loads(row.get("words") or "{}"))
+        return cls(
+            id=row["id"], block=(row["concept"], row["event"], bool(row["cumulative"])), main_place=row["place"],
+            measure=row["measure"], places=set(filter(None, (row.get("places") or "").split("|"))),
+            first=date.fromisoformat(row["first_day"]) if row.get("first_day") else None,
+            last=date.fromisoformat(row["last_day"]) if row.get("last_day") else None,
+            words=words, size=row["size"],
+        )
+
+
+#: Words kept per thread for similarity.
+MAX_WORDS = 60
+
+
+class Threader:
+    """Assigns members to threads, incrementally, comparing each only within its block.
+
+    Args:
+        min_similarity: the least TF-IDF cosine between a member and a thread to join it.
+        incident_days: a one-off incident's members must fall within this many days
+            of the thread's first day (a publication date can lag the event).
+        max_candidates: at most this many threads of a block are compared (the most
+            recently grown), bounding the cost of a block that grows large.
+    """
+
+    def __init__(self, *, min_similarity: float = 0.2, incident_days: int = 3, max_candidates: int = 50,
+                 start_id: int = 1) -> None:
+        self.min_similarity = min_similarity
+        self.incident_days = incident_days
+        self.max_candidates = max_candidates
+        self.next_id = start_id
+        self.threads: dict[int, ThreadState] = {}
+        self.blocks: dict[tuple, list[int]] = defaultdict(list)
+        self.df: Counter = Counter()
+        self.docs = 0
+        self.changed: set[int] = set()
+
+    # -- state
+
+    def load(self, states: Iterable[ThreadState], df: Mapping[str, int] | None = None, docs: int = 0) -> None:
+        """Restore threads (and word document frequencies) saved from an earlier run."""
+        for state in states:
+            self.threads[state.id] = state
+            for key in self._keys(state):
+                self.blocks[key].append(state.id)
+            self.next_id = max(self.next_id, state.id + 1)
+        if df:
+            self.df.update(df)
+        self.docs += docs
+
+    def _keys(self, state: ThreadState) -> Iterator[tuple]:
+        """Index keys of a thread: (block, place, day) for each of its places (and "*",
+        any place; "" when it has none) and, for incidents, each day it spans (else None)."""
+        concept, event, cumulative = state.block
+        incident = Measure(concept, event, None, None, cumulative).incident
+        places = ["*", *sorted(state.places)] if state.places else ["*", ""]
+        if not incident or state.first is None:
+            days: list[int | None] = [None]
+        else:
+            end = state.last or state.first
+            days = [state.first.toordinal() + i for i in range((end - state.first).days + 1)]
+        for place in places:
+            for day in days:
+                yield (*state.block, place, day)
+
+    # -- similarity
+
+    def _idf(self, word: str) -> float:
+        return math.log((1 + self.docs) / (1 + self.df.get(word, 0))) + 1.0
+
+    def similarity(self, a: Counter, b: Counter) -> float:
+        """Cosine of the TF-IDF vectors of two word bags."""
+        if not a or not b:
+            return 0.0
+        dot = 0.0
+        small, large = (a, b) if len(a) < len(b) else (b, a)
+        for w, n in small.items():
+            m = large.get(w)
+            if m:
+                idf = self._idf(w)
+                dot += n * m * idf * idf
+        if not dot:
+            return 0.0
+        na = math.sqrt(sum((n * self._idf(w)) ** 2 for w, n in a.items()))
+        nb = math.sqrt(sum((n * self._idf(w)) ** 2 for w, n in b.items()))
+        return dot / (na * nb)
+
+    # -- placing
+
+    def candidates(self, member: Member) -> list[int]:
+        """Threads of the member's block (for incidents, those spanning a nearby day)."""
+        m = member.measure
+        places = [*sorted(member.places), ""] if member.places else ["*"]
+        if m.incident and member.day is not None:
+            days: list[int | None] = [
+                (member.day + timedelta(days=d)).toordinal() for d in range(-self.incident_days, self.incident_days + 1)
+            ]
+        else:
+            days = [None]
+        seen: dict[int, None] = {}
+        for place in places:
+            for day in days:
+                for tid in self.blocks.get((*m.block, place, day), ())[-self.max_candidates:]:
+                    seen[tid] = None
+        return sorted(seen)[-self.max_candidates:]
+
+    def compatible(self, state: ThreadState, member: Member) -> bool:
+        """The member and the thread must share a place their sentences name (unless
+        either names none: then the article's places only weigh in the similarity);
+        an incident's days must be close; an explicit event date must not lie after
+        the thread's last day by more than the incident window."""
+        if member.places and state.places and not (member.places & state.places):
+            return False
+        if member.measure.incident and member.day and state.first:
+            if member.event_day and state.last and member.event_day > state.last + timedelta(days=self.incident_days):
+                return False
+            if abs((member.day - state.first).days) > self.incident_days:
+                return False
+        return True
+
+    def add(self, member: Member) -> int:
+        """Put ``member`` in the most similar compatible thread of its block, or a new one."""
+        self.docs += 1
+        self.df.update(member.words.keys())
+        best, best_score = None, self.min_similarity
+        for tid in self.candidates(member):
+            state = self.threads[tid]
+            if not self.compatible(state, member):
+                continue
+            score = self.similarity(member.words, state.words)
+            if score >= best_score:
+                best, best_score = state, score
+        if best is None:
+            best = ThreadState(id=self.next_id, block=member.measure.block, measure=member.measure.label())
+            self.next_id += 1
+            self.threads[best.id] = best
+        self._grow(best, member)
+        member.thread_id = best.id
+        self.changed.add(best.id)
+        return best.id
+
+    def _grow(self, state: ThreadState, member: Member) -> None:
+        old_keys = set(self._keys(state)) if state.size else set()
+        state.places |= member.home
+        if state.main_place is None and (member.measure.place or member.measure.place_head):
+            state.main_place = member.measure.place or member.measure.place_head
+            state.measure = member.measure.label()
+        if member.day:
+            day = member.event_day or member.day
+            state.first = day if state.first is None or day < state.first else state.first
+            state.last = day if state.last is None or day > state.last else state.last
+        state.words.update(member.words)
+        if len(state.words) > 4 * MAX_WORDS:
+            state.words = Counter(dict(state.words.most_common(MAX_WORDS)))
+        state.size += 1
+        for key in self._keys(state):
+            if key not in old_keys:
+                self.blocks[key].append(state.id)
+
+
+# ---------------------------------------------------------------------------- verdicts
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """What verdicts need of a member: its day, unit series, value interval and sources."""
+
+    day: date | None
+    series: str
+    low: float
+    high: float
+    sources: frozenset[str]
+
+
+def conflicts(members: Sequence[Member | Point], *, window_days: int = 0) -> dict[int, list[int]]:
+    """Pairs of members that cannot both be true, as index -> indexes it conflicts with.
+
+    Two members conflict when they are in the same unit series, share no source,
+    their days are at most ``window_days`` apart and their value intervals do not
+    overlap. Members without a day are compared with nothing.
+    """
+    out: dict[int, list[int]] = defaultdict(list)
+    by_series: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(members):
+        if m.day is not None:
+            by_series[m.series].append(i)
+    for idxs in by_series.values():
+        idxs.sort(key=lambda i: members[i].day)
+        for pos, i in enumerate(idxs):
+            a = members[i]
+            for j in idxs[pos + 1:]:
+                b = members[j]
+                if (b.day - a.day).days > window_days:
+                    break
+                if a.sources & b.sources:
+                    continue
+                if not overlap((a.low, a.high), (b.low, b.high)):
+                    out[i].append(j)
+                    out[j].append(i)
+    return {i: sorted(v) for i, v in out.items()}
+
+
+def independent_sources(members: Iterable[Member | Point]) -> int:
+    """How many independent sources stand behind a thread's members.
+
+    A source repeated (in one article, across days, or in a syndicated copy, whose
+    outlet-voice figures count as the original outlet's) is one; a claim that names
+    several speakers ("the Russian military and Al-Mayadeen say") adds each.
+    """
+    seen: set[str] = set()
+    for m in members:
+        seen |= m.sources
+    return len(seen)

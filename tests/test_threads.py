@@ -1,0 +1,344 @@
+"""Claim threads: intervals and conflicts, measures, blocking, sources, syndication,
+incremental ingest, the CLI's JSON, and the seeds' two gold threads."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimledger import api
+from claimledger.cli import cli
+from claimledger.evaluate import load_gold, score_threads
+from claimledger.settings import Settings
+from claimledger.store import Ledger
+from claimledger.threads import (
+    INF, Member, Point, Threader, conflicts, independent_sources, interval, measure_of, members_of_claim,
+    source_key,
+)
+
+from conftest import SHARED
+
+SEEDS = SHARED / "seeds"
+D1, D2 = date(2016, 12, 14), date(2016, 12, 15)
+
+
+# ---------------------------------------------------------------------------- intervals and conflicts
+
+
+@pytest.mark.parametrize("value,qualifier,expected", [
+    (58, "at least", (58, INF)),
+    (100, "more than", (100, INF)),
+    (60, "up to", (0, 60)),
+    (500, "around", (400, 600)),
+    (100, "nearly", (80, 100)),
+    ([300, 350], None, (300 * 0.98, 350 * 1.02)),
+    (1500, "only", (1470, 1530)),
+    (86, None, (86 * 0.98, 86 * 1.02)),
+])
+def test_interval(value, qualifier, expected):
+    assert interval(value, qualifier) == pytest.approx(expected)
+
+
+def point(value, qualifier=None, *, day=D1, source="a", series="count"):
+    low, high = interval(value, qualifier)
+    return Point(day=day, series=series, low=low, high=high, sources=frozenset([source]))
+
+
+@pytest.mark.parametrize("a,b,conflict", [
+    (point(1500, "only", source="de mistura"), point(5000, source="russian military"), True),
+    (point(58, "at least", source="medics"), point(86, source="ministry"), False),
+    (point(500, "around", source="x"), point(560, source="y"), False),
+    (point(60, "up to", source="x"), point(22, source="y"), False),
+    (point(60, "up to", source="x"), point(80, "more than", source="y"), True),
+    (point(2000, "more than", source="x"), point(800, "only", source="y"), True),
+    (point(1640, source="x"), point(2000, "more than", source="y"), True),
+    # the same source changing its figure is an evolution, not a conflict
+    (point(58, source="medics"), point(86, source="medics"), False),
+    # different days: evolution (the conflict window is the same day by default)
+    (point(1500, source="x"), point(5000, source="y", day=D2), False),
+    # different units of one measure are separate series, never a conflict
+    (point(93, series="percent", source="x"), point(2.5, series="km2", source="y"), False),
+])
+def test_conflict_table(a, b, conflict):
+    assert bool(conflicts([a, b])) is conflict
+
+
+def test_conflict_window_setting():
+    pair = [point(1500, source="x"), point(5000, source="y", day=D2)]
+    assert conflicts(pair, window_days=1) == {0: [1], 1: [0]}
+
+
+# ---------------------------------------------------------------------------- measures
+
+
+def measure(text, number, **q):
+    q.setdefault("unit", None)
+    q.setdefault("counted", None)
+    q["text"] = q.get("text", number)
+    return measure_of(q, text, text.index(number))
+
+
+@pytest.mark.parametrize("text,number,q,concept,event", [
+    ("there are only 1,500 Jihadi fighters left in eastern Aleppo", "only 1,500", {"counted": "fighters"}, "fighters", "remaining"),
+    ("militants still resisting number 1,500", "1,500", {}, "fighters", "remaining"),
+    ("5,000 Jihadi fighters were supposed to leave eastern Aleppo", "5,000", {"counted": "fighters"}, "fighters", "remaining"),
+    ("1,000 Jihadi fighters have surrendered to the Syrian army", "1,000", {"counted": "fighters"}, "fighters", "surrendered"),
+    ("the attack, which killed 86 people", "86 people", {"counted": "people"}, "people", "killed"),
+    ("the toll rose to 86", "86", {}, "people", "killed"),
+    ("86 people were wounded", "86 people", {"counted": "people"}, "people", "wounded"),
+    ("Six children were among the dead", "Six children", {"counted": "children"}, "children", "killed"),
+    ("the army now controls 93% of the city", "93%", {"unit": "percent"}, "territory", "control"),
+    ("the pocket has shrunk to 2.5 square kilometres", "2.5 square kilometres", {"unit": "km2"}, "territory", "control"),
+    ("a third of the fighters – around 500 men – are hardcore", "around 500 men", {"counted": "men"}, "fighters (part)", "remaining"),
+])
+def test_measure_table(text, number, q, concept, event):
+    found = measure(text, number, **q)
+    assert (found.concept, found.event) == (concept, event)
+
+
+def test_running_totals_durations_and_changes():
+    assert measure("more than 300,000 people have been killed since 2011", "more than 300,000 people",
+                   counted="people").cumulative
+    assert not measure("the attack, which killed 48 people, was the deadliest since January", "48 people",
+                       counted="people").cumulative
+    assert measure("the area held by gunmen has decreased by one-third", "one-third", unit="fraction").change
+    assert measure("in the past four days", "four days", unit="day") is None
+
+
+# ---------------------------------------------------------------------------- sources
+
+
+@pytest.mark.parametrize("speaker,outlet,key", [
+    ({"canonical": "Russian General Staff", "type": "organisation"}, "X", "russian military"),
+    ({"canonical": "Reconciliation Centre", "affiliation": "Russian military", "type": "organisation"}, "X", "russian military"),
+    ({"canonical": "Russian Defence Ministry", "type": "organisation"}, "X", "russian military"),
+    ({"canonical": "Staffan de Mistura", "type": "person"}, "X", "staffan de mistura"),
+    ({"canonical": "The Duran", "type": "outlet"}, "The Duran", "outlet:the duran"),
+    ({"canonical": "reports", "type": "unnamed"}, "SANA", "outlet:sana"),
+])
+def test_source_key(speaker, outlet, key):
+    assert source_key(speaker, outlet) == key
+
+
+def test_repeated_speaker_is_one_source_and_shared_claims_add_both():
+    pts = [point(93, source="russian military") for _ in range(3)]
+    assert independent_sources(pts) == 1
+    both = Point(day=D1, series="count", low=1, high=1, sources=frozenset({"russian military", "al-mayadeen"}))
+    assert independent_sources(pts + [both]) == 2
+
+
+# ---------------------------------------------------------------------------- threader and blocking
+
+
+def claim(content, number, *, speaker="Staffan de Mistura", stype="person", counted=None, unit=None,
+          qualifier=None, value=None, event_date=None):
+    start = content.index(number)
+    q = {"value": value, "unit": unit, "counted": counted, "qualifier": qualifier, "text": number,
+         "span": [start, start + len(number)]}
+    sp = {"text": speaker, "span": None, "canonical": speaker, "role": None, "affiliation": None, "type": stype}
+    return {"speaker": sp, "speakers": [sp], "cue": None, "content": {"text": content, "span": [0, len(content)]},
+            "kind": "indirect", "event_date": event_date, "quantities": [q]}
+
+
+def members(c, day=D1, outlet="A", article="a1", place="aleppo"):
+    return members_of_claim(c, article_id=article, seq=0, outlet=outlet, published=day, fallback_place=place)
+
+
+def test_wording_differs_same_thread_and_other_events_apart():
+    t = Threader()
+    a = members(claim("there are only 1,500 fighters left in eastern Aleppo", "1,500", counted="fighters", value=1500))[0]
+    b = members(claim("militants still resisting in eastern Aleppo number 5,000", "5,000", speaker="Russian military",
+                      stype="organisation", value=5000), article="a2")[0]
+    c = members(claim("1,000 fighters have surrendered in eastern Aleppo", "1,000", counted="fighters", value=1000))[0]
+    d = members(claim("there are 3,000 fighters left in Idlib", "3,000", counted="fighters", value=3000))[0]
+    ids = [t.add(m) for m in (a, b, c, d)]
+    assert ids[0] == ids[1]
+    assert ids[2] != ids[0]  # surrendered, not remaining
+    assert ids[3] != ids[0]  # another place named in the sentence
+
+
+def test_incident_threads_are_bounded_in_time():
+    t = Threader(incident_days=3)
+    first = members(claim("the strike killed 58 people in Aleppo", "58 people", counted="people", value=58), day=date(2016, 6, 2))[0]
+    later = members(claim("the strike killed 86 people in Aleppo", "86 people", counted="people", value=86), day=date(2016, 6, 4))[0]
+    other = members(claim("a strike killed 12 people in Aleppo", "12 people", counted="people", value=12), day=date(2016, 7, 20))[0]
+    assert t.add(first) == t.add(later) != t.add(other)
+
+
+def test_blocking_compares_only_candidates():
+    """Claims about other counted things or events are never compared."""
+    t = Threader()
+    compared = []
+    original = t.similarity
+    t.similarity = lambda a, b: compared.append(1) or original(a, b)
+    for i in range(50):
+        t.add(members(claim(f"{i} trucks were seen in Aleppo", f"{i} trucks", counted="trucks", value=i))[0])
+    before = len(compared)
+    t.add(members(claim("7 fighters were killed in Aleppo", "7 fighters", counted="fighters", value=7))[0])
+    assert len(compared) == before  # its block (fighters, killed) was empty
+
+
+def test_threader_state_round_trips():
+    t = Threader()
+    m = members(claim("only 1,500 fighters left in eastern Aleppo", "1,500", counted="fighters", value=1500))[0]
+    tid = t.add(m)
+    state = t.threads[tid]
+    again = Threader()
+    again.load([type(state).from_row(state.to_row())], dict(t.df), t.docs)
+    m2 = members(claim("5,000 fighters still in eastern Aleppo", "5,000", counted="fighters", value=5000,
+                       speaker="Russian military", stype="organisation"), article="a2")[0]
+    assert again.add(m2) == tid
+
+
+# ---------------------------------------------------------------------------- ledger: syndication, incremental
+
+
+STORY = (
+    "Medics said at least 35 people were killed when shells hit the market in Merran on Monday. "
+    "The council said more than 100 others were wounded. Witnesses described scenes of panic as stalls burned, "
+    "and the army and the rebels blamed each other for the shelling of the crowded market near the river bank. "
+    "Aid groups called for an inquiry into the attack, the worst in the city since the siege began in January. "
+)
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf8")
+    return path
+
+
+def test_byte_identical_text_from_another_outlet_is_a_publication(tmp_path, settings):
+    story = write(tmp_path / "story.txt", "Market shelling kills 35\n\n" + STORY)
+    first = api.ingest([story], outlet="Wire", published="2024-03-11", settings=settings)
+    again = api.ingest([story], outlet="Wire", published="2024-03-11", settings=settings)
+    other = api.ingest([story], outlet="Herald", published="2024-03-11", settings=settings)
+    assert (first.ingested, again.duplicates, again.republished) == (1, 1, 0)
+    assert (other.ingested, other.duplicates, other.republished) == (0, 1, 1)
+    with Ledger(settings.db) as ledger:
+        pubs = ledger.publications(ledger.unthreaded_articles() and "" or next(ledger.articles()).id)
+        claims = ledger.db["claims"].count
+        members = ledger.db["thread_members"].count
+    assert [p["outlet"] for p in pubs] == ["Wire", "Herald"]
+    again_claims = api.ingest([story], outlet="Herald", published="2024-03-11", settings=settings)
+    with Ledger(settings.db) as ledger:
+        assert (ledger.db["claims"].count, ledger.db["thread_members"].count) == (claims, members)
+    assert again_claims.republished == 0
+
+
+def test_near_duplicate_copy_is_found_and_counted_once(tmp_path, settings):
+    wire = write(tmp_path / "wire.txt", "Market shelling kills 35\n\n" + STORY + "Reporting by Wire staff.\n")
+    copy = write(tmp_path / "copy.txt", "Market shelling kills 35\n\nShare this:\n\n" + STORY
+                 + "This article was supplied by the Wire.\n")
+    api.ingest([wire], outlet="Wire", published="2024-03-11", settings=settings)
+    alone = [t for t in api.threads(settings=settings, min_members=1) if any(m["value"] == 35 for m in t["members"])]
+    report = api.ingest([copy], outlet="Herald", published="2024-03-11", settings=settings)
+    assert report.copies == 1
+    found = api.threads(settings=settings, search="killed")
+    toll = [t for t in found if any(m["value"] == 35 for m in t["members"])]
+    assert toll and {m["outlet"] for m in toll[0]["members"]} == {"Wire", "Herald"}
+    assert len(toll[0]["members"]) == 2 * len(alone[0]["members"])
+    assert toll[0]["sources"] == alone[0]["sources"]  # the copy's own-voice figures count as the Wire's
+
+
+def test_incremental_ingest_threads_new_articles_only(tmp_path, settings):
+    a = write(tmp_path / "a.txt", "Toll rises\n\nThe council said 48 people were killed in the shelling of the market in Merran.\n")
+    b = write(tmp_path / "b.txt", "Toll rises again\n\nThe council said 61 people were killed in the shelling of the market in Merran.\n")
+    api.ingest([a], outlet="MFV", published="2024-03-12", settings=settings)
+    with Ledger(settings.db) as ledger:
+        first = ledger.db["thread_members"].count
+    report = api.ingest([a, b], outlet="MFV", published="2024-03-13", settings=settings)
+    with Ledger(settings.db) as ledger:
+        assert ledger.db["thread_members"].count == first + report.members
+        assert ledger.unthreaded_articles() == []
+    rebuilt = api.threads(settings=settings, rebuild=True)
+    assert rebuilt == api.threads(settings=settings)
+    toll = [t for t in rebuilt if {m["value"] for m in t["members"]} == {48, 61}]
+    assert toll and not toll[0]["conflict"]  # one source over two days: an evolution
+
+
+# ---------------------------------------------------------------------------- CLI
+
+
+def test_cli_threads_json_shape_and_timeline(tmp_path, db_path):
+    story = write(tmp_path / "story.txt", "Fighters\n\nThe envoy said only 1,500 fighters are left in eastern Aleppo. "
+                  "The Russian military said 5,000 fighters are still in eastern Aleppo.\n")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", db_path, "ingest", str(story), "--outlet", "The Duran",
+                               "--published", "2016-12-14"]).exit_code == 0
+    result = runner.invoke(cli, ["--db", db_path, "threads", "--format", "json", "--conflicts-only"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert len(found) == 1
+    thread = found[0]
+    assert set(thread) == {"id", "measure", "units", "conflict", "sources", "members"}
+    assert thread["conflict"] and thread["sources"] == 2
+    member = thread["members"][0]
+    assert set(member) == {"article_id", "outlet", "date", "value", "unit", "qualifier", "conflicts_with", "claim"}
+    assert member["conflicts_with"] == [1]
+    extracted = runner.invoke(cli, ["extract", "-"], input=json.dumps({"text": story.read_text(), "outlet": "The Duran", "published": "2016-12-14"}))
+    claims = json.loads(extracted.output)["claims"]
+    assert member["claim"] in claims
+    timeline = runner.invoke(cli, ["--db", db_path, "thread", str(thread["id"])])
+    assert timeline.exit_code == 0 and "conflicts with #1" in timeline.output and "[count]" in timeline.output
+    missing = runner.invoke(cli, ["--db", db_path, "thread", "999"])
+    assert missing.exit_code == 1 and "E018" in missing.output
+
+
+# ---------------------------------------------------------------------------- seeds acceptance
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is absent")
+def test_seed_threads_match_gold(settings):
+    gold = load_gold(SEEDS / "expected.json")
+    for name, meta in sorted(gold["articles"].items()):
+        api.ingest([SEEDS / name], outlet=meta["outlet"], published=meta["published"], settings=settings)
+    found = api.threads(settings=settings, min_members=1)
+    with Ledger(settings.db) as ledger:
+        articles = {Path(a.source).name: a for a in ledger.articles()}
+    reports = {r["id"]: r for r in score_threads(gold, found, articles)}
+    for want in gold["threads"]:
+        got = reports[want["id"]]
+        assert got["missing"] == [] and got["extra"] == [], got
+        assert got["conflict"] is want["conflict"], got
+    by_id = {t["id"]: t for t in found}
+    territory = by_id[reports["territory"]["thread"]]
+    assert territory["sources"] == 1  # 93% three times, 2.5 km² twice: the Russian military alone
+    assert {"percent", "km2"} <= set(territory["units"]) and not territory["conflict"]
+    fighters = by_id[reports["fighters-left"]["thread"]]
+    assert fighters["conflict"] and fighters["sources"] == 3  # de Mistura; the Russian military and Al-Mayadeen
+
+
+# ---------------------------------------------------------------------------- demo threads
+
+#: Gold members found in the thread that holds most of them, per demo gold thread: a
+#: floor, to raise when threading (or extraction) improves. Most misses are gold claims
+#: the extractor does not produce; territory's conflict (the Front's "more than half
+#: still held" against the army's 80 %) needs the holder's side, which is not read yet.
+DEMO_FLOORS = {"fighters-left": 8, "market-toll": 6, "territory": 5, "evacuees-thursday": 2, "surrenders": 1,
+               "buses": 2, "civilians-inside": 2}
+DEMO_CONFLICT_KNOWN_WRONG = {"territory"}
+
+
+def test_demo_threads_meet_floors(tmp_path):
+    settings = Settings(db=str(tmp_path / "demo.db"))
+    demo = Path(__file__).resolve().parents[1] / "demo"
+    api.ingest([demo / "articles"], manifest=demo / "manifest.csv", settings=settings)
+    gold = load_gold(demo / "expected.json")
+    found = api.threads(settings=settings, min_members=1)
+    articles = {}
+    with Ledger(settings.db) as ledger:
+        for a in ledger.articles():
+            name = Path((a.source or "").split(":")[0]).name
+            for key in gold["articles"]:
+                file, _, record = key.partition("#")
+                if file == name and (not record or record == a.external_id):
+                    articles[key] = a
+    for got in score_threads(gold, found, articles):
+        assert len(got["found"]) >= DEMO_FLOORS[got["id"]], got
+        assert got["extra"] == [], got
+        if got["id"] not in DEMO_CONFLICT_KNOWN_WRONG:
+            assert got["conflict"] is got["gold_conflict"], got
