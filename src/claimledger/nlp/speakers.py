@@ -208,6 +208,7 @@ def resolve_affiliation(speaker: Speaker, mention: Span, history: History) -> Sp
     for ent in mention.doc.ents:
         if ent.label_ == "ORG" and ent.end_char <= mention.start_char and len(ent) > len(text.split()):
             name = clean_text(ent.text)
+            name = name[4:] if name.lower().startswith("the ") else name
             if name.lower().endswith(" " + text.lower().removeprefix("the ")):
                 return dataclasses.replace(speaker, affiliation=name)
     return speaker
