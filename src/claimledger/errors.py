@@ -26,6 +26,8 @@ class Errors:
     E014 = "{db}: unsupported ledger address (only SQLite files are supported for now)"
     E015 = "{path}: claim extraction failed ({reason})"
     E016 = "{path}: the article could not be stored ({reason})"
+    E017 = "{path}, line {line}: bad aliases file ({reason})"
+    E018 = "{path}: bad aliases file ({reason})"
 
 
 class ClaimledgerError(Exception):
