@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from claimledger.settings import Settings
+from claimledger.settings import Settings, env_name
 
 REPO = Path(__file__).resolve().parents[1]
 #: Third-party data lives outside the repository: ``$CLAIMLEDGER_SHARED`` or ``../shared``.
@@ -43,7 +43,7 @@ def settings(db_path: str) -> Settings:
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Nothing else: an empty working folder and no ``CLAIMLEDGER_*`` settings variables."""
     for f in fields(Settings):
-        monkeypatch.delenv(f"CLAIMLEDGER_{f.name.upper()}", raising=False)
+        monkeypatch.delenv(env_name(f.name), raising=False)
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

@@ -33,6 +33,7 @@ from . import syndication
 from . import threads as threading
 from .errors import ClaimledgerError
 from .extract import extract_claims
+from .identity import AliasBook, load_book
 from .records import Article, Claim, Quantity
 from .settings import Settings, load_settings
 from .store import ClaimStore, open_store
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "IngestReport",
+    "aliases_book",
+    "apply_aliases",
     "article",
     "claims",
     "clean_batch",
@@ -55,6 +58,7 @@ __all__ = [
     "quantity_record",
     "read",
     "recurring_lines",
+    "speakers",
     "summary",
     "find_copies",
     "thread",
@@ -118,14 +122,28 @@ def error_source(error: ClaimledgerError) -> str:
     return f"{path}:{line}" if line is not None else path
 
 
-def open_ledger(settings: Settings | None = None, *, create: bool = True) -> ClaimStore:
+def open_ledger(
+    settings: Settings | None = None, *, create: bool = True, book: AliasBook | None = None
+) -> ClaimStore:
     """The ledger named by ``settings.db``, migrated as needed; created unless ``create`` is false.
+
+    ``book`` resolves the speakers stored through it (default: the shipped alias book;
+    :func:`aliases_book` adds ``settings.aliases_file``).
 
     Raises:
         ClaimledgerError: E011 (cannot be opened, or missing with ``create`` false),
             E014 (unsupported address).
     """
-    return open_store(_settings(settings).db, create=create)
+    return open_store(_settings(settings).db, create=create, book=book)
+
+
+def aliases_book(settings: Settings | None = None, path: str | Path | None = None) -> AliasBook:
+    """The shipped alias book extended by ``path``, else by ``settings.aliases_file``.
+
+    Raises:
+        ClaimledgerError: E019 or E020 for a missing or invalid aliases file.
+    """
+    return load_book(path if path is not None else _settings(settings).aliases_file)
 
 
 # ---------------------------------------------------------------------------- reading and cleaning
@@ -500,7 +518,7 @@ def ingest(
 
     Raises:
         ClaimledgerError: a bad manifest or ``published`` value, a ledger that cannot
-            be opened, a missing model.
+            be opened, a bad ``settings.aliases_file``, a missing model.
     """
     settings = _settings(settings)
     report = IngestReport()
@@ -508,7 +526,7 @@ def ingest(
     articles = list(read(paths, manifest=manifest, outlet=outlet, published=published, failed=errors))
     for error in errors:
         report.fail(error_source(error), error)
-    store = open_ledger(settings)
+    store = open_ledger(settings, book=aliases_book(settings))
     try:
         fresh, repeats = _fresh(articles, store, report)
         if on_progress:
@@ -790,5 +808,32 @@ def summary(*, settings: Settings | None = None) -> dict[str, Any]:
     store = open_ledger(settings, create=False)
     try:
         return store.summary()
+    finally:
+        store.close()
+
+
+def speakers(*, settings: Settings | None = None) -> list[dict[str, Any]]:
+    """Every stored speaker with its aliases, roles and affiliations (see
+    :meth:`claimledger.store.Ledger.speakers`)."""
+    store = open_ledger(settings, create=False)
+    try:
+        return store.speakers()
+    finally:
+        store.close()
+
+
+def apply_aliases(path: str | Path | None = None, *, settings: Settings | None = None) -> dict[str, int]:
+    """Apply an aliases file (``path``, else ``settings.aliases_file``) to the ledger:
+    merge the speakers it names, re-point their claims, record its aliases, roles and
+    affiliations (see :meth:`claimledger.store.Ledger.apply_aliases`).
+
+    Raises:
+        ClaimledgerError: E019/E020 for a bad aliases file, E011 for a missing ledger.
+    """
+    settings = _settings(settings)
+    book = aliases_book(settings, path)
+    store = open_ledger(settings, create=False, book=book)
+    try:
+        return store.apply_aliases(book)
     finally:
         store.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -281,21 +282,30 @@ def claim_line(number: int, claim: dict[str, Any]) -> str:
 @db_option
 @click.option("--manifest", metavar="FILE", default=None, help="CSV (file,outlet,url,published,title) or JSON manifest of per-file metadata.")
 @article_options
-def ingest(paths: tuple[str, ...], db: str | None, manifest: str | None, outlet: str | None, published: str | None) -> None:
+@click.option(
+    "--aliases", "aliases_file", metavar="FILE", default=None,
+    help="Speaker aliases file (TOML) new speakers are resolved with (default: the aliases_file setting).",
+)
+def ingest(
+    paths: tuple[str, ...], db: str | None, manifest: str | None, outlet: str | None, published: str | None,
+    aliases_file: str | None,
+) -> None:
     """Read articles, extract their claims and add both to the ledger.
 
     PATH is a .txt, .jsonl or .html file, or a folder of them. Articles already in
     the ledger are skipped; files and lines that cannot be read are listed at the
     end, and the rest is stored. The exit status is 1 only when nothing could be read.
+    Speakers are matched with those already in the ledger (see `claimledger speakers`).
 
     \b
     Example:
         claimledger ingest articles/ --manifest articles/manifest.csv
         claimledger ingest story.txt --outlet "Harbour Gazette" --published 2016-12-14
+        claimledger ingest articles/ --aliases my-aliases.toml
     """
     from . import api
 
-    settings = command_settings(db=db)
+    settings = command_settings(db=db, aliases_file=aliases_file)
     with ingest_progress() as on_progress:
         report = api.ingest(paths, settings=settings, manifest=manifest, outlet=outlet, published=published, on_progress=on_progress)
     print_report(report)
@@ -481,6 +491,90 @@ def summary(db: str | None) -> None:
         for row in rows:
             table.add_row(*map(str, row))
         out.print(table)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.",
+)
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most this many speakers.")
+def speakers(db: str | None, fmt: str, limit: int | None) -> None:
+    """List the ledger's speakers with their aliases, roles and affiliations.
+
+    One speaker per identity across articles: "Voss" in one story and "Mara Voss"
+    in another, or "the Russian military" and "Russian Ministry of Defence", are one
+    speaker. The JSON is a list of {"id", "canonical", "type", "role",
+    "affiliation", "affiliation_id", "claims", "aliases", "roles", "affiliations":
+    [{"text", "speaker_id"}]}, most claims first.
+
+    \b
+    Example:
+        claimledger speakers
+        claimledger speakers --format json > speakers.json
+    """
+    from rich.table import Table
+
+    from . import api
+
+    found = api.speakers(settings=command_settings(db=db))[:limit]
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(found)} speaker{'s' if len(found) != 1 else ''}")
+    for name in ("Id", "Speaker", "Type", "Claims", "Roles", "Affiliations", "Aliases"):
+        table.add_column(name, overflow="fold", justify="right" if name in ("Id", "Claims") else "left")
+    for s in found:
+        table.add_row(
+            str(s["id"]), s["canonical"], s["type"], str(s["claims"]), "; ".join(s["roles"]),
+            "; ".join(affiliation_label(a) for a in s["affiliations"]), "; ".join(s["aliases"]),
+        )
+    console().print(table)
+
+
+def affiliation_label(affiliation: dict[str, Any]) -> str:
+    """``Russian military (#3)``: an affiliation with the id of the speaker it names."""
+    linked = affiliation.get("speaker_id")
+    return f"{affiliation['text']} (#{linked})" if linked is not None else affiliation["text"]
+
+
+@cli.group()
+def aliases() -> None:
+    """Speaker aliases files: apply one to the ledger.
+
+    An aliases file (TOML) lists speakers with the names they go by, their role,
+    affiliation and type; see the README.
+
+    \b
+    Example:
+        claimledger aliases apply my-aliases.toml
+    """
+
+
+@aliases.command("apply")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@db_option
+def aliases_apply(file: str | None, db: str | None) -> None:
+    """Apply an aliases file to the ledger: merge the speakers it names into one,
+    re-point their claims, record its aliases, roles and affiliations.
+
+    FILE defaults to the aliases_file setting (CLAIMLEDGER_ALIASES). Stored speakers
+    that the identity rules now make one are merged too.
+
+    \b
+    Example:
+        claimledger aliases apply my-aliases.toml --db claims.db
+    """
+    from . import api
+
+    settings = command_settings(db=db)
+    if file is None and settings.aliases_file is None:
+        raise click.UsageError("give FILE or set the aliases_file setting (CLAIMLEDGER_ALIASES)")
+    counts = api.apply_aliases(file, settings=settings)
+    click.echo(
+        f"Entries applied: {counts['entries']}\nSpeakers created: {counts['created']}\n"
+        f"Speakers merged: {counts['merged']}\nClaim speakers re-pointed: {counts['claims']}"
+    )
 
 
 def summary_tables(counts: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...], list[tuple]]]:

@@ -28,6 +28,8 @@ class Errors:
     E016 = "{path}: the article could not be stored ({reason})"
     E017 = "{path}: line {line} cannot be read as text ({reason})"
     E018 = "no thread with id '{id}' in {db}"
+    E019 = "{path}, line {line}: bad aliases file ({reason})"
+    E020 = "{path}: bad aliases file ({reason})"
 
 
 class ClaimledgerError(Exception):

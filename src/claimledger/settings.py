@@ -1,8 +1,8 @@
 """One settings object, shared by the Python API and the CLI.
 
 Defaults live here; a ``claimledger.cfg`` file (INI, section ``[claimledger]``) in the
-working folder, then ``CLAIMLEDGER_*`` environment variables, then explicit arguments
-(CLI options) override them, in that order.
+working folder, then ``CLAIMLEDGER_*`` environment variables (:func:`env_name`), then
+explicit arguments (CLI options) override them, in that order.
 """
 from __future__ import annotations
 
@@ -40,6 +40,9 @@ class Settings:
         exact_tolerance: a plain figure allows itself ± this share (rounding).
         syndication_threshold: estimated Jaccard similarity (word 5-grams) from which
             an article is a syndicated copy of an earlier one.
+        aliases_file: a speaker aliases file (TOML, see :mod:`claimledger.identity`)
+            that ingest resolves new speakers with, over the shipped default;
+            environment variable ``CLAIMLEDGER_ALIASES``.
     """
 
     db: str = "claimledger.db"
@@ -57,6 +60,7 @@ class Settings:
     approx_tolerance: float = 0.2
     exact_tolerance: float = 0.02
     syndication_threshold: float = 0.8
+    aliases_file: str | None = None
 
     def replace(self, **changes: object) -> "Settings":
         """A copy with ``changes`` applied; ``None`` values are ignored."""
@@ -65,6 +69,15 @@ class Settings:
             if name not in known:
                 raise ClaimledgerError("E012", name=name, expected=", ".join(sorted(known)))
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+#: Environment variables whose name is not ``CLAIMLEDGER_`` + the setting's name.
+ENV_NAMES = {"aliases_file": "CLAIMLEDGER_ALIASES"}
+
+
+def env_name(name: str) -> str:
+    """The environment variable of setting ``name``."""
+    return ENV_NAMES.get(name, f"CLAIMLEDGER_{name.upper()}")
 
 
 def _coerce(value: str, like: object) -> object:
@@ -90,7 +103,7 @@ def load_settings(config: str | Path | None = "claimledger.cfg", **overrides: ob
                     raise ClaimledgerError("E012", name=name, expected=", ".join(f.name for f in fields(base)))
                 changes[name] = _coerce(value, getattr(base, name))
     for f in fields(base):
-        env = os.environ.get(f"CLAIMLEDGER_{f.name.upper()}")
+        env = os.environ.get(env_name(f.name))
         if env is not None:
             changes[f.name] = _coerce(env, getattr(base, f.name))
     changes.update({k: v for k, v in overrides.items() if v is not None})

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,6 +22,7 @@ import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
 from .errors import ClaimledgerError
+from .identity import AliasBook, Candidate, SpeakerIndex, default_book, is_name
 from .records import Article, Claim, Quantity, Speaker
 
 __all__ = ["ClaimStore", "Ledger", "MIGRATIONS", "open_store"]
@@ -175,6 +176,28 @@ def create_threads(db: sqlite_utils.Database) -> None:
     db["thread_members"].create_index(["thread_id"])
     db["threaded_articles"].create({"article_id": str}, pk="article_id", foreign_keys=[("article_id", "articles", "id")])
     db["thread_terms"].create({"term": str, "df": int}, pk="term")
+@MIGRATIONS()
+def speaker_identity(db: sqlite_utils.Database) -> None:
+    """Cross-article identity: where each alias comes from (``mention``, ``file``,
+    ``merged``), every role and affiliation a speaker was given, and the speaker an
+    affiliation names when the ledger knows it."""
+    db["speaker_aliases"].add_column("source", str)
+    db.execute("UPDATE speaker_aliases SET source = 'mention'")
+    db["speakers"].add_column("affiliation_id", int)
+    db["speaker_roles"].create(
+        {"speaker_id": int, "role": str}, foreign_keys=[("speaker_id", "speakers", "id")]
+    )
+    db["speaker_roles"].create_index(["speaker_id", "role"], unique=True)
+    db["speaker_affiliations"].create(
+        {"speaker_id": int, "affiliation": str, "affiliation_id": int},
+        foreign_keys=[("speaker_id", "speakers", "id")],
+    )
+    db["speaker_affiliations"].create_index(["speaker_id", "affiliation"], unique=True)
+    db.execute("INSERT INTO speaker_roles (speaker_id, role) SELECT id, role FROM speakers WHERE role IS NOT NULL")
+    db.execute(
+        "INSERT INTO speaker_affiliations (speaker_id, affiliation)"
+        " SELECT id, affiliation FROM speakers WHERE affiliation IS NOT NULL"
+    )
 
 
 # ---------------------------------------------------------------------------- interface
@@ -192,6 +215,7 @@ class ClaimStore(Protocol):
         article_id: str | None = None, limit: int | None = None,
     ) -> list[dict[str, Any]]: ...
     def speakers(self) -> list[dict[str, Any]]: ...
+    def apply_aliases(self, book: AliasBook) -> dict[str, int]: ...
     def summary(self) -> dict[str, Any]: ...
     def add_publication(self, article: Article) -> bool: ...
     def publications(self, article_id: str) -> list[dict[str, Any]]: ...
@@ -211,11 +235,12 @@ class ClaimStore(Protocol):
     def close(self) -> None: ...
 
 
-def open_store(address: str | Path, *, create: bool = True) -> ClaimStore:
+def open_store(address: str | Path, *, create: bool = True, book: AliasBook | None = None) -> ClaimStore:
     """The store at ``address``: a SQLite file path or ``":memory:"``.
 
     With ``create`` false, a ledger that does not exist yet is an error rather than
-    a new empty file (for commands that only read).
+    a new empty file (for commands that only read). ``book`` is the alias book new
+    speakers are resolved with (default: the shipped one).
 
     Raises:
         ClaimledgerError: E014 for a server address (no such backend yet), E011 when
@@ -224,7 +249,7 @@ def open_store(address: str | Path, *, create: bool = True) -> ClaimStore:
     text = str(address)
     if "://" in text:
         raise ClaimledgerError("E014", db=text)
-    return Ledger(text, create=create)
+    return Ledger(text, create=create, book=book)
 
 
 # ---------------------------------------------------------------------------- rows
@@ -320,14 +345,17 @@ class Ledger:
     """The SQLite ledger at ``path`` (``":memory:"`` for a throwaway one).
 
     Opening it creates the file (unless ``create`` is false) and the schema, or
-    brings an older schema up to date.
+    brings an older schema up to date. Speakers are resolved across articles with
+    ``book`` (see :mod:`claimledger.identity`; default: the shipped alias book).
 
     Raises:
         ClaimledgerError: E011 when the file cannot be opened or is not a ledger.
     """
 
-    def __init__(self, path: str | Path = ":memory:", *, create: bool = True) -> None:
+    def __init__(self, path: str | Path = ":memory:", *, create: bool = True, book: AliasBook | None = None) -> None:
         self.path = str(path)
+        self.book = book if book is not None else default_book()
+        self._index: SpeakerIndex | None = None
         try:
             if self.path != ":memory:" and Path(self.path).is_dir():
                 raise sqlite3.OperationalError("it is a folder")
@@ -369,7 +397,7 @@ class Ledger:
             self.add_publication(article)
             self.db["article_ranges"].insert_all(range_rows(article))
             for seq, claim in enumerate(claims):
-                self._add_claim(article.id, seq, claim)
+                self._add_claim(article, seq, claim)
         return True
 
     def add_publication(self, article: Article) -> bool:
@@ -514,39 +542,296 @@ class Ledger:
                 threads[r["thread_id"]]["members"].append(r)
         return list(threads.values())
 
-    def _add_claim(self, article_id: str, seq: int, claim: Claim) -> None:
+    def _add_claim(self, article: Article, seq: int, claim: Claim) -> None:
         """Insert one claim, its speakers and its quantities."""
-        speaker_ids = [self._speaker_id(claim.speaker)]
+        speaker_ids = [self._speaker_id(claim.speaker, article.outlet)]
         for extra in claim.speakers[1:]:
-            speaker_ids.append(self._speaker_id(extra))
-        claim_id = self.db["claims"].insert(claim_row(article_id, seq, claim, speaker_ids[0])).last_pk
+            speaker_ids.append(self._speaker_id(extra, article.outlet))
+        claim_id = self.db["claims"].insert(claim_row(article.id, seq, claim, speaker_ids[0])).last_pk
         self.db["claim_speakers"].insert_all(
             {"claim_id": claim_id, "speaker_id": sid, "position": i} for i, sid in enumerate(speaker_ids)
         )
         self.db["quantities"].insert_all(quantity_row(claim_id, q) for q in claim.quantities)
+        for sid in speaker_ids:
+            self.index.seen(sid, article.outlet, claim_id)
 
-    def _speaker_id(self, speaker: Speaker) -> int:
-        """The id of ``speaker``'s resolution, created on first sight; records its alias."""
-        table = self.db["speakers"]
-        speaker_id = table.lookup(
-            {"canonical": speaker.canonical, "type": speaker.type},
-            {"role": speaker.role, "affiliation": speaker.affiliation},
-        )
-        self._fill_missing(speaker_id, speaker)
-        alias = (speaker.text or "").strip()
-        if alias and alias != speaker.canonical and alias.lower() not in PRONOUNS:
-            self.db.execute(
-                "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias) VALUES (?, ?)", [speaker_id, alias]
+    # -- speaker identity
+
+    @property
+    def index(self) -> SpeakerIndex:
+        """The stored speakers by key, surname and role (built on first use)."""
+        if self._index is None:
+            index = SpeakerIndex(self.book)
+            for row in self.db.query("SELECT id, canonical, type, role FROM speakers"):
+                index.add_speaker(row["id"], row["canonical"], row["type"])
+                index.add_role(row["id"], row["role"])
+            for row in self.db.query("SELECT speaker_id, alias, source FROM speaker_aliases"):
+                index.add_alias(row["speaker_id"], row["alias"], from_file=row["source"] == "file")
+            for row in self.db.query("SELECT speaker_id, role FROM speaker_roles"):
+                index.add_role(row["speaker_id"], row["role"])
+            seen = (
+                "SELECT cs.speaker_id, a.outlet, max(c.id) AS last FROM claim_speakers cs"
+                " JOIN claims c ON c.id = cs.claim_id JOIN articles a ON a.id = c.article_id"
+                " GROUP BY cs.speaker_id, a.outlet"
             )
+            for row in self.db.query(seen):
+                index.seen(row["speaker_id"], row["outlet"], row["last"])
+            self._index = index
+        return self._index
+
+    def _speaker_id(self, speaker: Speaker, outlet: str | None = None) -> int:
+        """The id of ``speaker``: a known speaker it resolves to (see
+        :mod:`claimledger.identity`), else a new one. Records its alias, role and
+        affiliation."""
+        if speaker.type == "unnamed":
+            speaker_id = self.db["speakers"].lookup({"canonical": speaker.canonical, "type": speaker.type})
+        else:
+            candidate = Candidate(speaker.canonical, speaker.type, speaker.role, outlet, speaker.text)
+            speaker_id, _rule = self.index.resolve(candidate)
+            if speaker_id is None:
+                speaker_id = self._new_speaker(speaker)
+        self._add_alias(speaker_id, speaker.canonical, "mention")
+        self._add_alias(speaker_id, speaker.text, "mention")
+        self._add_role(speaker_id, speaker.role)
+        self._add_affiliation(speaker_id, speaker.affiliation)
         return speaker_id
 
-    def _fill_missing(self, speaker_id: int, speaker: Speaker) -> None:
-        """Give a stored speaker the role and affiliation it lacked, from a later mention."""
-        for column in ("role", "affiliation"):
-            value = getattr(speaker, column)
-            if value:
+    def _new_speaker(self, speaker: Speaker) -> int:
+        """Store a speaker the ledger did not know, named as the alias book's entry
+        names it; known bare surnames of it are merged into it."""
+        entry = self.book.entry(self.index.key(speaker.canonical))
+        if entry is None and speaker.text and is_name(speaker.text):
+            entry = self.book.entry(self.index.key(speaker.text))
+        canonical = entry.canonical if entry else speaker.canonical
+        kind = (entry.type if entry and entry.type else None) or speaker.type
+        speaker_id = self.db["speakers"].lookup({"canonical": canonical, "type": kind})
+        if speaker_id not in self.index.known:
+            self.index.add_speaker(speaker_id, canonical, kind)
+        if entry is not None:
+            self._add_role(speaker_id, entry.role)
+            self._add_affiliation(speaker_id, entry.affiliation)
+        if kind == "person" and len(canonical.split()) > 1:
+            self._absorb_surnames(speaker_id)
+        if kind != "person":
+            self._relink_affiliations()
+        return speaker_id
+
+    def _absorb_surnames(self, person_id: int) -> None:
+        """Merge stored bare surnames ("Voss") that now resolve to ``person_id``."""
+        tail = self.index.key(self.index.known[person_id].canonical).split()[-1]
+        for other, known in list(self.index.known.items()):
+            if other == person_id or known.key != tail or known.type not in {"person", "organisation"}:
+                continue
+            found, rule = self.index.resolve(Candidate(known.canonical, known.type))
+            if found == person_id and rule == "surname_of_known_person":
+                self.merge(person_id, [other])
+
+    def _add_alias(self, speaker_id: int, alias: str | None, source: str) -> None:
+        """Record ``alias`` of a speaker (never a pronoun, nor its own canonical name)."""
+        alias = " ".join((alias or "").split())
+        canonical = self.index.known[speaker_id].canonical if speaker_id in self.index.known else None
+        if not alias or alias == canonical or alias.lower() in PRONOUNS:
+            return
+        self.db.execute(
+            "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, source) VALUES (?, ?, ?)",
+            [speaker_id, alias, source],
+        )
+        self.index.add_alias(speaker_id, alias, from_file=source == "file")
+
+    def _add_role(self, speaker_id: int, role: str | None) -> None:
+        """Record a role; the first becomes the speaker's ``role``."""
+        if not role:
+            return
+        self.db.execute("INSERT OR IGNORE INTO speaker_roles (speaker_id, role) VALUES (?, ?)", [speaker_id, role])
+        self.db.execute("UPDATE speakers SET role = ? WHERE id = ? AND role IS NULL", [role, speaker_id])
+        self.index.add_role(speaker_id, role)
+
+    def _add_affiliation(self, speaker_id: int, affiliation: str | None) -> None:
+        """Record an affiliation with the speaker it names when known; the first
+        becomes the speaker's ``affiliation``."""
+        if not affiliation:
+            return
+        linked = self._affiliation_id(speaker_id, affiliation)
+        self.db.execute(
+            "INSERT OR IGNORE INTO speaker_affiliations (speaker_id, affiliation, affiliation_id) VALUES (?, ?, ?)",
+            [speaker_id, affiliation, linked],
+        )
+        self.db.execute(
+            "UPDATE speakers SET affiliation = ?, affiliation_id = ? WHERE id = ? AND affiliation IS NULL",
+            [affiliation, linked, speaker_id],
+        )
+
+    def _affiliation_id(self, speaker_id: int, affiliation: str) -> int | None:
+        """The known speaker an affiliation names (never the speaker itself)."""
+        found, _rule = self.index.resolve(Candidate(affiliation, "organisation"))
+        return found if found != speaker_id else None
+
+    def merge(self, target: int, others: Iterable[int]) -> int:
+        """Merge the speakers ``others`` into ``target``: their claims, aliases (their
+        names too), roles and affiliations move to it, and they are deleted.
+
+        Returns:
+            How many claim speaker links were re-pointed.
+        """
+        moved = 0
+        for other in others:
+            if other == target or other not in self.index.known:
+                continue
+            name = self.index.known[other].canonical
+            with self.db.atomic():
+                for sql in (
+                    "UPDATE claims SET speaker_id = :t WHERE speaker_id = :o",
+                    "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, source)"
+                    " SELECT :t, alias, source FROM speaker_aliases WHERE speaker_id = :o",
+                    "INSERT OR IGNORE INTO speaker_roles (speaker_id, role) SELECT :t, role FROM speaker_roles WHERE speaker_id = :o",
+                    "INSERT OR IGNORE INTO speaker_affiliations (speaker_id, affiliation, affiliation_id)"
+                    " SELECT :t, affiliation, affiliation_id FROM speaker_affiliations WHERE speaker_id = :o",
+                    "UPDATE speaker_affiliations SET affiliation_id = :t WHERE affiliation_id = :o",
+                    "UPDATE speakers SET affiliation_id = :t WHERE affiliation_id = :o",
+                    "UPDATE speakers SET role = coalesce(role, (SELECT role FROM speakers WHERE id = :o)),"
+                    " affiliation = coalesce(affiliation, (SELECT affiliation FROM speakers WHERE id = :o)),"
+                    " affiliation_id = coalesce(affiliation_id, (SELECT affiliation_id FROM speakers WHERE id = :o))"
+                    " WHERE id = :t",
+                ):
+                    self.db.execute(sql, {"t": target, "o": other})
+                moved += self.db.execute(
+                    "UPDATE claim_speakers SET speaker_id = ? WHERE speaker_id = ?", [target, other]
+                ).rowcount
+                for table in ("speaker_aliases", "speaker_roles", "speaker_affiliations"):
+                    self.db.execute(f"DELETE FROM {table} WHERE speaker_id = ?", [other])
+                self.db.execute("UPDATE speaker_affiliations SET affiliation_id = NULL WHERE speaker_id = affiliation_id")
+                self.db.execute("UPDATE speakers SET affiliation_id = NULL WHERE id = affiliation_id")
+                self.db.execute("DELETE FROM speakers WHERE id = ?", [other])
+            known = self.index.known[other]
+            self.index.remove(other)
+            self._index_merged(target, known.roles)
+            self._add_alias(target, name, "merged")
+        return moved
+
+    def _index_merged(self, target: int, roles: set[tuple[str, ...]]) -> None:
+        """Give ``target`` in the index the roles of a speaker merged into it."""
+        if target in self.index.known:
+            self.index.known[target].roles |= roles
+        for row in self.db.query("SELECT alias, source FROM speaker_aliases WHERE speaker_id = ?", [target]):
+            self.index.add_alias(target, row["alias"], from_file=row["source"] == "file")
+
+    def apply_aliases(self, book: AliasBook) -> dict[str, int]:
+        """Apply an aliases file's ``book`` (already extended over the default) to the
+        stored speakers, and resolve new speakers with it from now on.
+
+        Each ``[[speaker]]`` entry gathers the stored speakers its names resolve to
+        into one (created when none is stored), named, typed and affiliated as the
+        entry says, with the entry's aliases; claims are re-pointed. Then stored
+        speakers that now share a key, bare surnames of a known full name, and roles
+        held by one known person are merged (:meth:`consolidate`).
+
+        Returns:
+            Counts: ``entries``, ``created``, ``merged`` (speakers merged away) and
+            ``claims`` (claim speaker links re-pointed).
+        """
+        self.book = book
+        self._index = None
+        counts = {"entries": 0, "created": 0, "merged": 0, "claims": 0}
+        before = len(self.index.known)
+        for entry in book.speakers:
+            counts["entries"] += 1
+            key = self.index.key(entry.canonical)
+            ids = set(self.index.by_key.get(key, set()))
+            if not ids:
+                kind = entry.type or "organisation"
+                target = self.db["speakers"].lookup({"canonical": entry.canonical, "type": kind})
+                self.index.add_speaker(target, entry.canonical, kind)
+                counts["created"] += 1
+            else:
+                target = self._main_speaker(ids, entry.canonical)
+                counts["claims"] += self.merge(target, ids - {target})
+            self._rename(target, entry.canonical, entry.type)
+            for alias in entry.aliases:
+                self._add_alias(target, alias, "file")
+            if entry.role:
+                self._add_role(target, entry.role)
+                self.db.execute("UPDATE speakers SET role = ? WHERE id = ?", [entry.role, target])
+            if entry.affiliation:
+                self._add_affiliation(target, entry.affiliation)
                 self.db.execute(
-                    f"UPDATE speakers SET {column} = ? WHERE id = ? AND {column} IS NULL", [value, speaker_id]
+                    "UPDATE speakers SET affiliation = ?, affiliation_id = ? WHERE id = ?",
+                    [entry.affiliation, self._affiliation_id(target, entry.affiliation), target],
+                )
+        counts["claims"] += self.consolidate()
+        counts["merged"] = before + counts["created"] - len(self.index.known)
+        return counts
+
+    def _main_speaker(self, ids: set[int], canonical: str | None = None) -> int:
+        """Of speakers to merge: the one named ``canonical``, else a person, else the
+        one with the most claims."""
+        named = [i for i in ids if self.index.known[i].canonical == canonical]
+        if named:
+            return min(named)
+        counts = {
+            r["speaker_id"]: r["n"]
+            for r in self.db.query(
+                f"SELECT speaker_id, count(*) AS n FROM claim_speakers WHERE speaker_id IN ({','.join('?' * len(ids))})"
+                " GROUP BY speaker_id", list(ids),
+            )
+        }
+        return max(ids, key=lambda i: (self.index.known[i].type == "person", counts.get(i, 0), -i))
+
+    def _rename(self, speaker_id: int, canonical: str, kind: str | None) -> None:
+        """Give a speaker the canonical name (and type) an aliases file says."""
+        known = self.index.known[speaker_id]
+        kind = kind or known.type
+        if (known.canonical, known.type) == (canonical, kind):
+            return
+        clash = self.db.execute(
+            "SELECT id FROM speakers WHERE canonical = ? AND type = ? AND id != ?", [canonical, kind, speaker_id]
+        ).fetchone()
+        if clash:
+            self.merge(speaker_id, [clash[0]])
+        old = known.canonical
+        self.db.execute("UPDATE speakers SET canonical = ?, type = ? WHERE id = ?", [canonical, kind, speaker_id])
+        self.index.remove(speaker_id)
+        self.index.add_speaker(speaker_id, canonical, kind)
+        self.index.known[speaker_id].roles |= known.roles
+        self.index.known[speaker_id].outlets |= known.outlets
+        self.index.known[speaker_id].last = known.last
+        self._index_merged(speaker_id, set())
+        self._add_alias(speaker_id, old, "merged")
+
+    def consolidate(self) -> int:
+        """Merge stored speakers that are one by the identity rules: same key, a bare
+        surname of a known full name, a role held by one known person.
+
+        Returns:
+            How many claim speaker links were re-pointed.
+        """
+        moved = 0
+        for key, ids in list(self.index.by_key.items()):
+            ids = {i for i in ids if i in self.index.known and self.index.known[i].key == key}
+            if len(ids) > 1:
+                moved += self.merge(self._main_speaker(ids), ids - {self._main_speaker(ids)})
+        for speaker_id, known in sorted(self.index.known.items()):
+            if speaker_id not in self.index.known:
+                continue
+            self.index.remove(speaker_id)
+            found, _rule = self.index.resolve(Candidate(known.canonical, known.type))
+            self.index.known[speaker_id] = known
+            self._index_merged(speaker_id, set())
+            self.index.by_key.setdefault(known.key, set()).add(speaker_id)
+            if found is not None and found != speaker_id and known.type != "unnamed":
+                moved += self.merge(found, [speaker_id])
+        self._relink_affiliations()
+        return moved
+
+    def _relink_affiliations(self) -> None:
+        """Link stored affiliations to the speakers they name, where now known."""
+        rows = list(self.db.query("SELECT rowid, speaker_id, affiliation FROM speaker_affiliations WHERE affiliation_id IS NULL"))
+        for row in rows:
+            linked = self._affiliation_id(row["speaker_id"], row["affiliation"])
+            if linked is not None:
+                self.db.execute("UPDATE speaker_affiliations SET affiliation_id = ? WHERE rowid = ?", [linked, row["rowid"]])
+                self.db.execute(
+                    "UPDATE speakers SET affiliation_id = ? WHERE id = ? AND affiliation = ? AND affiliation_id IS NULL",
+                    [linked, row["speaker_id"], row["affiliation"]],
                 )
 
     # -- reading
@@ -625,7 +910,22 @@ class Ledger:
             if not search:
                 raise
             rows = self._select_claims(where, params, search=self.db.quote_fts(search), limit=limit)
-        return [self._claim_dict(row) for row in rows]
+        identities = self._claim_speakers([row["id"] for row in rows])
+        return [self._claim_dict(row, identities.get(row["id"], {})) for row in rows]
+
+    def _claim_speakers(self, claim_ids: list[int]) -> dict[int, dict[int, dict[str, Any]]]:
+        """claim id -> position -> the ledger's speaker (``id``, ``canonical``, ``type``)."""
+        out: dict[int, dict[int, dict[str, Any]]] = {}
+        for start in range(0, len(claim_ids), 500):
+            chunk = claim_ids[start : start + 500]
+            rows = self.db.query(
+                "SELECT cs.claim_id, cs.position, s.id, s.canonical, s.type FROM claim_speakers cs"
+                f" JOIN speakers s ON s.id = cs.speaker_id WHERE cs.claim_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for r in rows:
+                out.setdefault(r["claim_id"], {})[r["position"]] = {"id": r["id"], "canonical": r["canonical"], "type": r["type"]}
+        return out
 
     def _select_claims(
         self, where: list[str], params: list[Any], *, search: str | None, limit: int | None
@@ -636,7 +936,7 @@ class Ledger:
             where.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
             params.append(search)
         sql = (
-            "SELECT c.json, c.article_id, c.seq, a.outlet, a.published, a.title"
+            "SELECT c.id, c.json, c.article_id, c.seq, a.outlet, a.published, a.title"
             " FROM claims c JOIN articles a ON a.id = c.article_id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY a.published IS NULL, a.published, a.rowid, c.seq"
@@ -669,8 +969,15 @@ class Ledger:
         return where, params
 
     @staticmethod
-    def _claim_dict(row: dict[str, Any]) -> dict[str, Any]:
+    def _claim_dict(row: dict[str, Any], identities: dict[int, dict[str, Any]]) -> dict[str, Any]:
+        """A stored claim's JSON with its speakers as the ledger knows them now
+        (``id``, ``canonical``, ``type``) and its article's fields."""
         out = json.loads(row["json"])
+        if 0 in identities:
+            out["speaker"].update(identities[0])
+        for position, speaker in enumerate(out["speakers"]):
+            if position in identities:
+                speaker.update(identities[position])
         out.update(
             article_id=row["article_id"], seq=row["seq"], outlet=row["outlet"],
             published=row["published"], title=row["title"],
@@ -678,7 +985,10 @@ class Ledger:
         return out
 
     def speakers(self) -> list[dict[str, Any]]:
-        """Every speaker with its aliases and claim count, most claims first."""
+        """Every speaker, most claims first: its row (``id``, ``canonical``, ``type``,
+        ``role``, ``affiliation``, ``affiliation_id``), ``claims`` (how many), ``aliases``
+        (names and mentions, sorted), ``roles`` (every role given) and ``affiliations``
+        (``{"text", "speaker_id"}``, the id null when the ledger does not know it)."""
         rows = self.db.query(
             "SELECT s.*, (SELECT count(DISTINCT claim_id) FROM claim_speakers WHERE speaker_id = s.id) AS claims"
             " FROM speakers s ORDER BY claims DESC, s.canonical"
@@ -686,7 +996,17 @@ class Ledger:
         aliases: dict[int, list[str]] = {}
         for r in self.db.query("SELECT speaker_id, alias FROM speaker_aliases ORDER BY alias"):
             aliases.setdefault(r["speaker_id"], []).append(r["alias"])
-        return [dict(row, aliases=aliases.get(row["id"], [])) for row in rows]
+        roles: dict[int, list[str]] = {}
+        for r in self.db.query("SELECT speaker_id, role FROM speaker_roles ORDER BY rowid"):
+            roles.setdefault(r["speaker_id"], []).append(r["role"])
+        affiliations: dict[int, list[dict[str, Any]]] = {}
+        for r in self.db.query("SELECT speaker_id, affiliation, affiliation_id FROM speaker_affiliations ORDER BY rowid"):
+            affiliations.setdefault(r["speaker_id"], []).append({"text": r["affiliation"], "speaker_id": r["affiliation_id"]})
+        return [
+            dict(row, aliases=aliases.get(row["id"], []), roles=roles.get(row["id"], []),
+                 affiliations=affiliations.get(row["id"], []))
+            for row in rows
+        ]
 
     def summary(self) -> dict[str, Any]:
         """Counts: articles, articles per outlet, claims per kind, top speakers, quantities."""

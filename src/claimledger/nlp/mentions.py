@@ -6,6 +6,10 @@ Rules over the dependency parse of the mention, each a small named function:
   possessors, prepositional phrases, appositions and relative clauses are not;
 * a *possessor* is the speaker's affiliation ("the Russian military's
   Reconciliation Centre" belongs to the Russian military);
+* a person's *role* names whom it belongs to (:func:`role_affiliation`): "the
+  ministry's spokesman", "the UN Secretary General's envoy", "UN envoy", "spokesman
+  of the Russian Defence Ministry" give the ministry, the UN, the UN, the Russian
+  Defence Ministry;
 * an *apposition* is the speaker's role ("Staffan de Mistura, the UN envoy,"),
   read from the parse or, when the parser attached it elsewhere, from the commas;
 * titles before a person's name are role, not name ("Foreign Minister Lavrov");
@@ -34,6 +38,7 @@ class MentionInfo:
     role: str | None
     affiliation: str | None
     type: str
+    role_span: Span | None = None
 
 
 def clean_text(text: str) -> str:
@@ -112,17 +117,76 @@ def possessor(head: Token) -> str | None:
     return None
 
 
-def apposition(head: Token) -> str | None:
+def apposition(head: Token) -> Span | None:
     """The role an apposition gives, from the parse; else a relative clause set off
     by commas ("Mara Voss, who negotiated the truce,")."""
     for child in head.children:
         if child.dep_ == "appos":
             sub = list(child.subtree)
-            return clean_text(head.doc[sub[0].i : sub[-1].i + 1].text)
+            return head.doc[sub[0].i : sub[-1].i + 1]
     for child in head.children:
         if child.dep_ == "relcl" and child.left_edge.i > 0 and head.doc[child.left_edge.i - 1].text == ",":
             sub = list(child.subtree)
-            return clean_text(head.doc[sub[0].i : sub[-1].i + 1].text)
+            return head.doc[sub[0].i : sub[-1].i + 1]
+    return None
+
+
+#: Prepositions after a role noun that name whom the role belongs to ("spokesman for
+#: the Front", "head of the Medical Council"); "envoy to Syria" names a destination.
+AFFILIATION_PREPOSITIONS = frozenset({"of", "for", "at"})
+#: Nouns of roles only a person holds, titles included.
+ROLE_NOUNS = PERSON_ROLES | TITLE_WORDS
+
+
+def _organisation_words(tokens: list[Token]) -> list[Token]:
+    """Words naming an organisation: proper nouns and institution nouns, not titles,
+    not nationalities ("UN", "ministry", "Front"; not "Russian", "Foreign")."""
+    return [
+        t for t in tokens
+        if (t.pos_ == "PROPN" or t.lemma_.lower() in ORGANISATION_HEADS)
+        and t.ent_type_ != "NORP" and t.lower_ not in TITLE_WORDS
+    ]
+
+
+def _phrase(tokens: list[Token]) -> str | None:
+    """The text from the first to the last of ``tokens``; an abbreviation keeps its dot."""
+    if not tokens:
+        return None
+    text = clean_text(tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text)
+    last = tokens[-1].text
+    return text + "." if last.endswith(".") and "." in last[:-1] and not text.endswith(".") else text
+
+
+def role_affiliation(role: Span) -> str | None:
+    """Whom a person's role belongs to, by these rules, in order:
+
+    * a possessor: "the ministry's spokesman" -> ministry; a titled possessor gives
+      its organisation: "the UN Secretary General's envoy" -> UN;
+    * organisation words before the role noun: "UN envoy", "Front spokesman";
+    * "of", "for" or "at" and a named or institutional noun phrase: "spokesman of the
+      Russian Defence Ministry", "head of the Medical Council" (not "envoy for the region").
+    """
+    head = role.root
+    if head.lemma_.lower() not in ROLE_NOUNS and head.lower_ not in ROLE_NOUNS:
+        return None
+    for child in head.children:
+        if child.dep_ == "poss" and child.pos_ != "PRON" and role.start <= child.i < role.end:
+            words = [t for t in child.subtree if t.dep_ not in {"det", "case"} and not t.is_punct]
+            if child.lemma_.lower() in ROLE_NOUNS:
+                return _phrase(_organisation_words(words))
+            return _phrase(words)
+    before = [t for t in head.lefts if role.start <= t.i and t.dep_ in {"compound", "nmod", "amod"}]
+    found = _organisation_words(before)
+    if found:
+        return _phrase(found)
+    for prep in head.rights:
+        if prep.dep_ == "prep" and prep.lower_ in AFFILIATION_PREPOSITIONS and prep.i < role.end:
+            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if pobj is None or pobj.i >= role.end:
+                continue
+            words = name_tokens(pobj, role)
+            if any(t.pos_ == "PROPN" for t in words) or pobj.lemma_.lower() in ORGANISATION_HEADS:
+                return _phrase(words)
     return None
 
 
@@ -184,25 +248,31 @@ def describe(mention: Span) -> MentionInfo:
         doc = head.doc
         info = describe(doc[name.left_edge.i : name.right_edge.i + 1])
         skip = {t.i for t in name.subtree}
-        words = [t for t in head.subtree if t.i not in skip and t.dep_ != "det"]
-        role = clean_text(doc[words[0].i : words[-1].i + 1].text) if words else None
+        words = [t for t in head.subtree if t.i not in skip and t.dep_ != "det" and t.i < name.left_edge.i]
+        while words and words[-1].is_punct:
+            words.pop()
+        role_span = doc[words[0].i : words[-1].i + 1] if words else None
+        role = clean_text(role_span.text) if role_span is not None else None
         kind = "person" if head.lemma_.lower() in TITLE_WORDS else info.type
-        return MentionInfo(info.canonical, role, info.affiliation or possessor(head), kind)
-    role = apposition(head)
+        return MentionInfo(info.canonical, role, info.affiliation or possessor(head), kind, role_span)
+    role_span = apposition(head)
+    role = clean_text(role_span.text) if role_span is not None else None
     affiliation = possessor(head)
     words = name_tokens(head, mention)
     person = _person_entity(words)
     if person is not None:
         titles = [t for t in words if t.i < person.start]
+        if titles and role_span is None:
+            role_span = head.doc[titles[0].i : titles[-1].i + 1]
         role = " ".join(filter(None, [" ".join(t.text for t in titles), role])) or None
-        return MentionInfo(clean_text(person.text), role, affiliation, "person")
+        return MentionInfo(clean_text(person.text), role, affiliation, "person", role_span)
     words, descriptor = _split_descriptor(words)
     words, titles = _split_titles(words)
     role = " ".join(filter(None, [titles, descriptor, role])) or None
     name = clean_text(head.doc[words[0].i : words[-1].i + 1].text) if words else clean_text(mention.text)
     if head.lemma_.lower() in UNNAMED_HEADS and not any(t.pos_ == "PROPN" for t in words):
-        return MentionInfo(name.lower(), role, affiliation, "unnamed")
-    return MentionInfo(name, role, affiliation, _kind(head, words, titles))
+        return MentionInfo(name.lower(), role, affiliation, "unnamed", role_span)
+    return MentionInfo(name, role, affiliation, _kind(head, words, titles), role_span)
 
 
 def _kind(head: Token, words: list[Token], titles: str | None) -> str:
@@ -266,8 +336,11 @@ def speaker_from_mention(mention: Span) -> Speaker:
     if info.role is None:
         appos = apposition_after(mention.doc, mention.end)
         info.role = clean_text(appos.text) if appos is not None else None
+        info.role_span = appos
     if info.type == "organisation" and _person_role(info.role):
         info.type = "person"
+    if info.affiliation is None and info.role_span is not None and info.type == "person":
+        info.affiliation = role_affiliation(info.role_span)
     return Speaker(
         text=mention.text,
         span=(mention.start_char, mention.end_char),

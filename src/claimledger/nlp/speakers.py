@@ -9,7 +9,15 @@ mentions are resolved against:
 * **definite descriptions** ("the envoy", "the ministry") stand for the most recent
   speaker whose name or role holds that noun;
 * **short names** ("de Mistura", "Lavrov") stand for an earlier, longer name that ends
-  with them;
+  with them, also when a pronoun's antecedent is such a subject ("Voss called on ...
+  she said");
+* **roles alone** ("the UN envoy for the region") stand for the earlier person whose
+  role holds their words, else for the person the next sentence names first ("...
+  the UN envoy for the region warned ... Mara Voss, who negotiated the truce, said"),
+  unless that person is given another role;
+* **affiliations** that are descriptions or short names ("the ministry's spokesman",
+  "spokesman for the Front") stand for the organisation named earlier ("Ministry of
+  Defence", "Sull Valley Front");
 * **pending** quotation paragraphs (no cue of their own) take the speaker of the
   paragraph before: its last claim, or whoever it introduced ("Here is what X had to
   say"); failing both, the nearest earlier speaker within two paragraphs;
@@ -25,8 +33,8 @@ from spacy.tokens import Doc, Span
 from ..records import Claim, Speaker
 from .extensions import claims_of, ensure_extensions
 from .cues import inside, subject_mention
-from .lexicon import MALE_FEMALE
-from .mentions import conjuncts, is_definite_description, is_pronoun, speaker_from_mention
+from .lexicon import MALE_FEMALE, PERSON_ROLES
+from .mentions import clean_text, conjuncts, is_definite_description, is_pronoun, speaker_from_mention
 from .paragraphs import line_index, paragraph_starts
 from .quotes import PENDING
 
@@ -101,16 +109,109 @@ def _fits(pronoun: str, speaker: Speaker) -> bool:
 
 
 def resolve_pronoun(mention: Span, history: History) -> Speaker | None:
-    """The newest fitting candidate; he/she fall back to any named candidate."""
+    """The newest fitting candidate; he/she fall back to any named candidate. A
+    candidate named by a short name stands for its earlier full name."""
     pronoun = mention.text.lower()
     candidates = history.candidates(mention.start_char)
     for speaker in candidates:
         if _fits(pronoun, speaker):
-            return _as_mention(speaker, mention)
+            return _as_mention(full_name(speaker, history), mention)
     for speaker in candidates:
         if speaker.type != "unnamed":
-            return _as_mention(speaker, mention)
+            return _as_mention(full_name(speaker, history), mention)
     return None
+
+
+def full_name(speaker: Speaker, history: History) -> Speaker:
+    """The earlier speaker or subject whose longer name ends with ``speaker``'s short
+    name ("Voss" -> "Mara Voss"); else ``speaker``."""
+    short = speaker.canonical.lower()
+    if speaker.span is None or not short or len(short.split()) > 2:
+        return speaker
+    for earlier in history.candidates(speaker.span[0], window=False):
+        full = earlier.canonical.lower()
+        if full != short and full.endswith(" " + short):
+            return dataclasses.replace(earlier, text=speaker.text, span=speaker.span, role=speaker.role or earlier.role)
+    return speaker
+
+
+def is_role_only(speaker: Speaker) -> bool:
+    """A speaker named only by a role a person holds ("UN envoy", "ministry spokesman")."""
+    words = speaker.canonical.lower().split()
+    return speaker.type != "unnamed" and bool(words) and words[-1] in PERSON_ROLES
+
+
+def role_words(speaker: Speaker) -> list[str]:
+    return speaker.canonical.lower().replace("\u2019s", " ").replace(".", "").split()
+
+
+def _holds_words(speaker: Speaker, words: list[str]) -> bool:
+    own = f"{speaker.canonical} {speaker.role or ''}".lower().replace("\u2019s", " ").replace(".", "").split()
+    return all(w in own for w in words)
+
+
+def resolve_role(speaker: Speaker, mention: Span, history: History) -> Speaker | None:
+    """A role alone: the earlier person whose role holds its words, else the person
+    the next sentence names first (see the module docstring)."""
+    words = role_words(speaker)
+    for earlier in history.candidates(mention.start_char, window=False):
+        if earlier.type == "person" and not is_role_only(earlier) and _holds_words(earlier, words):
+            return dataclasses.replace(earlier, text=speaker.text, span=speaker.span)
+    person = named_next(mention, history)
+    if person is None or not _compatible(person, words):
+        return None
+    role = clean_text(mention.text)
+    if role.lower().startswith("the "):
+        role = role[4:]
+    return dataclasses.replace(person, text=speaker.text, span=speaker.span, role=role,
+                               affiliation=speaker.affiliation or person.affiliation)
+
+
+def named_next(mention: Span, history: History) -> Speaker | None:
+    """The first named subject of the sentence after ``mention``'s, when a person with
+    a full name."""
+    doc = mention.doc
+    end = mention.sent.end
+    if end >= len(doc):
+        return None
+    following = doc[end].sent
+    for offset, subject in sorted(history.subjects, key=lambda p: p[0]):
+        if offset < following.start_char:
+            continue
+        if offset >= following.end_char:
+            break
+        if subject.type == "person" and len(subject.canonical.split()) > 1:
+            return subject
+        return None
+    return None
+
+
+def _compatible(person: Speaker, words: list[str]) -> bool:
+    """A person given another role noun ("John Holt, a resident") is not the role's holder."""
+    own = (person.role or "").lower().split()
+    return not any(w in PERSON_ROLES and w not in words for w in own)
+
+
+def resolve_affiliation(speaker: Speaker, mention: Span, history: History) -> Speaker:
+    """An affiliation that is a description or a short name ("ministry", "Front") as
+    the organisation named earlier whose name holds its last word."""
+    text = speaker.affiliation
+    if not text:
+        return speaker
+    last = text.lower().split()[-1]
+    for earlier in history.candidates(mention.start_char, window=False):
+        name = earlier.canonical
+        if earlier.type not in {"organisation", "outlet"} or name.lower() == text.lower():
+            continue
+        if last in name.lower().split() and (text[:1].islower() or name.lower().endswith(text.lower())):
+            return dataclasses.replace(speaker, affiliation=name)
+    for ent in mention.doc.ents:
+        if ent.label_ == "ORG" and ent.end_char <= mention.start_char and len(ent) > len(text.split()):
+            name = clean_text(ent.text)
+            name = name[4:] if name.lower().startswith("the ") else name
+            if name.lower().endswith(" " + text.lower().removeprefix("the ")):
+                return dataclasses.replace(speaker, affiliation=name)
+    return speaker
 
 
 def resolve_description(mention: Span, history: History) -> Speaker | None:
@@ -153,8 +254,13 @@ def resolve_mention(mention: Span, history: History) -> Speaker:
     if is_pronoun(mention):
         return resolve_pronoun(mention, history) or own
     if is_definite_description(mention):
-        return resolve_description(mention, history) or own
-    return resolve_short_name(own, mention, history)
+        found = resolve_description(mention, history)
+    else:
+        found = resolve_short_name(own, mention, history)
+        found = found if found.canonical != own.canonical or not is_role_only(own) else None
+    if found is None and is_role_only(own):
+        found = resolve_role(own, mention, history)
+    return resolve_affiliation(found or own, mention, history)
 
 
 def inherit_speaker(claim: Claim, claims: list[Claim], history: History) -> Speaker:
