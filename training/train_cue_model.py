@@ -72,6 +72,42 @@ def cue_heads(doc, row: dict) -> set[int]:
     return heads
 
 
+def frames(rows, docs, *, least: int = 3) -> dict[str, list[str]]:
+    """Cue-verb frames read off the annotations, by lemma (at least ``least`` cases, in
+    more than half of them):
+
+    * ``chain``: the verb's infinitive complement is part of the cue ("tried to make
+      the case that …");
+    * ``object_in_content``: the object before an infinitive is part of the content
+      ("urged Trump to stop"), not a listener ("told her not to worry").
+    """
+    import collections
+
+    chain, chain_n = collections.Counter(), collections.Counter()
+    obj, obj_n = collections.Counter(), collections.Counter()
+    for row, doc in zip(rows, docs):
+        for a in row["attributions"]:
+            if not a.get("cue"):
+                continue
+            s, e = a["cue"]
+            toks = [t for t in doc if t.idx < e and t.idx + len(t) > s and not t.is_space]
+            ids = {t.i for t in toks}
+            top = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+            if not top or top[0].pos_ not in {"VERB", "AUX"}:
+                continue
+            head, lemma = top[0], top[0].lemma_.lower()
+            xcomps = [x for x in head.children if x.dep_ == "xcomp" and x.i > head.i]
+            objects = [o for o in head.children if o.dep_ in {"dobj", "dative"} and o.i > head.i]
+            if xcomps and objects and objects[0].i < xcomps[0].i:
+                obj_n[lemma] += 1
+                obj[lemma] += a["content"][0] <= objects[0].idx < a["content"][1]
+            if xcomps and any(y.dep_ in {"dobj", "prep", "ccomp"} for y in xcomps[0].children):
+                chain_n[lemma] += 1
+                chain[lemma] += s <= xcomps[0].idx < e
+    pick = lambda hits, n: sorted(k for k in n if n[k] >= least and hits[k] / n[k] > 0.5)  # noqa: E731
+    return {"chain": pick(chain, chain_n), "object_in_content": pick(obj, obj_n)}
+
+
 def examples(rows, docs):
     X, y = [], []
     for row, doc in zip(rows, docs):
@@ -95,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.linear_model import LogisticRegression
 
     train_rows, dev_rows = load_rows("train"), load_rows("dev")
-    Xtr, ytr = examples(train_rows, parse("train", train_rows, args.cache))
+    train_docs = parse("train", train_rows, args.cache)
+    Xtr, ytr = examples(train_rows, train_docs)
     Xdev, ydev = examples(dev_rows, parse("dev", dev_rows, args.cache))
     vec = DictVectorizer()
     model = LogisticRegression(C=args.C, max_iter=3000)
@@ -119,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         "dev_token_precision": round(prec, 4), "dev_token_recall": round(rec, 4), "dev_token_f1": round(f1, 4),
         "command": "python training/train_cue_model.py",
     }
-    cue = CueModel(dict(sorted(weights.items())), round(float(model.intercept_[0]), 4), threshold, meta)
+    cue = CueModel(dict(sorted(weights.items())), round(float(model.intercept_[0]), 4), threshold, meta,
+                   frames(train_rows, train_docs))
     args.out.write_text(json.dumps(cue.to_json(), indent=0, ensure_ascii=False) + "\n", encoding="utf8")
     print(f"{len(weights)} weights; dev cue heads P {prec:.3f} R {rec:.3f} F1 {f1:.3f} at threshold {threshold}")
     print(f"written to {args.out}")

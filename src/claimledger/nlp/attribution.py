@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Claim, TextSpan
 from .cues import (
-    CHANNEL_NOUNS, cue_span, inside, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span, widen_cue,
+    CHANNEL_NOUNS, cue_span, inside, is_cue, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span, widen_cue,
 )
 from .cuemodel import cue_model
 from .extensions import claims_of, ensure_extensions, text_of
@@ -107,6 +107,24 @@ def transcript_claims(doc: Doc, claims: list[Claim]) -> list[Claim]:
         claims[:] = [c for c in claims if not (m.start() <= c.content.span[0] <= label.end() and c.content.span[1] <= line_end + 1)]
         out.append(Claim(speaker_from_mention(mention), content, "direct", TextSpan(":", (colon, colon + 1))))
     return out
+
+
+def passive_claims(verb: Token) -> list[Claim]:
+    """"The plan has been endorsed by the union", "the figure was first reported by
+    Reuters": the agent speaks, the passive subject is what they said or backed."""
+    agent = next((c for c in verb.children if c.dep_ == "agent" and c.i > verb.i), None)
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i), None)
+    if agent is None or subject is None:
+        return []
+    pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+    if pobj is None or not is_speaker_subject(pobj) or pobj.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        return []
+    mention = subject_mention(pobj)
+    content = _text_span(verb.doc, *_subtree_range(subject))
+    cue = verb.doc[cue_span(verb).start : agent.i + 1]
+    if not _speaks(mention) or not content.text:
+        return []
+    return [Claim(speaker_from_mention(mention), content, "indirect", TextSpan(cue.text, (cue.start_char, cue.end_char)))]
 
 
 def according_to_claims(token: Token) -> list[Claim]:
@@ -222,37 +240,69 @@ def _subtree_range(token: Token) -> tuple[int, int]:
     return token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)
 
 
-#: Complements that carry a learned cue's content, in the order they are tried:
-#: "wants to stay" (xcomp), "backs the deal" (dobj), "called for a truce" (prep).
-LEARNED_CONTENT_DEPS = ("xcomp", "dobj", "prep", "acomp", "oprd")
-#: Complements that extend a learned cue's content to the right: "urged Trump *to stop*",
-#: "described the act *as a crazy system*", "called the charges *unsubstantiated*".
-CONTENT_EXTENSION_DEPS = frozenset({"xcomp", "oprd", "ccomp", "dobj", "acomp", "prep"})
+#: Complements that carry a learned cue's content: "wants *to stay*" (xcomp), "backs
+#: *the deal*" (dobj), "called for *a truce*" (prep), "is *critical*" (acomp, oprd).
+LEARNED_CONTENT_DEPS = frozenset({"xcomp", "dobj", "dative", "prep", "acomp", "oprd", "ccomp"})
+#: Complements that extend a content to the right: "urged Trump *to stop*", "described
+#: the act *as a crazy system*", "called the charges *unsubstantiated*".
+CONTENT_EXTENSION_DEPS = frozenset({"xcomp", "oprd", "ccomp", "dobj", "acomp"})
+EXTENSION_PREPS = frozenset({"as", "for", "of", "to"})
 
 
-def _learned_content(verb: Token) -> tuple[tuple[int, int], Token | None] | None:
-    """A learned cue's content: its first complement (see ``LEARNED_CONTENT_DEPS``),
-    running on through the complements that follow it; a preposition right after the
-    verb joins the cue and its object is the content."""
-    for dep in LEARNED_CONTENT_DEPS:
-        for child in verb.children:
-            if child.dep_ != dep or child.i < verb.i:
+def _trim_relative(token: Token) -> int:
+    """The end of a noun phrase without a trailing ", who …"/", which …" clause."""
+    end = token.right_edge
+    for child in token.rights:
+        if child.dep_ == "relcl" and child.left_edge.i > 0 and token.doc[child.left_edge.i - 1].text == ",":
+            end = token.doc[child.left_edge.i - 2]
+            break
+    return end.idx + len(end.text)
+
+
+def _learned_content(verb: Token, model=None) -> tuple[tuple[int, int], Token | None] | None:
+    """A learned cue's content: its first complement after it, running on through the
+    complements that follow ("urged Trump to stop"). A preposition right after the
+    verb joins the cue and its object is the content ("called for a truce"). An object
+    before an infinitive is the listener ("told her not to worry") unless the cue
+    model's frames say the verb's object belongs to the content ("urged Trump to
+    stop")."""
+    complements = [c for c in verb.rights if c.dep_ in LEARNED_CONTENT_DEPS and not c.is_punct]
+    objects_in = model is not None and verb.lemma_.lower() in model.object_in_content
+    for n, child in enumerate(complements):
+        prep = None
+        first = child
+        if child.dep_ == "prep":
+            objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+            if not objs or child.i != verb.i + 1:
                 continue
-            prep = None
-            first = child
-            if dep == "prep":
-                objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
-                if not objs or child.i != verb.i + 1:
-                    continue
-                prep, first = child, objs[0]
-            start, end = _subtree_range(first)
-            for other in verb.rights:
-                if other.i > first.i and other.dep_ in CONTENT_EXTENSION_DEPS and not other.is_punct:
-                    gap = text_of(verb.doc)[end : other.left_edge.idx]
-                    if gap.strip() and not gap.strip().isalpha():
-                        break
-                    end = _subtree_range(other)[1]
-            return (start, end), prep
+            prep, first = child, objs[0]
+        elif child.dep_ in {"dobj", "dative"} and not objects_in and any(c.dep_ == "xcomp" for c in complements[n + 1 :]):
+            continue  # the listener
+        elif child.dep_ == "dative":
+            continue
+        start = first.left_edge.idx
+        end = _trim_relative(first) if first.dep_ in {"dobj", "pobj"} else _subtree_range(first)[1]
+        for other in verb.rights:
+            if other.i <= first.i or other.is_punct:
+                continue
+            if other.dep_ in CONTENT_EXTENSION_DEPS or (other.dep_ == "prep" and other.lower_ in EXTENSION_PREPS):
+                gap = text_of(verb.doc)[end : other.left_edge.idx]
+                if gap.strip() and not gap.strip().isalpha():
+                    break
+                end = _subtree_range(other)[1]
+        return (start, end), prep
+    return None
+
+
+def _chained(verb: Token, model) -> Token | None:
+    """"tried to make the case that …", "continued to attack …": for verbs the cue
+    model's frames name as chains, the infinitive's verb carries the content and joins
+    the cue."""
+    if model is None or verb.lemma_.lower() not in model.chains:
+        return None
+    for child in verb.rights:
+        if child.dep_ == "xcomp" and any(c.dep_ in {"dobj", "prep", "ccomp"} and c.i > child.i for c in child.children):
+            return child
     return None
 
 
@@ -322,10 +372,15 @@ def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
     if subject is None or not is_speaker_subject(subject):
         return []
     relative = _relative_cue_range(verb)
-    ranges = [relative] if relative else _content_ranges(verb, subject)
+    model = cue_model()
+    chained = None if relative else _chained(verb, model)
+    carrier = chained if chained is not None else verb
+    ranges = [relative] if relative else _content_ranges(carrier, subject)
     cue = _indirect_cue(verb, relative=relative is not None)
-    if not ranges and learned:
-        found = _learned_content(verb)
+    if chained is not None:
+        cue = verb.doc[cue.start : max(cue.end, cue_span(chained).end)]
+    if not ranges and (learned or chained is not None):
+        found = _learned_content(carrier, model)
         if found is not None:
             ranges = [found[0]]
             if found[1] is not None:
@@ -377,6 +432,8 @@ class IndirectAttributor:
                 continue
             elif is_cue_verb(token) and (new := indirect_claims(token)):
                 found.extend(new)
+            elif any(c.dep_ == "agent" for c in token.children) and is_cue(token):
+                found.extend(passive_claims(token))
             elif model is not None and token.pos_ in {"VERB", "AUX"} and model.is_cue(token):
                 found.extend(indirect_claims(token, learned=True))
         for claim in found:

@@ -76,18 +76,28 @@ def features(token: Token) -> list[str]:
 class CueModel:
     """Feature weights, a bias and a decision threshold (see the module docstring)."""
 
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float, meta: dict | None = None) -> None:
+    def __init__(
+        self, weights: dict[str, float], bias: float, threshold: float, meta: dict | None = None,
+        frames: dict[str, list[str]] | None = None,
+    ) -> None:
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
         self.meta = meta or {}
+        self.frames = frames or {}
+        #: Verbs whose infinitive joins the cue ("tried to make the case"), and verbs
+        #: whose object belongs to the content ("urged Trump to stop"), both read off
+        #: the training annotations.
+        self.chains = frozenset(self.frames.get("chain", ()))
+        self.object_in_content = frozenset(self.frames.get("object_in_content", ()))
 
     @classmethod
     def from_json(cls, data: dict) -> "CueModel":
-        return cls(data["weights"], data["bias"], data["threshold"], data.get("meta"))
+        return cls(data["weights"], data["bias"], data["threshold"], data.get("meta"), data.get("frames"))
 
     def to_json(self) -> dict:
-        return {"meta": self.meta, "bias": self.bias, "threshold": self.threshold, "weights": self.weights}
+        return {"meta": self.meta, "frames": self.frames, "bias": self.bias, "threshold": self.threshold,
+                "weights": self.weights}
 
     def score(self, token: Token) -> float:
         """The probability that ``token`` heads a cue."""

@@ -23,6 +23,19 @@ def is_cue_verb(token: Token) -> bool:
     return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in REPORTING_VERBS
 
 
+def is_cue(token: Token) -> bool:
+    """A reporting verb, or a verb the learned cue model (:mod:`.cuemodel`) takes for a
+    cue in its frame ("asks", "demanded", "went on about")."""
+    if is_cue_verb(token):
+        return True
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False
+    from .cuemodel import cue_model
+
+    model = cue_model()
+    return model is not None and model.is_cue(token)
+
+
 def subject_of(verb: Token) -> Token | None:
     """The verb's subject (the nearest before it when the parser gives several),
     borrowed from the governing verb for "..., adding that"."""

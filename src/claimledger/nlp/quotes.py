@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import Claim, Speaker, TextSpan
-from .cues import DATELINE, cue_span, inside, is_cue_verb, is_speaker_subject, subject_mention, subject_of
+from .cues import DATELINE, cue_span, inside, is_cue, is_speaker_subject, subject_mention, subject_of
 from .extensions import claims_of, ensure_extensions, text_of
 from .lexicon import INTRO_VERBS, QUOTE_PAIRS
 from .mentions import speaker_from_mention
@@ -60,7 +60,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
 def _cue_in(doc: Doc, start: int, end: int, quotes: list[tuple[int, int]]) -> tuple | None:
     """A cue verb with a subject, both outside quotations, among tokens start..end."""
     for token in doc[start:end]:
-        if not is_cue_verb(token) or inside(quotes, token.idx):
+        if not is_cue(token) or inside(quotes, token.idx):
             continue
         subject = subject_of(token)
         if subject is not None and is_speaker_subject(subject) and not inside(quotes, subject.idx):
