@@ -14,6 +14,8 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from .records import Article
 
 __all__ = ["BANDS", "ROWS", "band_keys", "jaccard", "signature", "shingles"]
@@ -24,7 +26,9 @@ BANDS = 16
 ROWS = 4
 SHINGLE = 5
 
-_PRIME = (1 << 61) - 1
+#: The hash family is (a * x + b) mod a Mersenne prime, over 32-bit shingle hashes, so
+#: that every product fits in 64 bits and a signature is one vectorised operation.
+_PRIME = (1 << 31) - 1
 _WORD = re.compile(r"\w+")
 
 
@@ -40,6 +44,8 @@ def _coefficients(n: int) -> list[tuple[int, int]]:
 
 
 _COEFFS = _coefficients(BANDS * ROWS)
+_A = np.array([a for a, _ in _COEFFS], dtype=np.uint64)
+_B = np.array([b for _, b in _COEFFS], dtype=np.uint64)
 
 
 def article_words(article: Article) -> list[str]:
@@ -54,15 +60,15 @@ def shingles(words: Sequence[str], size: int = SHINGLE) -> set[int]:
         grams = [" ".join(words)] if words else []
     else:
         grams = [" ".join(words[i:i + size]) for i in range(len(words) - size + 1)]
-    return {int.from_bytes(hashlib.blake2b(g.encode("utf8"), digest_size=8).digest(), "little") for g in grams}
+    return {int.from_bytes(hashlib.blake2b(g.encode("utf8"), digest_size=4).digest(), "little") for g in grams}
 
 
 def signature(items: Iterable[int]) -> list[int]:
     """The MinHash signature of a set of shingle hashes (empty set: all maxima)."""
-    items = list(items)
-    if not items:
+    x = np.fromiter(items, dtype=np.uint64)
+    if not x.size:
         return [_PRIME] * len(_COEFFS)
-    return [min((a * x + b) % _PRIME for x in items) for a, b in _COEFFS]
+    return [int(v) for v in ((_A[:, None] * x[None, :] + _B[:, None]) % _PRIME).min(axis=1)]
 
 
 def band_keys(sig: Sequence[int]) -> list[str]:

@@ -41,6 +41,7 @@ HEADLINE_TRAILING = re.compile(
 #: Words that open a headline with a colon but name no speaker.
 HEADLINE_LABELS = frozenset("breaking watch video update exclusive live opinion analysis revealed photos report explainer".split())
 WH_RELATIVES = frozenset({"WDT", "WP"})
+VERB_TAGS = frozenset({"VERB", "AUX"})
 QUOTE_OPENERS = frozenset(QUOTE_PAIRS)
 #: Objects of "put the number at …", "gave the toll as …".
 COUNT_NOUNS = frozenset("number toll figure count total tally estimate".split())
@@ -424,9 +425,12 @@ class IndirectAttributor:
         found: list[Claim] = list(headline) + transcript_claims(doc, claims)
         used = {c.cue.span for c in claims if c.cue is not None}
         for token in doc:
+            according = token.lower_ == "according"
+            if not according and token.pos_ not in VERB_TAGS:
+                continue
             if inside(quotes, token.idx) or (headline and title[0] <= token.idx < title[1]):
                 continue
-            if token.lower_ == "according":
+            if according:
                 found.extend(according_to_claims(token))
             elif (cue_span(token).start_char, cue_span(token).end_char) in used:
                 continue
@@ -434,7 +438,7 @@ class IndirectAttributor:
                 found.extend(new)
             elif any(c.dep_ == "agent" for c in token.children) and is_cue(token):
                 found.extend(passive_claims(token))
-            elif model is not None and token.pos_ in {"VERB", "AUX"} and model.is_cue(token):
+            elif model is not None and model.is_cue(token):
                 found.extend(indirect_claims(token, learned=True))
         for claim in found:
             if title[0] <= claim.content.span[0] < title[1]:

@@ -67,10 +67,21 @@ def features(token: Token) -> list[str]:
     prev = doc[token.i - 1].lower_ if token.i > 0 else "<s>"
     nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else "</s>"
     out += [f"prev={prev}", f"next={nxt}", f"l={lemma}|next={nxt}"]
-    marks = sum(1 for t in token.sent if t.text in QUOTE_MARKS or t.text in {"``", "''"})
-    out.append(f"sentq={min(marks, 3)}")
+    out.append(f"sentq={min(_sentence_quote_marks(doc)[token.i], 3)}")
     out.append(f"nearq={any(t.text in QUOTE_MARKS for t in doc[max(token.i - 3, 0) : token.i + 4])}")
     return out
+
+
+def _sentence_quote_marks(doc) -> list[int]:
+    """For each token, how many quotation marks its sentence holds (once per document)."""
+    counts = doc.user_data.get("claimledger.sentence_quote_marks")
+    if counts is None:
+        counts = [0] * len(doc)
+        for sent in doc.sents:
+            n = sum(1 for t in sent if t.text in QUOTE_MARKS or t.text in {"``", "''"})
+            counts[sent.start : sent.end] = [n] * (sent.end - sent.start)
+        doc.user_data["claimledger.sentence_quote_marks"] = counts
+    return counts
 
 
 class CueModel:

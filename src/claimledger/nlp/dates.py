@@ -20,6 +20,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from .extensions import ents_of
+
 #: Words for a day relative to publication, and the offset in days.
 RELATIVE_DAYS: dict[str, int] = {
     "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
@@ -111,9 +113,9 @@ def find_date_expressions(doc_or_span: Doc | Span) -> list[tuple[str, int, int]]
     """
     if isinstance(doc_or_span, Span):
         doc, lo = doc_or_span.doc, doc_or_span.start_char
-        ents = [e for e in doc.ents if e.start >= doc_or_span.start and e.end <= doc_or_span.end]
+        ents = [e for e in ents_of(doc) if e.start >= doc_or_span.start and e.end <= doc_or_span.end]
     else:
-        doc, lo, ents = doc_or_span, 0, list(doc_or_span.ents)
+        doc, lo, ents = doc_or_span, 0, list(ents_of(doc_or_span))
     text = doc_or_span.text  # the span's own text: offsets below are shifted by ``lo``
     found = [(e.start_char, e.end_char) for e in ents if e.label_ in ("DATE", "TIME")]
     found += [(lo + m.start(), lo + m.end()) for m in _EXPRESSION_RE.finditer(text)]

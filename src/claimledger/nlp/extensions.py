@@ -39,3 +39,13 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["claimledger.text"] = doc.text
     return text
+
+
+def ents_of(doc: Doc) -> tuple:
+    """``doc.ents``, built once per document (spaCy builds the spans on every access).
+
+    Components that set entities must do so before the first call."""
+    ents = doc.user_data.get("claimledger.ents")
+    if ents is None:
+        ents = doc.user_data["claimledger.ents"] = tuple(doc.ents)
+    return ents

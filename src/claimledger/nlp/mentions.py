@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Speaker
+from .extensions import ents_of
 from .lexicon import DESCRIPTOR_HEADS, ORGANISATION_HEADS, PERSON_ROLES, TITLE_WORDS, UNNAMED_HEADS
 
 #: Dependents whose words belong to the name ("General Staff", "Russian military").
@@ -289,7 +290,7 @@ def _person_entity(words: list[Token]) -> Span | None:
     if not words:
         return None
     doc = words[0].doc
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ == "PERSON" and ent.start <= words[-1].i < ent.end and ent.end - 1 == words[-1].i:
             start = max(ent.start, words[0].i)
             return doc[start : ent.end]

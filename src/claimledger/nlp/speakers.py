@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import Claim, Speaker
-from .extensions import claims_of, ensure_extensions
+from .extensions import claims_of, ensure_extensions, ents_of
 from .cues import inside, subject_mention
 from .lexicon import MALE_FEMALE, PERSON_ROLES
 from .mentions import clean_text, conjuncts, is_definite_description, is_pronoun, speaker_from_mention
@@ -205,7 +205,7 @@ def resolve_affiliation(speaker: Speaker, mention: Span, history: History) -> Sp
             continue
         if last in name.lower().split() and (text[:1].islower() or name.lower().endswith(text.lower())):
             return dataclasses.replace(speaker, affiliation=name)
-    for ent in mention.doc.ents:
+    for ent in ents_of(mention.doc):
         if ent.label_ == "ORG" and ent.end_char <= mention.start_char and len(ent) > len(text.split()):
             name = clean_text(ent.text)
             name = name[4:] if name.lower().startswith("the ") else name
@@ -242,7 +242,7 @@ def resolve_short_name(speaker: Speaker, mention: Span, history: History) -> Spe
         full = earlier.canonical.lower()
         if full != short and full.endswith(" " + short):
             return dataclasses.replace(earlier, text=speaker.text, span=speaker.span, role=speaker.role or earlier.role)
-    for ent in mention.doc.ents:
+    for ent in ents_of(mention.doc):
         if ent.label_ == "PERSON" and ent.end_char <= mention.start_char and ent.text.lower().endswith(" " + short):
             return dataclasses.replace(speaker, canonical=ent.text, type="person")
     return speaker
