@@ -394,6 +394,7 @@ class SpeakerIndex:
         self.book = book
         self.known: dict[int, Known] = {}
         self.by_key: dict[str, set[int]] = {}
+        self.by_last_word: dict[str, set[int]] = {}
         self._keys: dict[str, str] = {}
 
     def key(self, name: str) -> str:
@@ -406,6 +407,7 @@ class SpeakerIndex:
     def add_speaker(self, speaker_id: int, canonical: str, type_: str) -> None:
         key = self.key(canonical)
         self.known[speaker_id] = Known(canonical, type_, key)
+        self.by_last_word.setdefault(key.rsplit(" ", 1)[-1], set()).add(speaker_id)
         if type_ != "unnamed":
             self.by_key.setdefault(key, set()).add(speaker_id)
 
@@ -429,9 +431,16 @@ class SpeakerIndex:
             known.last = max(known.last, order)
 
     def remove(self, speaker_id: int) -> None:
-        self.known.pop(speaker_id, None)
+        known = self.known.pop(speaker_id, None)
         for ids in self.by_key.values():
             ids.discard(speaker_id)
+        if known is not None:
+            self.by_last_word.get(known.key.rsplit(" ", 1)[-1], set()).discard(speaker_id)
+
+    def ending_with(self, tail: str, type_: str) -> list[int]:
+        """Known speakers of ``type_`` whose key ends with ``tail`` (looked up by the last word)."""
+        ids = self.by_last_word.get(tail.rsplit(" ", 1)[-1], ())
+        return sorted(i for i in ids if self.known[i].type == type_ and self.known[i].key.endswith(tail))
 
     def resolve(self, candidate: Candidate) -> tuple[int | None, str | None]:
         """The known speaker ``candidate`` is, and the rule that said so; (None, None)
@@ -479,8 +488,7 @@ def surname_of_known_person(index: SpeakerIndex, candidate: Candidate) -> int | 
         return None
     if candidate.type not in {"person", "organisation"}:
         return None
-    tail = " " + index.key(candidate.canonical)
-    ids = [i for i, k in index.known.items() if k.type == "person" and k.key.endswith(tail)]
+    ids = index.ending_with(" " + index.key(candidate.canonical), "person")
     return index.prefer(ids, candidate.outlet, recent=True)
 
 
@@ -498,8 +506,7 @@ def short_name_of_known_organisation(index: SpeakerIndex, candidate: Candidate) 
     "medical council" (with more words before it)."""
     if candidate.type != "organisation" or not is_name(candidate.canonical):
         return None
-    tail = " " + index.key(candidate.canonical)
-    ids = [i for i, k in index.known.items() if k.type == "organisation" and k.key.endswith(tail)]
+    ids = index.ending_with(" " + index.key(candidate.canonical), "organisation")
     return ids[0] if len(ids) == 1 else None
 
 

@@ -613,7 +613,7 @@ class Ledger:
         if kind == "person" and len(canonical.split()) > 1:
             self._absorb_surnames(speaker_id)
         if kind != "person":
-            self._relink_affiliations()
+            self._relink_affiliations(speaker_id)
         return speaker_id
 
     def _absorb_surnames(self, person_id: int) -> None:
@@ -822,9 +822,13 @@ class Ledger:
         self._relink_affiliations()
         return moved
 
-    def _relink_affiliations(self) -> None:
-        """Link stored affiliations to the speakers they name, where now known."""
+    def _relink_affiliations(self, new_id: int | None = None) -> None:
+        """Link stored affiliations to the speakers they name, where now known; with
+        ``new_id``, only those that may name that new speaker (same last key word)."""
         rows = list(self.db.query("SELECT rowid, speaker_id, affiliation FROM speaker_affiliations WHERE affiliation_id IS NULL"))
+        if new_id is not None and new_id in self.index.known:
+            last = self.index.known[new_id].key.rsplit(" ", 1)[-1]
+            rows = [r for r in rows if self.index.key(r["affiliation"]).rsplit(" ", 1)[-1] == last]
         for row in rows:
             linked = self._affiliation_id(row["speaker_id"], row["affiliation"])
             if linked is not None:
