@@ -474,3 +474,21 @@ def test_seed_articles(name: str, given_title: bool) -> None:
             offset = text.index(line.strip(), pos)
             assert any(s <= offset and offset + len(line.strip()) <= e for s, e in article.body), line
         pos += len(line) + 1
+
+
+INLINE_STORY = ("The relief convoy reached the valley on Tuesday after three days on the road. " * 4).strip()
+
+
+@pytest.mark.parametrize(
+    ("tail", "kept"),
+    [
+        # a related-articles block run into the story's own line is cut off
+        (" Source AA Related News Harbour strike ends | Storm season opens", INLINE_STORY),
+        (" Related Articles Harbour strike ends Storm season opens", INLINE_STORY),
+        # a sentence that merely mentions related news stays
+        (" More news will follow when the convoy returns.", INLINE_STORY + " More news will follow when the convoy returns."),
+    ],
+)
+def test_inline_related_block_ends_the_story_line(tail: str, kept: str) -> None:
+    article = clean(Article(text="Convoy reaches the valley\n\n" + INLINE_STORY + tail, title="Convoy reaches the valley"))
+    assert [article.text[s:e] for s, e in article.body] == [kept]

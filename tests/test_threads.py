@@ -94,6 +94,9 @@ def measure(text, number, **q):
     ("the army now controls 93% of the city", "93%", {"unit": "percent"}, "territory", "control"),
     ("the pocket has shrunk to 2.5 square kilometres", "2.5 square kilometres", {"unit": "km2"}, "territory", "control"),
     ("a third of the fighters – around 500 men – are hardcore", "around 500 men", {"counted": "men"}, "fighters (part)", "remaining"),
+    # the number's own predicate decides, not an event word before it
+    ("a quarter of a million people have been killed and around 10 million have been displaced", "around 10 million",
+     {}, "people", "displaced"),
 ])
 def test_measure_table(text, number, q, concept, event):
     found = measure(text, number, **q)
@@ -107,6 +110,8 @@ def test_running_totals_durations_and_changes():
                        counted="people").cumulative
     assert measure("the area held by gunmen has decreased by one-third", "one-third", unit="fraction").change
     assert measure("in the past four days", "four days", unit="day") is None
+    since_then = measure("Since then more than 250,000 people have been killed", "more than 250,000 people", counted="people")
+    assert since_then.cumulative and since_then.since == "then"
 
 
 # ---------------------------------------------------------------------------- sources

@@ -561,12 +561,32 @@ class Reading:
     lines: list[tuple[Line, str]]
 
     def body(self) -> list[Range]:
-        """The body ranges: "body" lines, the first cut to start at ``story_from``."""
+        """The body ranges: "body" lines, the first cut to start at ``story_from``, each
+        cut before an inline related-articles block (:func:`inline_tail`)."""
         out = []
         for line, label in self.lines:
             if label == "body":
-                out.append((max(line.start, self.story_from), line.end))
+                start = max(line.start, self.story_from)
+                out.append((start, inline_tail(line.text, line.start, start, line.end)))
         return out
+
+
+#: A related-articles block run into the story's own line, as scrapers that drop line
+#: breaks leave it: "… the Observatory said. Source AA Related News Iraq's vote | …".
+INLINE_TAIL = re.compile(
+    r"(?<=[.!?\u201d\"])\s+(?:(?:Source|Sources)\s*:?\s+[^.!?]{1,60}?\s+)?"
+    r"(?:Related|Recommended|More)\s+(?:News|Articles|Stories|Posts|Reading|Coverage)\b"
+)
+#: An inline tail is only looked for after this much story on the line.
+INLINE_TAIL_MIN_STORY = 200
+
+
+def inline_tail(text: str, offset: int, start: int, end: int) -> int:
+    """Where the story on a line ends: before an inline related-articles block, if one
+    stands after at least ``INLINE_TAIL_MIN_STORY`` characters of it, else ``end``.
+    ``text`` is the line, starting at ``offset`` in the article."""
+    m = INLINE_TAIL.search(text, max(start - offset, 0) + INLINE_TAIL_MIN_STORY)
+    return offset + m.start() if m else end
 
 
 def label_lines(article: Article, *, recurring: frozenset[str] = frozenset()) -> Reading:

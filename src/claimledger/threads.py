@@ -108,6 +108,8 @@ def since_anchor(text: str) -> str:
     if not m:
         return "total"
     anchor = m.group(1).lower()
+    if anchor.split()[0] == "then":
+        return "then"  # "since then": from a start named earlier
     return "the war" if WAR_START.search(anchor) else anchor
 
 
@@ -268,8 +270,19 @@ def sentence_at(text: str, offset: int) -> tuple[str, int]:
     return text[start:], start
 
 
+#: The number is the subject of its own predicate: "… and around 10 million have been
+#: displaced", "150 people were wounded": that verb is its event, whatever stands before.
+OWN_PREDICATE = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:have|has|had|were|was|are|is)\s+(?:been\s+|now\s+|reportedly\s+)*", re.I)
+
+
 def _event(before: str, after: str, inside: str) -> str:
-    """The event of a number: a decisive phrase, else the nearest event word (after wins ties)."""
+    """The event of a number: its own predicate's verb, a decisive phrase, else the
+    nearest event word (after wins ties)."""
+    own = OWN_PREDICATE.match(after)
+    if own:
+        for pattern, name in _EVENT_RES:
+            if pattern.match(after, own.end()):
+                return name
     window = before[-60:] + " @ " + after[:80]
     for pattern, name in PHRASES:
         if pattern.search(after[:80]) or pattern.search(window):
