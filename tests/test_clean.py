@@ -492,3 +492,17 @@ INLINE_STORY = ("The relief convoy reached the valley on Tuesday after three day
 def test_inline_related_block_ends_the_story_line(tail: str, kept: str) -> None:
     article = clean(Article(text="Convoy reaches the valley\n\n" + INLINE_STORY + tail, title="Convoy reaches the valley"))
     assert [article.text[s:e] for s, e in article.body] == [kept]
+
+
+@pytest.mark.parametrize(
+    ("head", "kept"),
+    [
+        ("Get short URL 2440 ", INLINE_STORY),
+        ("Share this article ", INLINE_STORY),
+        # a story that opens with such words in a sentence stays whole
+        ("Short URLs are popular. ", "Short URLs are popular. " + INLINE_STORY),
+    ],
+)
+def test_share_widget_residue_opening_a_story_line_is_cut(head: str, kept: str) -> None:
+    article = clean(Article(text="Convoy reaches the valley\n\n" + head + INLINE_STORY, title="Convoy reaches the valley"))
+    assert [article.text[s:e] for s, e in article.body] == [kept]

@@ -567,8 +567,20 @@ class Reading:
         for line, label in self.lines:
             if label == "body":
                 start = max(line.start, self.story_from)
+                start += inline_head(line.text[start - line.start :])
                 out.append((start, inline_tail(line.text, line.start, start, line.end)))
         return out
+
+
+#: Share-widget residue run into the start of a story line, as scrapers that drop line
+#: breaks leave it: "Get short URL 2440 Over 100 civilians have been killed …".
+INLINE_HEAD = re.compile(r"(?:Get short URL|Short URL|Share this(?: article| story)?|Print this(?: article)?)(?:\s+\d[\d,]*)?\s+(?=[A-Z\u201c\"])")
+
+
+def inline_head(text: str) -> int:
+    """How many characters of share-widget residue open a story line (0 if none)."""
+    m = INLINE_HEAD.match(text)
+    return m.end() if m else 0
 
 
 #: A related-articles block run into the story's own line, as scrapers that drop line
