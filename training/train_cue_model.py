@@ -122,7 +122,7 @@ def examples(rows, docs):
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--C", type=float, default=0.3, help="inverse L2 regularisation strength")
-    ap.add_argument("--prune", type=float, default=0.01, help="drop weights smaller than this")
+    ap.add_argument("--prune", type=float, default=0.05, help="drop weights smaller than this")
     ap.add_argument("--cache", type=Path, help="folder for parsed documents (DocBin)")
     ap.add_argument("--out", type=Path, default=REPO / "src" / "claimledger" / "data" / MODEL_FILE)
     args = ap.parse_args(argv)

@@ -376,6 +376,8 @@ def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
     model = cue_model()
     chained = None if relative else _chained(verb, model)
     carrier = chained if chained is not None else verb
+    if any(c.dep_ == "dobj" and c.tag_ in WH_RELATIVES for c in carrier.children):
+        return []  # "what Tom Reyes had to say about the storm": an introduction, not a claim
     ranges = [relative] if relative else _content_ranges(carrier, subject)
     cue = _indirect_cue(verb, relative=relative is not None)
     if chained is not None:

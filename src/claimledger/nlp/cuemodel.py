@@ -56,17 +56,23 @@ def features(token: Token) -> list[str]:
             out.append(f"ccomp_that={any(m.lower_ == 'that' for m in child.children)}")
         elif child.dep_ == "xcomp":
             out.append(f"xcomp_to={any(m.lower_ == 'to' for m in child.children)}")
+            out += [f"xcl={child.lemma_.lower()}", f"l={lemma}|xcl={child.lemma_.lower()}"]
         elif child.dep_ == "dobj":
-            out += [f"dobjl={child.lemma_.lower()}", f"l={lemma}|dobj={child.pos_}"]
+            out += [f"dobjl={child.lemma_.lower()}", f"l={lemma}|dobj={child.pos_}", f"dobje={child.ent_type_}"]
+        elif child.dep_ == "prep":
+            pobj = next((g for g in child.children if g.dep_ in {"pobj", "pcomp"}), None)
+            if pobj is not None:
+                out += [f"l={lemma}|{child.lower_}|pobjp={pobj.pos_}", f"{child.lower_}|pobjl={pobj.lemma_.lower()}"]
     for dep in deps:
         out += [f"c={dep}", f"l={lemma}|c={dep}"]
     frame = "+".join(sorted(d for d in deps if d in FRAME_DEPS or d.startswith("prep_")))
     out += [f"frame={frame}", f"l={lemma}|frame={frame}"]
     if not any(d.startswith("nsubj") for d in deps):
         out.append("nosubj")
+    out += [f"hh={token.head.head.lemma_.lower()}|{token.head.dep_}", f"l={lemma}|hp={token.head.pos_}|{token.dep_}"]
     prev = doc[token.i - 1].lower_ if token.i > 0 else "<s>"
     nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else "</s>"
-    out += [f"prev={prev}", f"next={nxt}", f"l={lemma}|next={nxt}"]
+    out += [f"prev={prev}", f"next={nxt}", f"l={lemma}|next={nxt}", f"l={lemma}|prev={prev}"]
     out.append(f"sentq={min(_sentence_quote_marks(doc)[token.i], 3)}")
     out.append(f"nearq={any(t.text in QUOTE_MARKS for t in doc[max(token.i - 3, 0) : token.i + 4])}")
     return out
