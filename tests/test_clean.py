@@ -498,6 +498,7 @@ def test_inline_related_block_ends_the_story_line(tail: str, kept: str) -> None:
     ("head", "kept"),
     [
         ("Get short URL 2440 ", INLINE_STORY),
+        ("(updated 1457 19.07.2016) Get short URL 2440 ", INLINE_STORY),
         ("Share this article ", INLINE_STORY),
         # a story that opens with such words in a sentence stays whole
         ("Short URLs are popular. ", "Short URLs are popular. " + INLINE_STORY),

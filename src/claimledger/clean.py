@@ -573,8 +573,8 @@ class Reading:
 
 
 #: Share-widget residue run into the start of a story line, as scrapers that drop line
-#: breaks leave it: "Get short URL 2440 Over 100 civilians have been killed …".
-INLINE_HEAD = re.compile(r"(?:Get short URL|Short URL|Share this(?: article| story)?|Print this(?: article)?)(?:\s+\d[\d,]*)?\s+(?=[A-Z\u201c\"])")
+#: breaks leave it: "(updated 1457 19.07.2016) Get short URL 2440 Over 100 civilians …".
+INLINE_HEAD = re.compile(r"(?:\((?:updated|last updated)[^)]{0,40}\)\s*)?(?:Get short URL|Short URL|Share this(?: article| story)?|Print this(?: article)?)(?:\s+\d[\d,]*){0,3}\s+(?=[A-Z\u201c\"])")
 
 
 def inline_head(text: str) -> int:
