@@ -97,6 +97,10 @@ CASES = [
       {"kind": "direct", "speaker": "LUND", "cue": ":", "content": "Nobody was hurt in the old town"}]),
     # the outlet naming itself speaks in its own voice
     ("Harbour Times understands that 40 boats are still missing.", []),
+    # the agent of a passive speaks; an impersonal "it" does not
+    ("The ceasefire plan has been endorsed by the regional council.",
+     [{"kind": "indirect", "speaker": "regional council", "cue": "has been endorsed by", "content": "The ceasefire plan"}]),
+    ("It seems that the convoy was turned back at the bridge.", []),
     # words that are cues in other frames are not cues here
     ("The minister went to the harbour on Monday with his deputy.", []),
     # demonstratives, scare quotes and plain statements are not claims

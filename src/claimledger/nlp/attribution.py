@@ -123,8 +123,8 @@ def passive_claims(verb: Token) -> list[Claim]:
     mention = subject_mention(pobj)
     content = _text_span(verb.doc, *_subtree_range(subject))
     cue = verb.doc[cue_span(verb).start : agent.i + 1]
-    if not _speaks(mention) or not content.text:
-        return []
+    if not _speaks(mention) or subject.pos_ == "PRON" or subject.tag_ in WH_RELATIVES | {"DT"}:
+        return []  # "this was confirmed by …": the content is elsewhere
     return [Claim(speaker_from_mention(mention), content, "indirect", TextSpan(cue.text, (cue.start_char, cue.end_char)))]
 
 

@@ -74,8 +74,15 @@ def subject_mention(subject: Token, *, clauses: bool = True) -> Span:
     return span
 
 
+#: Verbs whose "it" is impersonal: "it seems that …", "it emerged that …".
+IMPERSONAL_VERBS = frozenset("seem appear emerge transpire turn happen look sound remain become".split())
+
+
 def is_speaker_subject(subject: Token) -> bool:
-    """Demonstratives and relative pronouns ("this suggests") are not speakers."""
+    """Demonstratives and relative pronouns ("this suggests") are not speakers, nor is
+    the impersonal "it" of "it seems that …"."""
+    if subject.lower_ == "it" and subject.head.lemma_.lower() in IMPERSONAL_VERBS:
+        return False
     if subject.pos_ == "PRON" or subject.tag_ in {"DT", "WDT", "WP"}:
         return subject.lower_ in PERSONAL_PRONOUNS
     return subject.dep_ != "expl"
@@ -95,7 +102,7 @@ def cue_span(verb: Token) -> Span:
     """The verb with its auxiliaries, negation and particle ("has learned", "points out")."""
     doc = verb.doc
     start, end = verb.i, verb.i + 1
-    for child in verb.lefts:
+    for child in reversed(list(verb.lefts)):
         if child.dep_ in {"aux", "auxpass", "neg"} and child.i == start - 1:
             start = child.i
     for child in verb.rights:
