@@ -95,6 +95,13 @@ CASES = [
     ("REYES: The storm surge reached the second floor.\nLUND: Nobody was hurt in the old town.",
      [{"kind": "direct", "speaker": "REYES", "cue": ":", "content": "The storm surge reached the second floor"},
       {"kind": "direct", "speaker": "LUND", "cue": ":", "content": "Nobody was hurt in the old town"}]),
+    # ... but a page label is no speaker
+    ("UPDATE: The storm surge reached the second floor overnight.", []),
+    ("EDITOR\u2019S NOTE: This story has been corrected to fix the harbour's name.", []),
+    # a claim noun with its holder and a "that" clause
+    ("The minister rejected the union's claim that the bridge was unsafe.",
+     [{"kind": "indirect", "speaker": "minister", "cue": "rejected", "content": "the union's claim that the bridge"},
+      {"kind": "indirect", "speaker": "union", "cue": "claim", "content": "that the bridge was unsafe"}]),
     # the outlet naming itself speaks in its own voice
     ("Harbour Times understands that 40 boats are still missing.", []),
     # the agent of a passive speaks; an impersonal "it" does not

@@ -253,6 +253,20 @@ def test_applying_an_aliases_file_merges_speakers_and_repoints_claims(tmp_path):
     assert ledger.claims(speaker="moscow")[0]["speaker"]["id"] == ministry["id"]
 
 
+def test_after_applying_a_surname_still_resolves_in_the_same_session(tmp_path):
+    ledger = moscow_ledger()
+    store(ledger, "Mara Voss said 2,500 fighters remain.", "Wire", 12, "Mara Voss", "Mara Voss")
+    path = tmp_path / "aliases.toml"
+    path.write_text(CORRECTIONS, encoding="utf8")
+    ledger.apply_aliases(load_book(path))
+    store(ledger, "Voss said the truce holds.", "Herald", 14, "Voss", "Voss")
+    store(ledger, "Officials said the road is open.", "Herald", 15, "Officials", "officials", "unnamed")
+    store(ledger, "Officials said the bridge is open.", "Wire", 16, "Officials", "Officials", "organisation")
+    speakers = speakers_by_name(ledger)
+    assert speakers["Mara Voss"]["claims"] == 2 and "Voss" not in speakers
+    assert speakers["officials"]["type"] == "unnamed" and speakers["officials"]["claims"] == 1
+
+
 def test_after_applying_new_speakers_follow_the_file_without_it(tmp_path):
     path = tmp_path / "aliases.toml"
     path.write_text(CORRECTIONS, encoding="utf8")

@@ -395,6 +395,7 @@ class SpeakerIndex:
         self.known: dict[int, Known] = {}
         self.by_key: dict[str, set[int]] = {}
         self.by_last_word: dict[str, set[int]] = {}
+        self.keys_of: dict[int, set[str]] = {}
         self._keys: dict[str, str] = {}
 
     def key(self, name: str) -> str:
@@ -405,18 +406,25 @@ class SpeakerIndex:
         return found
 
     def add_speaker(self, speaker_id: int, canonical: str, type_: str) -> None:
-        key = self.key(canonical)
-        self.known[speaker_id] = Known(canonical, type_, key)
-        self.by_last_word.setdefault(key.rsplit(" ", 1)[-1], set()).add(speaker_id)
-        if type_ != "unnamed":
-            self.by_key.setdefault(key, set()).add(speaker_id)
+        self.restore(speaker_id, Known(canonical, type_, self.key(canonical)))
+
+    def restore(self, speaker_id: int, known: Known) -> None:
+        """Index ``known`` under ``speaker_id`` (again, after :meth:`remove`)."""
+        self.known[speaker_id] = known
+        self.by_last_word.setdefault(known.key.rsplit(" ", 1)[-1], set()).add(speaker_id)
+        if known.type != "unnamed":
+            self._index_key(speaker_id, known.key)
+
+    def _index_key(self, speaker_id: int, key: str) -> None:
+        self.by_key.setdefault(key, set()).add(speaker_id)
+        self.keys_of.setdefault(speaker_id, set()).add(key)
 
     def add_alias(self, speaker_id: int, alias: str, *, from_file: bool = False) -> None:
         """Index ``alias`` when it is a name (or comes from an aliases file)."""
         known = self.known.get(speaker_id)
         if known is None or known.type == "unnamed" or not (from_file or is_name(alias)):
             return
-        self.by_key.setdefault(self.key(alias), set()).add(speaker_id)
+        self._index_key(speaker_id, self.key(alias))
 
     def add_role(self, speaker_id: int, role: str | None) -> None:
         if role and speaker_id in self.known:
@@ -432,8 +440,8 @@ class SpeakerIndex:
 
     def remove(self, speaker_id: int) -> None:
         known = self.known.pop(speaker_id, None)
-        for ids in self.by_key.values():
-            ids.discard(speaker_id)
+        for key in self.keys_of.pop(speaker_id, ()):
+            self.by_key.get(key, set()).discard(speaker_id)
         if known is not None:
             self.by_last_word.get(known.key.rsplit(" ", 1)[-1], set()).discard(speaker_id)
 

@@ -808,15 +808,15 @@ class Ledger:
         for key, ids in list(self.index.by_key.items()):
             ids = {i for i in ids if i in self.index.known and self.index.known[i].key == key}
             if len(ids) > 1:
-                moved += self.merge(self._main_speaker(ids), ids - {self._main_speaker(ids)})
+                main = self._main_speaker(ids)
+                moved += self.merge(main, ids - {main})
         for speaker_id, known in sorted(self.index.known.items()):
             if speaker_id not in self.index.known:
                 continue
             self.index.remove(speaker_id)
             found, _rule = self.index.resolve(Candidate(known.canonical, known.type))
-            self.index.known[speaker_id] = known
+            self.index.restore(speaker_id, known)
             self._index_merged(speaker_id, set())
-            self.index.by_key.setdefault(known.key, set()).add(speaker_id)
             if found is not None and found != speaker_id and known.type != "unnamed":
                 moved += self.merge(found, [speaker_id])
         self._relink_affiliations()

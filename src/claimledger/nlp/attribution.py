@@ -27,7 +27,7 @@ from .cues import (
 )
 from .cuemodel import cue_model
 from .extensions import claims_of, ensure_extensions, text_of
-from .lexicon import CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES, QUOTE_PAIRS
+from .lexicon import CLAIM_NOUNS, CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES, QUOTE_PAIRS
 from .mentions import apposition_after, speaker_from_mention
 
 #: "Russian military: army now controls 93% of the city"
@@ -83,6 +83,17 @@ def headline_claims(doc: Doc) -> list[Claim]:
 TRANSCRIPT_LABEL = re.compile(r"(?P<speaker>[A-Z][A-Z.'\- ]{1,30}[A-Z.]):\s+(?=\S)")
 
 
+#: Capitalised labels that open a line but name no speaker: "UPDATE:", "EDITOR'S NOTE:".
+PAGE_LABELS = HEADLINE_LABELS | frozenset(
+    "note editor's editors correction clarification disclaimer source sources photo photos caption "
+    "advertisement read related more also see warning q a".split()
+)
+
+
+def _is_page_label(label: str) -> bool:
+    return any(w in PAGE_LABELS for w in label.lower().replace("\u2019", "'").split())
+
+
 def transcript_claims(doc: Doc, claims: list[Claim]) -> list[Claim]:
     """Lines of an interview transcript: the capitalised label speaks what follows it.
 
@@ -94,7 +105,7 @@ def transcript_claims(doc: Doc, claims: list[Claim]) -> list[Claim]:
     out: list[Claim] = []
     for m in re.finditer(r"^[\"\u201c]?", text, re.MULTILINE):
         label = TRANSCRIPT_LABEL.match(text, m.end())
-        if label is None or len(label["speaker"].split()) > 3:
+        if label is None or len(label["speaker"].split()) > 3 or _is_page_label(label["speaker"]):
             continue
         line_end = text.find("\n", label.end())
         line_end = len(text) if line_end == -1 else line_end
@@ -125,6 +136,30 @@ def passive_claims(verb: Token) -> list[Claim]:
     cue = verb.doc[cue_span(verb).start : agent.i + 1]
     if not _speaks(mention) or subject.pos_ == "PRON" or subject.tag_ in WH_RELATIVES | {"DT"}:
         return []  # "this was confirmed by …": the content is elsewhere
+    return [Claim(speaker_from_mention(mention), content, "indirect", TextSpan(cue.text, (cue.start_char, cue.end_char)))]
+
+
+def noun_claims(noun: Token) -> list[Claim]:
+    """A cue noun with its holder and a clause: "Trump's claim that …", "the
+    ministry's assertion that …", "a warning by the UN that …". The holder is the
+    noun's possessor or the object of its "by"/"from"; the content its "that" clause."""
+    holder = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if holder is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"by", "from"}), None)
+        holder = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    clause = next(
+        (c for c in noun.rights if c.dep_ in {"acl", "ccomp", "relcl"} and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)),
+        None,
+    )
+    if holder is None or clause is None or not is_speaker_subject(holder) or holder.tag_ == "PRP$" and holder.lower_ not in {"his", "her", "their", "its", "our", "my"}:
+        return []
+    mention = subject_mention(holder, clauses=False)
+    if mention and mention[-1].dep_ == "case":  # "the union's" -> "the union"
+        mention = mention[:-1]
+    if not _speaks(mention) and holder.tag_ != "PRP$":
+        return []
+    content = _text_span(noun.doc, *_subtree_range(clause))
+    cue = noun.doc[noun.i : noun.i + 1]
     return [Claim(speaker_from_mention(mention), content, "indirect", TextSpan(cue.text, (cue.start_char, cue.end_char)))]
 
 
@@ -429,6 +464,10 @@ class IndirectAttributor:
         for token in doc:
             according = token.lower_ == "according"
             if not according and token.pos_ not in VERB_TAGS:
+                if token.pos_ == "NOUN" and not inside(quotes, token.idx) and (
+                    token.lemma_.lower() in CLAIM_NOUNS or (model is not None and model.is_cue(token))
+                ):
+                    found.extend(noun_claims(token))
                 continue
             if inside(quotes, token.idx) or (headline and title[0] <= token.idx < title[1]):
                 continue

@@ -136,7 +136,7 @@ def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
 CUE_STOPS = re.compile(r"[,;:()\u2014\u2013\"\u201c\u201d\u2018\u2019\n]")
 #: Dependents of a cue verb that never join the cue: the listener ("told reporters")
 #: and the subject.
-NON_CUE_DEPS = frozenset({"dobj", "dative", "nsubj", "nsubjpass", "ccomp", "xcomp", "conj", "cc"})
+NON_CUE_DEPS = frozenset({"dobj", "dative", "nsubj", "nsubjpass", "ccomp", "xcomp", "conj", "cc", "poss"})
 
 
 def _governed(token: Token, verb: Token) -> bool:

@@ -19,6 +19,16 @@ REPORTING_VERBS = frozenset(
     """.split()
 )
 
+#: Nouns that report what their holder says or believes when a "that" clause follows:
+#: "the ministry's claim that …", "his warning that …".
+CLAIM_NOUNS = frozenset(
+    """
+    claim assertion allegation statement warning suggestion belief view insistence argument
+    denial promise pledge accusation charge estimate prediction conclusion contention
+    announcement admission assessment assurance fear hope position
+    """.split()
+)
+
 #: Cue verbs whose content may be an infinitive: "still claim to have 4,000 men".
 INFINITIVE_CUES = frozenset("claim pretend deny insist".split())
 

@@ -85,7 +85,7 @@ def name_tokens(head: Token, mention: Span) -> list[Token]:
         first = min(first, child.left_edge.i if not hyphen else child.i)
     skip = {t.i for c in head.children if c.dep_ == "poss" for t in c.subtree}
     last = _of_name_end(head, mention)
-    return [t for t in head.doc[first : last + 1] if t.dep_ not in {"det", "poss", "case"} and t.i not in skip]
+    return [t for t in head.doc[first : last + 1] if t.i == head.i or (t.dep_ not in {"det", "poss", "case"} and t.i not in skip)]
 
 
 #: Prepositions that continue an institution's proper name ("Ministry of Defence",
