@@ -233,6 +233,18 @@ def test_byte_identical_text_from_another_outlet_is_a_publication(tmp_path, sett
     assert again_claims.republished == 0
 
 
+def test_a_speaker_named_two_ways_across_articles_is_one_source(tmp_path, settings):
+    """Sources are counted on the ledger's speakers: "Voss" is "Mara Voss"."""
+    full = write(tmp_path / "a.txt", "Envoy counts fighters\n\n"
+                 "UN envoy Mara Voss said on Tuesday that only 1,500 fighters remain in the old town of Merran.")
+    short = write(tmp_path / "b.txt", "Envoy repeats her count\n\n"
+                  "Voss said on Tuesday that 1,500 fighters remain in the old town of Merran, and no more.")
+    api.ingest([full], outlet="Wire", published="2024-03-12", settings=settings)
+    api.ingest([short], outlet="Herald", published="2024-03-12", settings=settings)
+    [thread] = [t for t in api.threads(settings=settings, min_members=1) if len(t["members"]) == 2]
+    assert thread["sources"] == 1
+
+
 def test_near_duplicate_copy_is_found_and_counted_once(tmp_path, settings):
     wire = write(tmp_path / "wire.txt", "Market shelling kills 35\n\n" + STORY + "Reporting by Wire staff.\n")
     copy = write(tmp_path / "copy.txt", "Market shelling kills 35\n\nShare this:\n\n" + STORY

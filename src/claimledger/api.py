@@ -664,7 +664,7 @@ def update_threads(*, store: ClaimStore | None = None, settings: Settings | None
                 for m in threading.members_of_claim(
                     c["json"], article_id=art["id"], seq=c["seq"], outlet=art["outlet"], published=art["published"],
                     claim_id=c["id"], fallback_place=place, article_places=places, approx=settings.approx_tolerance,
-                    exact=settings.exact_tolerance, source_outlet=art["source_outlet"],
+                    exact=settings.exact_tolerance, source_outlet=art["source_outlet"], ledger_speakers=c["speakers"],
                 ):
                     threader.add(m)
                     members.append(_member_row(m))
@@ -834,6 +834,9 @@ def apply_aliases(path: str | Path | None = None, *, settings: Settings | None =
     book = aliases_book(settings, path)
     store = open_ledger(settings, create=False, book=book)
     try:
-        return store.apply_aliases(book)
+        counts = store.apply_aliases(book)
+        if settings.threads and counts.get("merged"):
+            update_threads(store=store, settings=settings, rebuild=True)  # sources follow the merged speakers
+        return counts
     finally:
         store.close()

@@ -468,7 +468,9 @@ class Ledger:
 
     def thread_inputs(self, article_ids: Sequence[str]) -> Iterator[dict[str, Any]]:
         """For each article, in the order given: its fields, its kept text (title and
-        body), the outlet of its original when it is a syndicated copy, and its claims."""
+        body), the outlet of its original when it is a syndicated copy, and its claims,
+        each with its speakers as the ledger now resolves them (merges and aliases
+        applied)."""
         copies = self.copies()
         for article_id in article_ids:
             art = self.db.execute(
@@ -486,11 +488,18 @@ class Ledger:
                 row = self.db.execute("SELECT outlet FROM articles WHERE id = ?", [original]).fetchone()
                 source_outlet = row[0] if row else art[1]
             claims = [
-                {"id": r[0], "seq": r[1], "json": json.loads(r[2])}
+                {"id": r[0], "seq": r[1], "json": json.loads(r[2]), "speakers": []}
                 for r in self.db.execute(
                     "SELECT id, seq, json FROM claims WHERE article_id = ? ORDER BY seq", [article_id]
                 ).fetchall()
             ]
+            by_id = {c["id"]: c for c in claims}
+            for claim_id, canonical, affiliation, kind in self.db.execute(
+                "SELECT cs.claim_id, s.canonical, s.affiliation, s.type FROM claim_speakers cs"
+                " JOIN speakers s ON s.id = cs.speaker_id JOIN claims c ON c.id = cs.claim_id"
+                " WHERE c.article_id = ? ORDER BY cs.claim_id, cs.position", [article_id]
+            ).fetchall():
+                by_id[claim_id]["speakers"].append({"canonical": canonical, "affiliation": affiliation, "type": kind})
             yield {
                 "id": art[0], "outlet": art[1], "published": date.fromisoformat(art[2]) if art[2] else None,
                 "text": kept, "source_outlet": source_outlet, "claims": claims,

@@ -515,8 +515,8 @@ def source_key(speaker: Mapping[str, Any], outlet: str | None) -> str:
     low = name.lower().replace("’", "'")
     low = re.sub(r"^the\s+", "", low)
     if _MILITARY.search(low):
-        first = low.split()[0].rstrip("'s")
-        if first.endswith(("ian", "ish", "ese", "ian", "an", "i")) and first not in {"the", "an"}:
+        first = low.split()[0].removesuffix("'s")
+        if first.endswith(("ian", "ish", "ese", "an", "i")) and first not in {"the", "an"}:
             return f"{first} military"
     if kind == "unnamed":
         return "outlet:" + (outlet or low).lower()  # "a source told SANA" is SANA's own reporting
@@ -592,6 +592,7 @@ def members_of_claim(
     claim: Mapping[str, Any], *, article_id: str, seq: int, outlet: str | None, published: date | None,
     claim_id: int | None = None, fallback_place: str | None = None, article_places: frozenset[str] = frozenset(),
     approx: float = 0.2, exact: float = 0.02, source_outlet: str | None = None,
+    ledger_speakers: Sequence[Mapping[str, Any]] | None = None,
 ) -> list[Member]:
     """The thread members of a claim (its JSON as ``Claim.to_json`` gives it): one per measured quantity.
 
@@ -599,11 +600,16 @@ def members_of_claim(
     every place it names (see :func:`article_places`): a figure whose sentence names
     no place is taken to be about them. ``source_outlet`` is the outlet outlet-voice
     figures count as (the original's for a syndicated copy); it defaults to ``outlet``.
+    ``ledger_speakers`` are the claim's speakers as the ledger resolves them across
+    articles ("Voss" is "Mara Voss"); sources are keyed on them when given.
     """
     content = claim["content"]["text"]
     c_start = claim["content"]["span"][0]
     event_day = date.fromisoformat(claim["event_date"]) if claim.get("event_date") else None
-    sources = source_keys(claim, source_outlet or outlet)
+    if ledger_speakers:
+        sources = frozenset(source_key(sp, source_outlet or outlet) for sp in ledger_speakers)
+    else:
+        sources = source_keys(claim, source_outlet or outlet)
     out = []
     for i, q in enumerate(claim.get("quantities") or []):
         offset = q["span"][0] - c_start
