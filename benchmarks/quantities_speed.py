@@ -26,7 +26,6 @@ import json
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import spacy
 from speed import MODEL, REPO, machine, shared_dir

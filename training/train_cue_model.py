@@ -23,6 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from claimledger.nlp.cuemodel import CANDIDATE_POS, MODEL_FILE, CueModel, features  # noqa: E402
+from claimledger.nlp.cues import span_head  # noqa: E402
 from claimledger.nlp.pipeline import get_pipeline  # noqa: E402
 
 ATTRS = ["ORTH", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "LEMMA", "POS", "MORPH", "SENT_START", "SPACY"]
@@ -64,11 +65,9 @@ def cue_heads(doc, row: dict) -> set[int]:
     heads = set()
     for a in row["attributions"]:
         for start, end in a.get("cue_parts") or ([a["cue"]] if a.get("cue") else []):
-            toks = [t for t in doc if t.idx < end and t.idx + len(t) > start and not t.is_space]
-            ids = {t.i for t in toks}
-            top = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
-            if top:
-                heads.add(top[0].i)
+            head = span_head(doc, start, end)
+            if head is not None:
+                heads.add(head.i)
     return heads
 
 
@@ -90,12 +89,10 @@ def frames(rows, docs, *, least: int = 3) -> dict[str, list[str]]:
             if not a.get("cue"):
                 continue
             s, e = a["cue"]
-            toks = [t for t in doc if t.idx < e and t.idx + len(t) > s and not t.is_space]
-            ids = {t.i for t in toks}
-            top = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
-            if not top or top[0].pos_ not in {"VERB", "AUX"}:
+            head = span_head(doc, s, e)
+            if head is None or head.pos_ not in {"VERB", "AUX"}:
                 continue
-            head, lemma = top[0], top[0].lemma_.lower()
+            lemma = head.lemma_.lower()
             xcomps = [x for x in head.children if x.dep_ == "xcomp" and x.i > head.i]
             objects = [o for o in head.children if o.dep_ in {"dobj", "dative"} and o.i > head.i]
             if xcomps and objects and objects[0].i < xcomps[0].i:

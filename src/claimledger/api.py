@@ -622,7 +622,7 @@ def find_copies(
             if sim >= best_sim and (best is None or sim > best_sim):
                 best, best_sim = other, sim
         if best is not None:
-            original = store.copies().get(best, best)
+            original = store.original_of(best) or best
             store.mark_copy(item.id, original, best_sim)
             found[item.id] = original
         store.add_signature(item.id, sig, bands)

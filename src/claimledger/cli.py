@@ -590,7 +590,7 @@ def summary_tables(counts: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...
 @click.option("--search", metavar="TEXT", default=None, help="Only threads whose measure or a member's content holds TEXT.")
 @click.option("--conflicts-only", is_flag=True, help="Only threads where independent sources conflict.")
 @click.option("--rebuild", is_flag=True, help="Build every thread again from all stored claims.")
-@click.option("--min-members", type=click.IntRange(min=1), default=None, help="Only threads with at least this many members (default: 2).")
+@click.option("--min-members", type=click.IntRange(min=1), default=None, help="Only threads with at least this many members (default: the thread_min_members setting).")
 @click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most this many threads.")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."

@@ -691,12 +691,11 @@ class Threader:
             recently grown), bounding the cost of a block that grows large.
     """
 
-    def __init__(self, *, min_similarity: float = 0.2, incident_days: int = 3, max_candidates: int = 50,
-                 start_id: int = 1) -> None:
+    def __init__(self, *, min_similarity: float = 0.2, incident_days: int = 3, max_candidates: int = 50) -> None:
         self.min_similarity = min_similarity
         self.incident_days = incident_days
         self.max_candidates = max_candidates
-        self.next_id = start_id
+        self.next_id = 1
         self.threads: dict[int, ThreadState] = {}
         self.blocks: dict[tuple, list[int]] = defaultdict(list)
         self.df: Counter = Counter()

@@ -25,7 +25,7 @@ from ..records import Claim, TextSpan
 from .cues import (
     CHANNEL_NOUNS, cue_span, inside, is_cue, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span, widen_cue,
 )
-from .cuemodel import cue_model
+from .cuemodel import CueModel, cue_model
 from .extensions import claims_of, ensure_extensions, text_of
 from .lexicon import CLAIM_NOUNS, CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES, QUOTE_PAIRS
 from .mentions import apposition_after, speaker_from_mention
@@ -295,7 +295,7 @@ def _trim_relative(token: Token) -> int:
     return end.idx + len(end.text)
 
 
-def _learned_content(verb: Token, model=None) -> tuple[tuple[int, int], Token | None] | None:
+def _learned_content(verb: Token, model: CueModel | None) -> tuple[tuple[int, int], Token | None] | None:
     """A learned cue's content: its first complement after it, running on through the
     complements that follow ("urged Trump to stop"). A preposition right after the
     verb joins the cue and its object is the content ("called for a truce"). An object

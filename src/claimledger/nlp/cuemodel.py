@@ -117,11 +117,15 @@ class CueModel:
                 "weights": self.weights}
 
     def score(self, token: Token) -> float:
-        """The probability that ``token`` heads a cue."""
+        """The probability that ``token`` heads a cue (computed once per token)."""
         if token.pos_ not in CANDIDATE_POS:
             return 0.0
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in features(token))
-        return 1.0 / (1.0 + math.exp(-z))
+        scores = token.doc.user_data.setdefault("claimledger.cue_scores", {})
+        found = scores.get(token.i)
+        if found is None:
+            z = self.bias + sum(self.weights.get(f, 0.0) for f in features(token))
+            found = scores[token.i] = 1.0 / (1.0 + math.exp(-z))
+        return found
 
     def is_cue(self, token: Token) -> bool:
         return self.score(token) >= self.threshold

@@ -150,6 +150,14 @@ def _governed(token: Token, verb: Token) -> bool:
     return True
 
 
+def span_head(doc: Doc, start: int, end: int) -> Token | None:
+    """The syntactic head of the words between character offsets ``start`` and
+    ``end``: the first whose own head lies outside them."""
+    tokens = [t for t in doc if t.idx < end and t.idx + len(t) > start and not t.is_space]
+    ids = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), None)
+
+
 def widen_cue(doc: Doc, cue: tuple[int, int], source: tuple[int, int] | None, content: tuple[int, int]) -> tuple[int, int]:
     """The cue as the words between source and content (PolNeAR's cue).
 
@@ -159,11 +167,9 @@ def widen_cue(doc: Doc, cue: tuple[int, int], source: tuple[int, int] | None, co
     punctuation, a listener ("told *reporters*") or another clause.
     """
     text = text_of(doc)
-    verb_tokens = [t for t in doc.char_span(cue[0], cue[1], alignment_mode="expand") or []]
-    if not verb_tokens:
+    verb = span_head(doc, *cue)
+    if verb is None:
         return cue
-    ids = {t.i for t in verb_tokens}
-    verb = next((t for t in verb_tokens if t.head.i not in ids or t.head.i == t.i), verb_tokens[0])
     start, end = cue
     if source is not None and source[1] <= start and not CUE_STOPS.search(text, source[1], start):
         gap = doc.char_span(source[1], start, alignment_mode="contract")

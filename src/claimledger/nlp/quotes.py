@@ -60,7 +60,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
 def _cue_in(doc: Doc, start: int, end: int, quotes: list[tuple[int, int]]) -> tuple | None:
     """A cue verb with a subject, both outside quotations, among tokens start..end."""
     for token in doc[start:end]:
-        if not is_cue(token) or inside(quotes, token.idx):
+        if inside(quotes, token.idx) or not is_cue(token):
             continue
         subject = subject_of(token)
         if subject is not None and is_speaker_subject(subject) and not inside(quotes, subject.idx):
