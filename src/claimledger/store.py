@@ -634,8 +634,9 @@ class Ledger:
     def _absorb_surnames(self, person_id: int) -> None:
         """Merge stored bare surnames ("Voss") that now resolve to ``person_id``."""
         tail = self.index.key(self.index.known[person_id].canonical).split()[-1]
-        for other, known in list(self.index.known.items()):
-            if other == person_id or known.key != tail or known.type not in {"person", "organisation"}:
+        for other in sorted(self.index.by_last_word.get(tail, ())):
+            known = self.index.known.get(other)
+            if other == person_id or known is None or known.key != tail or known.type not in {"person", "organisation"}:
                 continue
             found, rule = self.index.resolve(Candidate(known.canonical, known.type))
             if found == person_id and rule == "surname_of_known_person":
