@@ -139,6 +139,14 @@ def passive_claims(verb: Token) -> list[Claim]:
     return [Claim(speaker_from_mention(mention), content, "indirect", TextSpan(cue.text, (cue.start_char, cue.end_char)))]
 
 
+def _that_clause(noun: Token) -> Token | None:
+    """The "that" clause a noun governs ("the claim *that the bridge was unsafe*")."""
+    return next(
+        (c for c in noun.rights if c.dep_ in {"acl", "ccomp", "relcl"} and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)),
+        None,
+    )
+
+
 def noun_claims(noun: Token) -> list[Claim]:
     """A cue noun with its holder and a clause: "Trump's claim that …", "the
     ministry's assertion that …", "a warning by the UN that …". The holder is the
@@ -147,10 +155,7 @@ def noun_claims(noun: Token) -> list[Claim]:
     if holder is None:
         by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"by", "from"}), None)
         holder = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-    clause = next(
-        (c for c in noun.rights if c.dep_ in {"acl", "ccomp", "relcl"} and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)),
-        None,
-    )
+    clause = _that_clause(noun)
     if holder is None or clause is None or not is_speaker_subject(holder) or holder.tag_ == "PRP$" and holder.lower_ not in {"his", "her", "their", "its", "our", "my"}:
         return []
     mention = subject_mention(holder, clauses=False)
@@ -464,7 +469,7 @@ class IndirectAttributor:
         for token in doc:
             according = token.lower_ == "according"
             if not according and token.pos_ not in VERB_TAGS:
-                if token.pos_ == "NOUN" and not inside(quotes, token.idx) and (
+                if token.pos_ == "NOUN" and _that_clause(token) is not None and not inside(quotes, token.idx) and (
                     token.lemma_.lower() in CLAIM_NOUNS or (model is not None and model.is_cue(token))
                 ):
                     found.extend(noun_claims(token))
