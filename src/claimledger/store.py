@@ -397,8 +397,10 @@ class Ledger:
             self.db["articles"].insert(article_row(article))
             self.add_publication(article)
             self.db["article_ranges"].insert_all(range_rows(article))
+            quantities: list[dict[str, Any]] = []
             for seq, claim in enumerate(claims):
-                self._add_claim(article, seq, claim)
+                self._add_claim(article, seq, claim, quantities)
+            self.db["quantities"].insert_all(quantities)
         return True
 
     def add_publication(self, article: Article) -> bool:
@@ -557,16 +559,19 @@ class Ledger:
                 threads[r["thread_id"]]["members"].append(r)
         return list(threads.values())
 
-    def _add_claim(self, article: Article, seq: int, claim: Claim) -> None:
-        """Insert one claim, its speakers and its quantities."""
+    def _add_claim(self, article: Article, seq: int, claim: Claim, quantities: list[dict[str, Any]]) -> None:
+        """Insert one claim and its speaker links; its quantities are added to
+        ``quantities``, which :meth:`add` inserts for the whole article at once. (Speaker
+        links go in at once: resolving a later speaker may merge an earlier one.)"""
         speaker_ids = [self._speaker_id(claim.speaker, article.outlet)]
         for extra in claim.speakers[1:]:
             speaker_ids.append(self._speaker_id(extra, article.outlet))
         claim_id = self.db["claims"].insert(claim_row(article.id, seq, claim, speaker_ids[0])).last_pk
-        self.db["claim_speakers"].insert_all(
-            {"claim_id": claim_id, "speaker_id": sid, "position": i} for i, sid in enumerate(speaker_ids)
+        self.db.conn.executemany(
+            "INSERT INTO claim_speakers (claim_id, speaker_id, position) VALUES (?, ?, ?)",
+            [(claim_id, sid, i) for i, sid in enumerate(speaker_ids)],
         )
-        self.db["quantities"].insert_all(quantity_row(claim_id, q) for q in claim.quantities)
+        quantities.extend(quantity_row(claim_id, q) for q in claim.quantities)
         for sid in speaker_ids:
             self.index.seen(sid, article.outlet, claim_id)
 
