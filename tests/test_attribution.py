@@ -104,6 +104,9 @@ CASES = [
       {"kind": "indirect", "speaker": "union", "cue": "claim", "content": "that the bridge was unsafe"}]),
     # the outlet naming itself speaks in its own voice
     ("Harbour Times understands that 40 boats are still missing.", []),
+    # a cue under a preposition borrows the subject of the verb it completes
+    ("The mayor responded by saying that the bridge will reopen on Monday.",
+     [{"kind": "indirect", "speaker": "mayor", "cue": "saying", "content": "that the bridge will reopen"}]),
     # the agent of a passive speaks; an impersonal "it" does not
     ("The ceasefire plan has been endorsed by the regional council.",
      [{"kind": "indirect", "speaker": "regional council", "cue": "has been endorsed by", "content": "The ceasefire plan"}]),

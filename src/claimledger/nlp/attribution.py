@@ -316,6 +316,8 @@ def _learned_content(verb: Token, model: CueModel | None) -> tuple[tuple[int, in
             objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
             if not objs or child.i != verb.i + 1:
                 continue
+            if objs[0].pos_ in VERB_TAGS and is_cue(objs[0]):
+                return None  # "responded by saying that …": the inner cue carries the claim
             prep, first = child, objs[0]
         elif child.dep_ in {"dobj", "dative"} and not objects_in and any(c.dep_ == "xcomp" for c in complements[n + 1 :]):
             continue  # the listener
