@@ -43,9 +43,9 @@ def test_interval(value, qualifier, expected):
     assert interval(value, qualifier) == pytest.approx(expected)
 
 
-def point(value, qualifier=None, *, day=D1, source="a", series="count"):
+def point(value, qualifier=None, *, day=D1, source="a", series="count", article=None):
     low, high = interval(value, qualifier)
-    return Point(day=day, series=series, low=low, high=high, sources=frozenset([source]))
+    return Point(day=day, series=series, low=low, high=high, sources=frozenset([source]), article_id=article)
 
 
 @pytest.mark.parametrize("a,b,conflict", [
@@ -65,6 +65,19 @@ def point(value, qualifier=None, *, day=D1, source="a", series="count"):
 ])
 def test_conflict_table(a, b, conflict):
     assert bool(conflicts([a, b])) is conflict
+
+
+@pytest.mark.parametrize("points,expected", [
+    # "eight civilians killed … six in Aleppo, two in Homs": the six and the two are parts of
+    # their own source's total, no rivals of another outlet's eight
+    ([point(8, source="sana", article="s"), point(6, source="sana", article="s"), point(2, source="sana", article="s"),
+      point(8, source="afp", article="a")], {}),
+    # a smaller figure from another source in the same article is still a rival
+    ([point(1500, "only", source="de mistura", article="x"), point(5000, source="russian military", article="x")],
+     {0: [1], 1: [0]}),
+])
+def test_parts_of_a_total_are_no_rivals(points, expected):
+    assert conflicts(points) == expected
 
 
 def test_conflict_window_setting():

@@ -684,6 +684,7 @@ def thread_json(row: dict[str, Any], *, window_days: int = 0) -> dict[str, Any]:
         threading.Point(
             day=date.fromisoformat(m["day"]) if m["day"] else None, series=m["series"], low=m["low"],
             high=threading.INF if m["high"] is None else m["high"], sources=frozenset((m["sources"] or "").split("|")),
+            article_id=m["article_id"],
         )
         for m in row["members"]
     ]

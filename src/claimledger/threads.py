@@ -837,6 +837,25 @@ class Point:
     low: float
     high: float
     sources: frozenset[str]
+    article_id: str | None = None
+
+
+def parts(members: Sequence[Member | Point]) -> set[int]:
+    """Members that are parts of a total their own source states in the same article:
+    SANA's "six killed in Aleppo … two in Homs" beside its "eight civilians killed", a
+    bus's 10 dead beside the day's 31. A part is no rival of the total's other
+    reports."""
+    tops: dict[tuple, list[int]] = defaultdict(list)
+    for i, m in enumerate(members):
+        if m.article_id is not None:
+            tops[(m.article_id, m.series)].append(i)
+    out: set[int] = set()
+    for idxs in tops.values():
+        for i in idxs:
+            a = members[i]
+            if any(members[j].sources & a.sources and members[j].low > a.high for j in idxs if j != i):
+                out.add(i)
+    return out
 
 
 def conflicts(members: Sequence[Member | Point], *, window_days: int = 0) -> dict[int, list[int]]:
@@ -844,12 +863,14 @@ def conflicts(members: Sequence[Member | Point], *, window_days: int = 0) -> dic
 
     Two members conflict when they are in the same unit series, share no source,
     their days are at most ``window_days`` apart and their value intervals do not
-    overlap. Members without a day are compared with nothing.
+    overlap. Members without a day, and :func:`parts` of a total, are compared with
+    nothing.
     """
     out: dict[int, list[int]] = defaultdict(list)
     by_series: dict[str, list[int]] = defaultdict(list)
+    partial = parts(members)
     for i, m in enumerate(members):
-        if m.day is not None:
+        if m.day is not None and i not in partial:
             by_series[m.series].append(i)
     for idxs in by_series.values():
         idxs.sort(key=lambda i: members[i].day)
