@@ -569,30 +569,20 @@ def _evaluate_words(words: list[str]) -> tuple[Decimal, int, bool]:
                 last = "and"
                 continue
             break
-        if w in SMALL_NUMBERS:
-            v = Decimal(SMALL_NUMBERS[w])
+        if w in SMALL_NUMBERS or w in TENS:
+            small = w in SMALL_NUMBERS
+            v = Decimal(SMALL_NUMBERS[w] if small else TENS[w])
             if group is None:
                 group = v
-            elif last == "tens" and v < 10 and v > 0:
-                group += v
+            elif small and last == "tens" and 0 < v < 10:
+                group += v  # "twenty-five"
             elif last in ("hundred", "and") and group % 100 == 0:
                 group += v
             elif last == "scale" and group == 0:
                 group = v
             else:
                 break
-            last = "small"
-        elif w in TENS:
-            v = Decimal(TENS[w])
-            if group is None:
-                group = v
-            elif last in ("hundred", "and") and group % 100 == 0:
-                group += v
-            elif last == "scale" and group == 0:
-                group = v
-            else:
-                break
-            last = "tens"
+            last = "small" if small else "tens"
         elif w == "hundred":
             if group is None or group == 0 or group >= 100:
                 break
