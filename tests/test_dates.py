@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from claimledger.extract import claims_of_text
 from claimledger.nlp.dates import event_date, find_date_expressions, resolve_date
 
 WED = date(2016, 12, 14)  # a Wednesday
@@ -110,3 +111,10 @@ def test_event_date_reads_only_its_span(nlp):
     assert event_date(second, WED) == date(2016, 12, 13)
     starts = [s for _, s, _ in find_date_expressions(second)]
     assert all(s >= second.start_char for s in starts)
+
+
+def test_bare_weekday_in_a_verbless_claim_is_dated():
+    """A weekday opening a claim whose sentence has no verb: the search for the clause's
+    tense stops at the sentence root (it once never stopped)."""
+    claims = claims_of_text("Sunday night in Aleppo, a quiet night, according to the spokesman.\n", published="2016-12-07")
+    assert [(c.content.text, c.event_date) for c in claims] == [("Sunday night in Aleppo, a quiet night", date(2016, 12, 4))]

@@ -34,7 +34,7 @@ def _is_future(span: Span, start: int) -> bool:
     if token is None:
         return False
     head = token.root.head
-    while head.pos_ not in {"VERB", "AUX"} and head.head is not head:
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
         head = head.head
     words = {c.lower_ for c in head.children if c.dep_ in {"aux", "auxpass"}}
     ancestors = {c.lower_ for a in head.ancestors for c in a.children if c.dep_ == "aux"}
