@@ -111,6 +111,10 @@ CASES = [
     ("The ceasefire plan has been endorsed by the regional council.",
      [{"kind": "indirect", "speaker": "regional council", "cue": "has been endorsed by", "content": "The ceasefire plan"}]),
     ("It seems that the convoy was turned back at the bridge.", []),
+    # after a colon the cue before the quotation speaks it; the verb after makes its own claim
+    ("In a statement, the port authority said: \u201cThe harbour will reopen on Monday,\u201d adding that the pier needs repairs.",
+     [{"kind": "direct", "speaker": "port authority", "cue": "said", "content": "The harbour will reopen on Monday"},
+      {"kind": "indirect", "speaker": "port authority", "cue": "adding", "content": "that the pier needs repairs"}]),
     # words that are cues in other frames are not cues here
     ("The minister went to the harbour on Monday with his deputy.", []),
     # demonstratives, scare quotes and plain statements are not claims

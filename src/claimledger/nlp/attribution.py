@@ -17,6 +17,7 @@ are skipped: those are ``claimledger_quotes``'s.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -403,6 +404,23 @@ def _indirect_cue(verb: Token, *, relative: bool) -> Span:
     return cue
 
 
+def _quoted_speaker(verb: Token, subject: Token):
+    """The speaker of a quotation whose words the parser gave ``verb`` its subject from.
+
+    "… said: “The harbour will reopen,” adding that …": "adding" hangs off a verb inside
+    the quotation, whose subject ("the harbour") is not the speaker; the quotation's
+    speaker is. None when the subject stands outside quotations; False when it stands
+    inside one that no direct claim attributes.
+    """
+    quotes = verb.doc._.quotes or []
+    if not inside(quotes, subject.idx) or inside(quotes, verb.idx):
+        return None
+    for claim in claims_of(verb.doc):
+        if claim.kind == "direct" and claim.content.span[0] <= subject.idx < claim.content.span[1]:
+            return replace(claim.speaker) if claim.speaker.span is not None else False
+    return False
+
+
 def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
     """Claims of one reporting verb with a subject (see the module docstring).
 
@@ -413,6 +431,9 @@ def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
     if subject is not None and subject.tag_ in WH_RELATIVES and verb.dep_ == "relcl":
         subject, clauses = verb.head, False  # "ONA, which claimed that …": the antecedent speaks
     if subject is None or not is_speaker_subject(subject):
+        return []
+    quoted = _quoted_speaker(verb, subject)
+    if quoted is False:
         return []
     relative = _relative_cue_range(verb)
     model = cue_model()
@@ -437,7 +458,7 @@ def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
     seg_start, seg_end = _segment(verb)
     ranges = [(max(s, seg_start), min(e, seg_end)) for s, e in ranges if s < seg_end and e > seg_start]
     cue_ts = TextSpan(cue.text, (cue.start_char, cue.end_char))
-    speaker = speaker_from_mention(subject_mention(subject, clauses=clauses))
+    speaker = quoted or speaker_from_mention(subject_mention(subject, clauses=clauses))
     claims = []
     for start, end in ranges:
         content = _text_span(verb.doc, start, end)

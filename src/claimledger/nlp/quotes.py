@@ -5,7 +5,8 @@ quotation marks on one line):
 
 1. **Cued**: a reporting verb right after a quotation that opens its sentence
    ("“…,” he said.") or right before it, after a colon or comma ("She said: “…”"),
-   names the speaker through its subject. A quotation inside a reported clause
+   names the speaker through its subject; after a colon the cue before wins ("Peabody
+   said: “…,” adding that …": "adding" then makes its own claim). A quotation inside a reported clause
    ("said the truce would hold “as long as the army does”") is a mixed quotation:
    ``claimledger_attribution`` reports it as indirect speech.
 2. **Continued**: a quotation that opens right after a cued quotation's cue sentence
@@ -108,6 +109,14 @@ def _leading_cue(doc: Doc, q: tuple[int, int], quotes) -> tuple | None:
     return found
 
 
+def _colon_lead(doc: Doc, q: tuple[int, int]) -> bool:
+    """"Peabody said: “…,” adding that …": a colon hands the quotation to the cue before
+    it, and the verb after it makes its own claim."""
+    text = text_of(doc)
+    lead_end = len(text[: q[0]].rstrip())
+    return lead_end > 0 and text[lead_end - 1] == ":" and text.rfind("\n", 0, q[0]) < lead_end - 1
+
+
 def _direct_claim(doc: Doc, q: tuple[int, int], speaker: Speaker, cue: Span | None) -> Claim:
     """A direct claim whose content is the quotation inside its marks, without the
     comma that hands over to the cue."""
@@ -170,7 +179,10 @@ class QuoteAttributor:
 
     def _attribute(self, doc: Doc, q, quotes, starts, last) -> Claim | None:
         """Rules 1 to 3 of the module docstring, in order; None for rule 4."""
-        cued = _trailing_cue(doc, q, quotes) or _leading_cue(doc, q, quotes)
+        if _colon_lead(doc, q):
+            cued = _leading_cue(doc, q, quotes) or _trailing_cue(doc, q, quotes)
+        else:
+            cued = _trailing_cue(doc, q, quotes) or _leading_cue(doc, q, quotes)
         if cued is not None:
             verb, mention = cued
             return _direct_claim(doc, q, speaker_from_mention(mention), cue_span(verb))
