@@ -111,6 +111,12 @@ CASES = [
     ("The ceasefire plan has been endorsed by the regional council.",
      [{"kind": "indirect", "speaker": "regional council", "cue": "has been endorsed by", "content": "The ceasefire plan"}]),
     ("It seems that the convoy was turned back at the bridge.", []),
+    # a hyphen inside a word is no dateline dash
+    ("According to a 12-page report by the port authority, 40 boats are still missing.",
+     [{"kind": "according_to", "speaker": "12-page report", "cue": "According to", "content": "40 boats are still missing"}]),
+    # an "apposition" that would leave no content is the content, misparsed
+    ("According to talk radio host Tom Reyes, the move reeks of fear and desperation.",
+     [{"kind": "according_to", "speaker": "Tom Reyes", "cue": "According to", "content": "the move reeks of fear"}]),
     # after a colon the cue before the quotation speaks it; the verb after makes its own claim
     ("In a statement, the port authority said: \u201cThe harbour will reopen on Monday,\u201d adding that the pier needs repairs.",
      [{"kind": "direct", "speaker": "port authority", "cue": "said", "content": "The harbour will reopen on Monday"},

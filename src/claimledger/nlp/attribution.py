@@ -169,6 +169,16 @@ def noun_claims(noun: Token) -> list[Claim]:
     return [Claim(speaker_from_mention(mention), content, "indirect", TextSpan(cue.text, (cue.start_char, cue.end_char)))]
 
 
+def _according_content(token: Token, phrase_end: int) -> TextSpan:
+    """The longer side of the sentence around "according to X" (X ending at ``phrase_end``)."""
+    doc = token.doc
+    sent = token.sent
+    left = (sent.start_char, token.idx)
+    right = (doc[phrase_end].idx if phrase_end < len(doc) else len(text_of(doc)), sent.end_char)
+    start, end = max(left, right, key=lambda r: len(text_of(doc)[r[0]:r[1]].strip(" ,.")))
+    return _text_span(doc, start, end)
+
+
 def according_to_claims(token: Token) -> list[Claim]:
     """"According to X(, role), content" and "content, according to X"."""
     doc = token.doc
@@ -178,18 +188,23 @@ def according_to_claims(token: Token) -> list[Claim]:
     if pobj is None:
         return []
     mention = subject_mention(pobj)
-    phrase_end = mention.end
     appos = apposition_after(doc, pobj.right_edge.i + 1)
-    if appos is not None:
-        phrase_end = appos.end
-    sent = token.sent
-    left = (sent.start_char, token.idx)
-    right = (doc[phrase_end].idx if phrase_end < len(doc) else len(text_of(doc)), sent.end_char)
-    start, end = max(left, right, key=lambda r: len(text_of(doc)[r[0]:r[1]].strip(" ,.")))
-    cue = doc[token.i : token.i + 2]
-    content = _text_span(doc, start, end)
-    if len(content.text.split()) < 3:
+    options = [(mention, appos.end if appos is not None else mention.end)]
+    # an apposition that leaves no content is the content misparsed ("According to
+    # Rush Limbaugh, the move reeks of …" with "reeks" taken for a noun)
+    cut = next((c.left_edge.i for c in pobj.rights if c.dep_ == "appos"), None)
+    if cut is not None and cut > mention.start:
+        end = cut
+        while end > mention.start + 1 and doc[end - 1].is_punct:
+            end -= 1
+        options.append((doc[mention.start : end], cut))
+    for mention, phrase_end in options:
+        content = _according_content(token, phrase_end)
+        if len(content.text.split()) >= 3:
+            break
+    else:
         return []
+    cue = doc[token.i : token.i + 2]
     return [Claim(speaker_from_mention(mention), content, "according_to", TextSpan(cue.text, (cue.start_char, cue.end_char)))]
 
 

@@ -68,7 +68,7 @@ def subject_mention(subject: Token, *, clauses: bool = True) -> Span:
         if not clauses and child.dep_ in {"relcl", "acl"} and child.i > subject.i:
             end = min(end, child.left_edge.i)
     for token in doc[start:end]:
-        if token.text in {"--", "—", "–", "-"} and token.i < subject.i and token.i - start <= 3:
+        if token.text in {"--", "—", "–", "-"} and token.i < subject.i and token.i - start <= 3 and doc[token.i - 1].whitespace_:
             start = token.i + 1  # "WASHINGTON -- President Obama"
     span = _trim(doc[start:end])
     while len(span) > 1 and span[-1].pos_ == "ADP":
