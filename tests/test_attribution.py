@@ -111,6 +111,10 @@ CASES = [
     ("The ceasefire plan has been endorsed by the regional council.",
      [{"kind": "indirect", "speaker": "regional council", "cue": "has been endorsed by", "content": "The ceasefire plan"}]),
     ("It seems that the convoy was turned back at the bridge.", []),
+    # a cue set off inside its content: the content is the whole sentence around it
+    ("The museum, Mr. Obama said, would make visitors face uncomfortable truths.",
+     [{"kind": "indirect", "speaker": "Obama", "cue": "said",
+       "content": "The museum, Mr. Obama said, would make visitors face uncomfortable truths"}]),
     # a hyphen inside a word is no dateline dash
     ("According to a 12-page report by the port authority, 40 boats are still missing.",
      [{"kind": "according_to", "speaker": "12-page report", "cue": "According to", "content": "40 boats are still missing"}]),

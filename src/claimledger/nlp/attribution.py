@@ -368,7 +368,9 @@ def _chained(verb: Token, model) -> Token | None:
 def _content_ranges(verb: Token, subject: Token) -> list[tuple[int, int]]:
     """What a cue verb reports: its clauses (within its semicolon segment), a
     prepositional object, a figure, an infinitive, or, for a cue set off by commas
-    after its content ("…, U.N. envoy Mara Voss said, …"), the sentence up to the speaker."""
+    after its content ("…, U.N. envoy Mara Voss said, …"), the sentence up to the speaker;
+    a cue set off inside its content ("The truth, the senator said, was that …") takes the
+    whole sentence, as PolNeAR marks a content around its cue."""
     colon = _colon_after(verb)
     if colon is not None:
         return [colon]
@@ -377,6 +379,8 @@ def _content_ranges(verb: Token, subject: Token) -> list[tuple[int, int]]:
     if heads:
         return [_clause_range(h, heads[n + 1] if n + 1 < len(heads) else None) for n, h in enumerate(heads)]
     if verb.dep_ == "parataxis" and subject.i < verb.i and verb.sent.start < subject.left_edge.i:
+        if verb.head.i > verb.i:  # "The truth, the senator said, was that …": the cue stands inside
+            return [(max(seg_start, verb.sent.start_char), min(seg_end, verb.sent.end_char))]
         return [(verb.sent.start_char, subject.left_edge.idx)]
     number = _number_object(verb)
     if number is not None:
