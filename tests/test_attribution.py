@@ -111,6 +111,10 @@ CASES = [
     ("The ceasefire plan has been endorsed by the regional council.",
      [{"kind": "indirect", "speaker": "regional council", "cue": "has been endorsed by", "content": "The ceasefire plan"}]),
     ("It seems that the convoy was turned back at the bridge.", []),
+    # quotations written with two apostrophes, continued after the cue sentence
+    ("''The bridge will reopen on Monday,'' the mayor said. ''After that we rebuild the pier.''",
+     [{"kind": "direct", "speaker": "mayor", "cue": "said", "content": "The bridge will reopen on Monday"},
+      {"kind": "direct", "speaker": "mayor", "cue": "said", "content": "After that we rebuild the pier."}]),
     # a cue set off inside its content: the content is the whole sentence around it
     ("The museum, Mr. Obama said, would make visitors face uncomfortable truths.",
      [{"kind": "indirect", "speaker": "Obama", "cue": "said",

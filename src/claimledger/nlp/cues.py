@@ -134,8 +134,8 @@ def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-#: Marks that end a cue's reach: a cue never runs across them.
-CUE_STOPS = re.compile(r"[,;:()\u2014\u2013\"\u201c\u201d\u2018\u2019\n]")
+#: Marks that end a cue's reach: a cue never runs across them, nor across a sentence's end.
+CUE_STOPS = re.compile(r"[,;:()\u2014\u2013\"\u201c\u201d\u2018\u2019\n]|''|``|\.\s")
 #: Dependents of a cue verb that never join the cue: the listener ("told reporters")
 #: and the subject.
 NON_CUE_DEPS = frozenset({"dobj", "dative", "nsubj", "nsubjpass", "ccomp", "xcomp", "conj", "cc", "poss"})

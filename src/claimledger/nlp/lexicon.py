@@ -73,12 +73,15 @@ TITLE_WORDS = frozenset(
 )
 
 #: Opening quotation marks and the marks that may close them (scraped text often
-#: opens with a straight mark and closes with a curly one, or the reverse).
+#: opens with a straight mark and closes with a curly one, or the reverse; some wires
+#: write two apostrophes, ''like this'', or ``like this'').
 QUOTE_PAIRS = {
     "\u201c": ("\u201d", '"'),
     '"': ('"', "\u201d"),
     "\u00ab": ("\u00bb",),
     "\u201e": ("\u201c", "\u201d"),
+    "''": ("''",),
+    "``": ("''",),
 }
 
 #: Role nouns only a person holds: a speaker with such a role is a person

@@ -39,6 +39,13 @@ MAX_CUE_DISTANCE = 6
 PENDING = "pending"
 
 
+def opening_mark(text: str, i: int) -> str:
+    """The opening quotation mark at ``text[i]`` (one or two characters), or ""."""
+    if text[i : i + 2] in QUOTE_PAIRS:
+        return text[i : i + 2]
+    return text[i] if text[i] in QUOTE_PAIRS else ""
+
+
 def find_quotes(text: str) -> list[tuple[int, int]]:
     """Character ranges of quotations, marks included; each stays on its line."""
     quotes = []
@@ -46,12 +53,12 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         i = 0
         while i < len(line):
-            closers = QUOTE_PAIRS.get(line[i])
-            if closers is None:
+            opener = opening_mark(line, i)
+            if not opener:
                 i += 1
                 continue
-            ends = [j for j in (line.find(c, i + 1) for c in closers) if j != -1]
-            end = min(ends) + 1 if ends else len(line)
+            ends = [(j, len(c)) for c in QUOTE_PAIRS[opener] if (j := line.find(c, i + len(opener))) != -1]
+            end = sum(min(ends)) if ends else len(line)
             quotes.append((pos + i, pos + end))
             i = end
         pos += len(line) + 1
@@ -121,8 +128,10 @@ def _direct_claim(doc: Doc, q: tuple[int, int], speaker: Speaker, cue: Span | No
     """A direct claim whose content is the quotation inside its marks, without the
     comma that hands over to the cue."""
     text = text_of(doc)
-    start = q[0] + 1
-    end = start + len(text[start : q[1]].rstrip().rstrip("\u201d\"\u00bb\u201c").rstrip(" ,"))
+    opener = opening_mark(text, q[0]) or text[q[0]]
+    start = q[0] + len(opener)
+    marks = "\u201d\"\u00bb\u201c" + ("'" if len(opener) == 2 else "")
+    end = start + len(text[start : q[1]].rstrip().rstrip(marks).rstrip(" ,"))
     cue_ts = TextSpan(cue.text, (cue.start_char, cue.end_char)) if cue is not None else None
     return Claim(speaker=speaker, content=TextSpan(text[start:end], (start, end)), kind="direct", cue=cue_ts)
 
