@@ -115,6 +115,10 @@ CASES = [
     ("''The bridge will reopen on Monday,'' the mayor said. ''After that we rebuild the pier.''",
      [{"kind": "direct", "speaker": "mayor", "cue": "said", "content": "The bridge will reopen on Monday"},
       {"kind": "direct", "speaker": "mayor", "cue": "said", "content": "After that we rebuild the pier."}]),
+    # a quotation right after the sentence of an indirect claim's trailing cue goes on with it
+    ("The repairs are \u201cfar behind schedule,\u201d says Tom Reyes, the harbour master. \u201cWe need another month at least.\u201d",
+     [{"kind": "indirect", "speaker": "Tom Reyes", "cue": "says", "content": "The repairs are"},
+      {"kind": "direct", "speaker": "Tom Reyes", "cue": "says", "content": "We need another month at least."}]),
     # a cue set off inside its content: the content is the whole sentence around it
     ("The museum, Mr. Obama said, would make visitors face uncomfortable truths.",
      [{"kind": "indirect", "speaker": "Obama", "cue": "said",

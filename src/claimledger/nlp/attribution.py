@@ -30,6 +30,8 @@ from .cuemodel import CueModel, cue_model
 from .extensions import claims_of, ensure_extensions, text_of
 from .lexicon import CLAIM_NOUNS, CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES, QUOTE_PAIRS
 from .mentions import apposition_after, speaker_from_mention
+from .paragraphs import paragraph_starts
+from .quotes import continues, direct_claim
 
 #: "Russian military: army now controls 93% of the city"
 HEADLINE_COLON = re.compile(r"^\s*(?P<speaker>[^:]{2,60}?)\s*:\s+(?P<content>\S.*?)\s*$")
@@ -486,6 +488,31 @@ def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
     return claims
 
 
+def continued_quotations(doc: Doc, claims: list[Claim]) -> list[Claim]:
+    """"The answers are “not meeting the demand,” says Paul Reyes. “We often …”": a
+    quotation that opens right after the sentence of a cue standing after its content,
+    on the same line and claimed by no one, goes on with that claim (same speaker, same
+    cue), as a quotation goes on after a quoted one (``claimledger_quotes``)."""
+    quotes = doc._.quotes or []
+    if not quotes:
+        return []
+    starts = paragraph_starts(doc)
+    taken = [c.content.span for c in claims]
+    out = []
+    for claim in claims:
+        if claim.kind != "indirect" or claim.cue is None or claim.cue.span[0] < claim.content.span[1]:
+            continue
+        cue = doc.char_span(*claim.cue.span, alignment_mode="expand")
+        if cue is None or claim.speaker.span is None:
+            continue
+        sent_end = cue.sent.end_char
+        q = next((q for q in quotes if q[0] >= sent_end), None)
+        if q is not None and continues(doc, starts, sent_end, q) and not any(s < q[1] and q[0] < e for s, e in taken):
+            out.append(direct_claim(doc, q, replace(claim.speaker), cue))
+            taken.append(q)
+    return out
+
+
 @Language.factory(
     "claimledger_attribution",
     requires=["token.dep", "token.lemma", "doc.sents"],
@@ -532,6 +559,7 @@ class IndirectAttributor:
             if title[0] <= claim.content.span[0] < title[1]:
                 claim.kind = "headline"
         claims.extend(found)
+        claims.extend(continued_quotations(doc, claims))
         outlet = (doc._.outlet or "").casefold()
         for claim in claims:
             if outlet and claim.kind == "indirect" and claim.speaker.text.casefold() == outlet:

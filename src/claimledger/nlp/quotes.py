@@ -124,7 +124,7 @@ def _colon_lead(doc: Doc, q: tuple[int, int]) -> bool:
     return lead_end > 0 and text[lead_end - 1] == ":" and text.rfind("\n", 0, q[0]) < lead_end - 1
 
 
-def _direct_claim(doc: Doc, q: tuple[int, int], speaker: Speaker, cue: Span | None) -> Claim:
+def direct_claim(doc: Doc, q: tuple[int, int], speaker: Speaker, cue: Span | None) -> Claim:
     """A direct claim whose content is the quotation inside its marks, without the
     comma that hands over to the cue."""
     text = text_of(doc)
@@ -136,7 +136,7 @@ def _direct_claim(doc: Doc, q: tuple[int, int], speaker: Speaker, cue: Span | No
     return Claim(speaker=speaker, content=TextSpan(text[start:end], (start, end)), kind="direct", cue=cue_ts)
 
 
-def _continues(doc: Doc, starts: list[int], cue_sentence_end: int, q: tuple[int, int]) -> bool:
+def continues(doc: Doc, starts: list[int], cue_sentence_end: int, q: tuple[int, int]) -> bool:
     """Does the quotation open right after a cued quotation's cue sentence, on its line?"""
     return (
         text_of(doc)[cue_sentence_end : q[0]].strip() == ""
@@ -194,12 +194,12 @@ class QuoteAttributor:
             cued = _trailing_cue(doc, q, quotes) or _leading_cue(doc, q, quotes)
         if cued is not None:
             verb, mention = cued
-            return _direct_claim(doc, q, speaker_from_mention(mention), cue_span(verb))
-        if last is not None and _continues(doc, starts, last[1], q):
+            return direct_claim(doc, q, speaker_from_mention(mention), cue_span(verb))
+        if last is not None and continues(doc, starts, last[1], q):
             previous = last[0]
-            return _direct_claim(doc, q, previous.speaker, doc.char_span(*previous.cue.span, alignment_mode="expand"))
+            return direct_claim(doc, q, previous.speaker, doc.char_span(*previous.cue.span, alignment_mode="expand"))
         if _fills_line(doc, starts, q) and len(text_of(doc)[q[0] : q[1]].split()) >= self.min_quote_words:
-            return _direct_claim(doc, q, Speaker(text="", span=None, canonical="", type=PENDING), None)
+            return direct_claim(doc, q, Speaker(text="", span=None, canonical="", type=PENDING), None)
         return None
 
     @staticmethod
