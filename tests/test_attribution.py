@@ -111,6 +111,10 @@ CASES = [
     ("The ceasefire plan has been endorsed by the regional council.",
      [{"kind": "indirect", "speaker": "regional council", "cue": "has been endorsed by", "content": "The ceasefire plan"}]),
     ("It seems that the convoy was turned back at the bridge.", []),
+    # a subject is borrowed along a chain of coordinated verbs
+    ("The mayor visited the harbour, praised the crews and blamed the storm damage on the port authority.",
+     [{"kind": "indirect", "speaker": "mayor", "cue": "praised", "content": "the crews"},
+      {"kind": "indirect", "speaker": "mayor", "cue": "blamed", "content": "the storm damage on the port authority"}]),
     # quotations written with two apostrophes, continued after the cue sentence
     ("''The bridge will reopen on Monday,'' the mayor said. ''After that we rebuild the pier.''",
      [{"kind": "direct", "speaker": "mayor", "cue": "said", "content": "The bridge will reopen on Monday"},

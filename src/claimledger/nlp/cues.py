@@ -44,7 +44,9 @@ def subject_of(verb: Token) -> Token | None:
         before = [c for c in subjects if c.i < verb.i]
         return before[-1] if before else subjects[0]
     if verb.dep_ in SUBJECT_BORROWING_DEPS and verb.head.i != verb.i:
-        return subject_of(verb.head) if verb.head.dep_ not in SUBJECT_BORROWING_DEPS else None
+        if verb.head.dep_ not in SUBJECT_BORROWING_DEPS or verb.dep_ == verb.head.dep_ == "conj":
+            return subject_of(verb.head)  # "… attacked A, praised B and blamed C": along the chain
+        return None
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
         return subject_of(verb.head.head)  # "responded by saying that …": the responder says it
     return None
