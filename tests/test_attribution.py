@@ -111,6 +111,8 @@ CASES = [
     ("The ceasefire plan has been endorsed by the regional council.",
      [{"kind": "indirect", "speaker": "regional council", "cue": "has been endorsed by", "content": "The ceasefire plan"}]),
     ("It seems that the convoy was turned back at the bridge.", []),
+    # the channel of a learned cue is not its content
+    ("Councillor Ana Ruiz said in a phone interview.", []),
     # a subject is borrowed along a chain of coordinated verbs
     ("The mayor visited the harbour, praised the crews and blamed the storm damage on the port authority.",
      [{"kind": "indirect", "speaker": "mayor", "cue": "praised", "content": "the crews"},

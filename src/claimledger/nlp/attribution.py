@@ -332,8 +332,8 @@ def _learned_content(verb: Token, model: CueModel | None) -> tuple[tuple[int, in
         first = child
         if child.dep_ == "prep":
             objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
-            if not objs or child.i != verb.i + 1:
-                continue
+            if not objs or child.i != verb.i + 1 or objs[0].lemma_.lower() in CHANNEL_NOUNS:
+                continue  # "said in a phone interview": the channel, not the content
             if objs[0].pos_ in VERB_TAGS and is_cue(objs[0]):
                 return None  # "responded by saying that …": the inner cue carries the claim
             prep, first = child, objs[0]
