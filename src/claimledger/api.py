@@ -610,22 +610,23 @@ def find_copies(
     """
     settings = _settings(settings)
     found: dict[str, str] = {}
-    for item in articles:
-        words = syndication.article_words(item)
-        if len(words) < MIN_COPY_WORDS:
-            continue
-        sig = syndication.signature(syndication.shingles(words))
-        bands = syndication.band_keys(sig)
-        best, best_sim = None, settings.syndication_threshold
-        for other, other_sig in store.copy_candidates(bands, exclude=item.id):
-            sim = syndication.jaccard(sig, other_sig)
-            if sim >= best_sim and (best is None or sim > best_sim):
-                best, best_sim = other, sim
-        if best is not None:
-            original = store.original_of(best) or best
-            store.mark_copy(item.id, original, best_sim)
-            found[item.id] = original
-        store.add_signature(item.id, sig, bands)
+    with store.transaction():  # one commit for the batch, not one per article
+        for item in articles:
+            words = syndication.article_words(item)
+            if len(words) < MIN_COPY_WORDS:
+                continue
+            sig = syndication.signature(syndication.shingles(words))
+            bands = syndication.band_keys(sig)
+            best, best_sim = None, settings.syndication_threshold
+            for other, other_sig in store.copy_candidates(bands, exclude=item.id):
+                sim = syndication.jaccard(sig, other_sig)
+                if sim >= best_sim and (best is None or sim > best_sim):
+                    best, best_sim = other, sim
+            if best is not None:
+                original = store.original_of(best) or best
+                store.mark_copy(item.id, original, best_sim)
+                found[item.id] = original
+            store.add_signature(item.id, sig, bands)
     return found
 
 

@@ -220,6 +220,7 @@ class ClaimStore(Protocol):
     def add_publication(self, article: Article) -> bool: ...
     def publications(self, article_id: str) -> list[dict[str, Any]]: ...
     def add_signature(self, article_id: str, signature: Sequence[int], bands: Sequence[str]) -> None: ...
+    def transaction(self) -> Any: ...
     def copy_candidates(self, bands: Sequence[str], *, exclude: str) -> list[tuple[str, list[int]]]: ...
     def mark_copy(self, article_id: str, original_id: str, similarity: float) -> None: ...
     def copies(self) -> dict[str, str]: ...
@@ -394,14 +395,48 @@ class Ledger:
             self.add_publication(article)
             return False
         with self.db.atomic():
-            self.db["articles"].insert(article_row(article))
+            self._insert("articles", [article_row(article)])
             self.add_publication(article)
-            self.db["article_ranges"].insert_all(range_rows(article))
+            self._insert("article_ranges", range_rows(article))
             quantities: list[dict[str, Any]] = []
             for seq, claim in enumerate(claims):
                 self._add_claim(article, seq, claim, quantities)
-            self.db["quantities"].insert_all(quantities)
+            self._insert("quantities", quantities)
         return True
+
+    def _insert(self, table: str, rows: Sequence[dict[str, Any]]) -> int | None:
+        """Insert ``rows`` (dicts with the same keys, every key a column) into ``table``
+        with one prepared statement; the rowid of a single row inserted.
+
+        Plain SQL rather than sqlite-utils' ``insert``, which inspects the table's
+        schema on every call: the ingest path writes thousands of rows.
+        """
+        if not rows:
+            return None
+        columns = list(rows[0])
+        sql = (
+            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in columns)})'
+            f' VALUES ({", ".join("?" * len(columns))})'
+        )
+        if len(rows) == 1:
+            return self.db.conn.execute(sql, [rows[0][c] for c in columns]).lastrowid
+        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+        return None
+
+    def _speaker_row(self, canonical: str | None, kind: str | None) -> int:
+        """The id of the speaker named ``canonical`` of type ``kind``, stored now when new
+        (what sqlite-utils' ``lookup`` does, without its schema checks)."""
+        row = self.db.conn.execute(
+            "SELECT id FROM speakers WHERE canonical IS ? AND type IS ?", [canonical, kind]
+        ).fetchone()
+        if row is not None:
+            return row[0]
+        return self._insert("speakers", [{"canonical": canonical, "type": kind}])
+
+    def transaction(self) -> Any:
+        """A context manager making everything inside it one transaction (a savepoint
+        inside another): for batch steps that write a little per article."""
+        return self.db.atomic()
 
     def add_publication(self, article: Article) -> bool:
         """Record that ``article`` (already stored) was published by its outlet, at its URL and date.
@@ -566,7 +601,7 @@ class Ledger:
         speaker_ids = [self._speaker_id(claim.speaker, article.outlet)]
         for extra in claim.speakers[1:]:
             speaker_ids.append(self._speaker_id(extra, article.outlet))
-        claim_id = self.db["claims"].insert(claim_row(article.id, seq, claim, speaker_ids[0])).last_pk
+        claim_id = self._insert("claims", [claim_row(article.id, seq, claim, speaker_ids[0])])
         self.db.conn.executemany(
             "INSERT INTO claim_speakers (claim_id, speaker_id, position) VALUES (?, ?, ?)",
             [(claim_id, sid, i) for i, sid in enumerate(speaker_ids)],
@@ -604,7 +639,7 @@ class Ledger:
         :mod:`claimledger.identity`), else a new one. Records its alias, role and
         affiliation."""
         if speaker.type == "unnamed":
-            speaker_id = self.db["speakers"].lookup({"canonical": speaker.canonical, "type": speaker.type})
+            speaker_id = self._speaker_row(speaker.canonical, speaker.type)
         else:
             candidate = Candidate(speaker.canonical, speaker.type, speaker.role, outlet, speaker.text)
             speaker_id, _rule = self.index.resolve(candidate)
@@ -624,7 +659,7 @@ class Ledger:
             entry = self.book.entry(self.index.key(speaker.text))
         canonical = entry.canonical if entry else speaker.canonical
         kind = (entry.type if entry and entry.type else None) or speaker.type
-        speaker_id = self.db["speakers"].lookup({"canonical": canonical, "type": kind})
+        speaker_id = self._speaker_row(canonical, kind)
         if speaker_id not in self.index.known:
             self.index.add_speaker(speaker_id, canonical, kind)
         if entry is not None:

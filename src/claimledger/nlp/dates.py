@@ -14,13 +14,14 @@ dates ("December 7") give None; dates with a year ("7 December 2016") still reso
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from .extensions import ents_of
+from .extensions import ents_of, text_of
 
 #: Words for a day relative to publication, and the offset in days.
 RELATIVE_DAYS: dict[str, int] = {
@@ -112,12 +113,20 @@ def find_date_expressions(doc_or_span: Doc | Span) -> list[tuple[str, int, int]]
     merged, in text order.
     """
     if isinstance(doc_or_span, Span):
-        doc, lo = doc_or_span.doc, doc_or_span.start_char
-        ents = [e for e in ents_of(doc) if e.start >= doc_or_span.start and e.end <= doc_or_span.end]
+        doc, lo, hi = doc_or_span.doc, doc_or_span.start_char, doc_or_span.end_char
+        starts, ents = _date_entities(doc)
+        first, last = doc_or_span.start, doc_or_span.end
+        found = []
+        for i in range(bisect_left(starts, first), len(ents)):
+            start, end, start_char, end_char = ents[i]
+            if start >= last:
+                break
+            if end <= last:
+                found.append((start_char, end_char))
     else:
-        doc, lo, ents = doc_or_span, 0, list(ents_of(doc_or_span))
-    text = doc_or_span.text  # the span's own text: offsets below are shifted by ``lo``
-    found = [(e.start_char, e.end_char) for e in ents if e.label_ in ("DATE", "TIME")]
+        doc, lo, hi = doc_or_span, 0, len(text_of(doc_or_span))
+        found = [(e[2], e[3]) for e in _date_entities(doc)[1]]
+    text = text_of(doc)[lo:hi]  # the span's own text: offsets below are shifted by ``lo``
     found += [(lo + m.start(), lo + m.end()) for m in _EXPRESSION_RE.finditer(text)]
     merged: list[list[int]] = []
     for start, end in sorted(found):
@@ -126,6 +135,16 @@ def find_date_expressions(doc_or_span: Doc | Span) -> list[tuple[str, int, int]]
         else:
             merged.append([start, end])
     return [(text[s - lo:e - lo], s, e) for s, e in merged]
+
+
+def _date_entities(doc: Doc) -> tuple[list[int], list[tuple[int, int, int, int]]]:
+    """The DATE and TIME entities of ``doc`` as ``(start, end, start_char, end_char)``,
+    in order, with the list of their first tokens for bisection; built once per document."""
+    cached = doc.user_data.get("claimledger.date_ents")
+    if cached is None:
+        ents = [(e.start, e.end, e.start_char, e.end_char) for e in ents_of(doc) if e.label_ in ("DATE", "TIME")]
+        cached = doc.user_data["claimledger.date_ents"] = ([e[0] for e in ents], ents)
+    return cached
 
 
 def event_date(span: Doc | Span, published: date | None) -> date | None:

@@ -124,12 +124,16 @@ _WORD_ATOM = r"(?:" + "|".join(_NUMBER_WORDS) + r")"
 
 #: One candidate number: a slash fraction, digits (with a glued vulgar fraction), a
 #: vulgar fraction alone, or a run of number words.
+#: (The leading lookahead only lets the alternatives be tried where one can start: a
+#: digit, a point, a vulgar fraction, "a"/"an" or a number word's first letter.)
+_NUMBER_FIRST = "".join(sorted({w[0].lower() for w in _NUMBER_WORDS} | {"a"}))
 _NUMBER_RE = re.compile(
+    r"(?=[\d." + _VULGAR + _NUMBER_FIRST + r"])(?:"
     r"(?P<slash>(?<![\w.,/])\d{1,3}\s?[/⁄]\s?\d{1,4}(?![\w/⁄]))"
     r"|(?P<digits>(?:" + _DIGITS + r")[" + _VULGAR + r"]?)"
     r"|(?P<vulgar>[" + _VULGAR + r"])"
     r"|(?P<words>\b(?:an?[\s-]+)?" + _WORD_ATOM + r"(?:(?:\s+|\s*-\s*|\s+and\s+(?:a\s+)?|\s+an?\s+)"
-    + _WORD_ATOM + r")*\b)",
+    + _WORD_ATOM + r")*\b))",
     re.IGNORECASE,
 )
 _WORD_SPLIT_RE = re.compile(r"[a-z]+", re.IGNORECASE)
@@ -195,7 +199,10 @@ _POST_QUALIFIER_RE = re.compile(r"\s+(?P<q>" + "|".join(POST_QUALIFIERS) + r")\b
 _BETWEEN_RE = re.compile(r"(?<![\w])(?:between|from)\s+$", re.IGNORECASE)
 
 #: Clock times, calendar dates and phone numbers: numbers inside are not quantities.
+#: (The leading lookahead only lets the alternatives be tried where one can start: a
+#: digit, "+", "(" or a month's capital.)
 _MASK_RE = re.compile(
+    r"(?=[\d+(JFMASOND])(?:"
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:\s?[AaPp]\.?[Mm]\b\.?)?"
     r"|\b\d{1,2}(?:[.:]\d{2})?\s?(?:[ap]\.m\.|[ap]m\b|[AP]\.M\.|[AP]M\b)"
     r"|\b\d{4}\s?(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|IST)\b"
@@ -204,7 +211,7 @@ _MASK_RE = re.compile(
     r"|\b" + MONTHS + r"\.?,?\s+\d{4}\b"
     r"|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}\b"
     r"|(?<![\w.])\+\d{1,3}(?:[\s.-]\(?\d{1,4}\)?){2,5}(?![\w.])"
-    r"|\(\d{3}\)\s?\d{3}[-.\s]\d{4}\b|\b\d{3}[-.]\d{3}[-.]\d{4}\b"
+    r"|\(\d{3}\)\s?\d{3}[-.\s]\d{4}\b|\b\d{3}[-.]\d{3}[-.]\d{4}\b)"
 )
 
 # --------------------------------------------------------------------------------------
@@ -361,7 +368,8 @@ def _scan_numbers(text: str, lo: int, hi: int) -> list[_Num]:
     taken_until = lo
     for m in _VAGUE_RE.finditer(text, lo, hi):
         out.append(_vague_number(m))
-    for m in _FOLD_WORD_RE.finditer(text, lo, hi):  # "sixfold"
+    folds = _FOLD_WORD_RE.finditer(text, lo, hi) if "fold" in text[lo:hi].lower() else ()
+    for m in folds:  # "sixfold"
         word = m.group("n").lower()
         value = SMALL_NUMBERS.get(word) or TENS[word]
         out.append(_Num(m.start(), m.end(), Decimal(value), "words", m.group(), unit="fold",
