@@ -157,7 +157,10 @@ def _governed(token: Token, verb: Token) -> bool:
 def span_head(doc: Doc, start: int, end: int) -> Token | None:
     """The syntactic head of the words between character offsets ``start`` and
     ``end``: the first whose own head lies outside them."""
-    tokens = [t for t in doc if t.idx < end and t.idx + len(t) > start and not t.is_space]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    tokens = [t for t in span if t.idx < end and t.idx + len(t) > start and not t.is_space]
     ids = {t.i for t in tokens}
     return next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), None)
 
