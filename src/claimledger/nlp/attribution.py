@@ -26,6 +26,7 @@ from ..records import Claim, TextSpan
 from .cues import (
     CHANNEL_NOUNS, cue_span, inside, is_cue, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span, widen_cue,
 )
+from .contentmodel import ContentEndModel, content_model
 from .cuemodel import CueModel, cue_model
 from .extensions import claims_of, ensure_extensions, text_of
 from .lexicon import CLAIM_NOUNS, CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES, QUOTE_PAIRS
@@ -513,19 +514,59 @@ def continued_quotations(doc: Doc, claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def refinable(doc: Doc, claim: Claim, claims: list[Claim]) -> tuple[Span, Span, int | None] | None:
+    """The cue, content and end limit of a claim whose content end the content-end model
+    may move: a cued claim, not the outlet's, sharing its cue with no other claim (one
+    claim per clause of "says that A and that B" stays so). The limit is the claim's own
+    cue or speaker standing after its content."""
+    if claim.cue is None or claim.kind == "outlet":
+        return None
+    if any(other is not claim and other.cue is not None and other.cue.span == claim.cue.span for other in claims):
+        return None
+    cue = doc.char_span(*claim.cue.span, alignment_mode="expand")
+    content = doc.char_span(*claim.content.span, alignment_mode="expand")
+    if cue is None or content is None or not len(content):
+        return None
+    after = [cue.start] if cue.start >= content.end else []
+    if claim.speaker.span is not None:
+        speaker = doc.char_span(*claim.speaker.span, alignment_mode="expand")
+        if speaker is not None and speaker.start >= content.end:
+            after.append(speaker.start)
+    return cue, content, min(after, default=None)
+
+
+def refine_end(doc: Doc, claim: Claim, claims: list[Claim], model: ContentEndModel) -> None:
+    """Let the content-end model (:mod:`.contentmodel`) choose where ``claim``'s content ends."""
+    found = refinable(doc, claim, claims)
+    if found is None:
+        return
+    cue, content, limit = found
+    end = model.best_end(doc, claim.kind, cue, content, limit)
+    if end != content.end:
+        last = doc[end - 1]
+        refined = _text_span(doc, claim.content.span[0], last.idx + len(last.text))
+        if len(refined.text.split()) >= 1:
+            claim.content = refined
+
+
 @Language.factory(
     "claimledger_attribution",
     requires=["token.dep", "token.lemma", "doc.sents"],
     assigns=["doc._.claims"],
-    default_config={},
+    default_config={"refine_ends": True},
 )
-def make_attribution(nlp: Language, name: str) -> "IndirectAttributor":
+def make_attribution(nlp: Language, name: str, *, refine_ends: bool) -> "IndirectAttributor":
     ensure_extensions()
-    return IndirectAttributor()
+    return IndirectAttributor(refine_ends=refine_ends)
 
 
 class IndirectAttributor:
-    """Adds indirect, "according to" and headline claims to ``doc._.claims``."""
+    """Adds indirect, "according to" and headline claims to ``doc._.claims``; with
+    ``refine_ends``, the learned content-end model then settles where each cued claim's
+    content ends."""
+
+    def __init__(self, *, refine_ends: bool = True) -> None:
+        self.refine_ends = refine_ends
 
     def __call__(self, doc: Doc) -> Doc:
         claims = claims_of(doc)
@@ -560,6 +601,10 @@ class IndirectAttributor:
                 claim.kind = "headline"
         claims.extend(found)
         claims.extend(continued_quotations(doc, claims))
+        end_model = content_model() if self.refine_ends else None
+        if end_model is not None:
+            for claim in claims:
+                refine_end(doc, claim, claims, end_model)
         outlet = (doc._.outlet or "").casefold()
         for claim in claims:
             if outlet and claim.kind == "indirect" and claim.speaker.text.casefold() == outlet:

@@ -1,0 +1,151 @@
+"""Where a claim's content ends: a learned choice among the rules' end and its neighbours.
+
+The rules cut a content along the parse: a clause, an object, the rest of a sentence.
+News attribution often leaves the reader to decide what trails a claim: "…, which
+subsidizes single parents" (the writer's gloss, or the speaker's words?), "…, and it
+will all be done in real time" (a second thing said, or the writer going on?), "… in a
+compromise rebuffed by Republicans". Annotated news (PolNeAR) shows what readers
+decide, and it depends on the kind of constituent, its first word, a comma before it
+and the cue.
+
+:func:`end_candidates` lists the ends a content may take: the rules' own end, the ends
+before each trailing constituent (dropping it), and the ends after each constituent that
+follows in the sentence (adding it), never across the claim's own cue or speaker. A
+claim that shares its cue with another ("says that A and that B": one claim per clause)
+keeps its end. :func:`features` names what each candidate drops or
+adds. The :class:`ContentEndModel` (a logistic regression trained on the PolNeAR train
+split by ``training/train_content_model.py``, shipped as
+``claimledger/data/content_model.json``) scores every candidate by the sum of its
+feature weights, and the best scoring end wins. The rules' end is a candidate like the
+others, so a content changes only where the training data say readers end it elsewhere.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+MODEL_FILE = "content_model.json"
+#: How many constituents a content may drop or add at its end.
+MAX_STEPS = 6
+#: Marks that set a constituent off: "…, which …", "… -- far lower than …".
+SETTING_OFF = frozenset({",", "--", "\u2014", "\u2013", "-", ";", "("})
+QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "''", "``"})
+
+
+def end_candidates(doc: Doc, start: int, end: int, limit: int | None = None) -> dict[int, tuple[str, Token | None]]:
+    """Token ends (exclusive) a content ``doc[start:end]`` may take, each with its action
+    ("keep", "drop", "add") and the constituent dropped or added; no end passes
+    ``limit`` (the claim's own cue or speaker after it)."""
+    candidates: dict[int, tuple[str, Token | None]] = {end: ("keep", None)}
+    node = doc[start:end].root
+    for _ in range(MAX_STEPS):  # drop: the rightmost constituents, outermost first
+        rights = [c for c in node.rights if c.i < end and c.right_edge.i >= end - 1 and c.left_edge.i > start]
+        if not rights:
+            break
+        node = rights[-1]
+        cut = node.left_edge.i
+        while cut > start and (doc[cut - 1].is_punct or doc[cut - 1].dep_ == "cc"):
+            cut -= 1
+        if cut > start:
+            candidates.setdefault(cut, ("drop", node))
+    sent_end = doc[end - 1].sent.end
+    if limit is not None:
+        sent_end = min(sent_end, limit)
+    k = end
+    for _ in range(MAX_STEPS):  # add: the constituents that follow in the sentence
+        while k < sent_end and (doc[k].is_punct or doc[k].dep_ == "cc"):
+            k += 1
+        if k >= sent_end:
+            break
+        node = doc[k]
+        while node.head.i != node.i and k <= node.head.i < sent_end:
+            node = node.head
+        new_end = max(node.right_edge.i + 1, k + 1)
+        if new_end > sent_end:
+            break
+        candidates.setdefault(new_end, ("add", node))
+        k = new_end
+    return candidates
+
+
+def _length(n: int) -> str:
+    return "1" if n <= 1 else "2-3" if n <= 3 else "4-7" if n <= 7 else "8+"
+
+
+def features(doc: Doc, kind: str, cue_lemma: str, end: int, candidate: int, action: str, node: Token | None) -> list[str]:
+    """The named features of one candidate end: the action, and for a drop or an add
+    the constituent's dependency, first word, part of speech, length, whether a comma
+    sets it off, whether it holds a verb or a quotation mark, and these crossed with the
+    claim's kind and the cue."""
+    out = [f"a={action}", f"k={kind}|a={action}"]
+    if node is None:
+        return out
+    low, high = (candidate, end) if action == "drop" else (end, candidate)
+    region = doc[low:high]
+    words = [t for t in region if not t.is_punct]
+    first = words[0] if words else region[0]
+    comma = any(t.text in SETTING_OFF for t in region[:2])
+    for key, value in (
+        ("dep", node.dep_), ("w0", first.lower_), ("p0", first.pos_), ("t0", first.tag_), ("comma", comma),
+        ("verb", any(t.pos_ in {"VERB", "AUX"} for t in region)), ("len", _length(len(words))),
+        ("q", any(t.text in QUOTE_MARKS for t in region)), ("hd", node.head.dep_),
+    ):
+        out.append(f"{action}|{key}={value}")
+    out += [
+        f"{action}|dep={node.dep_}|comma={comma}", f"{action}|dep={node.dep_}|w0={first.lower_}",
+        f"{action}|cue={cue_lemma}|dep={node.dep_}", f"{action}|k={kind}|dep={node.dep_}",
+        f"{action}|endsent={candidate >= doc[low].sent.end - 1}",
+    ]
+    return out
+
+
+def candidate_features(doc: Doc, kind: str, cue: Span, content: Span, limit: int | None = None) -> list[tuple[int, list[str]]]:
+    """Every candidate end of ``content`` (up to ``limit``) with its features; the rules'
+    own end also carries, prefixed ``alt_``, what its alternatives would drop or add."""
+    cue_lemma = cue.root.lemma_.lower()
+    scored = [
+        (k, action, features(doc, kind, cue_lemma, content.end, k, action, node))
+        for k, (action, node) in end_candidates(doc, content.start, content.end, limit).items()
+    ]
+    alternatives = sorted({"alt_" + f for _, action, fs in scored if action != "keep" for f in fs if not f.startswith(("a=", "k="))})
+    return [(k, fs + alternatives if action == "keep" else fs) for k, action, fs in scored]
+
+
+class ContentEndModel:
+    """Feature weights and a bias (see the module docstring)."""
+
+    def __init__(self, weights: dict[str, float], bias: float, meta: dict | None = None) -> None:
+        self.weights = weights
+        self.bias = bias
+        self.meta = meta or {}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "ContentEndModel":
+        return cls(data["weights"], data["bias"], data.get("meta"))
+
+    def to_json(self) -> dict:
+        return {"meta": self.meta, "bias": self.bias, "weights": self.weights}
+
+    def score(self, feats: list[str]) -> float:
+        return self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+
+    def best_end(self, doc: Doc, kind: str, cue: Span, content: Span, limit: int | None = None) -> int:
+        """The token end the model prefers for ``content`` (its own end on a tie)."""
+        best, best_score = content.end, None
+        for k, feats in candidate_features(doc, kind, cue, content, limit):
+            score = self.score(feats)
+            if best_score is None or score > best_score or (score == best_score and k == content.end):
+                best, best_score = k, score
+        return best
+
+
+@lru_cache(maxsize=1)
+def content_model() -> ContentEndModel | None:
+    """The shipped model, or None when the package carries none."""
+    path = resources.files("claimledger") / "data" / MODEL_FILE
+    if not path.is_file():
+        return None
+    return ContentEndModel.from_json(json.loads(path.read_text(encoding="utf8")))
