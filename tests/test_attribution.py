@@ -113,6 +113,9 @@ CASES = [
     ("It seems that the convoy was turned back at the bridge.", []),
     # the channel of a learned cue is not its content
     ("Councillor Ana Ruiz said in a phone interview.", []),
+    # a quotation signed with a dash and a name
+    ("Readers wrote to us.\n\n\u201cThe bridge must reopen before the winter comes.\u201d \u2015 Carla Sanchez\n",
+     [{"kind": "direct", "speaker": "Carla Sanchez", "cue": "\u2015", "content": "The bridge must reopen"}]),
     # a subject is borrowed along a chain of coordinated verbs
     ("The mayor visited the harbour, praised the crews and blamed the storm damage on the port authority.",
      [{"kind": "indirect", "speaker": "mayor", "cue": "praised", "content": "the crews"},

@@ -3,6 +3,8 @@
 Rules, in the order they are tried for each quotation (a span between matching
 quotation marks on one line):
 
+0. **Signed**: a quotation followed on its line only by a dash and a name ("“…” ― Carla
+   Sanchez") is that person's, the dash its cue.
 1. **Cued**: a reporting verb right after a quotation that opens its sentence
    ("“…,” he said.") or right before it, after a colon or comma ("She said: “…”"),
    names the speaker through its subject; after a colon the cue before wins ("Peabody
@@ -21,6 +23,8 @@ Textacy's ``direct_quotations`` (Chartbeat) uses the same frame idea; unlike it,
 odd quotation mark never raises here: an unclosed quotation runs to the line's end.
 """
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -116,6 +120,25 @@ def _leading_cue(doc: Doc, q: tuple[int, int], quotes) -> tuple | None:
     return found
 
 
+#: What follows a quotation that a dash signs: "“…” ― Carla Sanchez", "“…” — Tom Reyes, harbour master."
+DASH_BYLINE = re.compile(r"[ \t\u00a0]*(?P<dash>[\u2015\u2014\u2013]|--?)[ \t\u00a0]*(?P<name>[A-Z][^\n]{1,80}?)[ \t\u00a0.]*$", re.MULTILINE)
+
+
+def _dash_byline(doc: Doc, q: tuple[int, int]) -> tuple[Span, Span] | None:
+    """"“…” ― Carla Sanchez": a quotation closing its line's text but for a dash and a
+    name (a few words, perhaps a role after a comma) is signed by that name."""
+    text = text_of(doc)
+    m = DASH_BYLINE.match(text, q[1])
+    if m is None or len(m["name"].split()) > 8:
+        return None
+    dash = doc.char_span(m.start("dash"), m.end("dash"), alignment_mode="expand")
+    name = m["name"].split(",")[0].rstrip()
+    mention = doc.char_span(m.start("name"), m.start("name") + len(name), alignment_mode="expand")
+    if dash is None or mention is None or not any(t.pos_ in {"PROPN", "NOUN"} for t in mention):
+        return None
+    return dash, mention
+
+
 def _colon_lead(doc: Doc, q: tuple[int, int]) -> bool:
     """"Peabody said: “…,” adding that …": a colon hands the quotation to the cue before
     it, and the verb after it makes its own claim."""
@@ -188,6 +211,10 @@ class QuoteAttributor:
 
     def _attribute(self, doc: Doc, q, quotes, starts, last) -> Claim | None:
         """Rules 1 to 3 of the module docstring, in order; None for rule 4."""
+        byline = _dash_byline(doc, q)
+        if byline is not None:
+            dash, mention = byline
+            return direct_claim(doc, q, speaker_from_mention(mention), dash)
         if _colon_lead(doc, q):
             cued = _leading_cue(doc, q, quotes) or _trailing_cue(doc, q, quotes)
         else:
