@@ -113,6 +113,9 @@ CASES = [
     ("It seems that the convoy was turned back at the bridge.", []),
     # the channel of a learned cue is not its content
     ("Councillor Ana Ruiz said in a phone interview.", []),
+    # a position taken on someone: a name alone is content enough
+    ("The dockers union has endorsed Reyes.",
+     [{"kind": "indirect", "speaker": "dockers union", "cue": "has endorsed", "content": "Reyes"}]),
     # a quotation signed with a dash and a name
     ("Readers wrote to us.\n\n\u201cThe bridge must reopen before the winter comes.\u201d \u2015 Carla Sanchez\n",
      [{"kind": "direct", "speaker": "Carla Sanchez", "cue": "\u2015", "content": "The bridge must reopen"}]),

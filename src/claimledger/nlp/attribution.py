@@ -484,9 +484,17 @@ def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
     claims = []
     for start, end in ranges:
         content = _text_span(verb.doc, start, end)
-        if len(content.text.split()) >= 2:
+        if _substantial(verb.doc, content):
             claims.append(Claim(speaker, content, "indirect", cue_ts))
     return claims
+
+
+def _substantial(doc: Doc, content: TextSpan) -> bool:
+    """Two words or more, or a name: "endorsed *Trump*" takes a position on someone."""
+    if len(content.text.split()) >= 2:
+        return True
+    span = doc.char_span(*content.span, alignment_mode="expand")
+    return span is not None and len(span) == 1 and span[0].pos_ == "PROPN"
 
 
 def continued_quotations(doc: Doc, claims: list[Claim]) -> list[Claim]:
