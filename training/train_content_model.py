@@ -1,16 +1,17 @@
-"""Train the content-end model shipped as ``src/claimledger/data/content_model.json``.
+"""Train the content-edge model shipped as ``src/claimledger/data/content_model.json``.
 
 Reads PolNeAR's train split (``../shared/eval/polnear/train.jsonl``) as
 ``claimledger extract`` reads it (cleaning included) and runs claimledger's pipeline
-with the content-end model switched off, so each cued claim's content ends where the
-rules end it. Every claim the model may refine
-(:func:`claimledger.nlp.attribution.refinable`) whose cue head is the head of a gold cue gives one group of
-candidate ends (:func:`claimledger.nlp.contentmodel.candidate_features`); a candidate is
-labelled 1 when its content equals the gold content (both trimmed as PolNeAR's scorer
-trims). Groups whose gold end is no candidate are left out. A logistic regression
-(scikit-learn, ``pip install -e .[train]``) is fitted over the candidates' features; the
-dev split chooses the regularisation ``C`` among ``--C`` values (most claims whose
-content becomes exactly the gold one). Weights smaller than ``--prune`` are dropped.
+with the content model switched off, so each cued claim's content is where the rules put
+it. Every claim the model may refine (:func:`claimledger.nlp.attribution.refinable`)
+whose cue head is the head of a gold cue gives one group of candidate ends
+(:func:`claimledger.nlp.contentmodel.candidate_features`), a candidate labelled 1 when
+its end is the gold content's end (both trimmed as PolNeAR's scorer trims), and one group
+of candidate starts from the gold end on, labelled likewise. Groups without a right
+candidate are left out. A logistic regression (scikit-learn, ``pip install -e
+.[train]``) is fitted over the candidates' features; the
+dev split chooses the regularisation ``C`` among ``--C`` values (most ends and starts
+chosen right). Weights smaller than ``--prune`` are dropped.
 
     python training/train_content_model.py [--C 0.3 1 3] [--prune 0.01] [--out PATH]
 
@@ -31,7 +32,9 @@ sys.path.insert(0, str(REPO / "src"))
 from claimledger import api, ingest  # noqa: E402
 from claimledger.extract import make_doc  # noqa: E402
 from claimledger.nlp.attribution import refinable  # noqa: E402
-from claimledger.nlp.contentmodel import MODEL_FILE, ContentEndModel, candidate_features  # noqa: E402
+from claimledger.nlp.contentmodel import (  # noqa: E402
+    MODEL_FILE, ContentEndModel, candidate_features, start_candidate_features,
+)
 from claimledger.nlp.cues import span_head  # noqa: E402
 from claimledger.nlp.pipeline import get_pipeline  # noqa: E402
 from claimledger.records import Article  # noqa: E402
@@ -54,9 +57,10 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def groups(split: str) -> list[list[tuple[list[str], int, bool]]]:
-    """One group per cued claim matched to a gold attribution by cue head: its
-    candidates as (features, label, is the rules' own end)."""
+def groups(split: str) -> tuple[list, list]:
+    """Candidate groups of every refinable cued claim matched to a gold attribution by cue
+    head: one group of ends, one of starts (given the gold end), each candidate as
+    (features, label, is the rules' own)."""
     path = shared_dir() / "eval" / "polnear" / f"{split}.jsonl"
     with open(path, encoding="utf8") as f:
         rows = {r["id"]: r for r in (json.loads(line) for line in f if line.strip())}
@@ -64,10 +68,10 @@ def groups(split: str) -> list[list[tuple[list[str], int, bool]]]:
     nlp = get_pipeline(settings)
     attributor = nlp.get_pipe("claimledger_attribution")
     attributor.refine_ends = False
+    ends, starts = [], []
     try:
         articles = [a for a in ingest.read_articles([str(path)]) if isinstance(a, Article)]
         articles = api.clean_batch(articles, settings=settings)
-        out = []
         pairs = ((make_doc(nlp, a), a) for a in articles)
         for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
             row = rows[article.external_id]
@@ -82,25 +86,34 @@ def groups(split: str) -> list[list[tuple[list[str], int, bool]]]:
                 found = refinable(doc, claim, doc._.claims)
                 if found is None:
                     continue
-                cue, content, limit = found
+                cue, content, before, after = found
                 g = gold.get(cue.root.i)
                 if g is None:
                     continue
                 want = trim(text, *g["content"])
-                group = []
-                for k, feats in candidate_features(doc, claim.kind, cue, content, limit):
+                group, right = [], []
+                for k, feats in candidate_features(doc, claim.kind, cue, content, after):
                     last = doc[k - 1]
-                    got = trim(text, claim.content.span[0], last.idx + len(last.text))
-                    group.append((feats, int(got == want), k == content.end))
-                if any(label for _, label, _ in group):
-                    out.append(group)
-        return out
+                    got = trim(text, content.start_char, last.idx + len(last.text))
+                    group.append((feats, int(got[1] == want[1]), k == content.end))
+                    if got[1] == want[1]:
+                        right.append(k)
+                if right:
+                    ends.append(group)
+                    end = right[0]  # the starts, from the gold end on
+                    group = []
+                    for k, feats in start_candidate_features(doc, claim.kind, cue, doc[content.start : end], before):
+                        got = trim(text, doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text))
+                        group.append((feats, int(got[0] == want[0]), k == content.start))
+                    if any(label for _, label, _ in group):
+                        starts.append(group)
+        return ends, starts
     finally:
         attributor.refine_ends = True
 
 
-def right_ends(model: ContentEndModel, data) -> tuple[int, int]:
-    """How many groups end right by the model, and by the rules alone."""
+def right_choices(model: ContentEndModel, data) -> tuple[int, int]:
+    """How many groups the model chooses right, and how many the rules alone have right."""
     by_model = by_rules = 0
     for group in data:
         scores = [model.score(feats) for feats, _, _ in group]
@@ -120,7 +133,8 @@ def main() -> None:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    train, dev = groups("train"), groups("dev")
+    (train_ends, train_starts), (dev_ends, dev_starts) = groups("train"), groups("dev")
+    train, dev = train_ends + train_starts, dev_ends + dev_starts
     X = [{f: 1 for f in feats} for group in train for feats, _, _ in group]
     y = [label for group in train for _, label, _ in group]
     vec = DictVectorizer()
@@ -131,22 +145,24 @@ def main() -> None:
         names = vec.get_feature_names_out()
         weights = {n: round(float(w), 4) for n, w in zip(names, clf.coef_[0]) if abs(w) >= args.prune}
         model = ContentEndModel(weights, round(float(clf.intercept_[0]), 4))
-        right, rules = right_ends(model, dev)
-        print(f"C={C}: dev contents ending right {right} of {len(dev)} (rules alone {rules})", flush=True)
-        if best is None or right > best[0]:
-            best = (right, rules, C, model)
-    right, rules, C, model = best
-    train_right, train_rules = right_ends(model, train)
+        (end_right, end_rules), (start_right, start_rules) = right_choices(model, dev_ends), right_choices(model, dev_starts)
+        print(f"C={C}: dev ends right {end_right} of {len(dev_ends)} (rules alone {end_rules}), "
+              f"starts right {start_right} of {len(dev_starts)} (rules alone {start_rules})", flush=True)
+        if best is None or end_right + start_right > best[0]:
+            best = (end_right + start_right, C, model, (end_right, end_rules, start_right, start_rules))
+    _, C, model, (end_right, end_rules, start_right, start_rules) = best
     model.meta = {
         "trained_on": "PolNeAR train (networkdynamics/PolNeAR)",
         "C": C,
         "prune": args.prune,
-        "train_groups": len(train),
-        "train_right": train_right,
-        "train_right_by_rules": train_rules,
-        "dev_groups": len(dev),
-        "dev_right": right,
-        "dev_right_by_rules": rules,
+        "train_end_groups": len(train_ends),
+        "train_start_groups": len(train_starts),
+        "dev_end_groups": len(dev_ends),
+        "dev_ends_right": end_right,
+        "dev_ends_right_by_rules": end_rules,
+        "dev_start_groups": len(dev_starts),
+        "dev_starts_right": start_right,
+        "dev_starts_right_by_rules": start_rules,
         "weights": len(model.weights),
     }
     args.out.write_text(json.dumps(model.to_json(), indent=0, sort_keys=True) + "\n", encoding="utf8")

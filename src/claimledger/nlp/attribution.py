@@ -522,11 +522,11 @@ def continued_quotations(doc: Doc, claims: list[Claim]) -> list[Claim]:
     return out
 
 
-def refinable(doc: Doc, claim: Claim, claims: list[Claim]) -> tuple[Span, Span, int | None] | None:
-    """The cue, content and end limit of a claim whose content end the content-end model
-    may move: a cued claim, not the outlet's, sharing its cue with no other claim (one
-    claim per clause of "says that A and that B" stays so). The limit is the claim's own
-    cue or speaker standing after its content."""
+def refinable(doc: Doc, claim: Claim, claims: list[Claim]) -> tuple[Span, Span, int, int] | None:
+    """The cue and content of a claim whose content edges the content model may move,
+    with the bounds they may not pass: a cued claim, not the outlet's, sharing its cue
+    with no other claim (one claim per clause of "says that A and that B" stays so). The
+    bounds are the claim's own cue and speaker, before and after its content."""
     if claim.cue is None or claim.kind == "outlet":
         return None
     if any(other is not claim and other.cue is not None and other.cue.span == claim.cue.span for other in claims):
@@ -535,25 +535,29 @@ def refinable(doc: Doc, claim: Claim, claims: list[Claim]) -> tuple[Span, Span, 
     content = doc.char_span(*claim.content.span, alignment_mode="expand")
     if cue is None or content is None or not len(content):
         return None
-    after = [cue.start] if cue.start >= content.end else []
+    marks = [cue]
     if claim.speaker.span is not None:
         speaker = doc.char_span(*claim.speaker.span, alignment_mode="expand")
-        if speaker is not None and speaker.start >= content.end:
-            after.append(speaker.start)
-    return cue, content, min(after, default=None)
+        if speaker is not None:
+            marks.append(speaker)
+    after = min((m.start for m in marks if m.start >= content.end), default=len(doc))
+    before = max((m.end for m in marks if m.end <= content.start), default=0)
+    return cue, content, before, after
 
 
-def refine_end(doc: Doc, claim: Claim, claims: list[Claim], model: ContentEndModel) -> None:
-    """Let the content-end model (:mod:`.contentmodel`) choose where ``claim``'s content ends."""
+def refine_edges(doc: Doc, claim: Claim, claims: list[Claim], model: ContentEndModel) -> None:
+    """Let the content model (:mod:`.contentmodel`) choose where ``claim``'s content
+    ends, then where it starts."""
     found = refinable(doc, claim, claims)
     if found is None:
         return
-    cue, content, limit = found
-    end = model.best_end(doc, claim.kind, cue, content, limit)
-    if end != content.end:
-        last = doc[end - 1]
-        refined = _text_span(doc, claim.content.span[0], last.idx + len(last.text))
-        if len(refined.text.split()) >= 1:
+    cue, content, before, after = found
+    end = model.best_end(doc, claim.kind, cue, content, after)
+    start = model.best_start(doc, claim.kind, cue, doc[content.start : end], before)
+    if (start, end) != (content.start, content.end):
+        first, last = doc[start], doc[end - 1]
+        refined = _text_span(doc, first.idx, last.idx + len(last.text))
+        if _substantial(doc, refined):
             claim.content = refined
 
 
@@ -570,8 +574,8 @@ def make_attribution(nlp: Language, name: str, *, refine_ends: bool) -> "Indirec
 
 class IndirectAttributor:
     """Adds indirect, "according to" and headline claims to ``doc._.claims``; with
-    ``refine_ends``, the learned content-end model then settles where each cued claim's
-    content ends."""
+    ``refine_ends``, the learned content model then settles where each cued claim's
+    content ends and starts."""
 
     def __init__(self, *, refine_ends: bool = True) -> None:
         self.refine_ends = refine_ends
@@ -612,7 +616,7 @@ class IndirectAttributor:
         end_model = content_model() if self.refine_ends else None
         if end_model is not None:
             for claim in claims:
-                refine_end(doc, claim, claims, end_model)
+                refine_edges(doc, claim, claims, end_model)
         outlet = (doc._.outlet or "").casefold()
         for claim in claims:
             if outlet and claim.kind == "indirect" and claim.speaker.text.casefold() == outlet:

@@ -1,23 +1,26 @@
-"""Where a claim's content ends: a learned choice among the rules' end and its neighbours.
+"""Where a claim's content starts and ends: a learned choice among the rules' edges and
+their neighbours.
 
 The rules cut a content along the parse: a clause, an object, the rest of a sentence.
 News attribution often leaves the reader to decide what trails a claim: "…, which
 subsidizes single parents" (the writer's gloss, or the speaker's words?), "…, and it
 will all be done in real time" (a second thing said, or the writer going on?), "… in a
-compromise rebuffed by Republicans". Annotated news (PolNeAR) shows what readers
-decide, and it depends on the kind of constituent, its first word, a comma before it
-and the cue.
+compromise rebuffed by Republicans"; and what opens it: "urged *the candidates* to
+discuss …", "imposed *sweeping new sanctions* that bar …". Annotated news (PolNeAR)
+shows what readers decide, and it depends on the kind of constituent, its first word, a
+comma before it and the cue.
 
 :func:`end_candidates` lists the ends a content may take: the rules' own end, the ends
 before each trailing constituent (dropping it), and the ends after each constituent that
-follows in the sentence (adding it), never across the claim's own cue or speaker. A
-claim that shares its cue with another ("says that A and that B": one claim per clause)
-keeps its end. :func:`features` names what each candidate drops or
-adds. The :class:`ContentEndModel` (a logistic regression trained on the PolNeAR train
-split by ``training/train_content_model.py``, shipped as
-``claimledger/data/content_model.json``) scores every candidate by the sum of its
-feature weights, and the best scoring end wins. The rules' end is a candidate like the
-others, so a content changes only where the training data say readers end it elsewhere.
+follows in the sentence (adding it), never across the claim's own cue or speaker.
+:func:`start_candidates` does the same for the start. A claim that shares its cue with
+another ("says that A and that B": one claim per clause) keeps its edges. :func:`features`
+and :func:`start_features` name what each candidate drops or adds. The
+:class:`ContentEndModel` (a logistic regression trained on the PolNeAR train split by
+``training/train_content_model.py``, shipped as ``claimledger/data/content_model.json``)
+scores every candidate by the sum of its feature weights; the best end wins, then the
+best start. The rules' own edges are candidates like the others, so a content changes
+only where the training data say readers put its edges elsewhere.
 """
 from __future__ import annotations
 
@@ -30,6 +33,8 @@ from spacy.tokens import Doc, Span, Token
 MODEL_FILE = "content_model.json"
 #: How many constituents a content may drop or add at its end.
 MAX_STEPS = 6
+#: How many words into a content its start may move.
+MAX_LEAD = 12
 #: Marks that set a constituent off: "…, which …", "… -- far lower than …".
 SETTING_OFF = frozenset({",", "--", "\u2014", "\u2013", "-", ";", "("})
 QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "''", "``"})
@@ -114,6 +119,66 @@ def candidate_features(doc: Doc, kind: str, cue: Span, content: Span, limit: int
     return [(k, fs + alternatives if action == "keep" else fs) for k, action, fs in scored]
 
 
+def start_candidates(doc: Doc, start: int, end: int, limit: int | None = None) -> dict[int, tuple[str, Token | None]]:
+    """Token starts a content ``doc[start:end]`` may take: its own ("keep"), the start of
+    a constituent of two words or more (or of a "that"/"whether" clause) among its first
+    words ("drop" the words before), or the start of a constituent right before it
+    ("add"); never before ``limit`` (the claim's own cue or speaker before it)."""
+    candidates: dict[int, tuple[str, Token | None]] = {start: ("keep", None)}
+    for k in range(start + 1, min(end, start + MAX_LEAD)):
+        token = doc[k]
+        if token.is_punct or token.is_space:
+            continue
+        heads = [t for t in (token, token.head) if t.left_edge.i == k and (t.right_edge.i > k or t.dep_ == "mark")]
+        if heads:
+            candidates.setdefault(k, ("drop", heads[-1]))
+    floor = max(doc[start].sent.start, limit or 0)
+    k = start
+    for _ in range(MAX_STEPS // 2):
+        j = k - 1
+        while j >= floor and (doc[j].is_punct or doc[j].is_space):
+            j -= 1
+        if j < floor:
+            break
+        node = doc[j]
+        while node.head.i != node.i and floor <= node.head.i < k:
+            node = node.head
+        new_start = max(node.left_edge.i, floor)
+        candidates.setdefault(new_start, ("add", node))
+        k = new_start
+    return candidates
+
+
+def start_features(doc: Doc, kind: str, cue_lemma: str, start: int, candidate: int, action: str, node: Token | None) -> list[str]:
+    """The named features of one candidate start (prefixed ``S|``): the action, the words
+    dropped or added (their head's dependency, first word, length), and the word the
+    content would then open with, crossed with the cue."""
+    opening = doc[candidate]
+    out = [f"S|a={action}", f"S|k={kind}|a={action}", f"S|open={opening.lower_}|a={action}", f"S|openp={opening.pos_}|a={action}",
+           f"S|cue={cue_lemma}|open={opening.lower_}", f"S|cue={cue_lemma}|openp={opening.pos_}"]
+    if node is None:
+        return out
+    low, high = (start, candidate) if action == "drop" else (candidate, start)
+    region = doc[low:high]
+    root = region.root
+    words = [t for t in region if not t.is_punct]
+    first = words[0] if words else region[0]
+    for key, value in (("dep", root.dep_), ("w0", first.lower_), ("p0", first.pos_), ("len", _length(len(words))),
+                       ("comma", doc[high - 1].is_punct), ("ndep", node.dep_)):
+        out.append(f"S|{action}|{key}={value}")
+    out += [f"S|{action}|dep={root.dep_}|open={opening.lower_}", f"S|{action}|cue={cue_lemma}|dep={root.dep_}"]
+    return out
+
+
+def start_candidate_features(doc: Doc, kind: str, cue: Span, content: Span, limit: int | None = None) -> list[tuple[int, list[str]]]:
+    """Every candidate start of ``content`` (from ``limit`` on) with its features."""
+    cue_lemma = cue.root.lemma_.lower()
+    return [
+        (k, start_features(doc, kind, cue_lemma, content.start, k, action, node))
+        for k, (action, node) in start_candidates(doc, content.start, content.end, limit).items()
+    ]
+
+
 class ContentEndModel:
     """Feature weights and a bias (see the module docstring)."""
 
@@ -134,10 +199,19 @@ class ContentEndModel:
 
     def best_end(self, doc: Doc, kind: str, cue: Span, content: Span, limit: int | None = None) -> int:
         """The token end the model prefers for ``content`` (its own end on a tie)."""
-        best, best_score = content.end, None
-        for k, feats in candidate_features(doc, kind, cue, content, limit):
+        return self._best(candidate_features(doc, kind, cue, content, limit), content.end)
+
+    def best_start(self, doc: Doc, kind: str, cue: Span, content: Span, limit: int | None = None) -> int:
+        """The token start the model prefers for ``content`` (its own start on a tie)."""
+        if not any(f.startswith("S|") for f in self.weights):
+            return content.start
+        return self._best(start_candidate_features(doc, kind, cue, content, limit), content.start)
+
+    def _best(self, candidates: list[tuple[int, list[str]]], own: int) -> int:
+        best, best_score = own, None
+        for k, feats in candidates:
             score = self.score(feats)
-            if best_score is None or score > best_score or (score == best_score and k == content.end):
+            if best_score is None or score > best_score or (score == best_score and k == own):
                 best, best_score = k, score
         return best
 
