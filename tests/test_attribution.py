@@ -116,6 +116,8 @@ CASES = [
     # a position taken on someone: a name alone is content enough
     ("The dockers union has endorsed Reyes.",
      [{"kind": "indirect", "speaker": "dockers union", "cue": "has endorsed", "content": "Reyes"}]),
+    ("The minister did not suggest retaliation.",
+     [{"kind": "indirect", "speaker": "minister", "cue": "did not suggest", "content": "retaliation"}]),
     # a quotation signed with a dash and a name
     ("Readers wrote to us.\n\n\u201cThe bridge must reopen before the winter comes.\u201d \u2015 Carla Sanchez\n",
      [{"kind": "direct", "speaker": "Carla Sanchez", "cue": "\u2015", "content": "The bridge must reopen"}]),

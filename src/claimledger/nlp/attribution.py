@@ -490,11 +490,12 @@ def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
 
 
 def _substantial(doc: Doc, content: TextSpan) -> bool:
-    """Two words or more, or a name: "endorsed *Trump*" takes a position on someone."""
+    """Two words or more, or a name or an object noun: "endorsed *Trump*", "did not
+    suggest *retaliation*" take a position."""
     if len(content.text.split()) >= 2:
         return True
     span = doc.char_span(*content.span, alignment_mode="expand")
-    return span is not None and len(span) == 1 and span[0].pos_ == "PROPN"
+    return span is not None and len(span) == 1 and (span[0].pos_ == "PROPN" or (span[0].pos_ == "NOUN" and span[0].dep_ == "dobj"))
 
 
 def continued_quotations(doc: Doc, claims: list[Claim]) -> list[Claim]:
