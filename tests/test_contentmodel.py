@@ -16,57 +16,46 @@ def _content(doc, text):
     return doc.char_span(start, start + len(text), alignment_mode="expand")
 
 
-# sentence, content as the rules cut it, candidate contents that must be offered
+# edge, sentence, content as the rules cut it, candidate contents that must be offered
 CANDIDATES = [
     # a trailing relative clause set off by a comma may be dropped
-    ("The mayor wants to close the old bridge, which carries most of the traffic.",
+    ("end", "The mayor wants to close the old bridge, which carries most of the traffic.",
      "to close the old bridge, which carries most of the traffic",
      ["to close the old bridge", "to close the old bridge, which carries most of the traffic"]),
     # a following coordinated clause may be added
-    ("The council announced the harbour will reopen on Monday, and the ferries will run again.",
+    ("end", "The council announced the harbour will reopen on Monday, and the ferries will run again.",
      "the harbour will reopen on Monday",
      ["the harbour will reopen on Monday", "the harbour will reopen on Monday, and the ferries will run again."]),
     # a trailing circumstance may be dropped
-    ("The ministry called for a ceasefire in a statement issued overnight.",
+    ("end", "The ministry called for a ceasefire in a statement issued overnight.",
      "a ceasefire in a statement issued overnight",
      ["a ceasefire", "a ceasefire in a statement issued overnight"]),
-]
-
-
-@pytest.mark.parametrize("text,content,offered", CANDIDATES)
-def test_end_candidates(nlp, text, content, offered):
-    doc = nlp(text)
-    span = _content(doc, content)
-    ends = end_candidates(doc, span.start, span.end)
-    assert ends[span.end][0] == "keep"
-    got = {doc[span.start:k].text for k in ends}
-    assert set(offered) <= got, got
-
-
-# sentence, content as the rules cut it, candidate contents that must be offered
-STARTS = [
     # the listener before an infinitive may be dropped
-    ("The mayor urged the council to close the old bridge.",
+    ("start", "The mayor urged the council to close the old bridge.",
      "the council to close the old bridge", ["to close the old bridge", "the council to close the old bridge"]),
     # a "that" may be dropped
-    ("The ministry said that the convoy was turned back.",
+    ("start", "The ministry said that the convoy was turned back.",
      "that the convoy was turned back", ["the convoy was turned back"]),
 ]
 
 
-@pytest.mark.parametrize("text,content,offered", STARTS)
-def test_start_candidates(nlp, text, content, offered):
+@pytest.mark.parametrize("edge,text,content,offered", CANDIDATES)
+def test_edge_candidates(nlp, edge, text, content, offered):
     doc = nlp(text)
     span = _content(doc, content)
-    starts = start_candidates(doc, span.start, span.end)
-    assert starts[span.start][0] == "keep"
-    got = {doc[k:span.end].text for k in starts}
+    if edge == "end":
+        found = end_candidates(doc, span.start, span.end)
+        own, got = span.end, {doc[span.start : k].text for k in found}
+    else:
+        found = start_candidates(doc, span.start, span.end)
+        own, got = span.start, {doc[k : span.end].text for k in found}
+    assert found[own][0] == "keep"
     assert set(offered) <= got, got
 
 
 def test_best_end_follows_the_weights(nlp):
-    doc = nlp(CANDIDATES[0][0])
-    content = _content(doc, CANDIDATES[0][1])
+    doc = nlp(CANDIDATES[0][1])
+    content = _content(doc, CANDIDATES[0][2])
     cue = _content(doc, "wants")
     drops_relatives = ContentEndModel({"drop|dep=relcl|comma=True": 2.0}, 0.0)
     keeps = ContentEndModel({"a=keep": 1.0}, 0.0)
@@ -77,8 +66,8 @@ def test_best_end_follows_the_weights(nlp):
 
 
 def test_the_rules_end_knows_its_alternatives(nlp):
-    doc = nlp(CANDIDATES[0][0])
-    content = _content(doc, CANDIDATES[0][1])
+    doc = nlp(CANDIDATES[0][1])
+    content = _content(doc, CANDIDATES[0][2])
     feats = dict(candidate_features(doc, "indirect", _content(doc, "wants"), content))
     assert "alt_drop|dep=relcl" in feats[content.end]
     assert not any(f.startswith("alt_") for k, fs in feats.items() if k != content.end for f in fs)
