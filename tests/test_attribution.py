@@ -1,8 +1,8 @@
 """Attribution rules, one table row per rule: (text, expected claims).
 
 Each expected claim gives kind, speaker (canonical), cue and a fragment of the
-content; optional keys check role, other speakers, event date. The sentences are
-ours, written for these tests.
+content; optional keys check role, other speakers, type and the local mention. The
+sentences are ours, written for these tests.
 """
 from __future__ import annotations
 
@@ -113,6 +113,9 @@ CASES = [
     ("It seems that the convoy was turned back at the bridge.", []),
     # the channel of a learned cue is not its content
     ("Councillor Ana Ruiz said in a phone interview.", []),
+    # a relative pronoun is the local mention; the speaker is its antecedent
+    ("Critics include Tom Reyes, who argues that the bridge is unsafe.",
+     [{"kind": "indirect", "speaker": "Tom Reyes", "mention": "who", "cue": "argues", "content": "that the bridge is unsafe"}]),
     # a position taken on someone: a name alone is content enough
     ("The dockers union has endorsed Reyes.",
      [{"kind": "indirect", "speaker": "dockers union", "cue": "has endorsed", "content": "Reyes"}]),
@@ -167,6 +170,8 @@ def _check(claim, want):
         assert [s.canonical for s in claim.speakers] == want["speakers"]
     if "type" in want:
         assert claim.speaker.type == want["type"]
+    if "mention" in want:
+        assert claim.speaker.text == want["mention"]
 
 
 @pytest.mark.parametrize("text,expected", CASES)

@@ -449,9 +449,10 @@ def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
     ``learned``: the verb is a cue by the learned model (:mod:`.cuemodel`), not by the
     lexicon; its content may also be a plain complement (``_learned_content``)."""
     subject = subject_of(verb)
-    clauses = True
+    relative_pronoun = None
     if subject is not None and subject.tag_ in WH_RELATIVES and verb.dep_ == "relcl":
-        subject, clauses = verb.head, False  # "ONA, which claimed that …": the antecedent speaks
+        # "ONA, which claimed that …": the antecedent speaks; the local mention stays "which"
+        relative_pronoun, subject = subject, verb.head
     if subject is None or not is_speaker_subject(subject):
         return []
     quoted = _quoted_speaker(verb, subject)
@@ -480,7 +481,12 @@ def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
     seg_start, seg_end = _segment(verb)
     ranges = [(max(s, seg_start), min(e, seg_end)) for s, e in ranges if s < seg_end and e > seg_start]
     cue_ts = TextSpan(cue.text, (cue.start_char, cue.end_char))
-    speaker = quoted or speaker_from_mention(subject_mention(subject, clauses=clauses))
+    if quoted:
+        speaker = quoted
+    elif relative_pronoun is not None:
+        speaker = speaker_from_mention(verb.doc[relative_pronoun.i : relative_pronoun.i + 1])
+    else:
+        speaker = speaker_from_mention(subject_mention(subject))
     claims = []
     for start, end in ranges:
         content = _text_span(verb.doc, start, end)

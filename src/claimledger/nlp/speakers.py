@@ -248,8 +248,19 @@ def resolve_short_name(speaker: Speaker, mention: Span, history: History) -> Spe
     return speaker
 
 
+def relative_antecedent(mention: Span) -> Span | None:
+    """The noun phrase a relative pronoun stands for: "ONA, *which* claimed …" → "ONA"."""
+    if len(mention) != 1 or mention[0].tag_ not in {"WDT", "WP"} or mention[0].head.dep_ != "relcl":
+        return None
+    noun = mention[0].head.head
+    return subject_mention(noun, clauses=False) if noun.i != mention[0].head.i else None
+
+
 def resolve_mention(mention: Span, history: History) -> Speaker:
     """One mention's speaker (see the module docstring)."""
+    antecedent = relative_antecedent(mention)
+    if antecedent is not None:
+        return resolve_mention(antecedent, history)
     own = speaker_from_mention(mention)
     if is_pronoun(mention):
         return resolve_pronoun(mention, history) or own
