@@ -24,11 +24,11 @@ only where the training data say readers put its edges elsewhere.
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
+
+from .cuemodel import packaged_json
 
 MODEL_FILE = "content_model.json"
 #: How many constituents a content may drop or add at its end.
@@ -219,7 +219,5 @@ class ContentEndModel:
 @lru_cache(maxsize=1)
 def content_model() -> ContentEndModel | None:
     """The shipped model, or None when the package carries none."""
-    path = resources.files("claimledger") / "data" / MODEL_FILE
-    if not path.is_file():
-        return None
-    return ContentEndModel.from_json(json.loads(path.read_text(encoding="utf8")))
+    data = packaged_json(MODEL_FILE)
+    return ContentEndModel.from_json(data) if data is not None else None

@@ -131,10 +131,16 @@ class CueModel:
         return self.score(token) >= self.threshold
 
 
+def packaged_json(name: str) -> dict | None:
+    """A JSON file shipped in ``claimledger/data`` (the learned models), or None."""
+    path = resources.files("claimledger") / "data" / name
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf8"))
+
+
 @lru_cache(maxsize=1)
 def cue_model() -> CueModel | None:
     """The shipped model, or None when the package carries none."""
-    path = resources.files("claimledger") / "data" / MODEL_FILE
-    if not path.is_file():
-        return None
-    return CueModel.from_json(json.loads(path.read_text(encoding="utf8")))
+    data = packaged_json(MODEL_FILE)
+    return CueModel.from_json(data) if data is not None else None
