@@ -6,7 +6,7 @@ component                         what it adds
 ``claimledger_paragraphs``        sentence starts at line breaks (before the parser)
 ``claimledger_quantities``        ``doc._.quantities``: numbers with unit, counted thing
 ``claimledger_quotes``            direct quotations and their speakers
-``claimledger_attribution``       indirect speech, "according to", headlines
+``claimledger_attribution``       indirect speech, "according to", headlines; learned content edges
 ``claimledger_speakers``          speakers resolved through pronouns and earlier mentions
 ``claimledger_outlet_claims``     figures in the outlet's own voice
 ``claimledger_claim_details``     quantities and event date of every claim
