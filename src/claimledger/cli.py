@@ -398,6 +398,22 @@ def show(article_id: str, db: str | None) -> None:
         click.echo(claim_line(number, claim))
 
 
+def _emit_lines(results, to_record) -> tuple[int, int]:
+    """Print each result as a JSON line (``to_record(*result)``) and each error on
+    stderr; return how many were written and how many failed."""
+    from . import api
+
+    written = failed = 0
+    for result in results:
+        if isinstance(result, ClaimledgerError):
+            click.echo(str(result), err=True)
+            failed += 1
+        else:
+            click.echo(api.to_jsonl(to_record(*result)))
+            written += 1
+    return written, failed
+
+
 @cli.command()
 @click.argument("file", metavar="FILE.jsonl|-", type=click.Path(dir_okay=False, allow_dash=True))
 @article_options
@@ -420,14 +436,8 @@ def extract(file: str, outlet: str | None, published: str | None) -> None:
 
     settings = command_settings()
     source = sys.stdin if file == "-" else file
-    written = failed = 0
-    for result in api.extract_file(source, settings=settings, outlet=outlet, published=published):
-        if isinstance(result, ClaimledgerError):
-            click.echo(str(result), err=True)
-            failed += 1
-        else:
-            click.echo(api.to_jsonl(api.extraction_record(*result)))
-            written += 1
+    results = api.extract_file(source, settings=settings, outlet=outlet, published=published)
+    written, failed = _emit_lines(results, api.extraction_record)
     if failed and not written:
         click.get_current_context().exit(1)
 
@@ -454,14 +464,7 @@ def quantities(file: str) -> None:
 
     settings = command_settings()
     source = getattr(sys.stdin, "buffer", sys.stdin) if file == "-" else file
-    written = failed = 0
-    for result in api.quantities_of_lines(source, settings=settings):
-        if isinstance(result, ClaimledgerError):
-            click.echo(str(result), err=True)
-            failed += 1
-        else:
-            click.echo(api.to_jsonl(api.quantity_record(*result)))
-            written += 1
+    written, failed = _emit_lines(api.quantities_of_lines(source, settings=settings), api.quantity_record)
     if failed:
         click.echo(f"Skipped {failed} bad line{'s' if failed != 1 else ''}", err=True)
         if not written:
