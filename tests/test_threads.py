@@ -3,6 +3,9 @@ incremental ingest, the CLI's JSON, and the seeds' two gold threads."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -210,6 +213,32 @@ def test_threader_state_round_trips():
     m2 = members(claim("5,000 fighters still in eastern Aleppo", "5,000", counted="fighters", value=5000,
                        speaker="Russian military", stype="organisation"), article="a2")[0]
     assert again.add(m2) == tid
+
+
+WORDS_UNDER_SEED = """
+from datetime import date
+from claimledger.threads import Threader, members_of_claim
+content = "Shelling killed 9 people on Monday, medics said"
+start = content.index("9 people")
+q = {"value": 9, "unit": None, "counted": "people", "qualifier": None, "text": "9 people", "span": [start, start + 8]}
+sp = {"text": "medics", "span": None, "canonical": "medics", "role": None, "affiliation": None, "type": "group"}
+claim = {"speaker": sp, "speakers": [sp], "cue": None, "content": {"text": content, "span": [0, len(content)]},
+         "kind": "indirect", "event_date": None, "quantities": [q]}
+places = frozenset({"merran", "tolvik", "ardent", "bexley", "quorn", "vell"})
+m = members_of_claim(claim, article_id="a", seq=0, outlet="A", published=date(2016, 6, 2), article_places=places)[0]
+t = Threader()
+print(t.threads[t.add(m)].to_row()["words"])
+"""
+
+
+def test_thread_words_do_not_depend_on_the_hash_seed():
+    """Two ingests of one corpus store the same thread rows, whatever PYTHONHASHSEED is."""
+    rows = {
+        subprocess.run([sys.executable, "-c", WORDS_UNDER_SEED], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(rows) == 1 and "@merran" in rows.pop()
 
 
 # ---------------------------------------------------------------------------- ledger: syndication, incremental

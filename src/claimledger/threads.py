@@ -625,7 +625,7 @@ def members_of_claim(
         places = named or article_places or main
         home = named
         words = _words(sentence)
-        for head in places:
+        for head in sorted(places):  # a set's order changes with the hash seed
             words["@" + head] += 1
         out.append(Member(
             claim_id=claim_id, article_id=article_id, seq=seq, qindex=i, outlet=outlet,
