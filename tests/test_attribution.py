@@ -116,6 +116,15 @@ CASES = [
     # a relative pronoun is the local mention; the speaker is its antecedent
     ("Critics include Tom Reyes, who argues that the bridge is unsafe.",
      [{"kind": "indirect", "speaker": "Tom Reyes", "mention": "who", "cue": "argues", "content": "that the bridge is unsafe"}]),
+    # the local mention keeps an age and a report's date, as PolNeAR marks sources
+    ("Edna Vail, 82, said the ferry had never been late.",
+     [{"kind": "indirect", "speaker": "Edna Vail", "mention": "Edna Vail, 82", "cue": "said",
+       "content": "the ferry had never been late"}]),
+    ("A survey released last week found that most riders want a second ferry.",
+     [{"kind": "indirect", "speaker": "survey", "mention": "A survey released last week", "cue": "found",
+       "content": "most riders want a second ferry"}]),
+    ("Few ferries sailed after the union's claim that the pier is unsafe.",
+     [{"kind": "indirect", "speaker": "union", "mention": "the union's", "cue": "claim", "content": "the pier is unsafe"}]),
     # a position taken on someone: a name alone is content enough
     ("The dockers union has endorsed Reyes.",
      [{"kind": "indirect", "speaker": "dockers union", "cue": "has endorsed", "content": "Reyes"}]),

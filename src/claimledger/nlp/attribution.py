@@ -162,9 +162,7 @@ def noun_claims(noun: Token) -> list[Claim]:
     clause = _that_clause(noun)
     if holder is None or clause is None or not is_speaker_subject(holder) or holder.tag_ == "PRP$" and holder.lower_ not in {"his", "her", "their", "its", "our", "my"}:
         return []
-    mention = subject_mention(holder, clauses=False)
-    if mention and mention[-1].dep_ == "case":  # "the union's" -> "the union"
-        mention = mention[:-1]
+    mention = subject_mention(holder, clauses=False)  # "the union's", as PolNeAR marks it
     if not _speaks(mention) and holder.tag_ != "PRP$":
         return []
     content = _text_span(noun.doc, *_subtree_range(clause))

@@ -97,7 +97,7 @@ def _trim(span: Span) -> Span:
     doc = span.doc
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].ent_type_ in {"DATE", "TIME"}):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return doc[start:end]
 
