@@ -88,6 +88,11 @@ CASES = [
      [{"kind": "indirect", "speaker": "harbour master", "cue": "has also questioned", "content": "whether the new quay is safe"}]),
     ("The coastguard said at a briefing on Monday that 12 sailors were rescued.",
      [{"kind": "indirect", "speaker": "coastguard", "cue": "said at a briefing on Monday", "content": "12 sailors were rescued"}]),
+    # ... but not a bare date on either side
+    ("The coastguard said on Monday that 12 sailors were rescued.",
+     [{"kind": "indirect", "speaker": "coastguard", "cue": "said", "content": "12 sailors were rescued"}]),
+    ("The coastguard on Monday said 12 sailors were rescued.",
+     [{"kind": "indirect", "speaker": "coastguard", "cue": "said", "content": "12 sailors were rescued"}]),
     # ... but not the listener
     ("The coastguard told reporters that 12 sailors were rescued.",
      [{"kind": "indirect", "speaker": "coastguard", "cue": "told", "content": "12 sailors were rescued"}]),

@@ -154,6 +154,13 @@ def _governed(token: Token, verb: Token) -> bool:
     return True
 
 
+def _dated(token: Token) -> bool:
+    """A date or time, or the preposition that introduces one ("on Tuesday")."""
+    if token.ent_type_ in {"DATE", "TIME"}:
+        return True
+    return token.pos_ == "ADP" and any(c.ent_type_ in {"DATE", "TIME"} for c in token.children)
+
+
 def span_head(doc: Doc, start: int, end: int) -> Token | None:
     """The syntactic head of the words between character offsets ``start`` and
     ``end``: the first whose own head lies outside them."""
@@ -180,10 +187,10 @@ def widen_cue(doc: Doc, cue: tuple[int, int], source: tuple[int, int] | None, co
     start, end = cue
     if source is not None and source[1] <= start and not CUE_STOPS.search(text, source[1], start):
         gap = doc.char_span(source[1], start, alignment_mode="contract")
-        if gap is not None and len(gap) and all(_governed(t, verb) for t in gap):
+        if gap is not None and len(gap) and all(_governed(t, verb) for t in gap) and not any(_dated(t) for t in gap):
             start = gap[0].idx
     if content[0] >= end and not CUE_STOPS.search(text, end, content[0]):
         gap = doc.char_span(end, content[0], alignment_mode="contract")
-        if gap is not None and len(gap) and all(_governed(t, verb) for t in gap):
+        if gap is not None and len(gap) and all(_governed(t, verb) for t in gap) and not all(_dated(t) for t in gap):
             end = gap[-1].idx + len(gap[-1].text)
     return start, end
