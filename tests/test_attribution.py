@@ -93,6 +93,12 @@ CASES = [
      [{"kind": "indirect", "speaker": "coastguard", "cue": "said", "content": "12 sailors were rescued"}]),
     ("The coastguard on Monday said 12 sailors were rescued.",
      [{"kind": "indirect", "speaker": "coastguard", "cue": "said", "content": "12 sailors were rescued"}]),
+    # after a quotation, the cue runs on over how and where it was said, not when
+    ("\u201cThe pier is safe,\u201d the mayor said firmly. \u201cNobody needs to worry.\u201d",
+     [{"kind": "direct", "speaker": "mayor", "cue": "said firmly", "content": "The pier is safe"},
+      {"kind": "direct", "speaker": "mayor", "cue": "said firmly", "content": "Nobody needs to worry"}]),
+    ("\u201cThe pier is safe,\u201d the mayor said in a statement.",
+     [{"kind": "direct", "speaker": "mayor", "cue": "said in a statement", "content": "The pier is safe"}]),
     # ... but not the listener
     ("The coastguard told reporters that 12 sailors were rescued.",
      [{"kind": "indirect", "speaker": "coastguard", "cue": "told", "content": "12 sailors were rescued"}]),

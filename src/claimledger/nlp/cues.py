@@ -193,4 +193,30 @@ def widen_cue(doc: Doc, cue: tuple[int, int], source: tuple[int, int] | None, co
         gap = doc.char_span(end, content[0], alignment_mode="contract")
         if gap is not None and len(gap) and all(_governed(t, verb) for t in gap) and not all(_dated(t) for t in gap):
             end = gap[-1].idx + len(gap[-1].text)
+    else:  # the content stands apart from the cue: before it, or in the next quotation
+        end = _trailing_circumstances(doc, verb, end)
     return start, end
+
+
+def _trailing_circumstances(doc: Doc, verb: Token, end: int) -> int:
+    """Where the content stands apart, the cue runs on over the manner and channel
+    that follow the verb (“…,” she said *in an interview*; “…,” he said
+    *sarcastically*), up to anything else; a date stays out, as PolNeAR marks it."""
+    for child in verb.rights:
+        first, last = child.left_edge, child.right_edge
+        if first.idx < end:
+            continue
+        if any(t.is_punct for t in doc[first.i - 1 : last.i + 1]) or not _circumstance(child):
+            break
+        end = last.idx + len(last.text)
+    return end
+
+
+def _circumstance(child: Token) -> bool:
+    """How or through which channel the verb's speaker spoke."""
+    if child.dep_ == "advmod":
+        return True
+    if child.dep_ == "prep":
+        return any(g.dep_ == "pobj" and g.lemma_.lower() in CHANNEL_NOUNS
+                   for g in child.children)
+    return False
