@@ -178,7 +178,9 @@ def widen_cue(doc: Doc, cue: tuple[int, int], source: tuple[int, int] | None, co
     "Trump *has also questioned* whether …", "the ministry *said at a briefing Monday*
     that …": adverbs, auxiliaries and circumstances of the cue verb standing between
     the speaker and what they said belong to the cue. The cue never grows across
-    punctuation, a listener ("told *reporters*") or another clause.
+    punctuation, a listener ("told *reporters*") or another clause, nor over a bare
+    date ("said Monday that", "on Tuesday said"), which PolNeAR leaves out. Where the
+    content stands apart, see :func:`_trailing_circumstances`.
     """
     text = text_of(doc)
     verb = span_head(doc, *cue)
@@ -217,6 +219,5 @@ def _circumstance(child: Token) -> bool:
     if child.dep_ == "advmod":
         return True
     if child.dep_ == "prep":
-        return any(g.dep_ == "pobj" and g.lemma_.lower() in CHANNEL_NOUNS
-                   for g in child.children)
+        return any(g.dep_ == "pobj" and g.lemma_.lower() in CHANNEL_NOUNS for g in child.children)
     return False
