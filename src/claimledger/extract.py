@@ -3,9 +3,16 @@
 The spaCy pipeline reads the article's original text with everything that is not
 title or body blanked out (same length, line breaks kept), so every token offset is
 an offset into ``Article.text``: no mapping back is needed.
+
+An article longer than :data:`MAX_ARTICLE_CHARS` is parsed in pieces of at most
+:data:`PIECE_CHARS` that end at a paragraph break where there is one (:func:`pieces`); each piece's claims are moved
+back by the piece's offset, so spans still point into ``Article.text``. Memory then
+grows with the piece, not with the article, and no article is too long for spaCy.
+Speakers are resolved within a piece ("he" finds its name in the same piece).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -16,24 +23,97 @@ from .records import Article, Claim
 from .settings import Settings
 
 
+#: Articles longer than this many characters are parsed in pieces (no article of the
+#: news corpora we measure on comes near it; spaCy's own limit is 1,000,000).
+MAX_ARTICLE_CHARS = 50_000
+#: The most characters of a piece. The parser's memory and time grow faster than the
+#: length of what it reads, so pieces are short: a batch of pieces is then no bigger
+#: than a batch of ordinary articles.
+PIECE_CHARS = 10_000
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def masked_text(article: Article) -> str:
     """``article.text`` with debris replaced by spaces, line breaks kept."""
     kept = article.kept
+    text = article.text
     if not kept:
-        return article.text
-    chars = [c if c == "\n" else " " for c in article.text]
+        return text
+    parts: list[str] = []
+    pos = 0
     for start, end in kept:
-        chars[start:end] = article.text[start:end]
-    return "".join(chars)
+        start, end = max(start, pos), min(end, len(text))
+        if start > pos:
+            parts.append(_NOT_NEWLINE.sub(" ", text[pos:start]))
+        if end > start:
+            parts.append(text[start:end])
+            pos = end
+    parts.append(_NOT_NEWLINE.sub(" ", text[pos:]))
+    return "".join(parts)
 
 
-def make_doc(nlp: Language, article: Article) -> Doc:
-    """A tokenized Doc over the masked text, with the article's metadata attached."""
-    doc = nlp.make_doc(masked_text(article))
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """Consecutive ranges covering ``text``, each at most ``limit`` characters.
+
+    A piece ends after the last paragraph break (a blank line) in its second half,
+    else after the last line break there, else after the last space, else at the
+    limit itself (a line of ``limit`` characters without a space).
+
+    >>> pieces("one\n\ntwo three", limit=9)
+    [(0, 5), (5, 14)]
+    """
+    if len(text) <= limit:
+        return [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        low, high = start + limit // 2, start + limit
+        end = high
+        for mark in ("\n\n", "\n", " "):
+            found = text.rfind(mark, low, high)
+            if found != -1:
+                end = found + len(mark)
+                break
+        out.append((start, end))
+        start = end
+    out.append((start, len(text)))
+    return out
+
+
+def make_doc(nlp: Language, article: Article, text: str | None = None, offset: int = 0) -> Doc:
+    """A tokenized Doc over the masked text (or over ``text``, the piece of it that
+    starts at ``offset``), with the article's metadata attached."""
+    doc = nlp.make_doc(masked_text(article) if text is None else text)
     doc._.published = article.published
     doc._.outlet = article.outlet
-    doc._.title_span = article.title_span
+    title = article.title_span
+    if title and offset <= title[0] and title[1] <= offset + len(doc.text):
+        doc._.title_span = (title[0] - offset, title[1] - offset)
     return doc
+
+
+def _docs(nlp: Language, articles: Iterable[Article]) -> Iterator[tuple[Doc, tuple[Article, int, bool]]]:
+    """Each article's Doc, or its pieces' Docs, with (article, offset, last piece?)."""
+    for article in articles:
+        text = masked_text(article)
+        ranges = pieces(text, PIECE_CHARS) if len(text) > MAX_ARTICLE_CHARS else [(0, len(text))]
+        for n, (start, end) in enumerate(ranges, 1):
+            piece = text if len(ranges) == 1 else text[start:end]
+            yield make_doc(nlp, article, piece, start), (article, start, n == len(ranges))
+
+
+def shift_claims(claims: Iterable[Claim], offset: int) -> None:
+    """Move every span of ``claims`` by ``offset`` characters, each object once
+    (claims share speakers and quantities)."""
+    moved: set[int] = set()
+    for claim in claims:
+        items = [claim.content, claim.cue, claim.speaker, *claim.speakers, *claim.quantities]
+        for item in items:
+            if item is None or item.span is None or id(item) in moved:
+                continue
+            moved.add(id(item))
+            item.span = (item.span[0] + offset, item.span[1] + offset)
 
 
 def extract_claims(
@@ -44,12 +124,17 @@ def extract_claims(
 
     settings = settings or Settings()
     nlp = nlp or get_pipeline(settings)
-    pairs = ((make_doc(nlp, a), a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
-        claims = list(doc._.claims or [])
-        for claim in claims:
-            _read_texts(claim, article.text)
-        yield article, claims
+    claims: list[Claim] = []
+    for doc, (article, offset, last) in nlp.pipe(_docs(nlp, articles), as_tuples=True, batch_size=settings.batch_size):
+        found = list(doc._.claims or [])
+        if offset:
+            shift_claims(found, offset)
+        claims.extend(found)
+        if last:
+            for claim in claims:
+                _read_texts(claim, article.text)
+            yield article, claims
+            claims = []
 
 
 def _read_texts(claim: Claim, text: str) -> None:

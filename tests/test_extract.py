@@ -1,0 +1,103 @@
+"""The extraction stage: masking debris, and long articles parsed in pieces."""
+from __future__ import annotations
+
+import pytest
+
+from claimledger import extract
+from claimledger.extract import extract_claims, masked_text, pieces
+from claimledger.records import Article
+
+
+def reference_mask(text: str, kept: list[tuple[int, int]]) -> str:
+    """The masking rule written the obvious way: every character outside ``kept``
+    becomes a space, line breaks stay."""
+    chars = [c if c == "\n" else " " for c in text]
+    for start, end in kept:
+        chars[start:end] = text[start:end]
+    return "".join(chars)
+
+
+@pytest.mark.parametrize(
+    "text,body,title",
+    [
+        ("Menu\nThe story.\nShare this", [(5, 15)], None),
+        ("Title\n\nBody one.\nAds\nBody two.", [(7, 16), (21, 30)], (0, 5)),
+        ("overlapping ranges are kept once", [(0, 20), (10, 32)], None),
+        ("a title inside the body", [(0, 23)], (2, 7)),
+        ("nothing kept but the title\nrest", [], (0, 7)),
+        ("line\nbreaks\n\nkept", [(0, 4)], None),
+    ],
+)
+def test_masked_text_blanks_debris_and_keeps_line_breaks(text, body, title):
+    article = Article(text=text, body=body, title_span=title)
+    masked = masked_text(article)
+    assert masked == reference_mask(text, article.kept)
+    assert len(masked) == len(text)
+
+
+def test_masked_text_without_ranges_is_the_text():
+    assert masked_text(Article(text="All of it.\nKept.")) == "All of it.\nKept."
+
+
+@pytest.mark.parametrize(
+    "text,limit,expected",
+    [
+        ("short", 10, [(0, 5)]),
+        ("one\n\ntwo three", 9, [(0, 5), (5, 14)]),
+        ("aaaa\nbbbb\ncccc", 10, [(0, 10), (10, 14)]),
+        ("aaa bbb ccc ddd", 8, [(0, 8), (8, 15)]),
+        ("x" * 25, 10, [(0, 10), (10, 20), (20, 25)]),
+        ("para one.\n\npara two.\n\npara three.", 24, [(0, 22), (22, 33)]),
+    ],
+)
+def test_pieces_end_at_paragraph_breaks_where_they_can(text, limit, expected):
+    got = pieces(text, limit)
+    assert got == expected
+    assert got[0][0] == 0 and got[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(got, got[1:], strict=False))
+    assert all(end - start <= limit for start, end in got)
+
+
+PARAGRAPH = (
+    "Harbour officials said on Monday that {n} fishing boats were still missing.\n\n"
+    "\u201cWe will search the bay until every crew is found,\u201d said Tomas Reyes, the port director.\n\n"
+)
+
+
+def long_article(paragraphs: int) -> Article:
+    text = "Boats missing after the storm\n\n" + "".join(PARAGRAPH.format(n=n + 2) for n in range(paragraphs))
+    return Article(text=text, published=None, title="Boats missing after the storm", title_span=(0, 29),
+                   body=[(31, len(text))])
+
+
+def claim_keys(claims):
+    """What a claim is, but for the case of an unnamed speaker's canonical name: a piece
+    that starts with "Harbour officials" has no earlier mention to take the case from."""
+    return sorted((c.kind, c.speaker.canonical.lower(), tuple(c.content.span), tuple(q.span for q in c.quantities))
+                  for c in claims)
+
+
+def test_a_long_article_in_pieces_gives_the_claims_of_the_whole(nlp, monkeypatch):
+    article = long_article(12)
+    whole = next(extract_claims([article], nlp=nlp))[1]
+    monkeypatch.setattr(extract, "MAX_ARTICLE_CHARS", 1_000)
+    monkeypatch.setattr(extract, "PIECE_CHARS", 700)
+    assert len(pieces(masked_text(article), 700)) >= 3
+    split = next(extract_claims([article], nlp=nlp))[1]
+    assert claim_keys(split) == claim_keys(whole)
+    for claim in split:
+        for item in (claim.content, claim.cue, claim.speaker, *claim.quantities):
+            if item is not None and item.span is not None:
+                assert article.text[item.span[0]:item.span[1]] == item.text
+
+
+def test_an_article_longer_than_the_parser_allows_is_read_in_pieces(nlp, monkeypatch):
+    article = long_article(40)
+    monkeypatch.setattr(extract, "MAX_ARTICLE_CHARS", 3_000)
+    monkeypatch.setattr(extract, "PIECE_CHARS", 2_000)
+    monkeypatch.setattr(nlp, "max_length", 4_000)
+    assert len(article.text) > nlp.max_length
+    found = next(extract_claims([article], nlp=nlp))[1]
+    quoted = [c for c in found if c.kind == "direct"]
+    assert len(quoted) == 40
+    assert {c.speaker.canonical for c in quoted} == {"Tomas Reyes"}
