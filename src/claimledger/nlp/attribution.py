@@ -23,13 +23,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Claim, TextSpan
+from ..words import QUOTE_PAIRS
 from .cues import (
     CHANNEL_NOUNS, cue_span, inside, is_cue, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span, widen_cue,
 )
 from .contentmodel import ContentEndModel, content_model
 from .cuemodel import CueModel, cue_model
 from .extensions import claims_of, ensure_extensions, text_of
-from .lexicon import CLAIM_NOUNS, CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES, QUOTE_PAIRS
+from .lexicon import CLAIM_NOUNS, CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES
 from .mentions import apposition_after, speaker_from_mention
 from .paragraphs import paragraph_starts
 from .quotes import continues, direct_claim

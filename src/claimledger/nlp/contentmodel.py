@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from ..words import QUOTE_MARKS
 from .cuemodel import packaged_json
 
 MODEL_FILE = "content_model.json"
@@ -37,7 +38,6 @@ MAX_STEPS = 6
 MAX_LEAD = 12
 #: Marks that set a constituent off: "…, which …", "… -- far lower than …".
 SETTING_OFF = frozenset({",", "--", "\u2014", "\u2013", "-", ";", "("})
-QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "''", "``"})
 
 
 def end_candidates(doc: Doc, start: int, end: int, limit: int | None = None) -> dict[int, tuple[str, Token | None]]:

@@ -20,10 +20,16 @@ from importlib import resources
 
 from spacy.tokens import Token
 
+from ..words import QUOTE_MARKS_WITH_APOSTROPHES
+
 #: Parts of speech a cue head can have (verbs, nouns such as "claim", "according",
 #: adjectives such as "confident", the colon of "X: ...").
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "AUX", "ADP", "PUNCT", "PROPN", "ADJ"})
-QUOTE_MARKS = frozenset('"\u201c\u201d\u2018\u2019\'`')
+#: Quotation marks a token near the cue may be (``nearq``): the one-character marks,
+#: apostrophes included. The sentence count (``sentq``) also counts "''" and "``"
+#: (:data:`claimledger.words.QUOTE_MARKS_WITH_APOSTROPHES`). The shipped model was
+#: trained with exactly these two sets.
+NEAR_QUOTE_MARKS = frozenset(m for m in QUOTE_MARKS_WITH_APOSTROPHES if len(m) == 1)
 MODEL_FILE = "cue_model.json"
 #: Complements that make up a verb's frame ("call" + dobj + oprd: "called him a liar").
 FRAME_DEPS = frozenset({"ccomp", "xcomp", "dobj", "dative", "oprd", "attr", "acomp", "advcl"})
@@ -74,7 +80,7 @@ def features(token: Token) -> list[str]:
     nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else "</s>"
     out += [f"prev={prev}", f"next={nxt}", f"l={lemma}|next={nxt}", f"l={lemma}|prev={prev}"]
     out.append(f"sentq={min(_sentence_quote_marks(doc)[token.i], 3)}")
-    out.append(f"nearq={any(t.text in QUOTE_MARKS for t in doc[max(token.i - 3, 0) : token.i + 4])}")
+    out.append(f"nearq={any(t.text in NEAR_QUOTE_MARKS for t in doc[max(token.i - 3, 0) : token.i + 4])}")
     return out
 
 
@@ -84,7 +90,7 @@ def _sentence_quote_marks(doc) -> list[int]:
     if counts is None:
         counts = [0] * len(doc)
         for sent in doc.sents:
-            n = sum(1 for t in sent if t.text in QUOTE_MARKS or t.text in {"``", "''"})
+            n = sum(1 for t in sent if t.text in QUOTE_MARKS_WITH_APOSTROPHES)
             counts[sent.start : sent.end] = [n] * (sent.end - sent.start)
         doc.user_data["claimledger.sentence_quote_marks"] = counts
     return counts

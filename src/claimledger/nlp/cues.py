@@ -5,8 +5,9 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from ..words import PERSONAL_PRONOUNS
 from .extensions import text_of
-from .lexicon import PERSONAL_PRONOUNS, REPORTING_VERBS
+from .lexicon import REPORTING_VERBS
 
 SUBJECT_DEPS = frozenset({"nsubj"})
 #: Clause links through which a cue verb borrows its subject ("..., adding that ...").

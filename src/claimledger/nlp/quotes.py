@@ -30,9 +30,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import Claim, Speaker, TextSpan
+from ..words import QUOTE_PAIRS
 from .cues import DATELINE, cue_span, inside, is_cue, is_speaker_subject, subject_mention, subject_of
 from .extensions import claims_of, ensure_extensions, text_of
-from .lexicon import INTRO_VERBS, QUOTE_PAIRS
+from .lexicon import INTRO_VERBS
 from .mentions import speaker_from_mention
 from .paragraphs import line_index, paragraph_starts
 
