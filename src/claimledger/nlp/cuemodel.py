@@ -9,17 +9,20 @@ of the token and its dependency frame (:func:`features`), trained on the PolNeAR
 split by ``training/train_cue_model.py`` and shipped as ``claimledger/data/cue_model.json``.
 
 Scoring is a sum of feature weights: no dependency beyond the standard library at run
-time, and the weights can be read and audited like any lexicon.
+time, and the weights can be read and audited like any lexicon. Each pipeline loads its
+own model (:func:`load_cue_model`) from its components' config (``cue_model``, see
+``claimledger/nlp/default_config.cfg``); nothing is cached between pipelines.
 """
 from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from spacy.tokens import Token
 
+from ..errors import ClaimledgerError
 from ..words import QUOTE_MARKS_WITH_APOSTROPHES
 
 #: Parts of speech a cue head can have (verbs, nouns such as "claim", "according",
@@ -101,7 +104,7 @@ class CueModel:
 
     def __init__(
         self, weights: dict[str, float], bias: float, threshold: float, meta: dict | None = None,
-        frames: dict[str, list[str]] | None = None,
+        frames: dict[str, list[str]] | None = None, source: str | None = None,
     ) -> None:
         self.weights = weights
         self.bias = bias
@@ -113,10 +116,13 @@ class CueModel:
         #: the training annotations.
         self.chains = frozenset(self.frames.get("chain", ()))
         self.object_in_content = frozenset(self.frames.get("object_in_content", ()))
+        #: Where the document's cache of this model's scores is kept: one per model
+        #: file (models loaded from one file score alike), else one per model.
+        self.cache_key = f"claimledger.cue_scores:{source or id(self)}"
 
     @classmethod
-    def from_json(cls, data: dict) -> "CueModel":
-        return cls(data["weights"], data["bias"], data["threshold"], data.get("meta"), data.get("frames"))
+    def from_json(cls, data: dict, source: str | None = None) -> "CueModel":
+        return cls(data["weights"], data["bias"], data["threshold"], data.get("meta"), data.get("frames"), source)
 
     def to_json(self) -> dict:
         return {"meta": self.meta, "frames": self.frames, "bias": self.bias, "threshold": self.threshold,
@@ -126,7 +132,7 @@ class CueModel:
         """The probability that ``token`` heads a cue (computed once per token)."""
         if token.pos_ not in CANDIDATE_POS:
             return 0.0
-        scores = token.doc.user_data.setdefault("claimledger.cue_scores", {})
+        scores = token.doc.user_data.setdefault(self.cache_key, {})
         found = scores.get(token.i)
         if found is None:
             z = self.bias + sum(self.weights.get(f, 0.0) for f in features(token))
@@ -145,8 +151,31 @@ def packaged_json(name: str) -> dict | None:
     return json.loads(path.read_text(encoding="utf8"))
 
 
-@lru_cache(maxsize=1)
-def cue_model() -> CueModel | None:
-    """The shipped model, or None when the package carries none."""
-    data = packaged_json(MODEL_FILE)
-    return CueModel.from_json(data) if data is not None else None
+def model_json(source: str | None, kind: str) -> tuple[dict, str] | None:
+    """A learned model's JSON and where it was read from.
+
+    ``source`` is a file name shipped in ``claimledger/data`` ("cue_model.json"; None
+    when the package carries no such file), or a path to a JSON file (error E050 when
+    it cannot be read); an empty ``source`` means no model (None).
+
+    >>> model_json("", "cue") is None
+    True
+    """
+    if not source:
+        return None
+    try:
+        if Path(source).name == source:  # a bare name: a file shipped with the package
+            data = packaged_json(source)
+            return (data, source) if data is not None else None
+        path = Path(source)
+        return json.loads(path.read_text(encoding="utf8")), str(path.resolve())
+    except (OSError, ValueError) as e:
+        raise ClaimledgerError("E050", kind=kind, source=source, reason=str(e)) from e
+
+
+def load_cue_model(source: str | None = MODEL_FILE) -> CueModel | None:
+    """The cue model in ``source`` (see :func:`model_json`): by default the shipped one,
+    or None when the package carries none. Loaded anew on every call: a pipeline loads
+    its own when it is built."""
+    found = model_json(source, "cue")
+    return CueModel.from_json(*found) if found is not None else None
