@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from claimledger.nlp.contentmodel import (
-    ContentEndModel, candidate_features, content_model, end_candidates, start_candidates,
+    ContentEndModel, candidate_features, end_candidates, load_content_model, start_candidates,
 )
 
 
@@ -74,7 +74,7 @@ def test_the_rules_end_knows_its_alternatives(nlp):
 
 
 def test_shipped_model_is_trained():
-    model = content_model()
+    model = load_content_model()
     assert model is not None and model.weights
     meta = model.meta
     assert meta["dev_ends_right"] > meta["dev_ends_right_by_rules"]

@@ -32,33 +32,75 @@ D1, D2 = date(2016, 12, 14), date(2016, 12, 15)
 # ---------------------------------------------------------------------------- intervals and conflicts
 
 
-@pytest.mark.parametrize("value,qualifier,expected", [
-    (58, "at least", (58, INF)),
-    (100, "more than", (100, INF)),
-    (60, "up to", (0, 60)),
-    (500, "around", (400, 600)),
-    (100, "nearly", (80, 100)),
-    ([300, 350], None, (300 * 0.98, 350 * 1.02)),
-    (1500, "only", (1470, 1530)),
+@pytest.mark.parametrize("value,change,expected", [
+    (58, ">", (58, INF)),
+    (60, "<", (0, 60)),
+    (500, "~", (400, 600)),
+    ([300, 350], "=", (300 * 0.98, 350 * 1.02)),
+    ([300, 350], ">", (300, INF)),
+    (1500, "=", (1470, 1530)),
     (86, None, (86 * 0.98, 86 * 1.02)),
+    (5, "up", (4.9, 5.1)),
+    (-5, "down", (-5.1, -4.9)),
 ])
-def test_interval(value, qualifier, expected):
-    assert interval(value, qualifier) == pytest.approx(expected)
+def test_interval(value, change, expected):
+    assert interval(value, change) == pytest.approx(expected)
 
 
-def point(value, qualifier=None, *, day=D1, source="a", series="count", article=None):
-    low, high = interval(value, qualifier)
+@pytest.fixture(scope="module")
+def parser():
+    from claimledger.nlp.pipeline import get_parser
+
+    return get_parser()
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Medics said at least 58 people were killed.", (58, INF)),
+    ("Well over 500 people were killed, activists said.", (500, INF)),
+    ("The ministry said 5,000 or more people had fled.", (5000, INF)),
+    ("A minimum of 40 buses will be needed, the envoy said.", (40, INF)),
+    ("Up to 60 people are still trapped, rescuers said.", (0, 60)),
+    ("Just under 2,000 civilians remain, the council said.", (0, 2000)),
+    ("Around 500 fighters remain in the old city, the army said.", (400, 600)),
+    ("Nearly 100 people were wounded, medics said.", (80, 120)),
+    ("Only 1,200 fighters are left, the envoy said.", (1176, 1224)),
+    ("Just 40 buses arrived, the envoy said.", (39.2, 40.8)),
+    ("The toll rose to 86, the ministry said.", (86 * 0.98, 86 * 1.02)),
+])
+def test_interval_of_extracted_quantity(parser, sentence, expected):
+    """The interval follows the change label the quantity extractor gives."""
+    from claimledger.nlp.quantities import find_quantities
+    from claimledger.threads import change_of
+
+    (quantity,) = [q.to_json() for q in find_quantities(parser(sentence))]
+    assert interval(quantity["value"], change_of(quantity)) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("quantity,change", [
+    ({"change": ">", "qualifier": "well over"}, ">"),
+    ({"qualifier": "at least"}, ">"),  # stored before quantities carried their label
+    ({"qualifier": "Around"}, "~"),
+    ({"qualifier": None}, "="),
+])
+def test_change_of_stored_quantity(quantity, change):
+    from claimledger.threads import change_of
+
+    assert change_of(quantity) == change
+
+
+def point(value, change="=", *, day=D1, source="a", series="count", article=None):
+    low, high = interval(value, change)
     return Point(day=day, series=series, low=low, high=high, sources=frozenset([source]), article_id=article)
 
 
 @pytest.mark.parametrize("a,b,conflict", [
-    (point(1500, "only", source="de mistura"), point(5000, source="russian military"), True),
-    (point(58, "at least", source="medics"), point(86, source="ministry"), False),
-    (point(500, "around", source="x"), point(560, source="y"), False),
-    (point(60, "up to", source="x"), point(22, source="y"), False),
-    (point(60, "up to", source="x"), point(80, "more than", source="y"), True),
-    (point(2000, "more than", source="x"), point(800, "only", source="y"), True),
-    (point(1640, source="x"), point(2000, "more than", source="y"), True),
+    (point(1500, "=", source="de mistura"), point(5000, source="russian military"), True),
+    (point(58, ">", source="medics"), point(86, source="ministry"), False),
+    (point(500, "~", source="x"), point(560, source="y"), False),
+    (point(60, "<", source="x"), point(22, source="y"), False),
+    (point(60, "<", source="x"), point(80, ">", source="y"), True),
+    (point(2000, ">", source="x"), point(800, "=", source="y"), True),
+    (point(1640, source="x"), point(2000, ">", source="y"), True),
     # the same source changing its figure is an evolution, not a conflict
     (point(58, source="medics"), point(86, source="medics"), False),
     # different days: evolution (the conflict window is the same day by default)
@@ -76,7 +118,7 @@ def test_conflict_table(a, b, conflict):
     ([point(8, source="sana", article="s"), point(6, source="sana", article="s"), point(2, source="sana", article="s"),
       point(8, source="afp", article="a")], {}),
     # a smaller figure from another source in the same article is still a rival
-    ([point(1500, "only", source="de mistura", article="x"), point(5000, source="russian military", article="x")],
+    ([point(1500, "=", source="de mistura", article="x"), point(5000, source="russian military", article="x")],
      {0: [1], 1: [0]}),
 ])
 def test_parts_of_a_total_are_no_rivals(points, expected):

@@ -36,7 +36,7 @@ from claimledger.nlp.contentmodel import (  # noqa: E402
     MODEL_FILE, ContentEndModel, candidate_features, start_candidate_features,
 )
 from claimledger.nlp.cues import span_head  # noqa: E402
-from claimledger.nlp.pipeline import get_pipeline  # noqa: E402
+from claimledger.nlp.pipeline import build_pipeline  # noqa: E402
 from claimledger.records import Article  # noqa: E402
 from claimledger.settings import Settings  # noqa: E402
 
@@ -65,9 +65,7 @@ def groups(split: str) -> tuple[list, list]:
     with open(path, encoding="utf8") as f:
         rows = {r["id"]: r for r in (json.loads(line) for line in f if line.strip())}
     settings = Settings()
-    nlp = get_pipeline(settings)
-    attributor = nlp.get_pipe("claimledger_attribution")
-    attributor.refine_ends = False
+    nlp = build_pipeline(settings, {"components.claimledger_attribution.refine_ends": False})
     ends, starts = [], []
     try:
         articles = [a for a in ingest.read_articles([str(path)]) if isinstance(a, Article)]

@@ -30,6 +30,7 @@ class Errors:
     E018 = "no thread with id '{id}' in {db}"
     E019 = "{path}, line {line}: bad aliases file ({reason})"
     E020 = "{path}: bad aliases file ({reason})"
+    E050 = "cannot load the {kind} model from '{source}' ({reason})"
 
 
 class ClaimledgerError(Exception):

@@ -19,7 +19,8 @@ member (or either names none) and, for incidents, lies within a few days of it.
 Verdicts are computed per thread, per unit series (:func:`conflicts`): two members of
 one series conflict when they come from independent sources (:func:`source_keys`),
 their dates fall within the conflict window, and their value intervals
-(:func:`interval`: "at least 58" is [58, inf), "around 500" is 500 ± 20 %) do not
+(:func:`interval`, from each quantity's change label: "at least 58" is [58, inf),
+"around 500" is 500 ± 20 %) do not
 overlap. The same source changing its figure over days is an evolution.
 """
 from __future__ import annotations
@@ -33,6 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .words import CALENDAR_WORDS, DEMONYM_ENDINGS, QUALIFIER_CHANGE
+
 __all__ = [
     "Measure",
     "Member",
@@ -41,6 +44,7 @@ __all__ = [
     "ThreadState",
     "conflicts",
     "independent_sources",
+    "change_of",
     "interval",
     "measure_of",
     "members_of_claim",
@@ -169,9 +173,8 @@ ORG_WORDS = set(
     "coalition command network times post monitor daily tv channel radio institute foundation jaish".split()
 )
 #: Capitalised words that are never places.
-NOT_PLACES = set(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
-    "september october november december the a an he she they it we this that these al-qaeda jihadi jihadis un u.n. "
+NOT_PLACES = CALENDAR_WORDS | set(
+    "the a an he she they it we this that these al-qaeda jihadi jihadis un u.n. "
     "isis isil daesh nusra al-nusra jabhat russian syrian turkish american iranian british french reuters afp sana "
     "state army ministry general staff mr ms dr president secretary council syrias bashar assad assads".split()
 )
@@ -447,42 +450,37 @@ def _nearby_concept(before: str, after: str) -> str | None:
 # ---------------------------------------------------------------------------- values
 
 
-#: Qualifiers read as intervals: lower bound, upper bound or approximation.
-LOWER = {"at least", "more than", "over", "no fewer than", "no less than", "at minimum", "upwards of", "in excess of",
-         "above", "as many as"}
-UPPER = {"up to", "at most", "less than", "fewer than", "under", "no more than", "below", "as few as", "not more than"}
-APPROX = {"around", "about", "approximately", "roughly", "some", "estimated", "an estimated", "close to", "nearly",
-          "almost", "just under", "just over", "an average of", "approx.", "circa", "c."}
-EXACT = {"only", "just", "exactly", "precisely", "a mere", "merely", "a total of", "total"}
-
-
-def interval(value: float | list[float], qualifier: str | None, *, approx: float = 0.2, exact: float = 0.02,
+def interval(value: float | list[float], change: str | None = "=", *, approx: float = 0.2, exact: float = 0.02,
              vague: bool = False) -> tuple[float, float]:
-    """The values a stated figure allows, as ``(low, high)``.
+    """The values a stated figure allows, as ``(low, high)``, read from the quantity's
+    own change label (:attr:`claimledger.records.Quantity.change`, set by the quantity
+    extractor from its qualifier).
 
-    "at least 58" -> (58, inf); "up to 60" -> (0, 60); "around 500" -> (400, 600) with
-    ``approx`` 0.2; "nearly 100" -> (80, 100); a range -> its ends; a plain or "only"
-    figure -> itself ± ``exact`` (rounding in reporting). A vague figure ("dozens")
-    allows anything from its value up.
+    ">" ("at least 58", "well over 500", "5,000 or more") -> (58, inf); "<" ("up to
+    60", "just under 60") -> (0, 60); "~" ("around 500", "nearly 500") -> (400, 600) with
+    ``approx`` 0.2; "=" (a plain, "only" or "just" figure), "up" and "down" (an amount
+    of change) -> itself ± ``exact`` (rounding in reporting). A range gives its ends,
+    widened the same way. A vague figure ("dozens") allows anything from its value up.
+
+    >>> interval(58, ">"), interval(500, "~"), interval(1500, "=")
+    ((58.0, inf), (400.0, 600.0), (1470.0, 1530.0))
     """
     if isinstance(value, list):
         low, high = float(min(value)), float(max(value))
     else:
         low = high = float(value)
-    q = (qualifier or "").lower().strip()
-    if vague:
+    if vague or change == ">":
         return low, INF
-    if q in LOWER:
-        return low, INF
-    if q in UPPER:
-        return 0.0, high
-    if q in {"nearly", "almost", "just under", "close to"}:
-        return low * (1 - approx), high
-    if q == "just over":
-        return low, high * (1 + approx)
-    if q in APPROX:
-        return low * (1 - approx), high * (1 + approx)
-    return low * (1 - exact), high * (1 + exact)
+    if change == "<":
+        return (0.0 if low >= 0 else -INF), high
+    share = approx if change == "~" else exact
+    return low * (1 - share if low >= 0 else 1 + share), high * (1 + share if high >= 0 else 1 - share)
+
+
+def change_of(quantity: Mapping[str, Any]) -> str:
+    """A stored quantity's change label; for one stored without it (older ledgers),
+    its qualifier's (:data:`claimledger.words.QUALIFIER_CHANGE`), else "="."""
+    return quantity.get("change") or QUALIFIER_CHANGE.get((quantity.get("qualifier") or "").lower(), "=")
 
 
 def overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -516,7 +514,7 @@ def source_key(speaker: Mapping[str, Any], outlet: str | None) -> str:
     low = re.sub(r"^the\s+", "", low)
     if _MILITARY.search(low):
         first = low.split()[0].removesuffix("'s")
-        if first.endswith(("ian", "ish", "ese", "an", "i")) and first not in {"the", "an"}:
+        if first.endswith(DEMONYM_ENDINGS) and first not in {"the", "an"}:
             return f"{first} military"
     if kind == "unnamed":
         return "outlet:" + (outlet or low).lower()  # "a source told SANA" is SANA's own reporting
@@ -618,7 +616,7 @@ def members_of_claim(
         measure = measure_of(q, content, offset, fallback_place=fallback_place)
         if measure is None:
             continue
-        low, high = interval(q["value"], q.get("qualifier"), approx=approx, exact=exact, vague=bool(q.get("vague")))
+        low, high = interval(q["value"], change_of(q), approx=approx, exact=exact, vague=bool(q.get("vague")))
         sentence, _ = sentence_at(content, offset)
         named = frozenset(places_in(sentence))
         main = frozenset(filter(None, [place_head(fallback_place)]))

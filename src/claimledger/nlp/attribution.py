@@ -23,13 +23,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Claim, TextSpan
+from ..words import QUOTE_PAIRS
 from .cues import (
     CHANNEL_NOUNS, cue_span, inside, is_cue, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span, widen_cue,
 )
-from .contentmodel import ContentEndModel, content_model
-from .cuemodel import CueModel, cue_model
+from .contentmodel import MODEL_FILE as CONTENT_MODEL_FILE
+from .contentmodel import ContentEndModel, load_content_model
+from .cuemodel import MODEL_FILE as CUE_MODEL_FILE
+from .cuemodel import CueModel, load_cue_model
 from .extensions import claims_of, ensure_extensions, text_of
-from .lexicon import CLAIM_NOUNS, CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES, QUOTE_PAIRS
+from .lexicon import CLAIM_NOUNS, CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES
 from .mentions import apposition_after, speaker_from_mention
 from .paragraphs import paragraph_starts
 from .quotes import continues, direct_claim
@@ -333,7 +336,7 @@ def _learned_content(verb: Token, model: CueModel | None) -> tuple[tuple[int, in
             objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
             if not objs or child.i != verb.i + 1 or objs[0].lemma_.lower() in CHANNEL_NOUNS:
                 continue  # "said in a phone interview": the channel, not the content
-            if objs[0].pos_ in VERB_TAGS and is_cue(objs[0]):
+            if objs[0].pos_ in VERB_TAGS and is_cue(objs[0], model):
                 return None  # "responded by saying that …": the inner cue carries the claim
             prep, first = child, objs[0]
         elif child.dep_ in {"dobj", "dative"} and not objects_in and any(c.dep_ == "xcomp" for c in complements[n + 1 :]):
@@ -441,11 +444,13 @@ def _quoted_speaker(verb: Token, subject: Token):
     return False
 
 
-def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
+def indirect_claims(verb: Token, model: CueModel | None, *, learned: bool = False) -> list[Claim]:
     """Claims of one reporting verb with a subject (see the module docstring).
 
-    ``learned``: the verb is a cue by the learned model (:mod:`.cuemodel`), not by the
-    lexicon; its content may also be a plain complement (``_learned_content``)."""
+    ``model`` is the pipeline's learned cue model (:mod:`.cuemodel`), or None; its
+    frames say which verbs chain to an infinitive and which objects belong to the
+    content. ``learned``: the verb is a cue by that model, not by the lexicon; its
+    content may also be a plain complement (``_learned_content``)."""
     subject = subject_of(verb)
     relative_pronoun = None
     if subject is not None and subject.tag_ in WH_RELATIVES and verb.dep_ == "relcl":
@@ -457,7 +462,6 @@ def indirect_claims(verb: Token, *, learned: bool = False) -> list[Claim]:
     if quoted is False:
         return []
     relative = _relative_cue_range(verb)
-    model = cue_model()
     chained = None if relative else _chained(verb, model)
     carrier = chained if chained is not None else verb
     if any(c.dep_ == "dobj" and c.tag_ in WH_RELATIVES for c in carrier.children):
@@ -568,27 +572,39 @@ def refine_edges(doc: Doc, claim: Claim, claims: list[Claim], model: ContentEndM
 
 @Language.factory(
     "claimledger_attribution",
-    requires=["token.dep", "token.lemma", "doc.sents"],
+    requires=["token.dep", "token.lemma", "doc.sents", "doc._.quotes"],
     assigns=["doc._.claims"],
-    default_config={"refine_ends": True},
+    default_config={"refine_ends": True, "cue_model": CUE_MODEL_FILE, "content_model": CONTENT_MODEL_FILE},
 )
-def make_attribution(nlp: Language, name: str, *, refine_ends: bool) -> "IndirectAttributor":
+def make_attribution(
+    nlp: Language, name: str, *, refine_ends: bool, cue_model: str, content_model: str,
+) -> "IndirectAttributor":
+    """Factory for ``nlp.add_pipe("claimledger_attribution")``. ``cue_model`` and
+    ``content_model`` name the learned models this pipeline loads (a file shipped in
+    ``claimledger/data`` or a path; "" for none)."""
     ensure_extensions()
-    return IndirectAttributor(refine_ends=refine_ends)
+    return IndirectAttributor(
+        refine_ends=refine_ends, cue_model=load_cue_model(cue_model), content_model=load_content_model(content_model),
+    )
 
 
 class IndirectAttributor:
-    """Adds indirect, "according to" and headline claims to ``doc._.claims``; with
-    ``refine_ends``, the learned content model then settles where each cued claim's
+    """Adds indirect, "according to" and headline claims to ``doc._.claims``; verbs and
+    nouns the learned ``cue_model`` takes for cues count as cues too. With
+    ``refine_ends``, the learned ``content_model`` then settles where each cued claim's
     content ends and starts."""
 
-    def __init__(self, *, refine_ends: bool = True) -> None:
+    def __init__(
+        self, *, refine_ends: bool = True, cue_model: CueModel | None = None, content_model: ContentEndModel | None = None,
+    ) -> None:
         self.refine_ends = refine_ends
+        self.cue_model = cue_model
+        self.content_model = content_model
 
     def __call__(self, doc: Doc) -> Doc:
         claims = claims_of(doc)
         quotes = doc._.quotes or []
-        model = cue_model()
+        model = self.cue_model
         headline = headline_claims(doc)
         title = doc._.title_span or (0, 0)
         found: list[Claim] = list(headline) + transcript_claims(doc, claims)
@@ -607,18 +623,18 @@ class IndirectAttributor:
                 found.extend(according_to_claims(token))
             elif (cue_span(token).start_char, cue_span(token).end_char) in used:
                 continue
-            elif is_cue_verb(token) and (new := indirect_claims(token)):
+            elif is_cue_verb(token) and (new := indirect_claims(token, model)):
                 found.extend(new)
-            elif any(c.dep_ == "agent" for c in token.children) and is_cue(token):
+            elif any(c.dep_ == "agent" for c in token.children) and is_cue(token, model):
                 found.extend(passive_claims(token))
             elif model is not None and model.is_cue(token):
-                found.extend(indirect_claims(token, learned=True))
+                found.extend(indirect_claims(token, model, learned=True))
         for claim in found:
             if title[0] <= claim.content.span[0] < title[1]:
                 claim.kind = "headline"
         claims.extend(found)
         claims.extend(continued_quotations(doc, claims))
-        end_model = content_model() if self.refine_ends else None
+        end_model = self.content_model if self.refine_ends else None
         if end_model is not None:
             for claim in claims:
                 refine_edges(doc, claim, claims, end_model)

@@ -17,18 +17,18 @@ follows in the sentence (adding it), never across the claim's own cue or speaker
 another ("says that A and that B": one claim per clause) keeps its edges. :func:`features`
 and :func:`start_features` name what each candidate drops or adds. The
 :class:`ContentEndModel` (a logistic regression trained on the PolNeAR train split by
-``training/train_content_model.py``, shipped as ``claimledger/data/content_model.json``)
+``training/train_content_model.py``, shipped as ``claimledger/data/content_model.json``
+and loaded by the attribution component from its config)
 scores every candidate by the sum of its feature weights; the best end wins, then the
 best start. The rules' own edges are candidates like the others, so a content changes
 only where the training data say readers put its edges elsewhere.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.tokens import Doc, Span, Token
 
-from .cuemodel import packaged_json
+from ..words import QUOTE_MARKS
+from .cuemodel import model_json
 
 MODEL_FILE = "content_model.json"
 #: How many constituents a content may drop or add at its end.
@@ -37,7 +37,6 @@ MAX_STEPS = 6
 MAX_LEAD = 12
 #: Marks that set a constituent off: "…, which …", "… -- far lower than …".
 SETTING_OFF = frozenset({",", "--", "\u2014", "\u2013", "-", ";", "("})
-QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d", "''", "``"})
 
 
 def end_candidates(doc: Doc, start: int, end: int, limit: int | None = None) -> dict[int, tuple[str, Token | None]]:
@@ -216,8 +215,10 @@ class ContentEndModel:
         return best
 
 
-@lru_cache(maxsize=1)
-def content_model() -> ContentEndModel | None:
-    """The shipped model, or None when the package carries none."""
-    data = packaged_json(MODEL_FILE)
-    return ContentEndModel.from_json(data) if data is not None else None
+def load_content_model(source: str | None = MODEL_FILE) -> ContentEndModel | None:
+    """The content-edge model in ``source`` (a file shipped in ``claimledger/data`` or a
+    path, see :func:`claimledger.nlp.cuemodel.model_json`): by default the shipped one,
+    or None when the package carries none. Loaded anew on every call: a pipeline loads
+    its own when it is built (``content_model`` in the attribution component's config)."""
+    found = model_json(source, "content")
+    return ContentEndModel.from_json(found[0]) if found is not None else None

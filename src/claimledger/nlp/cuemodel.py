@@ -9,21 +9,30 @@ of the token and its dependency frame (:func:`features`), trained on the PolNeAR
 split by ``training/train_cue_model.py`` and shipped as ``claimledger/data/cue_model.json``.
 
 Scoring is a sum of feature weights: no dependency beyond the standard library at run
-time, and the weights can be read and audited like any lexicon.
+time, and the weights can be read and audited like any lexicon. Each pipeline loads its
+own model (:func:`load_cue_model`) from its components' config (``cue_model``, see
+``claimledger/nlp/default_config.cfg``); nothing is cached between pipelines.
 """
 from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from spacy.tokens import Token
+
+from ..errors import ClaimledgerError
+from ..words import QUOTE_MARKS_WITH_APOSTROPHES
 
 #: Parts of speech a cue head can have (verbs, nouns such as "claim", "according",
 #: adjectives such as "confident", the colon of "X: ...").
 CANDIDATE_POS = frozenset({"VERB", "NOUN", "AUX", "ADP", "PUNCT", "PROPN", "ADJ"})
-QUOTE_MARKS = frozenset('"\u201c\u201d\u2018\u2019\'`')
+#: Quotation marks a token near the cue may be (``nearq``): the one-character marks,
+#: apostrophes included. The sentence count (``sentq``) also counts "''" and "``"
+#: (:data:`claimledger.words.QUOTE_MARKS_WITH_APOSTROPHES`). The shipped model was
+#: trained with exactly these two sets.
+NEAR_QUOTE_MARKS = frozenset(m for m in QUOTE_MARKS_WITH_APOSTROPHES if len(m) == 1)
 MODEL_FILE = "cue_model.json"
 #: Complements that make up a verb's frame ("call" + dobj + oprd: "called him a liar").
 FRAME_DEPS = frozenset({"ccomp", "xcomp", "dobj", "dative", "oprd", "attr", "acomp", "advcl"})
@@ -74,7 +83,7 @@ def features(token: Token) -> list[str]:
     nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else "</s>"
     out += [f"prev={prev}", f"next={nxt}", f"l={lemma}|next={nxt}", f"l={lemma}|prev={prev}"]
     out.append(f"sentq={min(_sentence_quote_marks(doc)[token.i], 3)}")
-    out.append(f"nearq={any(t.text in QUOTE_MARKS for t in doc[max(token.i - 3, 0) : token.i + 4])}")
+    out.append(f"nearq={any(t.text in NEAR_QUOTE_MARKS for t in doc[max(token.i - 3, 0) : token.i + 4])}")
     return out
 
 
@@ -84,7 +93,7 @@ def _sentence_quote_marks(doc) -> list[int]:
     if counts is None:
         counts = [0] * len(doc)
         for sent in doc.sents:
-            n = sum(1 for t in sent if t.text in QUOTE_MARKS or t.text in {"``", "''"})
+            n = sum(1 for t in sent if t.text in QUOTE_MARKS_WITH_APOSTROPHES)
             counts[sent.start : sent.end] = [n] * (sent.end - sent.start)
         doc.user_data["claimledger.sentence_quote_marks"] = counts
     return counts
@@ -95,7 +104,7 @@ class CueModel:
 
     def __init__(
         self, weights: dict[str, float], bias: float, threshold: float, meta: dict | None = None,
-        frames: dict[str, list[str]] | None = None,
+        frames: dict[str, list[str]] | None = None, source: str | None = None,
     ) -> None:
         self.weights = weights
         self.bias = bias
@@ -107,10 +116,13 @@ class CueModel:
         #: the training annotations.
         self.chains = frozenset(self.frames.get("chain", ()))
         self.object_in_content = frozenset(self.frames.get("object_in_content", ()))
+        #: Where the document's cache of this model's scores is kept: one per model
+        #: file (models loaded from one file score alike), else one per model.
+        self.cache_key = f"claimledger.cue_scores:{source or id(self)}"
 
     @classmethod
-    def from_json(cls, data: dict) -> "CueModel":
-        return cls(data["weights"], data["bias"], data["threshold"], data.get("meta"), data.get("frames"))
+    def from_json(cls, data: dict, source: str | None = None) -> "CueModel":
+        return cls(data["weights"], data["bias"], data["threshold"], data.get("meta"), data.get("frames"), source)
 
     def to_json(self) -> dict:
         return {"meta": self.meta, "frames": self.frames, "bias": self.bias, "threshold": self.threshold,
@@ -120,7 +132,7 @@ class CueModel:
         """The probability that ``token`` heads a cue (computed once per token)."""
         if token.pos_ not in CANDIDATE_POS:
             return 0.0
-        scores = token.doc.user_data.setdefault("claimledger.cue_scores", {})
+        scores = token.doc.user_data.setdefault(self.cache_key, {})
         found = scores.get(token.i)
         if found is None:
             z = self.bias + sum(self.weights.get(f, 0.0) for f in features(token))
@@ -139,8 +151,31 @@ def packaged_json(name: str) -> dict | None:
     return json.loads(path.read_text(encoding="utf8"))
 
 
-@lru_cache(maxsize=1)
-def cue_model() -> CueModel | None:
-    """The shipped model, or None when the package carries none."""
-    data = packaged_json(MODEL_FILE)
-    return CueModel.from_json(data) if data is not None else None
+def model_json(source: str | None, kind: str) -> tuple[dict, str] | None:
+    """A learned model's JSON and where it was read from.
+
+    ``source`` is a file name shipped in ``claimledger/data`` ("cue_model.json"; None
+    when the package carries no such file), or a path to a JSON file (error E050 when
+    it cannot be read); an empty ``source`` means no model (None).
+
+    >>> model_json("", "cue") is None
+    True
+    """
+    if not source:
+        return None
+    try:
+        if Path(source).name == source:  # a bare name: a file shipped with the package
+            data = packaged_json(source)
+            return (data, source) if data is not None else None
+        path = Path(source)
+        return json.loads(path.read_text(encoding="utf8")), str(path.resolve())
+    except (OSError, ValueError) as e:
+        raise ClaimledgerError("E050", kind=kind, source=source, reason=str(e)) from e
+
+
+def load_cue_model(source: str | None = MODEL_FILE) -> CueModel | None:
+    """The cue model in ``source`` (see :func:`model_json`): by default the shipped one,
+    or None when the package carries none. Loaded anew on every call: a pipeline loads
+    its own when it is built."""
+    found = model_json(source, "cue")
+    return CueModel.from_json(*found) if found is not None else None

@@ -5,8 +5,10 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from ..words import PERSONAL_PRONOUNS
+from .cuemodel import CueModel
 from .extensions import text_of
-from .lexicon import PERSONAL_PRONOUNS, REPORTING_VERBS
+from .lexicon import REPORTING_VERBS
 
 SUBJECT_DEPS = frozenset({"nsubj"})
 #: Clause links through which a cue verb borrows its subject ("..., adding that ...").
@@ -23,16 +25,14 @@ def is_cue_verb(token: Token) -> bool:
     return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in REPORTING_VERBS
 
 
-def is_cue(token: Token) -> bool:
-    """A reporting verb, or a verb the learned cue model (:mod:`.cuemodel`) takes for a
-    cue in its frame ("asks", "demanded", "went on about")."""
+def is_cue(token: Token, model: CueModel | None) -> bool:
+    """A reporting verb, or a verb the learned cue ``model`` (:mod:`.cuemodel`; the
+    pipeline's own, None for the lexicon alone) takes for a cue in its frame ("asks",
+    "demanded", "went on about")."""
     if is_cue_verb(token):
         return True
     if token.pos_ not in {"VERB", "AUX"}:
         return False
-    from .cuemodel import cue_model
-
-    model = cue_model()
     return model is not None and model.is_cue(token)
 
 

@@ -21,6 +21,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from ..words import MONTH_PATTERN, WEEKDAY_PATTERN
+from ..words import WEEKDAYS as WEEKDAY_NAMES
 from .extensions import ents_of, text_of
 
 #: Words for a day relative to publication, and the offset in days.
@@ -29,10 +31,8 @@ RELATIVE_DAYS: dict[str, int] = {
     "earlier today": 0, "yesterday": -1, "last night": -1, "the day before yesterday": -2,
     "tomorrow": 1,
 }
-WEEKDAYS: dict[str, int] = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
-}
+#: Lower-cased weekday names and their ``date.weekday()`` ("monday": 0).
+WEEKDAYS: dict[str, int] = {name.lower(): i for i, name in enumerate(WEEKDAY_NAMES)}
 #: Small numbers written as words, for "two days ago".
 COUNT_WORDS: dict[str, int] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -42,11 +42,8 @@ COUNT_WORDS: dict[str, int] = {
 #: within :data:`NEAR_FUTURE_DAYS` after publication ("on January 3" in mid-December).
 NEAR_FUTURE_DAYS = 31
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = MONTH_PATTERN
+_WEEKDAY = WEEKDAY_PATTERN
 _PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
 _COUNT = r"(?:\d{1,2}|" + "|".join(COUNT_WORDS) + r")"
 

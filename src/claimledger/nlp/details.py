@@ -19,12 +19,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import Claim
+from ..words import WEEKDAY_PATTERN
 from .cues import inside
 from .dates import find_date_expressions, resolve_date
 from .extensions import claims_of, ensure_extensions, text_of
 from .quantities import quantities_in
 
-_BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
+_BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(" + WEEKDAY_PATTERN + r")\b", re.IGNORECASE)
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "\u2019ll"})
 
 

@@ -1,5 +1,8 @@
 """English word lists the attribution rules read. Data, not logic: extend freely.
 
+Pronouns and quotation marks, which other modules read too, live in
+:mod:`claimledger.words`.
+
 The reporting verbs follow the cue inventory of PolNeAR (Newell, Margolin and Ruths,
 LREC 2018) and textacy's ``constants.REPORTING_VERBS``.
 """
@@ -41,10 +44,6 @@ CLAUSE_ONLY = frozenset("show know learn want expect fear hope doubt signal char
 #: Words that make a paragraph introduce the speaker of the quotation that follows it.
 INTRO_VERBS = frozenset("say tell add explain put comment respond react write speak declare state".split())
 
-#: Pronouns that stand for an earlier speaker.
-PERSONAL_PRONOUNS = frozenset("he she they it we i".split())
-MALE_FEMALE = frozenset("he she".split())
-
 #: Heads of mentions that name no one in particular: the speaker type is "unnamed".
 UNNAMED_HEADS = frozenset(
     """
@@ -71,18 +70,6 @@ TITLE_WORDS = frozenset(
     sergeant mr mrs ms dr prof senator governor mayor chief director head deputy
     """.split()
 )
-
-#: Opening quotation marks and the marks that may close them (scraped text often
-#: opens with a straight mark and closes with a curly one, or the reverse; some wires
-#: write two apostrophes, ''like this'', or ``like this'').
-QUOTE_PAIRS = {
-    "\u201c": ("\u201d", '"'),
-    '"': ('"', "\u201d"),
-    "\u00ab": ("\u00bb",),
-    "\u201e": ("\u201c", "\u201d"),
-    "''": ("''",),
-    "``": ("''",),
-}
 
 #: Role nouns only a person holds: a speaker with such a role is a person
 #: ("Staffan de Mistura, the UN envoy", whatever the entity recogniser says).

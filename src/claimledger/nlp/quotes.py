@@ -30,9 +30,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import Claim, Speaker, TextSpan
+from ..words import QUOTE_PAIRS
+from .cuemodel import MODEL_FILE as CUE_MODEL_FILE
+from .cuemodel import CueModel, load_cue_model
 from .cues import DATELINE, cue_span, inside, is_cue, is_speaker_subject, subject_mention, subject_of
 from .extensions import claims_of, ensure_extensions, text_of
-from .lexicon import INTRO_VERBS, QUOTE_PAIRS
+from .lexicon import INTRO_VERBS
 from .mentions import speaker_from_mention
 from .paragraphs import line_index, paragraph_starts
 
@@ -69,10 +72,11 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     return quotes
 
 
-def _cue_in(doc: Doc, start: int, end: int, quotes: list[tuple[int, int]]) -> tuple | None:
-    """A cue verb with a subject, both outside quotations, among tokens start..end."""
+def _cue_in(doc: Doc, start: int, end: int, quotes: list[tuple[int, int]], model: CueModel | None) -> tuple | None:
+    """A cue verb with a subject, both outside quotations, among tokens start..end
+    (cues by the lexicon or the cue ``model``)."""
     for token in doc[start:end]:
-        if inside(quotes, token.idx) or not is_cue(token):
+        if inside(quotes, token.idx) or not is_cue(token, model):
             continue
         subject = subject_of(token)
         if subject is not None and is_speaker_subject(subject) and not inside(quotes, subject.idx):
@@ -87,7 +91,7 @@ def _opens_sentence(doc: Doc, q: tuple[int, int], sent: Span) -> bool:
     return not before or before.endswith(":")
 
 
-def _trailing_cue(doc: Doc, q: tuple[int, int], quotes) -> tuple | None:
+def _trailing_cue(doc: Doc, q: tuple[int, int], quotes, model: CueModel | None) -> tuple | None:
     """"“…,” he said." / "“…,” said the minister.": the cue right after the quotation."""
     span = doc.char_span(q[0], q[1], alignment_mode="expand")
     if span is None or not _opens_sentence(doc, q, span[0].sent):
@@ -99,17 +103,17 @@ def _trailing_cue(doc: Doc, q: tuple[int, int], quotes) -> tuple | None:
     window = [t for t in doc[end:sent_end] if not (t.is_punct or t.is_space)][:MAX_CUE_DISTANCE]
     if not window:
         return None
-    return _cue_in(doc, window[0].i, window[-1].i + 1, quotes)
+    return _cue_in(doc, window[0].i, window[-1].i + 1, quotes, model)
 
 
-def _leading_cue(doc: Doc, q: tuple[int, int], quotes) -> tuple | None:
+def _leading_cue(doc: Doc, q: tuple[int, int], quotes, model: CueModel | None) -> tuple | None:
     """"She said: “…”" / "He told reporters, “…”": the cue right before the quotation."""
     span = doc.char_span(q[0], q[1], alignment_mode="expand")
     if span is None:
         return None
     sent = span[0].sent
     lead = text_of(doc)[sent.start_char : q[0]].rstrip()
-    found = _cue_in(doc, sent.start, span.start, quotes)
+    found = _cue_in(doc, sent.start, span.start, quotes, model)
     if found is None:
         return None
     between = doc[found[0].i + 1 : span.start]
@@ -180,18 +184,23 @@ def _fills_line(doc: Doc, starts: list[int], q: tuple[int, int]) -> bool:
     "claimledger_quotes",
     requires=["token.dep", "token.lemma", "doc.sents"],
     assigns=["doc._.claims", "doc._.quotes", "doc._.intro_speakers"],
-    default_config={"min_quote_words": MIN_QUOTE_WORDS},
+    default_config={"min_quote_words": MIN_QUOTE_WORDS, "cue_model": CUE_MODEL_FILE},
 )
-def make_quotes(nlp: Language, name: str, *, min_quote_words: int) -> "QuoteAttributor":
+def make_quotes(nlp: Language, name: str, *, min_quote_words: int, cue_model: str) -> "QuoteAttributor":
+    """Factory for ``nlp.add_pipe("claimledger_quotes")``; ``cue_model`` names the
+    learned cue model the cue rules also consult (:func:`~.cuemodel.load_cue_model`;
+    "" for none)."""
     ensure_extensions()
-    return QuoteAttributor(min_quote_words=min_quote_words)
+    return QuoteAttributor(min_quote_words=min_quote_words, cue_model=load_cue_model(cue_model))
 
 
 class QuoteAttributor:
-    """Finds direct quotations and attributes them (see the module docstring)."""
+    """Finds direct quotations and attributes them (see the module docstring); verbs
+    the learned ``cue_model`` takes for cues count as cues too."""
 
-    def __init__(self, *, min_quote_words: int = MIN_QUOTE_WORDS) -> None:
+    def __init__(self, *, min_quote_words: int = MIN_QUOTE_WORDS, cue_model: CueModel | None = None) -> None:
         self.min_quote_words = min_quote_words
+        self.cue_model = cue_model
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = find_quotes(text_of(doc))
@@ -216,9 +225,9 @@ class QuoteAttributor:
             dash, mention = byline
             return direct_claim(doc, q, speaker_from_mention(mention), dash)
         if _colon_lead(doc, q):
-            cued = _leading_cue(doc, q, quotes) or _trailing_cue(doc, q, quotes)
+            cued = _leading_cue(doc, q, quotes, self.cue_model) or _trailing_cue(doc, q, quotes, self.cue_model)
         else:
-            cued = _trailing_cue(doc, q, quotes) or _leading_cue(doc, q, quotes)
+            cued = _trailing_cue(doc, q, quotes, self.cue_model) or _leading_cue(doc, q, quotes, self.cue_model)
         if cued is not None:
             verb, mention = cued
             return direct_claim(doc, q, speaker_from_mention(mention), cue_span(verb))

@@ -31,9 +31,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..records import Claim, Speaker
+from ..words import GENDERED_PRONOUNS
 from .extensions import claims_of, ensure_extensions, ents_of
 from .cues import inside, subject_mention
-from .lexicon import MALE_FEMALE, PERSON_ROLES
+from .lexicon import PERSON_ROLES
 from .mentions import clean_text, conjuncts, is_definite_description, is_pronoun, speaker_from_mention
 from .paragraphs import line_index, paragraph_starts
 from .quotes import PENDING
@@ -101,7 +102,7 @@ def sentence_subjects(doc: Doc, claims: list[Claim]) -> list[tuple[int, Speaker]
 
 def _fits(pronoun: str, speaker: Speaker) -> bool:
     """Can ``pronoun`` stand for ``speaker``? he/she prefer people, it organisations."""
-    if pronoun in MALE_FEMALE:
+    if pronoun in GENDERED_PRONOUNS:
         return speaker.type == "person"
     if pronoun == "it":
         return speaker.type in {"organisation", "outlet"}
