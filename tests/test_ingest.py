@@ -17,6 +17,7 @@ from claimledger import api
 from claimledger.clean import clean
 from claimledger.errors import InputError
 from claimledger.ingest import (
+    SUPPORTED,
     RawRecord,
     is_extracted_source,
     iter_files,
@@ -197,6 +198,7 @@ def test_registered_readers_their_suffixes_and_flags() -> None:
     found = {name: (r.suffixes, r.extracted) for name, r in readers().items()}
     assert found == {"text": ((".txt",), False), "html": ((".html", ".htm"), True), "jsonl": ((".jsonl",), False)}
     assert suffixes() == (".txt", ".html", ".htm", ".jsonl")
+    assert dict(SUPPORTED) == {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 
 
 @pytest.mark.parametrize(
@@ -236,6 +238,7 @@ def test_a_new_format_is_one_registered_function(tmp_path: Path, scratch_registr
     articles, errors = split(read_articles(tmp_path / "notes"))
     assert errors == [] and [a.text for a in articles] == [TEXT, TEXT]
     assert ".md" in suffixes() and readers()["markdown"].suffixes == (".md", ".markdown")
+    assert SUPPORTED[".markdown"] == "markdown"
     _, [error] = split(read_articles(write(tmp_path / "x.docx", "x")))
     assert ".md, .markdown" in str(error)
 

@@ -44,10 +44,11 @@ from .files import iter_files, read_records
 from .jsonl import jsonl_records
 from .manifest import META_FIELDS, Manifest, load_manifest
 from .metadata import build_article, outlet_from_url
-from .registry import RawRecord, Reader, is_extracted_source, reader_for, readers, register_reader, suffixes
+from .registry import SUPPORTED, RawRecord, Reader, is_extracted_source, reader_for, readers, register_reader, suffixes
 
 __all__ = [
     "META_FIELDS",
+    "SUPPORTED",
     "Manifest",
     "RawRecord",
     "Reader",

@@ -52,7 +52,7 @@ def _walk(folder: Path) -> Iterator[Path | InputError]:
     found: list[tuple[Path, Path | InputError]] = []
 
     def unlisted(error: OSError) -> None:
-        where = Path(error.filename)
+        where = Path(error.filename) if error.filename is not None else folder
         found.append((where, InputError("E041", path=where, reason=error.strerror or str(error))))
 
     for root, folders, names in os.walk(folder, onerror=unlisted):

@@ -14,14 +14,14 @@ in ``claimledger/ingest/__init__.py``). Readers only read: none of them cleans.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
 
-__all__ = ["RawRecord", "Reader", "is_extracted_source", "reader_for", "readers", "register_reader", "suffixes"]
+__all__ = ["SUPPORTED", "RawRecord", "Reader", "is_extracted_source", "reader_for", "readers", "register_reader", "suffixes"]
 
 
 @dataclass(slots=True)
@@ -112,6 +112,23 @@ def suffixes() -> tuple[str, ...]:
 def reader_for(path: str | Path) -> Reader | None:
     """The reader of ``path``'s (lower-cased) suffix, or None when no reader takes it."""
     return _BY_SUFFIX.get(Path(path).suffix.lower())
+
+
+class _SuffixNames(Mapping[str, str]):
+    """Each registered suffix -> the name of its reader, as registered so far (a live view)."""
+
+    def __getitem__(self, suffix: str) -> str:
+        return _BY_SUFFIX[suffix].name
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_BY_SUFFIX)
+
+    def __len__(self) -> int:
+        return len(_BY_SUFFIX)
+
+
+#: The file types read, by lower-case suffix: ``SUPPORTED[".htm"] == "html"``.
+SUPPORTED: Mapping[str, str] = _SuffixNames()
 
 
 def is_extracted_source(source: str | None) -> bool:
