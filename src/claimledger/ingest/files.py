@@ -72,6 +72,8 @@ def _regular(path: Path) -> Path | InputError:
     except OSError as e:
         if path.is_symlink():
             return InputError("E040", path=path, target=os.readlink(path))
+        if isinstance(e, FileNotFoundError):  # gone since the folder was listed
+            return InputError("E001", path=path)
         return InputError("E002", path=path, reason=e.strerror or str(e))
     if stat.S_ISREG(mode):
         return path
