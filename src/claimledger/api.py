@@ -179,14 +179,12 @@ def read(
                 raise item
             failed.append(item)
         else:
-            yield item
+            yield cleaning.clean(item, extracted=item.extracted)
 
 
 def is_extracted(item: Article) -> bool:
     """Whether ``item``'s text is an HTML extractor's main text (cleaned once and for all)."""
-    if not item.source:
-        return False
-    return reading.SUPPORTED.get(Path(item.source).suffix.lower()) == "html"
+    return item.extracted or reading.is_extracted_source(item.source)  # a stored article: its reader says
 
 
 def recurring_lines(
@@ -218,14 +216,13 @@ def clean_batch(
     """Clean ``articles`` in place with their outlet's recurring lines; return them.
 
     The lines are :func:`recurring_lines` of ``articles`` (and ``store``) unless
-    ``recurring`` is given. HTML-extracted articles keep the cleaning they got when read.
+    ``recurring`` is given. HTML-extracted articles keep every line but the title.
     """
     articles = list(articles)
     if recurring is None:
         recurring = recurring_lines(articles, settings=settings, store=store)
     for item in articles:
-        if not is_extracted(item):
-            cleaning.clean(item, recurring=recurring.get(item.outlet, frozenset()))
+        cleaning.clean(item, recurring=recurring.get(item.outlet, frozenset()), extracted=is_extracted(item))
     return articles
 
 
@@ -310,7 +307,8 @@ def extract_file(
     """
     settings = _settings(settings)
     if isinstance(source, (str, Path)):
-        items = list(reading.read_articles([str(source)], outlet=outlet, published=published))
+        items = [i if isinstance(i, ClaimledgerError) else cleaning.clean(i, extracted=i.extracted)
+                 for i in reading.read_articles([str(source)], outlet=outlet, published=published)]
     else:
         items = list(_read_lines(source, name, outlet=outlet, published=published))
     good = clean_batch([i for i in items if isinstance(i, Article)], settings=settings)

@@ -44,6 +44,8 @@ class Article:
         source: the file (and line) the article was read from.
         external_id: the id the input gave it (a JSONL ``id``), if any.
         id: content hash of ``text``; computed when not given.
+        extracted: ``text`` is already main text extracted from markup (an HTML page),
+            not a scrape: cleaning keeps every line of it.
     """
 
     text: str
@@ -56,6 +58,7 @@ class Article:
     source: str | None = None
     external_id: str | None = None
     id: str = ""
+    extracted: bool = False
 
     def __post_init__(self) -> None:
         if not self.id:
