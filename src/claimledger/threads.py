@@ -57,7 +57,7 @@ INF = math.inf
 
 #: Counted nouns merged into one concept (lower-cased, singular and plural).
 CONCEPTS: dict[str, str] = {}
-for _concept, _words in {
+for _concept, _nouns in {
     "fighters": "fighter militant gunman gunmen rebel insurgent terrorist jihadi jihadist combatant militiaman "
                 "militiamen mercenary mercenaries extremist defender",
     "people": "people person civilian resident inhabitant individual citizen syrian other soul victim",
@@ -69,7 +69,7 @@ for _concept, _words in {
     "strikes": "strike airstrike raid sortie bombardment",
     "trucks": "truck lorry lorries",
 }.items():
-    for _w in _words.split():
+    for _w in _nouns.split():
         CONCEPTS[_w] = _concept
 
 #: Event words, by stem (a word starting with the stem), most specific first.
@@ -358,7 +358,7 @@ def article_place(text: str, counts: Counter | None = None) -> str | None:
     counts = counts if counts is not None else Counter(places_in(text))
     if not counts:
         return None
-    heads = Counter()
+    heads: Counter[str | None] = Counter()
     for place, n in counts.items():
         heads[place_head(place)] += n
     head = heads.most_common(1)[0][0]
@@ -871,12 +871,12 @@ def conflicts(members: Sequence[Member | Point], *, window_days: int = 0) -> dic
         if m.day is not None and i not in partial:
             by_series[m.series].append(i)
     for idxs in by_series.values():
-        idxs.sort(key=lambda i: members[i].day)
+        idxs.sort(key=lambda i: members[i].day or date.min)  # every member here has a day
         for pos, i in enumerate(idxs):
             a = members[i]
             for j in idxs[pos + 1:]:
                 b = members[j]
-                if (b.day - a.day).days > window_days:
+                if a.day is None or b.day is None or (b.day - a.day).days > window_days:
                     break
                 if a.sources & b.sources:
                     continue

@@ -30,7 +30,7 @@ def read_html(path: Path) -> Iterator[RawRecord | InputError]:
     except Exception:  # trafilatura may fail on any malformed page: one bad page must not stop a batch
         doc = None
     text = getattr(doc, "text", None) or ""
-    if not text.strip():
+    if doc is None or isinstance(doc, dict) or not text.strip():
         yield InputError("E009", path=path)
         return
     fields = {"title": doc.title, "published": doc.date, "outlet": doc.sitename, "url": doc.url, "domain": doc.hostname}

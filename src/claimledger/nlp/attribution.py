@@ -73,13 +73,13 @@ def headline_claims(doc: Doc) -> list[Claim]:
     if m and len(m["speaker"].split()) <= 6 and m["speaker"].split()[0].lower() not in HEADLINE_LABELS:
         mention = doc.char_span(t0 + m.start("speaker"), t0 + m.end("speaker"), alignment_mode="expand")
         colon = title.index(":", m.end("speaker"))
-        if _speaks(mention):
+        if mention is not None and _speaks(mention):
             return [Claim(speaker_from_mention(mention), _text_span(doc, t0 + m.start("content"), t0 + m.end("content")),
                           "headline", TextSpan(":", (t0 + colon, t0 + colon + 1)))]
     m = HEADLINE_TRAILING.match(title)
     if m:
         mention = doc.char_span(t0 + m.start("speaker"), t0 + m.end("speaker"), alignment_mode="expand")
-        if _speaks(mention):
+        if mention is not None and _speaks(mention):
             cue = TextSpan(m["cue"], (t0 + m.start("cue"), t0 + m.end("cue")))
             return [Claim(speaker_from_mention(mention), _text_span(doc, t0 + m.start("content"), t0 + m.end("content")),
                           "headline", cue)]

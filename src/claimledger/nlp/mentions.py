@@ -244,12 +244,12 @@ def appositive_name(head: Token) -> Token | None:
 def describe(mention: Span) -> MentionInfo:
     """Name, role, affiliation and type of a speaker mention."""
     head = mention.root
-    name = appositive_name(head)
-    if name is not None:
+    appositive = appositive_name(head)
+    if appositive is not None:
         doc = head.doc
-        info = describe(doc[name.left_edge.i : name.right_edge.i + 1])
-        skip = {t.i for t in name.subtree}
-        words = [t for t in head.subtree if t.i not in skip and t.dep_ != "det" and t.i < name.left_edge.i]
+        info = describe(doc[appositive.left_edge.i : appositive.right_edge.i + 1])
+        skip = {t.i for t in appositive.subtree}
+        words = [t for t in head.subtree if t.i not in skip and t.dep_ != "det" and t.i < appositive.left_edge.i]
         while words and words[-1].is_punct:
             words.pop()
         role_span = doc[words[0].i : words[-1].i + 1] if words else None
@@ -268,12 +268,12 @@ def describe(mention: Span) -> MentionInfo:
         role = " ".join(filter(None, [" ".join(t.text for t in titles), role])) or None
         return MentionInfo(clean_text(person.text), role, affiliation, "person", role_span)
     words, descriptor = _split_descriptor(words)
-    words, titles = _split_titles(words)
-    role = " ".join(filter(None, [titles, descriptor, role])) or None
+    words, title_words = _split_titles(words)
+    role = " ".join(filter(None, [title_words, descriptor, role])) or None
     name = clean_text(head.doc[words[0].i : words[-1].i + 1].text) if words else clean_text(mention.text)
     if head.lemma_.lower() in UNNAMED_HEADS and not any(t.pos_ == "PROPN" for t in words):
         return MentionInfo(name.lower(), role, affiliation, "unnamed", role_span)
-    return MentionInfo(name, role, affiliation, _kind(head, words, titles), role_span)
+    return MentionInfo(name, role, affiliation, _kind(head, words, title_words), role_span)
 
 
 def _kind(head: Token, words: list[Token], titles: str | None) -> str:

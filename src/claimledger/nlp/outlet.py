@@ -27,7 +27,7 @@ def outlet_claims(doc: Doc, claims: list[Claim]) -> list[Claim]:
     found: list[Claim] = []
     seen: set[int] = set()
     for quantity in uncovered:
-        token = doc.char_span(*quantity.span, alignment_mode="expand")
+        token = doc.char_span(quantity.span[0], quantity.span[1], alignment_mode="expand")
         if token is None or token.sent.start in seen:
             continue
         sent = token.sent

@@ -233,7 +233,7 @@ class QuoteAttributor:
             return direct_claim(doc, q, speaker_from_mention(mention), cue_span(verb))
         if last is not None and continues(doc, starts, last[1], q):
             previous = last[0]
-            return direct_claim(doc, q, previous.speaker, doc.char_span(*previous.cue.span, alignment_mode="expand"))
+            return direct_claim(doc, q, previous.speaker, doc.char_span(previous.cue.span[0], previous.cue.span[1], alignment_mode="expand"))
         if _fills_line(doc, starts, q) and len(text_of(doc)[q[0] : q[1]].split()) >= self.min_quote_words:
             return direct_claim(doc, q, Speaker(text="", span=None, canonical="", type=PENDING), None)
         return None

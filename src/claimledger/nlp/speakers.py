@@ -95,7 +95,7 @@ def sentence_subjects(doc: Doc, claims: list[Claim]) -> list[tuple[int, Speaker]
         if inside(taken, token.idx):
             continue
         speaker = speaker_from_mention(subject_mention(token))
-        if speaker.canonical:
+        if speaker.canonical and speaker.span is not None:
             found.append((speaker.span[0], speaker))
     return found
 
@@ -321,7 +321,9 @@ class SpeakerResolver:
             if claim.speaker.span is None:
                 claim.speakers = claim.speakers or [claim.speaker]
                 continue
-            mention = doc.char_span(*claim.speaker.span, alignment_mode="expand")
+            mention = doc.char_span(claim.speaker.span[0], claim.speaker.span[1], alignment_mode="expand")
+            if mention is None:  # a span always covers tokens of its own document
+                continue
             speakers = [resolve_mention(part, history) for part in conjuncts(mention)]
             for speaker in speakers:
                 history.add(speaker.span[0] if speaker.span else mention.start_char, speaker)
