@@ -1,6 +1,11 @@
 """Benchmark :func:`claimledger.nlp.quantities.find_quantities` on NewsQuant (dev).
 
-usage: python benchmarks/newsquant.py [--errors] [--split dev]
+usage: python benchmarks/newsquant.py [--errors] [--split dev] [--checkset]
+
+``--checkset`` scores only our own check set, ``benchmarks/checksets/quantities.json``
+(106 news sentences written for the project across finance, sport, disasters,
+elections, health, conflict, weather and crime, gold in NewsQuant's format); a plain
+run records dev and the check set side by side.
 
 Reads ``<shared>/eval/newsquant/<split>.json`` (``<shared>`` is the ``shared`` folder
 next to this repository, or ``$CLAIMLEDGER_SHARED``), parses every text with the spaCy
@@ -8,9 +13,9 @@ model, runs ``find_quantities``, writes the predictions as JSONL in the scorer's
 to ``benchmarks/out/``, runs the shared scorer and writes the scores, timings and
 machine to ``benchmarks/results/newsquant.json``.
 
-Units are handed to the scorer spelled as names ("km2" -> "square kilometre", "USD"
--> "dollar", "mile/hour" -> "mile per hour"), since the gold's normalized units are
-singular names. A count's unit is the counted thing as NewsQuant writes it: the
+Units are the quantity record's own names (:func:`claimledger.nlp.quantities.unit_name`:
+"km/hour" -> "kilometre per hour", "USD" -> "dollar"); the adaptor renames only a
+multiple ("times", "fold") to NewsQuant's "count". A count's unit is the counted thing as NewsQuant writes it: the
 modifiers and the head lemma ("14 first-team players" -> "first-team player", "two
 smaller tenancies" -> "small tenancy"); a fraction of a stated whole is "% " and the
 whole ("half the condos" -> "% condo"). Two other scores are reported beside: with the
