@@ -206,10 +206,10 @@ CURRENCY_WORDS: tuple[tuple[str, str], ...] = tuple(
     (re.escape(w).replace(r"\ ", r"\s+"), c) for w, c in sorted(CURRENCY_WORD_CODES.items(), key=lambda x: -len(x[0]))
 )
 #: How a currency is named in a quantity's unit: CLDR's English name, lower-cased
-#: ("japanese yen", "swedish krona"); the US dollar is "dollar" and the British pound
-#: "pound sterling", as news and NewsQuant write them.
+#: ("japanese yen", "swedish krona"); the US dollar is "dollar", the British pound
+#: "pound sterling" and the Israeli new shekel "shekel", as news and NewsQuant write them.
 CURRENCY_NAMES: dict[str, str] = {
-    **{c: n.lower() for c, n in _NAMES.items()}, "USD": "dollar", "GBP": "pound sterling",
+    **{c: n.lower() for c, n in _NAMES.items()}, "USD": "dollar", "GBP": "pound sterling", "ILS": "shekel",
     "RMB": "chinese yuan", "cent": "cent", "pence": "penny",
 }
 
