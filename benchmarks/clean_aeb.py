@@ -6,6 +6,10 @@ alone (no corpus-learned lines: every page comes from a different site); the bod
 ranges are scored against the gold article bodies (``ground-truth.json``) with the
 benchmark's own scorer (``eval/aeb/score.py``: 4-gram shingle F1, averaged per page).
 
+Our own check set beside it: the same pages rendered from their HTML by a second,
+naive renderer (:func:`render_markup`), scored against the same gold
+(``claimledger_clean_markup_render``).
+
 For reference, trafilatura is scored on the pages' HTML too (a few seconds; skip it
 with ``--no-trafilatura``).
 
@@ -64,6 +68,53 @@ def predict_plaintext(pages: dict[str, dict]) -> dict[str, dict[str, str]]:
     return out
 
 
+#: Elements whose end starts a new line when the markup is rendered as text.
+BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table section article header footer nav aside "
+    "blockquote figure figcaption pre form dd dt dl main".split()
+)
+
+
+def render_markup(html: bytes) -> str:
+    """The page as a second, naive scraper renders it: every text node of the markup
+    (scripts and styles dropped), a line break after each block element.
+
+    This is our own check set: the same pages and gold as ``plaintext.json``, laid
+    out by another renderer, so that a rule fitted to one rendering shows.
+    """
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(html)
+    for bad in tree.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        if isinstance(el.tag, str):
+            if el.text:
+                parts.append(el.text)
+            for child in el:
+                walk(child)
+                if child.tail:
+                    parts.append(child.tail)
+            if el.tag in BLOCK_TAGS:
+                parts.append("\n")
+
+    walk(tree)
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def predict_markup(aeb: Path, keys: list[str]) -> dict[str, dict[str, str]]:
+    """Our cleaner's article body for every page, from :func:`render_markup`'s text."""
+    out = {}
+    for key in keys:
+        text = render_markup(gzip.decompress((aeb / "html" / f"{key}.html.gz").read_bytes()))
+        article = clean(Article(text=text))
+        out[key] = {"articleBody": "\n".join(article.text[s:e] for s, e in article.body)}
+    return out
+
+
 def predict_trafilatura(aeb: Path, keys: list[str]) -> dict[str, dict[str, str]]:
     """trafilatura's main text for every page, from its HTML."""
     import trafilatura
@@ -97,6 +148,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "machine": machine(),
         "pages": len(pages),
         "claimledger_clean_plaintext": _rounded(scorer.score(gold, pred)) | {"seconds": round(seconds, 2)},
+        "claimledger_clean_markup_render": _rounded(scorer.score(gold, predict_markup(aeb, sorted(pages)))),
         "baselines": BASELINES,
     }
     if args.trafilatura:
@@ -120,6 +172,9 @@ def main() -> None:
     ours = result["claimledger_clean_plaintext"]
     print(f"claimledger clean (plain text): F1 {ours['f1']:.3f} ± {ours['f1_std']:.3f}  "
           f"P {ours['precision']:.3f}  R {ours['recall']:.3f}  ({result['pages']} pages, {ours['seconds']} s)")
+    mk = result["claimledger_clean_markup_render"]
+    print(f"claimledger clean (markup rendered by a second renderer, check set): F1 {mk['f1']:.3f}  "
+          f"P {mk['precision']:.3f}  R {mk['recall']:.3f}")
     if "trafilatura_html" in result:
         print(f"trafilatura (HTML):             F1 {result['trafilatura_html']['f1']:.3f}")
     for name, value in BASELINES.items():

@@ -1,6 +1,11 @@
 """Benchmark :func:`claimledger.nlp.quantities.find_quantities` on NewsQuant (dev).
 
-usage: python benchmarks/newsquant.py [--errors] [--split dev]
+usage: python benchmarks/newsquant.py [--errors] [--split dev] [--checkset]
+
+``--checkset`` scores only our own check set, ``benchmarks/checksets/quantities.json``
+(106 news sentences written for the project across finance, sport, disasters,
+elections, health, conflict, weather and crime, gold in NewsQuant's format); a plain
+run records dev and the check set side by side.
 
 Reads ``<shared>/eval/newsquant/<split>.json`` (``<shared>`` is the ``shared`` folder
 next to this repository, or ``$CLAIMLEDGER_SHARED``), parses every text with the spaCy
@@ -8,9 +13,9 @@ model, runs ``find_quantities``, writes the predictions as JSONL in the scorer's
 to ``benchmarks/out/``, runs the shared scorer and writes the scores, timings and
 machine to ``benchmarks/results/newsquant.json``.
 
-Units are handed to the scorer spelled as names ("km2" -> "square kilometre", "USD"
--> "dollar", "mile/hour" -> "mile per hour"), since the gold's normalized units are
-singular names. A count's unit is the counted thing as NewsQuant writes it: the
+Units are the quantity record's own names (:func:`claimledger.nlp.quantities.unit_name`:
+"km/hour" -> "kilometre per hour", "USD" -> "dollar"); the adaptor renames only a
+multiple ("times", "fold") to NewsQuant's "count". A count's unit is the counted thing as NewsQuant writes it: the
 modifiers and the head lemma ("14 first-team players" -> "first-team player", "two
 smaller tenancies" -> "small tenancy"); a fraction of a stated whole is "% " and the
 whole ("half the condos" -> "% condo"). Two other scores are reported beside: with the
@@ -41,52 +46,20 @@ import spacy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimledger.nlp.quantities import NUMBER_ADJECTIVES, canonical_unit, find_quantities  # noqa: E402
+from claimledger.nlp.quantities import NUMBER_ADJECTIVES, canonical_unit, find_quantities, unit_name  # noqa: E402
 from claimledger.records import Quantity  # noqa: E402
 from claimledger.settings import Settings  # noqa: E402
 
-#: Our unit strings -> the names the scorer's gold uses.
-UNIT_NAMES: dict[str, str] = {
-    "percent": "percentage", "USD": "dollar", "EUR": "euro", "GBP": "pound sterling",
-    "JPY": "japanese yen", "CNY": "chinese yuan", "HKD": "hong kong dollar",
-    "AUD": "australian dollar", "NZD": "new zealand dollar", "CAD": "canadian dollar",
-    "INR": "indian rupee", "ILS": "shekel", "MYR": "malaysian ringgit", "cent": "cent",
-    "pence": "penny", "fraction": "fraction", "°C": "celsius", "°F": "fahrenheit",
-    "hp": "horsepower", "mAh": "milliampere-hour", "kWh": "kilowatt hour",
-    "ppm": "part per million", "lb": "pound-mass", "lbf": "pound-force", "fold": "count",
-    "times": "count",
-}
+#: NewsQuant writes a multiple ("four times", "sixfold") as a count; the record's unit
+#: names the kind of multiple. The only unit the adaptor renames: every other unit is
+#: the record's own (:func:`claimledger.nlp.quantities.unit_name`).
+MULTIPLE_UNITS: dict[str, str] = {"fold": "count", "times": "count"}
 
 
 def shared_dir() -> Path:
     """The shared data folder: $CLAIMLEDGER_SHARED, else ``shared`` beside the repo."""
     env = os.environ.get("CLAIMLEDGER_SHARED")
     return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared"
-
-
-def unit_name(unit: str | None) -> str | None:
-    """Spell one of our unit strings as a name the scorer can compare."""
-    if unit is None:
-        return None
-    if unit in UNIT_NAMES:
-        return UNIT_NAMES[unit]
-    return " per ".join(" ".join(_part_name(x) for x in p.split("*")) for p in unit.split("/"))
-
-
-def _part_name(part: str) -> str:
-    if part in UNIT_NAMES:
-        return UNIT_NAMES[part]
-    power = ""
-    if part[-1:] in "23" and len(part) > 1:
-        power, part = {"2": "square ", "3": "cubic "}[part[-1]], part[:-1]
-    try:
-        from claimledger.nlp.quantities import _registry
-
-        name = str(_registry().parse_units(part))
-    except Exception:  # not a pint unit: "share", "person"
-        return power + part
-    name = name.replace("_", " ").replace("meter", "metre").replace("liter", "litre")
-    return power + name
 
 
 def predictions(texts: list[str], nlp: Any) -> tuple[list[dict[str, Any]], dict[str, float]]:
@@ -106,7 +79,7 @@ def predictions(texts: list[str], nlp: Any) -> tuple[list[dict[str, Any]], dict[
         records.append({
             "text": text,
             "quantities": [
-                {"value": q.value, "unit": q.unit, "counted": q.counted_text, "change": q.change,
+                {"value": q.value, "unit": q.unit, "counted_text": q.counted_text, "change": q.change,
                  "text": q.text, "counted_head": q.counted, "counted_phrase": counted_phrase(doc, q),
                  "fraction_of": fraction_of(doc, q)}
                 for q in qs
@@ -161,10 +134,10 @@ def score(scorer: Path, gold: Path, pred: Path) -> dict[str, Any]:
 
 
 def scorer_unit(q: dict[str, Any], counted: str) -> str | None:
-    """The unit handed to the scorer: the fraction's whole, else our unit by name."""
+    """The unit handed to the scorer: the fraction's whole, else the record's unit."""
     if counted == "phrase" and q["fraction_of"]:
         return q["fraction_of"]
-    return unit_name(q["unit"])
+    return MULTIPLE_UNITS.get(q["unit"], q["unit"])
 
 
 def write_jsonl(path: Path, records: list[dict[str, Any]], counted: str) -> None:
@@ -174,7 +147,7 @@ def write_jsonl(path: Path, records: list[dict[str, Any]], counted: str) -> None
         for rec in records:
             qs = [
                 {"value": q["value"], "unit": q["unit"] if counted == "raw" else scorer_unit(q, counted),
-                 "counted": q["counted"] if counted == "raw" else q[f"counted_{counted}"], "change": q["change"],
+                 "counted": q["counted_text"] if counted == "raw" else q[f"counted_{counted}"], "change": q["change"],
                  "text": q["text"]}
                 for q in rec["quantities"]
             ]
@@ -202,7 +175,7 @@ def print_errors(scorer: Path, gold_rows: list[dict[str, Any]], records: list[di
                     break
                 best = j if best is None else best
             if best is None:
-                lines.append(f"  MISS {gq['value']} {gq['unit']!r} ({gu})")
+                lines.append(f"  MISS {gq['value']} {gq.get('unit')!r} ({gu})")
             else:
                 used.add(best)
                 if pred[best][1] != gu:
@@ -218,15 +191,24 @@ def print_errors(scorer: Path, gold_rows: list[dict[str, Any]], records: list[di
             print("\n".join(lines))
 
 
+#: Our own check set: news sentences written for the project, gold in NewsQuant's format.
+CHECKSET = ROOT / "benchmarks" / "checksets" / "quantities.json"
+
+
 def evaluate(split: str = "dev", nlp: Any = None, out_dir: Path | None = None,
-             errors: bool = False) -> dict[str, Any]:
+             errors: bool = False, gold_path: Path | None = None) -> dict[str, Any]:
     """Score ``find_quantities`` on NewsQuant ``split``: scores, head-only and raw scores, timing.
 
-    Predictions are written as JSONL to ``out_dir`` (default ``benchmarks/out``).
-    Raises FileNotFoundError when the shared NewsQuant data is absent.
+    ``gold_path`` scores another gold file in NewsQuant's format instead (the check set,
+    :data:`CHECKSET`). Predictions are written as JSONL to ``out_dir`` (default
+    ``benchmarks/out``). Raises FileNotFoundError when the shared NewsQuant data is absent.
     """
     base = shared_dir() / "eval" / "newsquant"
-    gold_path, scorer = base / f"{split}.json", base / "score.py"
+    scorer = base / "score.py"
+    if gold_path is None:
+        gold_path = base / f"{split}.json"
+    else:
+        split = gold_path.stem
     if not gold_path.is_file():
         raise FileNotFoundError(f"NewsQuant not found at {gold_path} (set CLAIMLEDGER_SHARED)")
     gold_rows = json.loads(gold_path.read_text(encoding="utf8"))
@@ -252,11 +234,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev")
     parser.add_argument("--errors", action="store_true", help="list misses and extras per sentence")
+    parser.add_argument("--checkset", action="store_true",
+                        help="score our own check set (benchmarks/checksets/quantities.json) only; write nothing")
     args = parser.parse_args(argv)
 
     model = Settings().model
+    nlp = spacy.load(model)
     try:
-        found = evaluate(args.split, spacy.load(model), errors=args.errors)
+        if args.checkset:
+            check = evaluate(nlp=nlp, errors=args.errors, gold_path=CHECKSET)
+            print(json.dumps(_summary(check), indent=1))
+            return 0
+        found = evaluate(args.split, nlp, errors=args.errors)
+        check = evaluate(nlp=nlp, gold_path=CHECKSET)
     except FileNotFoundError as e:
         print(e, file=sys.stderr)
         return 2
@@ -268,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         "scores": scores,
         "scores_counted_head": head_scores,
         "scores_raw_unit_strings": raw_scores,
+        "checkset": {"gold": str(CHECKSET.relative_to(ROOT)), **_summary(check)},
         "published": {"CQE": {"value_F1": 92.0, "value+unit_F1": 85.6},
                       "quantulum3": {"value_F1": 73.0, "value+unit_F1": 47.2}},
         "timing": found["timing"],
@@ -278,10 +269,16 @@ def main(argv: list[str] | None = None) -> int:
     results = ROOT / "benchmarks" / "results" / "newsquant.json"
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf8")
-    print(json.dumps({"scores": scores, "counted_head": {k: head_scores[k] for k in ("value", "value+unit")},
-                      "raw_unit_strings": {k: raw_scores[k] for k in ("value", "value+unit")},
-                      "timing": found["timing"]}, indent=1))
+    print(json.dumps({"dev": _summary(found), "checkset": _summary(check), "timing": found["timing"]}, indent=1))
     return 0
+
+
+def _summary(found: dict[str, Any]) -> dict[str, Any]:
+    """Value, value+unit and change accuracy: named units, and the raw output."""
+    named, raw = found["scores"], found["scores_raw_unit_strings"]
+    return {"sentences": found["sentences"], "value_F1": named["value"]["F1"],
+            "value+unit_F1": named["value+unit"]["F1"], "raw_value+unit_F1": raw["value+unit"]["F1"],
+            "change_accuracy": named["change_accuracy_on_value_matches"]}
 
 
 if __name__ == "__main__":

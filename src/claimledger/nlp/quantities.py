@@ -86,10 +86,14 @@ from .quantity_lexicon import (  # noqa: F401  (the tables stay importable from 
     CURRENCY_CODES,
     CURRENCY_ABBREVIATIONS,
     CURRENCY_WORDS,
+    CURRENCY_WORD_CODES,
+    CURRENCY_NAMES,
     UNIT_TABLE,
     PREFER_NAME,
     WORD_PREFIXES,
     RATE_TIME_WORDS,
+    NEGATIVE_WORDS,
+    NOT_RATE_AFTER,
     NAME_PREFIXES,
     STREET_WORDS,
     CHANGE_LEMMAS,
@@ -153,19 +157,28 @@ _PERCENT_RE = re.compile(
     r"|(?P<pct>\s?(?:%|per\s?cent(?![a-z])|percent(?![a-z])|pct\b)|pc\b)",
     re.IGNORECASE,
 )
+_SYMBOL_SIGNS = sorted((s for s in CURRENCY_SIGNS if s not in CURRENCY_ABBREVIATIONS), key=len, reverse=True)
 _CURRENCY_SIGN_BEFORE_RE = re.compile(
-    r"(?:(?P<sign>US\s?\$|U\.S\.\s?\$|A\$|AU\s?\$|C\$|CA\$|NZ\s?\$|HK\s?\$|S\$|NT\$|R\$|[$€£¥₹₽₪₩₺₦₴])"
-    r"|(?<![A-Za-z])(?P<code>[A-Z]{3}|RM|Rs\.?|Rp))\s?$"
+    r"(?:(?P<sign>" + "|".join(
+        r"(?<![A-Za-z])" + re.escape(s).replace(r"\$", r"\s?\$") if s[0].isalpha() else re.escape(s)
+        for s in _SYMBOL_SIGNS) + r")"
+    r"|(?<![\w-])(?P<code>[A-Z]{3}|"
+    + "|".join(re.escape(s) for s in sorted(CURRENCY_ABBREVIATIONS, key=len, reverse=True)) + r"))\s?$"
 )
+_CURRENCY_WORD_ALTERNATIVES = "|".join(p for p, _ in CURRENCY_WORDS)
 _CURRENCY_AFTER_RE = re.compile(
     r"(?P<sign>[€£$¥])|\s?(?P<code>[A-Z]{3})(?![A-Za-z])"
-    r"|[\s-](?P<word>(?i:" + "|".join(f"(?:{p})" for p, _ in CURRENCY_WORDS) + r"))(?![a-zA-Z])"
+    r"|[\s-](?P<word>(?i:" + _CURRENCY_WORD_ALTERNATIVES + r"))(?![a-zA-Z])"
     r"|(?P<pence>p)(?![\w])"
 )
 _CURRENCY_WORD_AFTER_RE = re.compile(
-    r"[\s-](?P<word>(?i:" + "|".join(f"(?:{p})" for p, _ in CURRENCY_WORDS) + r"))(?![a-zA-Z])"
+    r"[\s-](?P<word>(?i:" + _CURRENCY_WORD_ALTERNATIVES + r"))(?![a-zA-Z])"
 )
-_CURRENCY_WORD_RES = tuple((re.compile(p, re.IGNORECASE), code) for p, code in CURRENCY_WORDS)
+
+
+def _currency_of_word(word: str) -> str | None:
+    """The ISO code of a currency word as matched ("Swedish  crowns" -> "SEK")."""
+    return CURRENCY_WORD_CODES.get(" ".join(word.lower().split()))
 _AGE_RE = re.compile(r"[\s-]?years?[\s-]old\b", re.IGNORECASE)
 _FOLD_AFTER_RE = re.compile(r"[\s-]?fold\b", re.IGNORECASE)
 #: "N times" ("four times the number", "78,000 times a minute").
@@ -298,6 +311,7 @@ def find_quantities(doc_or_span: Doc | Span) -> list[Quantity]:
             _find_whole(doc, text, num, hi)
             _read_age(doc, text, num)
             _read_change(doc, num)
+            _read_count_rate(doc, num)
     for left, right in links:  # "five or six soldiers": both count soldiers
         if not left.dropped and left.unit is None and left.counted is None:
             left.counted, left.head, left.elided_from = right.counted, right.head, right
@@ -633,6 +647,9 @@ def _read_prefix(text: str, num: _Num) -> None:
             before = before[:-1]
         elif prev.isdigit():
             num.hyphen_after_digit = True
+    if not num.sign and (word := _NEGATIVE_BEFORE_RE.search(text, max(0, num.start - 12), num.start)):
+        num.sign, num.change = "-", "="  # "minus 12 degrees": a reading, not a change
+        num.span_start = word.start()
     if num.kind == "digits" and _read_mangled_sign(text, num, before):
         return
     m = _CURRENCY_SIGN_BEFORE_RE.search(before)
@@ -643,11 +660,16 @@ def _read_prefix(text: str, num: _Num) -> None:
         else:
             token = m.group("code")
             code = CURRENCY_ABBREVIATIONS.get(token) or (token if token in CURRENCY_CODES else None)
+            if token in CURRENCY_ABBREVIATIONS and num.kind != "digits":
+                code = None
             if code == "RMB":
                 code = "CNY"
         if code:
             num.unit, num.unit_kind = code, "currency"
             num.span_start = num.start - (len(before) - m.start()) - (1 if num.sign else 0)
+
+
+_NEGATIVE_BEFORE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(NEGATIVE_WORDS) + r")\s+$", re.IGNORECASE)
 
 
 def _read_mangled_sign(text: str, num: _Num, before: str) -> bool:
@@ -703,7 +725,7 @@ def _read_suffix(text: str, num: _Num, hi: int, doc: Doc) -> None:
     if num.unit_kind is None and num.kind == "fraction":
         num.unit, num.unit_kind = "fraction", "fraction"
     if num.unit_kind in ("currency", "measure", "percent") or num.unit == TIMES_UNIT:
-        pos = _read_rate(text, num, pos, hi)
+        pos = _read_rate(text, num, pos, hi, doc)
     num.span_end = max(num.span_end, pos)
     if text[pos:pos + 1] == "-" and text[pos + 1:pos + 2] in (" ", ","):
         num.suspended_hyphen = True
@@ -761,8 +783,7 @@ def _read_currency_after(text: str, num: _Num, pos: int, hi: int) -> int:
             return pos
         code = "pence"
     else:
-        word = m.group("word")
-        code = next((c for r, c in _CURRENCY_WORD_RES if r.fullmatch(word)), None)
+        code = _currency_of_word(m.group("word"))
         if code is None:
             return pos
     num.unit, num.unit_kind = code, "currency"
@@ -842,12 +863,62 @@ def canonical_unit(expression: str) -> str | None:
     return out
 
 
+#: Units a quantity record keeps as they are: names already, or the symbol the ledger's
+#: gold and claim threads read ("km2").
+KEPT_UNITS: frozenset[str] = frozenset(
+    {"percent", "percentage point", "basis point", "fraction", AGE_UNIT, "times", "fold", "km2"})
+#: Names pint spells differently from news and NewsQuant.
+UNIT_NAME_OVERRIDES: dict[str, str] = {
+    "degree_Celsius": "celsius", "degree_Fahrenheit": "fahrenheit", "milliampere_hour": "milliampere-hour",
+    "ppm": "part per million", "pound": "pound-mass", "force_pound": "pound-force",
+}
+
+
+@lru_cache(maxsize=512)
+def unit_name(unit: str | None) -> str | None:
+    """The unit of a quantity record, spelled as a name anyone can compare.
+
+    Currencies by their CLDR English name (:data:`CURRENCY_NAMES`), measures by pint's
+    name in British spelling, rates with "per"; :data:`KEPT_UNITS` stay as they are.
+
+    >>> [unit_name(u) for u in ("USD", "SEK/share", "km/hour", "GB", "°C", "m3", "percent")]
+    ['dollar', 'swedish krona per share', 'kilometre per hour', 'gigabyte', 'celsius', 'cubic metre', 'percent']
+    """
+    if unit is None or unit in KEPT_UNITS:
+        return unit
+    return " per ".join(" ".join(_factor_name(f) for f in part.split("*")) for part in unit.split("/"))
+
+
+def _factor_name(factor: str) -> str:
+    """One factor of a unit by name: "USD" -> "dollar", "km2" -> "square kilometre"."""
+    if factor in CURRENCY_NAMES:
+        return CURRENCY_NAMES[factor]
+    if factor in KEPT_UNITS:
+        return factor
+    power = ""
+    if factor[-1:] in ("2", "3") and len(factor) > 1:
+        power, factor = {"2": "square ", "3": "cubic "}[factor[-1]], factor[:-1]
+    try:
+        name = str(_registry().parse_units(factor))
+    except Exception:  # not a pint unit: "share", "game"
+        return power + factor
+    name = UNIT_NAME_OVERRIDES.get(name, name)
+    return power + name.replace("_", " ").replace("meter", "metre").replace("liter", "litre")
+
+
 #: pint symbols replaced by the more usual ones.
 SYMBOL_OVERRIDES: dict[str, str] = {"liter": "L", "milliliter": "mL"}
 
 
-def _read_rate(text: str, num: _Num, pos: int, hi: int) -> int:
-    """ "per share", "a day", "/kg", "per sq m" after a unit: the unit becomes "USD/share"."""
+def _read_rate(text: str, num: _Num, pos: int, hi: int, doc: Doc | None = None) -> int:
+    """ "per share", "a day", "a barrel", "/kg", "per sq m" after a unit: the unit becomes
+    "USD/share", "USD/barrel".
+
+    After "per" or "/" any word is the rate's denominator; after "a", "an" or "each" a
+    measure pint knows ("$52 a barrel", "$1,920 an ounce"), or, after a currency, a
+    singular noun ending its phrase ("€6 million a season", "3.50 francs a ride"). "a
+    year ago", "a month earlier" are times, not rates.
+    """
     m = _RATE_JOIN_RE.match(text, pos, hi)
     if not m:
         return pos
@@ -857,7 +928,7 @@ def _read_rate(text: str, num: _Num, pos: int, hi: int) -> int:
     end = m.end()
     if unit_match and unit_match.lastgroup:
         expr = _unit_expression(int(unit_match.lastgroup[1:]), unit_match.group(unit_match.lastgroup))
-        per = RATE_TIME_WORDS.get(expr) if joiner in ("a", "an", "each") else canonical_unit(expr)
+        per = RATE_TIME_WORDS.get(expr) or canonical_unit(expr)
         end = unit_match.end()
     elif joiner in ("per", "/"):
         word = _RATE_WORD_RE.match(text, m.end(), hi)
@@ -865,10 +936,26 @@ def _read_rate(text: str, num: _Num, pos: int, hi: int) -> int:
             w = word.group().lower()
             per = w[:-1] if w.endswith("s") and not w.endswith("ss") else w
             end = word.end()
+    elif num.unit_kind == "currency" and doc is not None:
+        per, end = _noun_rate(doc, text, m.end(), hi)
     if not per:
+        return pos
+    after = _RATE_WORD_RE.match(text.lower(), end + 1, hi) if text[end:end + 1] == " " else None
+    if joiner in ("a", "an", "each") and after and after.group() in NOT_RATE_AFTER:
         return pos
     num.unit = f"{num.unit}/{per}"
     return end
+
+
+def _noun_rate(doc: Doc, text: str, char: int, hi: int) -> tuple[str | None, int]:
+    """ "a season", "a ride" after a price: a singular noun that ends its phrase."""
+    tok = _token_from(doc, text, char)
+    if tok is None or tok.idx != char or tok.tag_ != "NN" or tok.idx + len(tok) > hi:
+        return None, char
+    nxt = tok.nbor(1) if tok.i + 1 < len(doc) else None
+    if nxt is not None and (nxt.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or nxt.lower_ == "of"):
+        return None, char
+    return tok.lemma_.lower(), tok.idx + len(tok)
 
 
 _RATE_JOIN_RE = re.compile(r"\s?/\s?|\s+per\s+|\s+an?\s+|\s+each\s+", re.IGNORECASE)
@@ -881,14 +968,15 @@ def _read_vague_unit(text: str, num: _Num, hi: int) -> None:
     m = _VAGUE_CURRENCY_RE.match(text, num.end, hi)
     if not m:
         return
-    word = m.group("word")
-    num.unit = next(code for r, code in _CURRENCY_WORD_RES if r.fullmatch(word))
-    num.unit_kind = "currency"
+    code = _currency_of_word(m.group("word"))
+    if code is None:
+        return
+    num.unit, num.unit_kind = code, "currency"
     num.span_end = m.end()
 
 
 _VAGUE_CURRENCY_RE = re.compile(
-    r"\s+of\s+(?P<word>(?i:" + "|".join(f"(?:{p})" for p, _ in CURRENCY_WORDS) + r"))(?![a-zA-Z])"
+    r"\s+of\s+(?P<word>(?i:" + _CURRENCY_WORD_ALTERNATIVES + r"))(?![a-zA-Z])"
 )
 
 
@@ -986,7 +1074,8 @@ def _is_name_number(text: str, num: _Num, doc: Doc) -> bool:
             return True
     if tok.dep_ == "nummod" and tok.head.i < tok.i and tok.head.text[:1].isupper():
         return True  # "Planet 9", "Chapter 11": a number naming the word before it
-    if head is not None and head.i > tok.i and head.pos_ == "PROPN" and head.tag_ == "NNP":
+    if head is not None and head.i > tok.i and head.pos_ == "PROPN" and head.tag_ == "NNP" \
+            and head.idx >= num.end:  # not the number's own multiplier ("68m")
         return True
     if tok.ent_type_ in ("LAW", "PRODUCT", "EVENT", "WORK_OF_ART", "FAC") and tok.ent_iob_ == "I":
         return True
@@ -1032,9 +1121,16 @@ def _combine(text: str, nums: list[_Num], doc: Doc) -> list[tuple[_Num, _Num]]:
         elif _TO_GAP_RE.fullmatch(gap) and _year_like_num(left) and not _year_like_num(right) \
                 and right.kind == "digits" and right.value < left.value:
             continue  # "20 mpg in 2008 to 29 mpg": a year, then the next value
+        elif _TO_GAP_RE.fullmatch(gap) and left.unit_kind and right.unit_kind and left.unit_kind != right.unit_kind:
+            continue  # "grew 8 per cent to Rs 38,318 crore": a change, then a level
         elif _TO_GAP_RE.fullmatch(gap):
             change = between is not None and between.group().strip().lower() == "from" and \
                 _after_change_verb(doc, text, left.span_start - len(between.group()))
+            by = _BY_BEFORE_RE.search(gap_before_left)
+            # "fell by 1.3 years to 76.4 years": an amount, then the level reached; the
+            # left number has its own unit ("by 1 to 1.5 degrees" is a range)
+            change = change or (by is not None and left.unit is not None
+                                and _after_change_verb(doc, text, left.span_start - len(by.group())))
             _share_unit(left, right)
             if not change:
                 _make_range(left, right, kind="to", between=between)
@@ -1049,6 +1145,9 @@ def _combine(text: str, nums: list[_Num], doc: Doc) -> list[tuple[_Num, _Num]]:
         if num.hyphen_after_digit and not num.is_range:
             num.dropped = True
     return links
+
+
+_BY_BEFORE_RE = re.compile(r"(?<![\w])by\s+$", re.IGNORECASE)
 
 
 def _after_change_verb(doc: Doc, text: str, char: int) -> bool:
@@ -1247,6 +1346,9 @@ def _find_whole(doc: Doc, text: str, num: _Num, hi: int) -> None:
 _CHANGE_DEPS = frozenset("dobj npadvmod advmod obj attr".split())
 
 
+_LEVEL_BEFORE_RE = re.compile(r"(?<![\w])(?:to|from|at)\s+$", re.IGNORECASE)
+
+
 def _read_change(doc: Doc, num: _Num) -> None:
     """Rule *amount of change*: "rose 5%", "lost 2.7 percent", "decreased by one-third".
 
@@ -1254,6 +1356,8 @@ def _read_change(doc: Doc, num: _Num) -> None:
     :data:`UP_VERBS` / :data:`DOWN_VERBS`, or the object of "by" under one. A level
     reached or left ("to 3.65", "from 240") is not a change.
     """
+    if _LEVEL_BEFORE_RE.search(text_of(doc), max(0, num.span_start - 6), num.span_start):
+        return  # "fell to minus 12": the level reached
     span = doc.char_span(num.start, num.end, alignment_mode="expand")
     if span is None or not len(span):
         return
@@ -1333,12 +1437,75 @@ def _read_age(doc: Doc, text: str, num: _Num) -> None:
         return
     if num.unit is not None or num.is_range:
         return
+    if _is_apposed_age(doc, text, num):
+        num.unit, num.unit_kind = AGE_UNIT, "age"
+        return
     tok = _token_at(doc, num.start)
     if tok is None or tok.dep_ not in ("attr", "acomp") or tok.head.lemma_ != "be":
         return
     subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
     if subject is not None and (subject.lower_ in _AGE_SUBJECTS or subject.ent_type_ == "PERSON"):
         num.unit, num.unit_kind = AGE_UNIT, "age"
+        return
+    if _is_apposed_age(doc, text, num):
+        num.unit, num.unit_kind = AGE_UNIT, "age"
+
+
+def _read_count_rate(doc: Doc, num: _Num) -> None:
+    """Rule *count rate*: "27.4 points per game", "3,000 tests a day": the counted noun
+    per a noun, or per a time after "a"/"an"; the unit becomes "point/game"."""
+    if num.unit is not None or num.head < 0 or num.head + 2 >= len(doc):
+        return
+    head, joiner, per = doc[num.head], doc[num.head + 1], doc[num.head + 2]
+    if joiner.lower_ == "per" and per.pos_ == "NOUN":
+        denominator = per.lemma_.lower()
+    elif joiner.lower_ in ("a", "an") and per.lower_ in RATE_TIME_WORDS:
+        denominator = per.lower_
+    else:
+        return
+    if num.head + 3 < len(doc) and doc[num.head + 3].lower_ in NOT_RATE_AFTER:
+        return  # "210,643 contracts a week earlier"
+    num.unit, num.unit_kind = f"{head.lemma_.lower()}/{denominator}", "measure"
+
+
+_APPOSED_BEFORE_RE = re.compile(r"[\w.'’]\s*(?:,|\()\s*$")
+_APPOSED_AFTER_RE = re.compile(r"\s*(?:,|\)|;|\.(?!\d)|$)")
+
+
+def _is_apposed_age(doc: Doc, text: str, num: _Num) -> bool:
+    """Rule *age in apposition*: "Smith, 29, scored", "the defender, 23, in", "Jones (52)".
+
+    A bare whole number set off by commas (or brackets) right after a name or a noun
+    for a person, and not itself followed by a noun: the person's age.
+    """
+    if num.is_range or num.kind != "digits" or num.has_separator or num.qualifier or num.sign:
+        return False
+    if not _APPOSED_BEFORE_RE.search(text, max(0, num.span_start - 4), num.span_start):
+        return False
+    if not _APPOSED_AFTER_RE.match(text, num.span_end):
+        return False
+    tok = _token_at(doc, num.start)
+    if tok is None or tok.i < 2:
+        return False
+    noun = doc[tok.i - 2]
+    if tok.dep_ == "appos" and tok.head.i == noun.i and noun.text[:1].isupper():
+        return True  # "Mills, 29, scored": a name the tagger took for a plural
+    if noun.pos_ == "PROPN" or noun.ent_type_ == "PERSON":
+        return noun.ent_type_ in ("", "PERSON", "NORP", "ORG") and not noun.like_num
+    return noun.pos_ == "NOUN" and noun.tag_ == "NN" and _is_person_noun(noun)
+
+
+def _is_person_noun(tok: Token) -> bool:
+    """A noun for a person ("defender", "coach", "woman"): a person ending or a listed noun."""
+    low = tok.lower_
+    return low.endswith(_PERSON_SUFFIXES) or low in _PERSON_NOUNS
+
+
+#: Endings of nouns for people ("defender", "chairman", "pianist", "employee").
+_PERSON_SUFFIXES = ("er", "or", "man", "woman", "ist", "ee", "ian", "ant", "ent", "ess", "ive")
+#: Nouns for people without such an ending.
+_PERSON_NOUNS = frozenset("coach boy girl child mother father son daughter wife husband victim suspect "
+                          "chief host pilot nurse judge priest mp senator".split())
 
 
 def _measure_word(tok: Token) -> str | None:
@@ -1571,9 +1738,13 @@ def _change_of(text: str, num: _Num) -> str:
         return by_qualifier
     if num.change:
         return num.change
-    if num.sign:
+    if num.sign and num.unit not in _LEVEL_UNITS:
         return "down" if num.sign == "-" else "up"
     return "="
+
+
+#: Units whose signed value is a reading, not a change ("-5C", "minus 12 degrees").
+_LEVEL_UNITS = frozenset({"°C", "°F", "degree"})
 
 
 def _to_quantity(doc: Doc, text: str, num: _Num) -> Quantity:
@@ -1589,7 +1760,7 @@ def _to_quantity(doc: Doc, text: str, num: _Num) -> Quantity:
     counted, modifiers, counted_text = (
         _describe_counted(doc, num.elided_from or num) if num.counted else (None, [], None))
     return Quantity(
-        value=value, unit=num.unit, counted=counted, qualifier=num.qualifier,
+        value=value, unit=unit_name(num.unit), counted=counted, qualifier=num.qualifier,
         span=(start, end), text=text[start:end], counted_text=counted_text, modifiers=modifiers,
         change=_change_of(text, num), whole=num.whole, vague=num.vague,
     )

@@ -5,6 +5,8 @@ it; the rules themselves live in :mod:`claimledger.nlp.quantities`.
 """
 from __future__ import annotations
 
+import re
+
 #: Hedges and bounds written before a number; the qualifier is kept as these lower-cased
 #: surface words. Longer entries win ("up to" before "up", "just under" before "just").
 QUALIFIERS: tuple[str, ...] = (
@@ -62,38 +64,154 @@ VAGUE_NUMBERS: dict[str, int] = {
     "billions": 1_000_000_000, "trillions": 1_000_000_000_000,
 }
 
-#: Currency signs written before the number, longest first.
-CURRENCY_SIGNS: dict[str, str] = {
-    "US$": "USD", "U.S.$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
-    "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "NT$": "TWD", "R$": "BRL", "$": "USD",
-    "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₪": "ILS", "₩": "KRW",
-    "₺": "TRY", "₦": "NGN", "₴": "UAH",
-}
+# --------------------------------------------------------------------------------------
+# Currencies, from the Unicode CLDR data that babel ships (ISO 4217 codes, English names
+# and plurals, the symbols each country writes), plus the few news spellings CLDR lacks.
+# --------------------------------------------------------------------------------------
+
+
+def _cldr_currencies() -> tuple[dict[str, list[str]], dict[str, str], dict[str, str]]:
+    """Currencies in use today: code -> territories, code -> English name, code -> plural.
+
+    >>> _cldr_currencies()[1]["SEK"], _cldr_currencies()[2]["SEK"]
+    ('Swedish Krona', 'Swedish kronor')
+    """
+    from babel import Locale
+    from babel.core import get_global
+    from babel.numbers import get_currency_name
+
+    territories: dict[str, list[str]] = {}
+    for territory, rows in get_global("territory_currencies").items():
+        for row in rows:
+            code, _start, end, tender = row[0], row[1], row[2], row[3] if len(row) > 3 else True
+            if end is None and tender:
+                territories.setdefault(code, []).append(territory)
+    names = Locale("en").currencies
+    active = {c: t for c, t in territories.items() if c in names}
+    plurals = {c: get_currency_name(c, count=2, locale="en") for c in active}
+    return active, {c: names[c] for c in active}, plurals
+
+
+def _cldr_symbols(active: dict[str, list[str]]) -> dict[str, str]:
+    """Symbols that name one currency: the English ones ("A$", "R$", "₹") and those each
+    country's English locale writes ("R" in South Africa, "RM" in Malaysia); a symbol
+    several currencies share ("$", "kr", "Rs") is left out."""
+    from babel import Locale, localedata
+    from babel.numbers import get_currency_symbol
+
+    seen: dict[str, set[str]] = {}
+    for code, symbol in Locale("en").currency_symbols.items():
+        if code in active and symbol != code:
+            seen.setdefault(symbol, set()).add(code)
+    locales = set(localedata.locale_identifiers())
+    for code, places in active.items():
+        for place in places:
+            if f"en_{place}" in locales:
+                symbol = get_currency_symbol(code, locale=f"en_{place}")
+                if symbol != code and symbol != "$":
+                    seen.setdefault(symbol, set()).add(code)
+    return {s: next(iter(c)) for s, c in seen.items() if len(c) == 1 and not s.endswith(".")}
+
+
+_ACTIVE, _NAMES, _PLURALS = _cldr_currencies()
+
+#: ISO 4217 codes of the currencies in use (CLDR), recognised before ("USD 5",
+#: "EUR50m") or after ("110 JPY") a number; "RMB" is the renminbi's news code.
+CURRENCY_CODES: frozenset[str] = frozenset(_ACTIVE) | {"RMB"}
+
 #: Currency signs as some news feeds mangle them, glued before the number: "Y=28,030"
 #: (yen), "PS6m" (pounds sterling).
 MANGLED_CURRENCY_SIGNS: dict[str, str] = {"Y=": "JPY", "PS": "GBP"}
-#: ISO codes recognised before ("USD 5", "EUR50m") or after ("110 JPY") a number.
-CURRENCY_CODES: frozenset[str] = frozenset(
-    "USD EUR GBP JPY CNY RMB HKD AUD CAD NZD INR CHF ILS RUB SEK NOK DKK SGD ZAR TRY SAR "
-    "AED QAR SYP IRR IQD EGP UAH PLN MYR KRW BRL MXN NGN PKR TWD".split()
+
+#: News spellings CLDR does not give, or gives to several currencies: the one a news
+#: reader means ("$" alone is the US dollar, "Rs" the Indian rupee, "S$" Singapore's).
+NEWS_CURRENCY_SIGNS: dict[str, str] = {
+    "$": "USD", "US$": "USD", "U.S.$": "USD", "AU$": "AUD", "C$": "CAD", "S$": "SGD",
+    "Rs": "INR", "Rs.": "INR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₺": "TRY", "₴": "UAH",
+    "₸": "KZT",
+}
+#: CLDR letter symbols that more often begin a name or a model number ("P5", "E3",
+#: "Le Monde"): not read as currencies.
+NOT_CURRENCY_SIGNS: frozenset[str] = frozenset("P D E K T Le Ar Rf RF SR VT MK Nfk".split())
+#: Currency signs written before the number (CLDR symbols and the news spellings).
+CURRENCY_SIGNS: dict[str, str] = {
+    s: c for s, c in {**_cldr_symbols(_ACTIVE), **NEWS_CURRENCY_SIGNS}.items() if s not in NOT_CURRENCY_SIGNS
+}
+#: Letter signs written before the number ("R2.3bn", "RM79", "Rp 500"), kept apart so
+#: that they are read only before digits and after a non-letter.
+CURRENCY_ABBREVIATIONS: dict[str, str] = {
+    s: c for s, c in CURRENCY_SIGNS.items() if s.replace(".", "").isalpha()
+}
+
+#: English names of currency words news uses beside CLDR's: "crowns" for the Nordic
+#: and Czech crowns, "rouble", "renminbi", "sterling", "greenback".
+CURRENCY_WORD_ALIASES: dict[str, tuple[str, ...]] = {
+    "krona": ("crown",), "krone": ("crown",), "koruna": ("crown",), "ruble": ("rouble",),
+}
+#: A bare currency word that several currencies share, read as the one news means
+#: ("dollars" -> US dollar, "rupees" -> Indian rupee).
+NEWS_CURRENCY_WORDS: dict[str, str] = {
+    "dollar": "USD", "rupee": "INR", "franc": "CHF", "ruble": "RUB", "rouble": "RUB",
+    "riyal": "SAR", "dirham": "AED", "renminbi": "CNY", "sterling": "GBP",
+    "pound sterling": "GBP", "us dollar": "USD", "u.s. dollar": "USD", "american dollar": "USD",
+    "greenback": "USD", "yuan": "CNY", "kronor": "SEK", "shekel": "ILS", "new shekel": "ILS",
+}
+#: Bare currency words that are also common English words or units: never a currency
+#: without the country ("won", "real", "mark", "pound", "dram").
+NOT_BARE_CURRENCY: frozenset[str] = frozenset(
+    "won real mark pound dram gold sol kip dong tala som leu lek dobra kina pula loti "
+    "birr lari ariary denar taka".split()
 )
-#: Local abbreviations glued before a number ("RM79", "Rs 500").
-CURRENCY_ABBREVIATIONS: dict[str, str] = {"RM": "MYR", "Rs": "INR", "Rs.": "INR", "Rp": "IDR"}
-#: Currency words after a number (regex, ISO code); longer phrases first.
-CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
-    (r"australian dollars?", "AUD"), (r"canadian dollars?", "CAD"),
-    (r"new zealand dollars?", "NZD"), (r"hong kong dollars?", "HKD"),
-    (r"singapore dollars?", "SGD"), (r"taiwan(?:ese)? dollars?", "TWD"),
-    (r"(?:us |u\.s\. |american )?dollars?", "USD"), (r"euros?", "EUR"),
-    (r"pounds? sterling|sterling", "GBP"), (r"syrian pounds?", "SYP"),
-    (r"egyptian pounds?", "EGP"), (r"lebanese pounds?", "LBP"), (r"(?:japanese )?yen", "JPY"),
-    (r"(?:chinese )?yuan|renminbi", "CNY"), (r"(?:indian )?rupees?", "INR"),
-    (r"(?:russian )?(?:roubles?|rubles?)", "RUB"), (r"(?:israeli )?(?:new )?shekels?", "ILS"),
-    (r"(?:turkish )?liras?", "TRY"), (r"(?:saudi )?riyals?", "SAR"), (r"dirhams?", "AED"),
-    (r"(?:swiss )?francs?", "CHF"), (r"(?:south )?korean won", "KRW"), (r"ringgits?", "MYR"),
-    (r"hryvnias?", "UAH"), (r"zlotys?", "PLN"), (r"nairas?", "NGN"), (r"rand", "ZAR"),
-    (r"cents?", "cent"), (r"pence", "pence"),
+
+
+def _currency_words() -> dict[str, str]:
+    """Every English currency word, singular and plural, lower-cased -> ISO code.
+
+    Full names ("swedish krona", "swedish kronor", "swedish crowns"), bare names that
+    one currency has ("rand", "ringgit"), and :data:`NEWS_CURRENCY_WORDS`.
+    """
+    words: dict[str, str] = {}
+    bare: dict[str, set[str]] = {}
+    for code, name in _NAMES.items():
+        singular, plural = name.lower(), _PLURALS[code].lower()
+        forms = {singular, plural, singular + "s"}
+        *country, last = singular.split()
+        for alias in CURRENCY_WORD_ALIASES.get(last, ()):
+            forms |= {" ".join(country + [alias]), " ".join(country + [alias + "s"])}
+        if singular.endswith("ruble"):
+            forms |= {singular.replace("ruble", "rouble"), singular.replace("ruble", "roubles")}
+        for form in forms:
+            words.setdefault(form, code)
+        for form in {last, plural.split()[-1], last + "s"}:
+            bare.setdefault(form, set()).add(code)
+    for form, codes in bare.items():
+        base = form[:-1] if form.endswith("s") and form[:-1] in bare else form
+        if len(codes) == 1 and base not in NOT_BARE_CURRENCY:
+            words.setdefault(form, next(iter(codes)))
+    for word, code in NEWS_CURRENCY_WORDS.items():
+        words[word] = code
+        if not word.endswith(("s", "y")):
+            words[word + "s"] = code
+    for word in list(words):
+        if word.split()[0] == "us" and not word.startswith("us dollar"):
+            del words[word]
+    return words
+
+
+#: Currency words after a number -> ISO code (:func:`_currency_words`), plus "cent" and
+#: "pence", which are units of their own.
+CURRENCY_WORD_CODES: dict[str, str] = {**_currency_words(), "cent": "cent", "cents": "cent", "pence": "pence"}
+#: The same as (regex, code) pairs, longest first, for the pattern after a number.
+CURRENCY_WORDS: tuple[tuple[str, str], ...] = tuple(
+    (re.escape(w).replace(r"\ ", r"\s+"), c) for w, c in sorted(CURRENCY_WORD_CODES.items(), key=lambda x: -len(x[0]))
 )
+#: How a currency is named in a quantity's unit: CLDR's English name, lower-cased
+#: ("japanese yen", "swedish krona"); the US dollar is "dollar", the British pound
+#: "pound sterling" and the Israeli new shekel "shekel", as news and NewsQuant write them.
+CURRENCY_NAMES: dict[str, str] = {
+    **{c: n.lower() for c, n in _NAMES.items()}, "USD": "dollar", "GBP": "pound sterling", "ILS": "shekel",
+    "RMB": "chinese yuan", "cent": "cent", "pence": "penny",
+}
 
 #: Measures: (pattern, pint expression, how it may attach to the number).
 #: mode "w": a word, any case, after a space or hyphen or glued ("5 km", "five-year");
@@ -120,6 +238,7 @@ UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
     (r"nautical miles?", "nautical_mile", "w"),
     (r"light[- ]years?", "light_year", "w"),
     (r"met(?:re|er)s?", "meter", "w"), (r"m", "meter", "g"),
+    (r"C", "degC", "g"), (r"F", "degF", "g"),
     (r"miles?", "mile", "w"), (r"mi", "mile", "g"),
     (r"feet|foot|ft", "foot", "w"), (r"inch(?:es)?", "inch", "w"),
     (r"yards?|yds?", "yard", "w"),
@@ -181,6 +300,11 @@ PREFER_NAME: frozenset[str] = frozenset(
 )
 #: Prefixes in word units, resolved to pint prefixes ("gigawatts" -> gigawatt).
 WORD_PREFIXES = ("kilo", "mega", "giga", "tera", "peta")
+#: Words after which a number stands for a negative value ("minus 12 degrees").
+NEGATIVE_WORDS: tuple[str, ...] = ("minus", "negative")
+#: Words after "a year" / "a month" that make it a time ago, not a rate ("3.4% a
+#: month earlier").
+NOT_RATE_AFTER: frozenset[str] = frozenset("ago earlier before later previously after back".split())
 #: Time units allowed after "a"/"an" in a rate ("800,000 barrels a day").
 RATE_TIME_WORDS: dict[str, str] = {
     "day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour",
@@ -204,18 +328,22 @@ CHANGE_LEMMAS: frozenset[str] = frozenset(
     "rise fall increase decrease grow shrink drop climb jump gain lose slip slide plunge "
     "tumble surge soar rally decline sink dip raise cut reduce boost lift lower expand "
     "narrow widen swell ease edge improve worsen balloon slump spike creep shift fell rose "
-    "double triple halve advance retreat".split()
+    "double triple halve advance retreat plummet collapse rocket skyrocket leap weaken "
+    "strengthen recover".split()
 )
 #: Lemmas of verbs whose object (or "by" phrase) is an amount of change upwards
 #: ("rose 5%", "grew by 125,600 positions") or downwards ("lost 2.7 percent",
 #: "decreased by one-third").
 UP_VERBS: frozenset[str] = frozenset(
     "rise increase grow climb jump gain surge soar rally raise boost lift expand widen swell "
-    "improve spike double triple advance rebound balloon accelerate".split()
+    "improve spike double triple advance rebound balloon accelerate rocket skyrocket leap "
+    "mushroom strengthen recover hike spiral escalate multiply appreciate".split()
 )
 DOWN_VERBS: frozenset[str] = frozenset(
     "fall decrease shrink drop lose slip slide plunge tumble decline sink dip cut reduce lower "
-    "narrow ease slump retreat shed contract halve dive crash sag slash trim".split()
+    "narrow ease slump retreat shed contract halve dive crash sag slash trim plummet collapse "
+    "nosedive crater tank skid weaken erode depreciate dwindle diminish subside slacken "
+    "contract".split()
 )
 #: Qualifiers (:data:`QUALIFIERS`, :data:`POST_QUALIFIERS`, :data:`SYMBOL_QUALIFIERS`) ->
 #: NewsQuant's change label: "=" exact, "~" approximate, ">" lower bound, "<" upper bound,
