@@ -186,7 +186,7 @@ def failing_on(word: str):
 
 
 def test_cli_ingest_pipeline_failure_loses_only_that_article(tmp_path, db_path, monkeypatch):
-    monkeypatch.setattr("claimledger.api.extract_claims", failing_on("Dunmore"))
+    monkeypatch.setattr("claimledger.runner.extract_claims", failing_on("Dunmore"))
     result = run("ingest", *map(str, write_corpus(tmp_path / "in")), "--db", db_path)
     assert result.exit_code == 0, result.output
     assert "Ingested: 2 articles" in result.output and "Failed: 1" in result.output
@@ -196,7 +196,7 @@ def test_cli_ingest_pipeline_failure_loses_only_that_article(tmp_path, db_path, 
 
 
 def test_cli_extract_pipeline_failure_is_an_error_line(tmp_path, monkeypatch):
-    monkeypatch.setattr("claimledger.api.extract_claims", failing_on("Dunmore"))
+    monkeypatch.setattr("claimledger.runner.extract_claims", failing_on("Dunmore"))
     data, _ = jsonl_input()
     result = run("extract", "-", input=data)
     assert result.exit_code == 0
@@ -264,7 +264,7 @@ def test_cli_claims_filters_match_the_api(ingested, args, check):
     assert found and all(check(c) for c in found)
     options = dict(zip(args[::2], args[1::2]))
     with Ledger(ingested) as ledger:
-        expected = ledger.claims(**{k.lstrip("-"): v for k, v in options.items()})
+        expected = [c.to_json() for c in ledger.claims(**{k.lstrip("-"): v for k, v in options.items()})]
     assert found == expected
 
 

@@ -30,6 +30,8 @@ class Errors:
     E018 = "no thread with id '{id}' in {db}"
     E019 = "{path}, line {line}: bad aliases file ({reason})"
     E020 = "{path}: bad aliases file ({reason})"
+    # core: the ledger and the ingest runner (E030-E039)
+    E030 = "{db}: the ledger cannot be written ({reason})"
 
 
 class ClaimledgerError(Exception):
