@@ -446,3 +446,15 @@ def test_cli_quantities_all_bad_exits_1(tmp_path):
     result = run("quantities", str(path))
     assert result.exit_code == 1
     assert "[E004]" in result.stderr and "[E017]" in result.stderr and "line 2" in result.stderr
+
+
+def test_extract_output_loads_back_into_records_that_print_the_same_json():
+    from claimledger.records import Claim
+
+    data, _ = jsonl_input()
+    result = run("extract", "-", input=data)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    claims = [c for line in lines for c in line["claims"]]
+    assert claims
+    for claim in claims:
+        assert json.dumps(Claim.from_json(claim).to_json(), ensure_ascii=False) == json.dumps(claim, ensure_ascii=False)

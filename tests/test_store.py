@@ -259,3 +259,20 @@ def test_store_articles_of_an_outlet(ledger):
     add(ledger, other_article("Another story\n\nIt rained.\n", "Other Outlet"), [])
     assert [a.outlet for a in ledger.articles(outlet="Harbour Gazette")] == ["Harbour Gazette"]
     assert len(list(ledger.articles())) == 2
+
+
+@pytest.mark.parametrize("address,reason", [
+    ("{tmp}/no/such/folder/ledger.db", "no such folder"),
+    ("{tmp}/a-file.txt/ledger.db", "is not a folder"),
+])
+def test_ingest_checks_the_ledger_can_be_written_before_any_extraction(tmp_path, address, reason):
+    from claimledger import api
+    from claimledger.settings import Settings
+
+    (tmp_path / "a-file.txt").write_text("not a folder", encoding="utf8")
+    story = tmp_path / "story.txt"
+    story.write_text("Harbour reopens\n\nThe mayor said the harbour reopens on Monday.\n", encoding="utf8")
+    db = address.format(tmp=tmp_path)
+    with pytest.raises(ClaimledgerError) as caught:
+        api.ingest([story], settings=Settings(db=db))
+    assert caught.value.code == "E030" and db in str(caught.value) and reason in str(caught.value)
