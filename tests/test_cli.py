@@ -186,7 +186,7 @@ def failing_on(word: str):
 
 
 def test_cli_ingest_pipeline_failure_loses_only_that_article(tmp_path, db_path, monkeypatch):
-    monkeypatch.setattr("claimledger.api.extract_claims", failing_on("Dunmore"))
+    monkeypatch.setattr("claimledger.runner.extract_claims", failing_on("Dunmore"))
     result = run("ingest", *map(str, write_corpus(tmp_path / "in")), "--db", db_path)
     assert result.exit_code == 0, result.output
     assert "Ingested: 2 articles" in result.output and "Failed: 1" in result.output
@@ -196,7 +196,7 @@ def test_cli_ingest_pipeline_failure_loses_only_that_article(tmp_path, db_path, 
 
 
 def test_cli_extract_pipeline_failure_is_an_error_line(tmp_path, monkeypatch):
-    monkeypatch.setattr("claimledger.api.extract_claims", failing_on("Dunmore"))
+    monkeypatch.setattr("claimledger.runner.extract_claims", failing_on("Dunmore"))
     data, _ = jsonl_input()
     result = run("extract", "-", input=data)
     assert result.exit_code == 0
@@ -264,7 +264,7 @@ def test_cli_claims_filters_match_the_api(ingested, args, check):
     assert found and all(check(c) for c in found)
     options = dict(zip(args[::2], args[1::2]))
     with Ledger(ingested) as ledger:
-        expected = ledger.claims(**{k.lstrip("-"): v for k, v in options.items()})
+        expected = [c.to_json() for c in ledger.claims(**{k.lstrip("-"): v for k, v in options.items()})]
     assert found == expected
 
 
@@ -446,3 +446,15 @@ def test_cli_quantities_all_bad_exits_1(tmp_path):
     result = run("quantities", str(path))
     assert result.exit_code == 1
     assert "[E004]" in result.stderr and "[E017]" in result.stderr and "line 2" in result.stderr
+
+
+def test_extract_output_loads_back_into_records_that_print_the_same_json():
+    from claimledger.records import Claim
+
+    data, _ = jsonl_input()
+    result = run("extract", "-", input=data)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    claims = [c for line in lines for c in line["claims"]]
+    assert claims
+    for claim in claims:
+        assert json.dumps(Claim.from_json(claim).to_json(), ensure_ascii=False) == json.dumps(claim, ensure_ascii=False)

@@ -12,6 +12,8 @@ import pytest
 
 from claimledger.errors import ClaimledgerError
 from claimledger.records import Article, Claim, Quantity, Speaker, TextSpan
+from claimledger.link.identity import Linker
+from claimledger.runner import store_article
 from claimledger.store import MIGRATIONS, Ledger, open_store, quantity_row
 
 TEXT = (
@@ -69,10 +71,15 @@ def make_claims() -> list[Claim]:
     return [first, second]
 
 
+def add(ledger: Ledger, article: Article, claims: list[Claim]) -> bool:
+    """Store an article with its claims as ingest does, speakers resolved against the ledger."""
+    return store_article(ledger, Linker(ledger), article, claims)
+
+
 @pytest.fixture
 def ledger() -> Iterator[Ledger]:
     with Ledger(":memory:") as store:
-        store.add(make_article(), make_claims())
+        add(store, make_article(), make_claims())
         yield store
 
 
@@ -124,9 +131,9 @@ def test_store_round_trips_the_article(ledger):
 
 
 def test_store_add_twice_never_duplicates(ledger):
-    assert ledger.add(make_article(), make_claims()) is False
+    assert add(ledger, make_article(), make_claims()) is False
     # the same text with other white space is the same article
-    assert ledger.add(make_article(text=TEXT.replace("\n", "  \n")), []) is False
+    assert add(ledger, make_article(text=TEXT.replace("\n", "  \n")), []) is False
     assert ledger.db["articles"].count == 1
     assert ledger.db["claims"].count == 2
 
@@ -136,7 +143,7 @@ def test_store_add_is_one_transaction(ledger):
     broken = make_claims()
     broken[1].quantities[0].span = None  # fails while the second claim is written
     with pytest.raises(TypeError):
-        ledger.add(other, broken)
+        add(ledger, other, broken)
     assert not ledger.has(other.id)
     assert ledger.db["claims"].count == 2
     assert ledger.db["article_ranges"].count_where("article_id = ?", [other.id]) == 0
@@ -239,7 +246,7 @@ def test_store_speakers_have_aliases_and_counts(ledger):
 
 
 def test_store_summary_counts(ledger):
-    ledger.add(other_article("Second story\n\nNothing was said here.\n", None), [])
+    add(ledger, other_article("Second story\n\nNothing was said here.\n", None), [])
     counts = ledger.summary()
     assert counts["articles"] == 2
     assert counts["outlets"] == {"Harbour Gazette": 1, "(unknown)": 1}
@@ -249,6 +256,23 @@ def test_store_summary_counts(ledger):
 
 
 def test_store_articles_of_an_outlet(ledger):
-    ledger.add(other_article("Another story\n\nIt rained.\n", "Other Outlet"), [])
+    add(ledger, other_article("Another story\n\nIt rained.\n", "Other Outlet"), [])
     assert [a.outlet for a in ledger.articles(outlet="Harbour Gazette")] == ["Harbour Gazette"]
     assert len(list(ledger.articles())) == 2
+
+
+@pytest.mark.parametrize("address,reason", [
+    ("{tmp}/no/such/folder/ledger.db", "no such folder"),
+    ("{tmp}/a-file.txt/ledger.db", "is not a folder"),
+])
+def test_ingest_checks_the_ledger_can_be_written_before_any_extraction(tmp_path, address, reason):
+    from claimledger import api
+    from claimledger.settings import Settings
+
+    (tmp_path / "a-file.txt").write_text("not a folder", encoding="utf8")
+    story = tmp_path / "story.txt"
+    story.write_text("Harbour reopens\n\nThe mayor said the harbour reopens on Monday.\n", encoding="utf8")
+    db = address.format(tmp=tmp_path)
+    with pytest.raises(ClaimledgerError) as caught:
+        api.ingest([story], settings=Settings(db=db))
+    assert caught.value.code == "E030" and db in str(caught.value) and reason in str(caught.value)

@@ -357,7 +357,7 @@ def claims(db: str | None, speaker: str | None, outlet: str | None, search: str 
     """
     from . import api
 
-    found = api.claims(settings=command_settings(db=db), speaker=speaker, outlet=outlet, search=search, limit=limit)
+    found = [c.to_json() for c in api.claims(settings=command_settings(db=db), speaker=speaker, outlet=outlet, search=search, limit=limit)]
     if fmt == "jsonl":
         for claim in found:
             click.echo(api.to_jsonl(claim))
@@ -386,7 +386,7 @@ def show(article_id: str, db: str | None) -> None:
 
     settings = command_settings(db=db)
     article = api.article(article_id, settings=settings)
-    found = api.claims(settings=settings, article_id=article.id)
+    found = [c.to_json() for c in api.claims(settings=settings, article_id=article.id)]
     out = console()
     marks = article_marks(article, found)
     if out.is_terminal:
@@ -520,7 +520,7 @@ def speakers(db: str | None, fmt: str, limit: int | None) -> None:
 
     from . import api
 
-    found = api.speakers(settings=command_settings(db=db))[:limit]
+    found = [s.to_json() for s in api.speakers(settings=command_settings(db=db))[:limit]]
     if fmt == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
@@ -624,6 +624,7 @@ def threads(
     )
     if limit is not None:
         found = found[:limit]
+    found = [t.to_json() for t in found]
     if fmt == "json":
         click.echo(api.to_jsonl(found))
         return
@@ -718,7 +719,7 @@ def thread(thread_id: int, db: str | None, fmt: str) -> None:
     """
     from . import api
 
-    found = api.thread(thread_id, settings=command_settings(db=db))
+    found = api.thread(thread_id, settings=command_settings(db=db)).to_json()
     if fmt == "json":
         click.echo(api.to_jsonl(found))
         return

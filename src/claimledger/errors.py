@@ -30,6 +30,7 @@ class Errors:
     E018 = "no thread with id '{id}' in {db}"
     E019 = "{path}, line {line}: bad aliases file ({reason})"
     E020 = "{path}: bad aliases file ({reason})"
+    E030 = "{db}: the ledger cannot be written ({reason})"
     E040 = "{path}: the link's target '{target}' cannot be reached (missing, or a loop of links)"
     E041 = "{path}: the folder cannot be read ({reason})"
     E042 = "{path}: not a regular file (a {kind}), so it cannot be read"

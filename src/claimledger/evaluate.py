@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -131,28 +131,8 @@ def load_gold(path: str | Path) -> dict:
 # ---------------------------------------------------------------------------- threads
 
 
-QUANTITY_FIELDS = frozenset(f.name for f in fields(Quantity))
-
-
-def claim_from_json(data: dict) -> Claim:
-    """A :class:`Claim` rebuilt from its ``Claim.to_json()`` (as the ledger stores it)."""
-    from .records import TextSpan
-
-    def speaker(d: dict) -> Speaker:
-        return Speaker(text=d["text"], span=tuple(d["span"]) if d["span"] else None, canonical=d["canonical"],
-                       role=d.get("role"), affiliation=d.get("affiliation"), type=d.get("type", "organisation"))
-
-    cue = data.get("cue")
-    return Claim(
-        speaker=speaker(data["speaker"]),
-        content=TextSpan(data["content"]["text"], tuple(data["content"]["span"])),
-        kind=data["kind"],
-        cue=TextSpan(cue["text"], tuple(cue["span"])) if cue else None,
-        event_date=date.fromisoformat(data["event_date"]) if data.get("event_date") else None,
-        quantities=[Quantity(**{**{k: v for k, v in q.items() if k in QUANTITY_FIELDS}, "span": tuple(q["span"])})
-                    for q in data["quantities"]],
-        speakers=[speaker(s) for s in data.get("speakers", [])],
-    )
+#: A :class:`Claim` rebuilt from its ``Claim.to_json()`` (as the ledger stores it).
+claim_from_json = Claim.from_json
 
 
 def gold_claim_index(gold: dict) -> dict[str, tuple[str, dict]]:

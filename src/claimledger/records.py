@@ -2,9 +2,16 @@
 
 ``Article`` is made by :mod:`claimledger.ingest`, given its body ranges by
 :mod:`claimledger.clean`, read by :mod:`claimledger.extract` (which yields ``Claim``
-records) and written by :mod:`claimledger.store`. Every span is a pair of character
-offsets ``(start, end)`` into ``Article.text``, the original text as it arrived:
-no stage rewrites it.
+records) and written by :mod:`claimledger.store`, which gives back the stored-side
+records (``StoredClaim``, ``StoredSpeaker``, ``StoredThread``). Every span is a pair
+of character offsets ``(start, end)`` into ``Article.text``, the original text as it
+arrived: no stage rewrites it.
+
+Every record prints itself with ``to_json()`` (the README's "JSON output") and the
+ones read back from JSON load with ``from_json()``::
+
+    >>> Claim.from_json(claim.to_json()) == claim
+    True
 """
 from __future__ import annotations
 
@@ -12,9 +19,26 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal, get_args
 
 Range = tuple[int, int]
+
+#: How a claim is attributed: a quotation, reported speech, "according to", a headline
+#: ("Envoy: 1,500 fighters left") or the outlet's own voice.
+ClaimKind = Literal["direct", "indirect", "according_to", "headline", "outlet"]
+#: Who a speaker is: "unnamed" for "officials" or "reports", "outlet" for the outlet itself.
+SpeakerType = Literal["person", "organisation", "unnamed", "outlet"]
+CLAIM_KINDS: tuple[str, ...] = get_args(ClaimKind)
+SPEAKER_TYPES: tuple[str, ...] = get_args(SpeakerType)
+
+
+def _range(value: Any) -> Range | None:
+    """A JSON ``[start, end]`` as a range (None stays None)."""
+    return (value[0], value[1]) if value is not None else None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 _SPACE = re.compile(r"\s+")
 
@@ -64,6 +88,37 @@ class Article:
         if not self.id:
             self.id = content_id(self.text)
 
+    def to_json(self) -> dict[str, Any]:
+        """Every field, dates as ``YYYY-MM-DD`` and ranges as ``[start, end]``."""
+        return {
+            "id": self.id,
+            "external_id": self.external_id,
+            "outlet": self.outlet,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "title": self.title,
+            "title_span": list(self.title_span) if self.title_span else None,
+            "body": [list(r) for r in self.body],
+            "source": self.source,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Article":
+        """The article :meth:`to_json` printed (only ``text`` is required)."""
+        return cls(
+            text=data["text"],
+            outlet=data.get("outlet"),
+            url=data.get("url"),
+            published=_day(data.get("published")),
+            title=data.get("title"),
+            title_span=_range(data.get("title_span")),
+            body=[(r[0], r[1]) for r in data.get("body", [])],
+            source=data.get("source"),
+            external_id=data.get("external_id"),
+            id=data.get("id") or "",
+        )
+
     @property
     def kept(self) -> list[Range]:
         """Title and body ranges, in text order: what the extractors read."""
@@ -104,6 +159,10 @@ class TextSpan:
     def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "span": list(self.span)}
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "TextSpan":
+        return cls(data["text"], (data["span"][0], data["span"][1]))
+
 
 @dataclass(slots=True)
 class Speaker:
@@ -116,7 +175,8 @@ class Speaker:
         role: what the article says the speaker is ("the UN Secretary General's envoy to Syria").
         affiliation: whom the speaker belongs to, from a possessive or compound
             ("Russian military" for "the Russian military's Reconciliation Centre").
-        type: "person", "organisation", "unnamed" (reports, sources), "outlet".
+        type: "person", "organisation", "unnamed" (reports, sources), "outlet"
+            (:data:`SpeakerType`).
     """
 
     text: str
@@ -124,7 +184,7 @@ class Speaker:
     canonical: str
     role: str | None = None
     affiliation: str | None = None
-    type: str = "organisation"
+    type: SpeakerType = "organisation"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -135,6 +195,13 @@ class Speaker:
             "affiliation": self.affiliation,
             "type": self.type,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Speaker":
+        return cls(
+            text=data["text"], span=_range(data["span"]), canonical=data["canonical"], role=data.get("role"),
+            affiliation=data.get("affiliation"), type=data.get("type", "organisation"),
+        )
 
 
 #: NewsQuant's labels for how a quantity relates to its value (:attr:`Quantity.change`).
@@ -193,6 +260,17 @@ class Quantity:
             "span": list(self.span),
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Quantity":
+        """The quantity :meth:`to_json` printed; unknown keys are ignored."""
+        known = {k: v for k, v in data.items() if k in QUANTITY_FIELDS}
+        known["span"] = (data["span"][0], data["span"][1])
+        known["modifiers"] = list(data.get("modifiers", []))
+        return cls(**known)
+
+
+QUANTITY_FIELDS = frozenset(Quantity.__dataclass_fields__)
+
 
 @dataclass(slots=True)
 class Claim:
@@ -205,7 +283,7 @@ class Claim:
 
     speaker: Speaker
     content: TextSpan
-    kind: str
+    kind: ClaimKind
     cue: TextSpan | None = None
     event_date: date | None = None
     quantities: list[Quantity] = field(default_factory=list)
@@ -220,4 +298,205 @@ class Claim:
             "kind": self.kind,
             "event_date": self.event_date.isoformat() if self.event_date else None,
             "quantities": [q.to_json() for q in self.quantities],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Claim":
+        """The claim :meth:`to_json` printed (as ``claimledger extract`` and the ledger keep it)."""
+        cue = data.get("cue")
+        return cls(
+            speaker=Speaker.from_json(data["speaker"]),
+            content=TextSpan.from_json(data["content"]),
+            kind=data["kind"],
+            cue=TextSpan.from_json(cue) if cue else None,
+            event_date=_day(data.get("event_date")),
+            quantities=[Quantity.from_json(q) for q in data.get("quantities", [])],
+            speakers=[Speaker.from_json(s) for s in data.get("speakers", [])],
+        )
+
+
+# ---------------------------------------------------------------------------- stored side
+
+
+@dataclass(slots=True)
+class IdentityRows:
+    """What a ledger holds about its speakers, to resolve new speakers against.
+
+    Attributes:
+        speakers: ``(id, canonical, type, role)`` of every speaker.
+        aliases: ``(speaker id, alias, source)``; source is ``mention``, ``file`` or ``merged``.
+        roles: ``(speaker id, role)`` of every role given.
+        seen: ``(speaker id, outlet, last claim id)`` for every outlet that quoted a speaker.
+    """
+
+    speakers: list[tuple[int, str, str, str | None]] = field(default_factory=list)
+    aliases: list[tuple[int, str, str | None]] = field(default_factory=list)
+    roles: list[tuple[int, str]] = field(default_factory=list)
+    seen: list[tuple[int, str | None, int]] = field(default_factory=list)
+
+
+class _JsonView:
+    """Read a stored record's JSON fields by name, as a dict: ``row["speaker"]``.
+
+    The stored records were dicts before they were records; this keeps that reading
+    working (``api.claims()[0]["content"]["text"]``). Each lookup prints the record
+    again, so code that reads many fields calls :meth:`to_json` once instead.
+    """
+
+    __slots__ = ()
+
+    def to_json(self) -> dict[str, Any]:  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> Any:
+        return self.to_json()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.to_json().get(key, default)
+
+    def keys(self) -> Any:
+        return self.to_json().keys()
+
+
+@dataclass(slots=True)
+class LedgerSpeaker:
+    """A claim speaker as the ledger now knows it: its id, canonical name and type."""
+
+    id: int
+    canonical: str
+    type: SpeakerType
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "canonical": self.canonical, "type": self.type}
+
+
+@dataclass(slots=True)
+class StoredClaim(_JsonView):
+    """A stored claim: the claim as extracted, its article's fields and its speakers
+    as the ledger knows them now (after merges and aliases).
+
+    Attributes:
+        claim: the claim exactly as extracted.
+        article_id, seq: its article and its place among the article's claims.
+        outlet, published, title: its article's.
+        identities: the ledger's speaker per position (0 is ``claim.speaker`` and
+            ``claim.speakers[0]``, then ``claim.speakers[1:]``).
+        id: the claim's row id.
+    """
+
+    claim: Claim
+    article_id: str
+    seq: int
+    outlet: str | None
+    published: str | None
+    title: str | None
+    identities: dict[int, LedgerSpeaker] = field(default_factory=dict)
+    id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """``Claim.to_json()`` with the ledger's ``id``, ``canonical`` and ``type`` over
+        each speaker, plus ``article_id``, ``seq``, ``outlet``, ``published``, ``title``."""
+        out = self.claim.to_json()
+        if 0 in self.identities:
+            out["speaker"].update(self.identities[0].to_json())
+        for position, speaker in enumerate(out["speakers"]):
+            if position in self.identities:
+                speaker.update(self.identities[position].to_json())
+        out.update(article_id=self.article_id, seq=self.seq, outlet=self.outlet, published=self.published,
+                   title=self.title)
+        return out
+
+
+@dataclass(slots=True)
+class Affiliation:
+    """Whom a speaker was said to belong to, and that speaker's id when the ledger knows it."""
+
+    text: str
+    speaker_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "speaker_id": self.speaker_id}
+
+
+@dataclass(slots=True)
+class StoredSpeaker(_JsonView):
+    """A ledger speaker with its claim count, aliases, roles and affiliations.
+
+    ``role`` and ``affiliation`` are the first given (``affiliation_id`` the speaker
+    that one names); ``roles`` and ``affiliations`` are every one given.
+    """
+
+    id: int
+    canonical: str
+    type: SpeakerType
+    role: str | None = None
+    affiliation: str | None = None
+    affiliation_id: int | None = None
+    claims: int = 0
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "canonical": self.canonical, "type": self.type, "role": self.role,
+            "affiliation": self.affiliation, "affiliation_id": self.affiliation_id, "claims": self.claims,
+            "aliases": list(self.aliases), "roles": list(self.roles),
+            "affiliations": [a.to_json() for a in self.affiliations],
+        }
+
+
+@dataclass(slots=True)
+class ThreadMember(_JsonView):
+    """One figure of a thread: one quantity (``qindex``) of one stored claim.
+
+    ``day``, ``series``, ``low``, ``high`` and ``sources`` are what the thread compares
+    (see :mod:`claimledger.threads`); ``conflicts_with`` lists the indexes of the members
+    of the same thread it conflicts with (None when not computed yet).
+    """
+
+    claim_id: int
+    qindex: int
+    article_id: str
+    outlet: str | None
+    claim: Claim
+    day: date | None = None
+    series: str = ""
+    low: float = 0.0
+    high: float | None = None
+    sources: frozenset[str] = frozenset()
+    conflicts_with: list[int] | None = None
+
+    @property
+    def quantity(self) -> Quantity:
+        return self.claim.quantities[self.qindex]
+
+    def to_json(self) -> dict[str, Any]:
+        q = self.quantity
+        return {
+            "article_id": self.article_id, "outlet": self.outlet, "date": self.day.isoformat() if self.day else None,
+            "value": q.value, "unit": q.unit, "qualifier": q.qualifier, "conflicts_with": list(self.conflicts_with or []),
+            "claim": self.claim.to_json(),
+        }
+
+
+@dataclass(slots=True)
+class StoredThread(_JsonView):
+    """A claim thread with its members (by date) and its verdicts: whether two members
+    conflict and how many independent sources stand behind it (None when not computed)."""
+
+    id: int
+    measure: str
+    members: list[ThreadMember] = field(default_factory=list)
+    conflict: bool | None = None
+    sources: int | None = None
+
+    @property
+    def units(self) -> list[str]:
+        return list(dict.fromkeys(m.series for m in self.members))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "measure": self.measure, "units": self.units, "conflict": bool(self.conflict),
+            "sources": self.sources, "members": [m.to_json() for m in self.members],
         }

@@ -6,25 +6,31 @@ outlet's header and footer, a sentence trimmed) is found by MinHash over the wor
 its title and body: the signature estimates the Jaccard similarity of two articles'
 word 5-gram sets, and locality-sensitive hashing (``BANDS`` bands of ``ROWS`` values)
 makes only articles sharing a band candidates, so finding copies stays near linear in
-the number of articles.
+the number of articles. :func:`find_copies` does that for new articles against a
+ledger; the ledger only keeps the signatures and band keys (:class:`CopyLedger`).
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 import numpy as np
 
-from .records import Article
+from ..records import Article
 
-__all__ = ["BANDS", "ROWS", "band_keys", "jaccard", "signature", "shingles"]
+__all__ = ["BANDS", "ROWS", "CopyLedger", "band_keys", "find_copies", "jaccard", "signature", "shingles"]
 
 #: Signature length = BANDS * ROWS; two articles of Jaccard similarity s share a band
 #: with probability 1 - (1 - s**ROWS)**BANDS (0.8 -> 0.9996, 0.5 -> 0.65, 0.2 -> 0.03).
 BANDS = 16
 ROWS = 4
 SHINGLE = 5
+
+#: Articles with fewer words are never taken for syndicated copies (a bare headline).
+MIN_COPY_WORDS = 40
 
 #: The hash family is (a * x + b) mod a Mersenne prime, over 32-bit shingle hashes, so
 #: that every product fits in 64 bits and a signature is one vectorised operation.
@@ -83,3 +89,42 @@ def band_keys(sig: Sequence[int]) -> list[str]:
 def jaccard(a: Sequence[int], b: Sequence[int]) -> float:
     """The Jaccard similarity two signatures estimate."""
     return sum(x == y for x, y in zip(a, b)) / len(a) if a else 0.0
+
+
+class CopyLedger(Protocol):
+    """What :func:`find_copies` reads and writes in a ledger (the store implements it)."""
+
+    def copy_candidates(self, bands: Sequence[str], *, exclude: str) -> list[tuple[str, list[int]]]: ...
+    def original_of(self, article_id: str) -> str | None: ...
+    def mark_copy(self, article_id: str, original_id: str, similarity: float) -> None: ...
+    def add_signature(self, article_id: str, signature: Sequence[int], bands: Sequence[str]) -> None: ...
+    def transaction(self) -> AbstractContextManager[Any]: ...
+
+
+def find_copies(articles: Iterable[Article], ledger: CopyLedger, *, threshold: float = 0.8) -> dict[str, str]:
+    """Record which of ``articles`` (cleaned and stored) are syndicated copies of stored articles.
+
+    Each article's signature is stored with its band keys; the stored articles sharing
+    a band with it are its candidates, and the most similar one whose estimated
+    Jaccard similarity reaches ``threshold`` (the oldest on a tie) is its original (or
+    that one's original, when it is a copy itself). Returns ``{copy id: original id}``.
+    """
+    found: dict[str, str] = {}
+    with ledger.transaction():  # one commit for the batch, not one per article
+        for item in articles:
+            words = article_words(item)
+            if len(words) < MIN_COPY_WORDS:
+                continue
+            sig = signature(shingles(words))
+            bands = band_keys(sig)
+            best, best_sim = None, threshold
+            for other, other_sig in ledger.copy_candidates(bands, exclude=item.id):
+                sim = jaccard(sig, other_sig)
+                if sim >= best_sim and (best is None or sim > best_sim):
+                    best, best_sim = other, sim
+            if best is not None:
+                original = ledger.original_of(best) or best
+                ledger.mark_copy(item.id, original, best_sim)
+                found[item.id] = original
+            ledger.add_signature(item.id, sig, bands)
+    return found

@@ -1,4 +1,6 @@
-"""Cross-article speaker identity: when two names in two articles are one speaker.
+"""Cross-article speaker identity: when two names in two articles are one speaker,
+and what the ledger does about it (:class:`Linker`: new speakers, merges, renames,
+aliases, an aliases file applied).
 
 Extraction resolves speakers inside one article ("he", "the envoy", "Voss" become
 "Mara Voss"); the ledger then resolves each extracted speaker against the speakers it
@@ -15,6 +17,9 @@ already knows, by these named rules, in order:
 4. :func:`short_name_of_known_organisation` – the end of an organisation's name
    ("Medical Council", "Ministry") is the only known organisation whose name ends
    with it.
+
+Each rule is named by a :class:`Rule` (``Rule.SURNAME_OF_KNOWN_PERSON``), which
+:meth:`SpeakerIndex.resolve` returns with the speaker found.
 
 A name's key (:func:`name_key`) is built by named steps: :func:`fold` (case, "the",
 possessive endings, dots and hyphens), :func:`replace_words` (the aliases file's
@@ -45,21 +50,28 @@ user's file has the same format and wins)::
 """
 from __future__ import annotations
 
+import enum
 import re
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from .errors import ClaimledgerError
-from .nlp.lexicon import PERSON_ROLES
+from ..errors import ClaimledgerError
+from ..nlp.lexicon import PERSON_ROLES
+from ..records import Claim, IdentityRows, Speaker
 
 __all__ = [
     "AliasBook",
     "AliasEntry",
+    "Candidate",
+    "Linker",
+    "Rule",
     "SpeakerIndex",
+    "SpeakerLedger",
     "default_book",
     "load_book",
     "name_key",
@@ -450,15 +462,16 @@ class SpeakerIndex:
         ids = self.by_last_word.get(tail.rsplit(" ", 1)[-1], ())
         return sorted(i for i in ids if self.known[i].type == type_ and self.known[i].key.endswith(tail))
 
-    def resolve(self, candidate: Candidate) -> tuple[int | None, str | None]:
-        """The known speaker ``candidate`` is, and the rule that said so; (None, None)
-        when none applies. Unnamed speakers ("officials") are never resolved here."""
+    def resolve(self, candidate: Candidate) -> tuple[int | None, Rule | None]:
+        """The known speaker ``candidate`` is, and the :class:`Rule` that said so;
+        (None, None) when none applies. Unnamed speakers ("officials") are never
+        resolved here."""
         if candidate.type == "unnamed" or not candidate.canonical:
             return None, None
-        for rule in RULES:
-            found = rule(self, candidate)
+        for rule in Rule:
+            found = rule.find(self, candidate)
             if found is not None:
-                return found, rule.__name__
+                return found, rule
         return None, None
 
     def prefer(self, ids: Iterable[int], outlet: str | None, *, recent: bool) -> int | None:
@@ -523,10 +536,320 @@ def _holds(role: tuple[str, ...], words: tuple[str, ...]) -> bool:
     return set(words) <= set(role)
 
 
-#: The resolution rules, in the order they are tried.
-RULES: tuple[Callable[[SpeakerIndex, Candidate], int | None], ...] = (
-    surname_of_known_person,
-    same_key,
-    holder_of_known_role,
-    short_name_of_known_organisation,
+class Rule(str, enum.Enum):
+    """The resolution rules, in the order they are tried; the value is the rule's
+    function name (``Rule.SAME_KEY == "same_key"``)."""
+
+    SURNAME_OF_KNOWN_PERSON = "surname_of_known_person"
+    SAME_KEY = "same_key"
+    HOLDER_OF_KNOWN_ROLE = "holder_of_known_role"
+    SHORT_NAME_OF_KNOWN_ORGANISATION = "short_name_of_known_organisation"
+
+    @property
+    def find(self) -> Callable[[SpeakerIndex, Candidate], int | None]:
+        """The rule's function: the known speaker it finds for a candidate, or None."""
+        return _RULE_FUNCTIONS[self]
+
+
+_RULE_FUNCTIONS: dict[Rule, Callable[[SpeakerIndex, Candidate], int | None]] = {
+    Rule.SURNAME_OF_KNOWN_PERSON: surname_of_known_person,
+    Rule.SAME_KEY: same_key,
+    Rule.HOLDER_OF_KNOWN_ROLE: holder_of_known_role,
+    Rule.SHORT_NAME_OF_KNOWN_ORGANISATION: short_name_of_known_organisation,
+}
+
+#: The resolution rules' functions, in the order they are tried.
+RULES: tuple[Callable[[SpeakerIndex, Candidate], int | None], ...] = tuple(_RULE_FUNCTIONS[r] for r in Rule)
+
+
+# ---------------------------------------------------------------------------- the ledger's speakers
+
+#: Local mentions never recorded as a speaker's alias: they name no one by themselves.
+PRONOUNS = frozenset(
+    "he she they it we i you him her them us his their its who which this that".split()
 )
+
+
+class SpeakerLedger(Protocol):
+    """The writes and reads the identity policy asks of a ledger (the store implements them)."""
+
+    def identity_rows(self) -> IdentityRows: ...
+    def speaker_row(self, canonical: str | None, kind: str | None) -> int: ...
+    def find_speaker(self, canonical: str, kind: str, *, exclude: int) -> int | None: ...
+    def rename_speaker(self, speaker_id: int, canonical: str, kind: str) -> None: ...
+    def merge_speakers(self, target: int, other: int) -> int: ...
+    def claim_counts(self, speaker_ids: Sequence[int]) -> dict[int, int]: ...
+    def add_alias(self, speaker_id: int, alias: str, source: str) -> None: ...
+    def aliases_of(self, speaker_id: int) -> list[tuple[str, str | None]]: ...
+    def add_role(self, speaker_id: int, role: str, *, main: bool = False) -> None: ...
+    def add_affiliation(
+        self, speaker_id: int, affiliation: str, linked: int | None, *, main: bool = False
+    ) -> None: ...
+    def unlinked_affiliations(self) -> list[tuple[int, int, str]]: ...
+    def link_affiliation(self, row: int, speaker_id: int, affiliation: str, linked: int) -> None: ...
+    def transaction(self) -> AbstractContextManager[Any]: ...
+
+
+class Linker:
+    """The ledger's speaker identity policy: which stored speaker each new speaker is,
+    and the merges, renames and aliases that follow.
+
+    It reads the ledger once into a :class:`SpeakerIndex` and keeps the index in step
+    with what it asks ``ledger`` to write.
+
+    Example::
+
+        linker = Linker(store, default_book())
+        ids = linker.claim_speakers(claim, "Harbour Gazette")   # stored speaker ids, by position
+    """
+
+    def __init__(self, ledger: SpeakerLedger, book: AliasBook | None = None) -> None:
+        self.ledger = ledger
+        self.book = book if book is not None else default_book()
+        self._index: SpeakerIndex | None = None
+
+    @property
+    def index(self) -> SpeakerIndex:
+        """The stored speakers by key, surname and role (read on first use)."""
+        if self._index is None:
+            rows = self.ledger.identity_rows()
+            index = SpeakerIndex(self.book)
+            for speaker_id, canonical, kind, role in rows.speakers:
+                index.add_speaker(speaker_id, canonical, kind)
+                index.add_role(speaker_id, role)
+            for speaker_id, alias, source in rows.aliases:
+                index.add_alias(speaker_id, alias, from_file=source == "file")
+            for speaker_id, role in rows.roles:
+                index.add_role(speaker_id, role)
+            for speaker_id, outlet, last in rows.seen:
+                index.seen(speaker_id, outlet, last)
+            self._index = index
+        return self._index
+
+    # -- new speakers
+
+    def claim_speakers(self, claim: Claim, outlet: str | None) -> list[int]:
+        """The stored speaker of each position of ``claim`` (its speaker, then
+        ``claim.speakers[1:]``), resolved or new, with aliases, roles and affiliations
+        recorded."""
+        ids = [self.speaker_id(claim.speaker, outlet)]
+        ids.extend(self.speaker_id(extra, outlet) for extra in claim.speakers[1:])
+        return ids
+
+    def seen(self, speaker_ids: Iterable[int], outlet: str | None, claim_id: int) -> None:
+        """The speakers were quoted by ``outlet`` in the claim stored as ``claim_id``."""
+        for speaker_id in speaker_ids:
+            self.index.seen(speaker_id, outlet, claim_id)
+
+    def speaker_id(self, speaker: Speaker, outlet: str | None = None) -> int:
+        """The id of ``speaker``: a known speaker it resolves to, else a new one.
+        Records its alias, role and affiliation."""
+        if speaker.type == "unnamed":
+            speaker_id = self.ledger.speaker_row(speaker.canonical, speaker.type)
+        else:
+            candidate = Candidate(speaker.canonical, speaker.type, speaker.role, outlet, speaker.text)
+            speaker_id, _rule = self.index.resolve(candidate)
+            if speaker_id is None:
+                speaker_id = self._new_speaker(speaker)
+        self._add_alias(speaker_id, speaker.canonical, "mention")
+        self._add_alias(speaker_id, speaker.text, "mention")
+        self._add_role(speaker_id, speaker.role)
+        self._add_affiliation(speaker_id, speaker.affiliation)
+        return speaker_id
+
+    def _new_speaker(self, speaker: Speaker) -> int:
+        """Store a speaker the ledger did not know, named as the alias book's entry
+        names it; known bare surnames of it are merged into it."""
+        entry = self.book.entry(self.index.key(speaker.canonical))
+        if entry is None and speaker.text and is_name(speaker.text):
+            entry = self.book.entry(self.index.key(speaker.text))
+        canonical = entry.canonical if entry else speaker.canonical
+        kind = (entry.type if entry and entry.type else None) or speaker.type
+        speaker_id = self.ledger.speaker_row(canonical, kind)
+        if speaker_id not in self.index.known:
+            self.index.add_speaker(speaker_id, canonical, kind)
+        if entry is not None:
+            self._add_role(speaker_id, entry.role)
+            self._add_affiliation(speaker_id, entry.affiliation)
+        if kind == "person" and len(canonical.split()) > 1:
+            self._absorb_surnames(speaker_id)
+        if kind != "person":
+            self._relink_affiliations(speaker_id)
+        return speaker_id
+
+    def _absorb_surnames(self, person_id: int) -> None:
+        """Merge stored bare surnames ("Voss") that now resolve to ``person_id``."""
+        tail = self.index.key(self.index.known[person_id].canonical).split()[-1]
+        for other in sorted(self.index.by_last_word.get(tail, ())):
+            known = self.index.known.get(other)
+            if other == person_id or known is None or known.key != tail or known.type not in {"person", "organisation"}:
+                continue
+            found, rule = self.index.resolve(Candidate(known.canonical, known.type))
+            if found == person_id and rule is Rule.SURNAME_OF_KNOWN_PERSON:
+                self.merge(person_id, [other])
+
+    def _add_alias(self, speaker_id: int, alias: str | None, source: str) -> None:
+        """Record ``alias`` of a speaker (never a pronoun, nor its own canonical name)."""
+        alias = " ".join((alias or "").split())
+        canonical = self.index.known[speaker_id].canonical if speaker_id in self.index.known else None
+        if not alias or alias == canonical or alias.lower() in PRONOUNS:
+            return
+        self.ledger.add_alias(speaker_id, alias, source)
+        self.index.add_alias(speaker_id, alias, from_file=source == "file")
+
+    def _add_role(self, speaker_id: int, role: str | None, *, main: bool = False) -> None:
+        """Record a role; the first becomes the speaker's ``role`` (``main``: this one does)."""
+        if not role:
+            return
+        self.ledger.add_role(speaker_id, role, main=main)
+        self.index.add_role(speaker_id, role)
+
+    def _add_affiliation(self, speaker_id: int, affiliation: str | None, *, main: bool = False) -> None:
+        """Record an affiliation with the speaker it names when known; the first
+        becomes the speaker's ``affiliation`` (``main``: this one does)."""
+        if not affiliation:
+            return
+        self.ledger.add_affiliation(speaker_id, affiliation, self._affiliation_id(speaker_id, affiliation), main=main)
+
+    def _affiliation_id(self, speaker_id: int, affiliation: str) -> int | None:
+        """The known speaker an affiliation names (never the speaker itself)."""
+        found, _rule = self.index.resolve(Candidate(affiliation, "organisation"))
+        return found if found != speaker_id else None
+
+    def _relink_affiliations(self, new_id: int | None = None) -> None:
+        """Link stored affiliations to the speakers they name, where now known; with
+        ``new_id``, only those that may name that new speaker (same last key word)."""
+        rows = self.ledger.unlinked_affiliations()
+        if new_id is not None and new_id in self.index.known:
+            last = self.index.known[new_id].key.rsplit(" ", 1)[-1]
+            rows = [r for r in rows if self.index.key(r[2]).rsplit(" ", 1)[-1] == last]
+        for row, speaker_id, affiliation in rows:
+            linked = self._affiliation_id(speaker_id, affiliation)
+            if linked is not None:
+                self.ledger.link_affiliation(row, speaker_id, affiliation, linked)
+
+    # -- merges and renames
+
+    def merge(self, target: int, others: Iterable[int]) -> int:
+        """Merge the speakers ``others`` into ``target``: their claims, aliases (their
+        names too), roles and affiliations move to it, and they are deleted.
+
+        Returns:
+            How many claim speaker links were re-pointed.
+        """
+        moved = 0
+        for other in others:
+            if other == target or other not in self.index.known:
+                continue
+            name = self.index.known[other].canonical
+            moved += self.ledger.merge_speakers(target, other)
+            known = self.index.known[other]
+            self.index.remove(other)
+            self._index_merged(target, known.roles)
+            self._add_alias(target, name, "merged")
+        return moved
+
+    def _index_merged(self, target: int, roles: set[tuple[str, ...]]) -> None:
+        """Give ``target`` in the index the roles and aliases of a speaker merged into it."""
+        if target in self.index.known:
+            self.index.known[target].roles |= roles
+        for alias, source in self.ledger.aliases_of(target):
+            self.index.add_alias(target, alias, from_file=source == "file")
+
+    def _main_speaker(self, ids: set[int], canonical: str | None = None) -> int:
+        """Of speakers to merge: the one named ``canonical``, else a person, else the
+        one with the most claims."""
+        named = [i for i in ids if self.index.known[i].canonical == canonical]
+        if named:
+            return min(named)
+        counts = self.ledger.claim_counts(sorted(ids))
+        return max(ids, key=lambda i: (self.index.known[i].type == "person", counts.get(i, 0), -i))
+
+    def _rename(self, speaker_id: int, canonical: str, kind: str | None) -> None:
+        """Give a speaker the canonical name (and type) an aliases file says."""
+        known = self.index.known[speaker_id]
+        kind = kind or known.type
+        if (known.canonical, known.type) == (canonical, kind):
+            return
+        clash = self.ledger.find_speaker(canonical, kind, exclude=speaker_id)
+        if clash is not None:
+            self.merge(speaker_id, [clash])
+        old = known.canonical
+        self.ledger.rename_speaker(speaker_id, canonical, kind)
+        self.index.remove(speaker_id)
+        self.index.add_speaker(speaker_id, canonical, kind)
+        self.index.known[speaker_id].roles |= known.roles
+        self.index.known[speaker_id].outlets |= known.outlets
+        self.index.known[speaker_id].last = known.last
+        self._index_merged(speaker_id, set())
+        self._add_alias(speaker_id, old, "merged")
+
+    def consolidate(self) -> int:
+        """Merge stored speakers that are one by the identity rules: same key, a bare
+        surname of a known full name, a role held by one known person.
+
+        Returns:
+            How many claim speaker links were re-pointed.
+        """
+        moved = 0
+        for key, ids in list(self.index.by_key.items()):
+            ids = {i for i in ids if i in self.index.known and self.index.known[i].key == key}
+            if len(ids) > 1:
+                main = self._main_speaker(ids)
+                moved += self.merge(main, ids - {main})
+        for speaker_id, known in sorted(self.index.known.items()):
+            if speaker_id not in self.index.known:
+                continue
+            self.index.remove(speaker_id)
+            found, _rule = self.index.resolve(Candidate(known.canonical, known.type))
+            self.index.restore(speaker_id, known)
+            self._index_merged(speaker_id, set())
+            if found is not None and found != speaker_id and known.type != "unnamed":
+                moved += self.merge(found, [speaker_id])
+        self._relink_affiliations()
+        return moved
+
+    def apply_aliases(self, book: AliasBook) -> dict[str, int]:
+        """Apply an aliases file's ``book`` (already extended over the default) to the
+        stored speakers, and resolve new speakers with it from now on.
+
+        Each ``[[speaker]]`` entry gathers the stored speakers its names resolve to
+        into one (created when none is stored), named, typed and affiliated as the
+        entry says, with the entry's aliases; claims are re-pointed. Then stored
+        speakers that now share a key, bare surnames of a known full name, and roles
+        held by one known person are merged (:meth:`consolidate`).
+
+        Returns:
+            Counts: ``entries``, ``created``, ``merged`` (speakers merged away) and
+            ``claims`` (claim speaker links re-pointed).
+        """
+        with self.ledger.transaction():
+            return self._apply(book)
+
+    def _apply(self, book: AliasBook) -> dict[str, int]:
+        self.book = book
+        self._index = None
+        counts = {"entries": 0, "created": 0, "merged": 0, "claims": 0}
+        before = len(self.index.known)
+        for entry in book.speakers:
+            counts["entries"] += 1
+            key = self.index.key(entry.canonical)
+            ids = set(self.index.by_key.get(key, set()))
+            if not ids:
+                kind = entry.type or "organisation"
+                target = self.ledger.speaker_row(entry.canonical, kind)
+                self.index.add_speaker(target, entry.canonical, kind)
+                counts["created"] += 1
+            else:
+                target = self._main_speaker(ids, entry.canonical)
+                counts["claims"] += self.merge(target, ids - {target})
+            self._rename(target, entry.canonical, entry.type)
+            for alias in entry.aliases:
+                self._add_alias(target, alias, "file")
+            if entry.role:
+                self._add_role(target, entry.role, main=True)
+            if entry.affiliation:
+                self._add_affiliation(target, entry.affiliation, main=True)
+        counts["claims"] += self.consolidate()
+        counts["merged"] = before + counts["created"] - len(self.index.known)
+        return counts

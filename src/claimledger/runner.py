@@ -1,0 +1,503 @@
+"""Ingest as a plain list of steps over one batch, each a small object with a name.
+
+:func:`ingest_steps` lists them in order; :func:`run` hands one :class:`Batch` to each
+in turn (the way a datatrove pipeline composes its ``PipelineStep``\\ s):
+
+1. :class:`Read` files into :class:`~claimledger.records.Article` records (bad ones are counted);
+2. :class:`SkipKnown` articles the ledger (or the batch) already holds, *before* any NLP;
+3. :class:`LearnRecurring` lines of each outlet across the batch and its stored articles;
+4. :class:`Clean` the new articles once, with those lines and the loaded settings;
+5. :class:`ExtractAndStore` claims in batches and store each article with its claims in
+   its own transaction, speakers resolved by :class:`~claimledger.link.identity.Linker`
+   (an article the pipeline fails on is counted, not fatal);
+6. :class:`FindCopies`: which new articles are syndicated copies of stored ones;
+7. :class:`Thread` the new figures, and judge the threads they changed.
+
+The report is counters (:class:`IngestReport`). Before any of it, :func:`open_for_writing`
+makes sure the ledger can be written (E030 names the ledger and why not).
+
+Example::
+
+    report = run(ingest_steps(["demo/articles"], manifest="demo/manifest.csv"), settings)
+    print(report.ingested, report.claims)
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from . import clean as cleaning
+from . import ingest as reading
+from . import threads as threading
+from .errors import ClaimledgerError
+from .extract import extract_claims
+from .link import syndication
+from .link.identity import AliasBook, Linker, load_book
+from .records import Article, Claim, StoredThread
+from .settings import Settings
+from .store import ClaimStore, open_store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+__all__ = [
+    "Batch", "IngestReport", "Step", "find_copies", "ingest", "ingest_steps", "open_for_writing", "run",
+    "store_article", "update_threads",
+]
+
+#: ``on_progress(done, total)``: called once with ``done=0``, then after each article.
+Progress = Callable[[int, int], None]
+
+#: At most this many stored articles of an outlet are read back to learn its recurring lines.
+LEARN_FROM_STORED = 500
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest did.
+
+    Attributes:
+        ingested: articles newly stored.
+        duplicates: articles skipped because the ledger (or the batch) already had them.
+        republished: of those, texts already stored that came with a new publication
+            (another outlet, address or date), which was recorded.
+        copies: new articles found to be syndicated copies of stored ones.
+        members: figures placed in claim threads.
+        failed: ``(source, message)`` for every file, line or article that failed; the
+            message starts with its error code (``[E003]``) and names the file.
+        claims: claims stored with the new articles.
+    """
+
+    ingested: int = 0
+    duplicates: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    claims: int = 0
+    republished: int = 0
+    copies: int = 0
+    members: int = 0
+
+    def fail(self, source: str, error: Exception) -> None:
+        """Count a failure of ``source``."""
+        self.failed.append((source, str(error)))
+
+
+@dataclass(slots=True)
+class Batch:
+    """What the steps share: the settings, the open ledger, the articles at each stage and the report."""
+
+    settings: Settings
+    store: ClaimStore
+    linker: Linker
+    report: IngestReport = field(default_factory=IngestReport)
+    articles: list[Article] = field(default_factory=list)
+    fresh: list[Article] = field(default_factory=list)
+    repeats: list[Article] = field(default_factory=list)
+    recurring: dict[str | None, frozenset[str]] = field(default_factory=dict)
+    stored: list[Article] = field(default_factory=list)
+    on_progress: Progress | None = None
+
+
+class Step(Protocol):
+    """One stage of an ingest: it reads and changes the :class:`Batch`."""
+
+    name: str
+
+    def __call__(self, batch: Batch) -> None: ...
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def error_source(error: ClaimledgerError) -> str:
+    """The file (and line) an error is about, as ``path`` or ``path:line``."""
+    path = str(error.fields.get("path", "?"))
+    line = error.fields.get("line")
+    return f"{path}:{line}" if line is not None else path
+
+
+def is_extracted(item: Article) -> bool:
+    """Whether ``item``'s text is an HTML extractor's main text (cleaned once and for all)."""
+    return item.extracted or reading.is_extracted_source(item.source)  # a stored article: its reader says
+
+
+def read_raw(
+    paths: Iterable[str | Path], *, manifest: str | Path | None = None, outlet: str | None = None,
+    published: date | str | None = None,
+) -> Iterator[Article | ClaimledgerError]:
+    """The articles of files and folders as read, not cleaned yet, or the error of each bad input.
+
+    Raises:
+        InputError: a bad manifest or ``published`` value.
+    """
+    return reading.read_articles(list(paths), manifest=manifest, outlet=outlet, published=published)
+
+
+def recurring_lines(
+    articles: Iterable[Article], *, settings: Settings, store: ClaimStore | None = None
+) -> dict[str | None, frozenset[str]]:
+    """Each outlet's recurring lines, learned across ``articles`` and the ``store``.
+
+    With a ``store``, the articles it holds of the same outlets (at most
+    :data:`LEARN_FROM_STORED` each) are learned from too, so a small batch still
+    benefits from its outlet's history. HTML-extracted texts are left out.
+    """
+    corpus = [a for a in articles if not is_extracted(a)]
+    if store is not None:
+        for outlet in sorted({a.outlet for a in corpus if a.outlet}):
+            corpus.extend(a for a in store.articles(outlet=outlet, limit=LEARN_FROM_STORED) if not is_extracted(a))
+    return cleaning.learn_recurring(
+        corpus, min_articles=settings.recurring_min_articles, min_share=settings.recurring_min_share
+    )
+
+
+def clean_once(articles: Iterable[Article], recurring: dict[str | None, frozenset[str]]) -> list[Article]:
+    """Clean ``articles`` in place with their outlet's recurring lines (an HTML text by
+    its own rule); return them."""
+    out = list(articles)
+    for item in out:
+        cleaning.clean(item, recurring=recurring.get(item.outlet, frozenset()), extracted=is_extracted(item))
+    return out
+
+
+def pipeline(settings: Settings) -> Language:
+    from .nlp.pipeline import get_pipeline
+
+    return get_pipeline(settings)
+
+
+def _batches(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
+    size = max(1, size)
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def extract_safely(
+    articles: Sequence[Article], *, settings: Settings, nlp: Language | None = None
+) -> Iterator[tuple[Article, list[Claim] | ClaimledgerError]]:
+    """Claims of each article, in order, in batches; a failure is yielded, not raised.
+
+    When the pipeline raises on a batch, the batch is run again one article at a
+    time, so only the article at fault is lost (as an E015 error).
+    """
+    nlp = nlp or pipeline(settings)
+    for batch in _batches(articles, settings.batch_size):
+        try:
+            results = list(extract_claims(batch, settings=settings, nlp=nlp))
+        except Exception:  # noqa: BLE001  (a pipeline bug must not end the batch)
+            results = [_extract_one(item, settings=settings, nlp=nlp) for item in batch]
+        yield from results
+
+
+def _extract_one(
+    item: Article, *, settings: Settings, nlp: Language
+) -> tuple[Article, list[Claim] | ClaimledgerError]:
+    """One article's claims, or the E015 error of the pipeline failing on it."""
+    try:
+        return next(extract_claims([item], settings=settings, nlp=nlp))
+    except Exception as e:  # noqa: BLE001
+        reason = f"{type(e).__name__}: {e}"
+        return item, ClaimledgerError("E015", path=item.source or item.id, reason=reason)
+
+
+def store_article(store: ClaimStore, linker: Linker, article: Article, claims: Sequence[Claim]) -> bool:
+    """Store ``article`` with its ``claims`` in one transaction, each claim's speakers
+    resolved by ``linker``; False when the article was stored already (only a new
+    publication of it is recorded)."""
+    if store.has(article.id):
+        store.add_publication(article)
+        return False
+    with store.transaction():
+        store.add_article(article)
+        for seq, claim in enumerate(claims):
+            speaker_ids = linker.claim_speakers(claim, article.outlet)
+            claim_id = store.add_claim(article.id, seq, claim, speaker_ids)
+            linker.seen(speaker_ids, article.outlet, claim_id)
+    return True
+
+
+def open_for_writing(settings: Settings) -> ClaimStore:
+    """The ledger of ``settings.db``, created and migrated as needed, once it is known
+    that it can be written.
+
+    Raises:
+        ClaimledgerError: E030 when the ledger's folder is missing or the ledger cannot
+            be written (read-only file or folder), E011/E014 when it cannot be opened.
+    """
+    db = settings.db
+    if db != ":memory:" and "://" not in db:
+        path = Path(db)
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            reason = "no such folder" if not folder.exists() else f"{folder} is not a folder"
+            raise ClaimledgerError("E030", db=db, reason=reason)
+        if path.exists() and not path.is_dir() and not os.access(path, os.W_OK):
+            raise ClaimledgerError("E030", db=db, reason="the file is read-only")
+        if not path.exists() and not os.access(folder, os.W_OK):
+            raise ClaimledgerError("E030", db=db, reason=f"the folder {folder} is read-only")
+    store = open_store(db)
+    try:
+        store.check_writable()
+    except ClaimledgerError:
+        store.close()
+        raise
+    return store
+
+
+# ---------------------------------------------------------------------------- the steps
+
+
+@dataclass(slots=True)
+class Read:
+    """Read files and folders; every bad file or line is counted in the report."""
+
+    paths: Sequence[str | Path]
+    manifest: str | Path | None = None
+    outlet: str | None = None
+    published: date | str | None = None
+    name: str = "read"
+
+    def __call__(self, batch: Batch) -> None:
+        for item in read_raw(self.paths, manifest=self.manifest, outlet=self.outlet, published=self.published):
+            if isinstance(item, ClaimledgerError):
+                batch.report.fail(error_source(item), item)
+            else:
+                batch.articles.append(item)
+
+
+@dataclass(slots=True)
+class SkipKnown:
+    """Keep the articles neither stored already nor repeated earlier in the batch.
+
+    An article already stored is a duplicate; its publication is recorded when new. A
+    repeat of the batch has its publication recorded once its text is stored.
+    """
+
+    name: str = "skip known"
+
+    def __call__(self, batch: Batch) -> None:
+        seen: set[str] = set()
+        for item in batch.articles:
+            if item.id in seen:
+                batch.report.duplicates += 1
+                batch.repeats.append(item)
+            elif batch.store.has(item.id):
+                batch.report.duplicates += 1
+                if batch.store.add_publication(item):
+                    batch.report.republished += 1
+            else:
+                batch.fresh.append(item)
+            seen.add(item.id)
+
+
+@dataclass(slots=True)
+class LearnRecurring:
+    """Learn each outlet's recurring lines across the batch and its stored articles."""
+
+    name: str = "learn recurring lines"
+
+    def __call__(self, batch: Batch) -> None:
+        if batch.fresh:
+            batch.recurring = recurring_lines(batch.articles, settings=batch.settings, store=batch.store)
+
+
+@dataclass(slots=True)
+class Clean:
+    """Clean the new articles once, with their outlet's recurring lines."""
+
+    name: str = "clean"
+
+    def __call__(self, batch: Batch) -> None:
+        clean_once(batch.fresh, batch.recurring)
+
+
+@dataclass(slots=True)
+class ExtractAndStore:
+    """Extract the new articles' claims in batches and store each article with them in
+    its own transaction; a failure of one article is counted (E015, E016)."""
+
+    nlp: Any = None
+    name: str = "extract and store"
+
+    def __call__(self, batch: Batch) -> None:
+        report, total = batch.report, len(batch.fresh)
+        if batch.on_progress:
+            batch.on_progress(0, total)
+        if batch.fresh:
+            for done, (item, result) in enumerate(extract_safely(batch.fresh, settings=batch.settings, nlp=self.nlp), 1):
+                if self._store(batch, item, result):
+                    batch.stored.append(item)
+                if batch.on_progress:
+                    batch.on_progress(done, total)
+        for item in batch.repeats:
+            if batch.store.has(item.id) and batch.store.add_publication(item):
+                report.republished += 1
+
+    @staticmethod
+    def _store(batch: Batch, item: Article, result: list[Claim] | ClaimledgerError) -> bool:
+        """Write one article with its claims, or count why it cannot be; True when stored."""
+        report, source = batch.report, item.source or item.id
+        if isinstance(result, ClaimledgerError):
+            report.fail(source, result)
+            return False
+        try:
+            added = store_article(batch.store, batch.linker, item, result)
+        except Exception as e:  # noqa: BLE001  (one article's failure must not end the batch)
+            report.fail(source, ClaimledgerError("E016", path=source, reason=f"{type(e).__name__}: {e}"))
+            return False
+        if added:
+            report.ingested += 1
+            report.claims += len(result)
+        else:
+            report.duplicates += 1
+        return added
+
+
+@dataclass(slots=True)
+class FindCopies:
+    """Record which new articles are syndicated copies of stored ones."""
+
+    name: str = "find copies"
+
+    def __call__(self, batch: Batch) -> None:
+        batch.report.copies = len(find_copies(batch.stored, store=batch.store, settings=batch.settings))
+
+
+@dataclass(slots=True)
+class Thread:
+    """Place the new figures in claim threads and judge the threads they changed."""
+
+    name: str = "thread"
+
+    def __call__(self, batch: Batch) -> None:
+        if batch.settings.threads:
+            batch.report.members = update_threads(batch.store, batch.settings)
+
+
+def ingest_steps(
+    paths: Sequence[str | Path], *, manifest: str | Path | None = None, outlet: str | None = None,
+    published: date | str | None = None, nlp: Any = None,
+) -> list[Step]:
+    """The steps of an ingest of ``paths``, in order."""
+    return [
+        Read(paths, manifest, outlet, published), SkipKnown(), LearnRecurring(), Clean(), ExtractAndStore(nlp),
+        FindCopies(), Thread(),
+    ]
+
+
+def run(
+    steps: Sequence[Step], settings: Settings, *, book: AliasBook | None = None, on_progress: Progress | None = None,
+) -> IngestReport:
+    """Run ``steps`` over one batch in the ledger ``settings.db``; the report.
+
+    The ledger is opened (and checked writable) before the first step, and speakers
+    are resolved with ``book`` (default: the shipped book extended by
+    ``settings.aliases_file``).
+
+    Raises:
+        ClaimledgerError: E030 for a ledger that cannot be written, E011/E014 for one
+            that cannot be opened, E019/E020 for a bad aliases file, and what a step
+            raises (a bad manifest, a missing model).
+    """
+    book = book if book is not None else load_book(settings.aliases_file)
+    store = open_for_writing(settings)
+    try:
+        batch = Batch(settings=settings, store=store, linker=Linker(store, book), on_progress=on_progress)
+        for step in steps:
+            step(batch)
+        return batch.report
+    finally:
+        store.close()
+
+
+def ingest(
+    paths: Sequence[str | Path], settings: Settings, *, manifest: str | Path | None = None, outlet: str | None = None,
+    published: date | str | None = None, on_progress: Progress | None = None,
+) -> IngestReport:
+    """Run :func:`ingest_steps` of ``paths``; see :func:`run`."""
+    steps = ingest_steps(paths, manifest=manifest, outlet=outlet, published=published)
+    return run(steps, settings, on_progress=on_progress)
+
+
+# ---------------------------------------------------------------------------- copies and threads
+
+
+def find_copies(articles: Iterable[Article], *, store: ClaimStore, settings: Settings) -> dict[str, str]:
+    """:func:`claimledger.link.syndication.find_copies` at ``settings.syndication_threshold``."""
+    return syndication.find_copies(articles, store, threshold=settings.syndication_threshold)
+
+
+def _member_row(member: threading.Member) -> dict[str, Any]:
+    return {
+        "thread_id": member.thread_id, "claim_id": member.claim_id, "qindex": member.qindex,
+        "series": member.series, "low": member.low, "high": None if member.high == threading.INF else member.high,
+        "day": member.day.isoformat() if member.day else None, "sources": "|".join(sorted(member.sources)),
+    }
+
+
+def update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool = False) -> int:
+    """Place the figures of every article not yet threaded in claim threads, and store
+    the verdicts of every thread that changed; return how many figures were placed.
+
+    Only the new articles' claims are read; saved threads are restored first, so the
+    cost is that of the new figures' blocks. With ``rebuild`` every thread is dropped
+    and built again from all stored claims.
+    """
+    if rebuild:
+        store.clear_threads()
+    rows, df, docs = store.thread_state()
+    threader = threading.Threader(
+        min_similarity=settings.thread_min_similarity, incident_days=settings.thread_incident_days,
+        max_candidates=settings.thread_max_candidates,
+    )
+    threader.load((threading.ThreadState.from_row(r) for r in rows), df, docs)
+    ids = store.unthreaded_articles()
+    members = []
+    for art in store.thread_inputs(ids):
+        place, places = threading.article_places(art["text"])
+        for c in art["claims"]:
+            for m in threading.members_of_claim(
+                c["json"], article_id=art["id"], seq=c["seq"], outlet=art["outlet"], published=art["published"],
+                claim_id=c["id"], fallback_place=place, article_places=places, approx=settings.approx_tolerance,
+                exact=settings.exact_tolerance, source_outlet=art["source_outlet"], ledger_speakers=c["speakers"],
+            ):
+                threader.add(m)
+                members.append(_member_row(m))
+    changed = sorted(threader.changed)
+    with store.transaction():
+        store.save_threads([threader.threads[i].to_row() for i in changed], members, dict(threader.df), threader.docs, ids)
+        for thread_id, points in store.thread_points(changed).items():
+            clashes, sources = judge(points, window_days=settings.conflict_window_days)
+            store.save_verdicts(
+                thread_id, conflict=bool(clashes), sources=sources,
+                conflicts_with=[(p.claim_id, p.qindex, clashes.get(i, [])) for i, p in enumerate(points)],
+            )
+    return len(members)
+
+
+def judge(members: Sequence[Any], *, window_days: int) -> tuple[dict[int, list[int]], int]:
+    """A thread's verdicts from its members by date: index -> indexes it conflicts with,
+    and the number of independent sources (see :func:`claimledger.threads.conflicts`)."""
+    points = [
+        threading.Point(
+            day=m.day, series=m.series, low=m.low, high=threading.INF if m.high is None else m.high,
+            sources=m.sources, article_id=m.article_id,
+        )
+        for m in members
+    ]
+    return threading.conflicts(points, window_days=window_days), threading.independent_sources(points)
+
+
+def judged(thread: StoredThread, *, window_days: int) -> StoredThread:
+    """``thread`` with its verdicts, computed here (nothing is written) when the ledger
+    holds none yet (a thread stored before verdicts were kept)."""
+    if thread.conflict is not None and thread.sources is not None:
+        return thread
+    clashes, sources = judge(thread.members, window_days=window_days)
+    for i, member in enumerate(thread.members):
+        member.conflicts_with = clashes.get(i, [])
+    thread.conflict, thread.sources = bool(clashes), sources
+    return thread

@@ -1,0 +1,749 @@
+"""The SQLite ledger: articles, claims, speakers, copies and threads, through sqlite-utils.
+
+SQL only: which speaker a name is, which article is a copy and which figures make a
+thread are decided in :mod:`claimledger.link` and :mod:`claimledger.threads`; this
+module writes what they decide and reads it back as records
+(:class:`~claimledger.records.StoredClaim`, :class:`~claimledger.records.StoredSpeaker`,
+:class:`~claimledger.records.StoredThread`). The schema is :mod:`claimledger.store.schema`.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ..errors import ClaimledgerError
+from ..records import (
+    Affiliation, Article, Claim, IdentityRows, LedgerSpeaker, Quantity, StoredClaim, StoredSpeaker, StoredThread,
+    ThreadMember,
+)
+from .schema import MIGRATIONS
+
+__all__ = ["Ledger", "article_row", "claim_row", "quantity_row", "range_rows"]
+
+#: Speakers listed by :meth:`Ledger.summary`.
+TOP_SPEAKERS = 10
+
+#: Rows asked for at once with ``IN (...)`` (under SQLite's limit on parameters).
+CHUNK = 500
+
+
+# ---------------------------------------------------------------------------- rows
+
+
+def _span(span: tuple[int, int] | None) -> tuple[int | None, int | None]:
+    return (span[0], span[1]) if span else (None, None)
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    """The ``articles`` row of ``article``."""
+    title_start, title_end = _span(article.title_span)
+    return {
+        "id": article.id,
+        "external_id": article.external_id,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "title": article.title,
+        "title_start": title_start,
+        "title_end": title_end,
+        "text": article.text,
+        "source": article.source,
+        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def range_rows(article: Article) -> list[dict[str, Any]]:
+    """The ``article_ranges`` rows: every body range, then the title's."""
+    rows = [{"article_id": article.id, "kind": "body", "start": s, "end": e} for s, e in article.body]
+    if article.title_span:
+        s, e = article.title_span
+        rows.append({"article_id": article.id, "kind": "title", "start": s, "end": e})
+    return rows
+
+
+def claim_row(article_id: str, seq: int, claim: Claim, speaker_id: int) -> dict[str, Any]:
+    """The ``claims`` row of ``claim``, the ``seq``-th claim of its article."""
+    speaker_start, speaker_end = _span(claim.speaker.span)
+    cue_start, cue_end = _span(claim.cue.span if claim.cue else None)
+    return {
+        "article_id": article_id,
+        "seq": seq,
+        "kind": claim.kind,
+        "speaker_id": speaker_id,
+        "speaker_text": claim.speaker.text,
+        "speaker_start": speaker_start,
+        "speaker_end": speaker_end,
+        "cue_text": claim.cue.text if claim.cue else None,
+        "cue_start": cue_start,
+        "cue_end": cue_end,
+        "content_text": claim.content.text,
+        "content_start": claim.content.span[0],
+        "content_end": claim.content.span[1],
+        "event_date": claim.event_date.isoformat() if claim.event_date else None,
+        "json": json.dumps(claim.to_json(), ensure_ascii=False),
+    }
+
+
+def quantity_row(claim_id: int, quantity: Quantity) -> dict[str, Any]:
+    """The ``quantities`` row: ``value`` for a single number, ``low``/``high`` always."""
+    value = quantity.value
+    low, high = (value[0], value[-1]) if isinstance(value, list) else (value, value)
+    return {
+        "claim_id": claim_id,
+        "value": None if isinstance(value, list) else value,
+        "low": low,
+        "high": high,
+        "unit": quantity.unit,
+        "counted": quantity.counted,
+        "counted_text": quantity.counted_text,
+        "modifiers": json.dumps(quantity.modifiers, ensure_ascii=False),
+        "qualifier": quantity.qualifier,
+        "change": quantity.change,
+        "whole": quantity.whole,
+        "vague": int(quantity.vague),
+        "start": quantity.span[0],
+        "end": quantity.span[1],
+        "text": quantity.text,
+    }
+
+
+def _like(text: str) -> str:
+    """A case-insensitive substring pattern for LIKE ... ESCAPE '\\'."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+# ---------------------------------------------------------------------------- ledger
+
+
+class Ledger:
+    """The SQLite ledger at ``path`` (``":memory:"`` for a throwaway one).
+
+    Opening it creates the file (unless ``create`` is false) and the schema, or
+    brings an older schema up to date.
+
+    Raises:
+        ClaimledgerError: E011 when the file cannot be opened or is not a ledger.
+    """
+
+    def __init__(self, path: str | Path = ":memory:", *, create: bool = True) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:" and Path(self.path).is_dir():
+                raise sqlite3.OperationalError("it is a folder")
+            if not create and self.path != ":memory:" and not Path(self.path).exists():
+                raise sqlite3.OperationalError("no such file; `claimledger ingest` creates it")
+            self.db = sqlite_utils.Database(self.path)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            MIGRATIONS.apply(self.db)
+        except sqlite3.Error as e:
+            raise ClaimledgerError("E011", db=self.path, reason=str(e)) from e
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Ledger {self.path}>"
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def check_writable(self) -> None:
+        """Raise unless the ledger can be written now (a write is tried and undone).
+
+        Raises:
+            ClaimledgerError: E030 naming the ledger and why it cannot be written.
+        """
+        try:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            self.db.conn.execute("ROLLBACK")
+        except sqlite3.Error as e:
+            raise ClaimledgerError("E030", db=self.path, reason=str(e)) from e
+
+    # -- writing
+
+    def transaction(self) -> Any:
+        """A context manager making everything inside it one transaction (a savepoint
+        inside another)."""
+        return self.db.atomic()
+
+    def add_article(self, article: Article) -> bool:
+        """Store ``article`` (its row, publication and ranges), without its claims.
+
+        Returns:
+            False when an article with the same id is already stored (only its
+            publication is recorded, when new: see :meth:`add_publication`), True otherwise.
+        """
+        if self.has(article.id):
+            self.add_publication(article)
+            return False
+        with self.db.atomic():
+            self._insert("articles", [article_row(article)])
+            self.add_publication(article)
+            self._insert("article_ranges", range_rows(article))
+        return True
+
+    def add_claim(self, article_id: str, seq: int, claim: Claim, speaker_ids: Sequence[int]) -> int:
+        """Store the ``seq``-th claim of a stored article with its quantities and its
+        ledger speakers by position (``speaker_ids[0]`` is the claim's speaker); its id."""
+        claim_id = self._insert("claims", [claim_row(article_id, seq, claim, speaker_ids[0])])
+        assert claim_id is not None
+        self.db.conn.executemany(
+            "INSERT INTO claim_speakers (claim_id, speaker_id, position) VALUES (?, ?, ?)",
+            [(claim_id, sid, i) for i, sid in enumerate(speaker_ids)],
+        )
+        self._insert("quantities", [quantity_row(claim_id, q) for q in claim.quantities])
+        return claim_id
+
+    def _insert(self, table: str, rows: Sequence[dict[str, Any]]) -> int | None:
+        """Insert ``rows`` (dicts with the same keys, every key a column) into ``table``
+        with one prepared statement; the rowid of a single row inserted.
+
+        Plain SQL rather than sqlite-utils' ``insert``, which inspects the table's
+        schema on every call: the ingest path writes thousands of rows.
+        """
+        if not rows:
+            return None
+        columns = list(rows[0])
+        sql = (
+            f'INSERT INTO "{table}" ({", ".join(f"[{c}]" for c in columns)})'
+            f' VALUES ({", ".join("?" * len(columns))})'
+        )
+        if len(rows) == 1:
+            return self.db.conn.execute(sql, [rows[0][c] for c in columns]).lastrowid
+        self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+        return None
+
+    def add_publication(self, article: Article) -> bool:
+        """Record that ``article`` (already stored) was published by its outlet, at its URL and date.
+
+        Returns:
+            True when this publication is new (another outlet, address or date).
+        """
+        row = {
+            "article_id": article.id, "outlet": article.outlet, "url": article.url,
+            "published": article.published.isoformat() if article.published else None, "source": article.source,
+        }
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO publications (article_id, outlet, url, published, source) VALUES (?, ?, ?, ?, ?)",
+                [row["article_id"], row["outlet"], row["url"], row["published"], row["source"]],
+            )
+        return cursor.rowcount > 0
+
+    def publications(self, article_id: str) -> list[dict[str, Any]]:
+        """Every publication of an article, first recorded first."""
+        return list(self.db.query(
+            "SELECT outlet, url, published, source FROM publications WHERE article_id = ? ORDER BY rowid", [article_id]
+        ))
+
+    # -- speakers (what claimledger.link.identity decides)
+
+    def identity_rows(self) -> IdentityRows:
+        """Every speaker, alias, role, and the last claim each outlet quoted a speaker in."""
+        execute = self.db.conn.execute
+        return IdentityRows(
+            speakers=[tuple(r) for r in execute("SELECT id, canonical, type, role FROM speakers")],
+            aliases=[tuple(r) for r in execute("SELECT speaker_id, alias, source FROM speaker_aliases")],
+            roles=[tuple(r) for r in execute("SELECT speaker_id, role FROM speaker_roles")],
+            seen=[tuple(r) for r in execute(
+                "SELECT cs.speaker_id, a.outlet, max(c.id) AS last FROM claim_speakers cs"
+                " JOIN claims c ON c.id = cs.claim_id JOIN articles a ON a.id = c.article_id"
+                " GROUP BY cs.speaker_id, a.outlet"
+            )],
+        )
+
+    def speaker_row(self, canonical: str | None, kind: str | None) -> int:
+        """The id of the speaker named ``canonical`` of type ``kind``, stored now when new
+        (what sqlite-utils' ``lookup`` does, without its schema checks)."""
+        row = self.db.conn.execute(
+            "SELECT id FROM speakers WHERE canonical IS ? AND type IS ?", [canonical, kind]
+        ).fetchone()
+        if row is not None:
+            return row[0]
+        found = self._insert("speakers", [{"canonical": canonical, "type": kind}])
+        assert found is not None
+        return found
+
+    def find_speaker(self, canonical: str, kind: str, *, exclude: int) -> int | None:
+        """The id of another speaker named ``canonical`` of type ``kind``, if stored."""
+        row = self.db.execute(
+            "SELECT id FROM speakers WHERE canonical = ? AND type = ? AND id != ?", [canonical, kind, exclude]
+        ).fetchone()
+        return row[0] if row else None
+
+    def rename_speaker(self, speaker_id: int, canonical: str, kind: str) -> None:
+        self.db.execute("UPDATE speakers SET canonical = ?, type = ? WHERE id = ?", [canonical, kind, speaker_id])
+
+    def claim_counts(self, speaker_ids: Sequence[int]) -> dict[int, int]:
+        """How many claim speaker links each speaker has (absent: none)."""
+        ids = list(speaker_ids)
+        return {
+            r["speaker_id"]: r["n"]
+            for r in self.db.query(
+                f"SELECT speaker_id, count(*) AS n FROM claim_speakers WHERE speaker_id IN ({','.join('?' * len(ids))})"
+                " GROUP BY speaker_id", ids,
+            )
+        }
+
+    def add_alias(self, speaker_id: int, alias: str, source: str) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, source) VALUES (?, ?, ?)",
+            [speaker_id, alias, source],
+        )
+
+    def aliases_of(self, speaker_id: int) -> list[tuple[str, str | None]]:
+        """``(alias, source)`` of every alias of a speaker."""
+        return [tuple(r) for r in self.db.conn.execute(
+            "SELECT alias, source FROM speaker_aliases WHERE speaker_id = ?", [speaker_id]
+        )]
+
+    def add_role(self, speaker_id: int, role: str, *, main: bool = False) -> None:
+        """Record a role; the first becomes the speaker's ``role`` (with ``main``, this one)."""
+        self.db.execute("INSERT OR IGNORE INTO speaker_roles (speaker_id, role) VALUES (?, ?)", [speaker_id, role])
+        self.db.execute("UPDATE speakers SET role = ? WHERE id = ? AND role IS NULL", [role, speaker_id])
+        if main:
+            self.db.execute("UPDATE speakers SET role = ? WHERE id = ?", [role, speaker_id])
+
+    def add_affiliation(self, speaker_id: int, affiliation: str, linked: int | None, *, main: bool = False) -> None:
+        """Record an affiliation and the speaker it names (``linked``, when known); the
+        first becomes the speaker's ``affiliation`` (with ``main``, this one)."""
+        self.db.execute(
+            "INSERT OR IGNORE INTO speaker_affiliations (speaker_id, affiliation, affiliation_id) VALUES (?, ?, ?)",
+            [speaker_id, affiliation, linked],
+        )
+        self.db.execute(
+            "UPDATE speakers SET affiliation = ?, affiliation_id = ? WHERE id = ? AND affiliation IS NULL",
+            [affiliation, linked, speaker_id],
+        )
+        if main:
+            self.db.execute(
+                "UPDATE speakers SET affiliation = ?, affiliation_id = ? WHERE id = ?", [affiliation, linked, speaker_id]
+            )
+
+    def unlinked_affiliations(self) -> list[tuple[int, int, str]]:
+        """``(row, speaker id, affiliation)`` of every affiliation not linked to a speaker."""
+        return [tuple(r) for r in self.db.conn.execute(
+            "SELECT rowid, speaker_id, affiliation FROM speaker_affiliations WHERE affiliation_id IS NULL"
+        )]
+
+    def link_affiliation(self, row: int, speaker_id: int, affiliation: str, linked: int) -> None:
+        """Link an affiliation row (and the speaker's own affiliation, if that one) to a speaker."""
+        self.db.execute("UPDATE speaker_affiliations SET affiliation_id = ? WHERE rowid = ?", [linked, row])
+        self.db.execute(
+            "UPDATE speakers SET affiliation_id = ? WHERE id = ? AND affiliation = ? AND affiliation_id IS NULL",
+            [linked, speaker_id, affiliation],
+        )
+
+    def merge_speakers(self, target: int, other: int) -> int:
+        """Move ``other``'s claims, aliases, roles and affiliations to ``target`` and
+        delete it, in one transaction; how many claim speaker links were re-pointed."""
+        with self.db.atomic():
+            for sql in (
+                "UPDATE claims SET speaker_id = :t WHERE speaker_id = :o",
+                "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, source)"
+                " SELECT :t, alias, source FROM speaker_aliases WHERE speaker_id = :o",
+                "INSERT OR IGNORE INTO speaker_roles (speaker_id, role) SELECT :t, role FROM speaker_roles WHERE speaker_id = :o",
+                "INSERT OR IGNORE INTO speaker_affiliations (speaker_id, affiliation, affiliation_id)"
+                " SELECT :t, affiliation, affiliation_id FROM speaker_affiliations WHERE speaker_id = :o",
+                "UPDATE speaker_affiliations SET affiliation_id = :t WHERE affiliation_id = :o",
+                "UPDATE speakers SET affiliation_id = :t WHERE affiliation_id = :o",
+                "UPDATE speakers SET role = coalesce(role, (SELECT role FROM speakers WHERE id = :o)),"
+                " affiliation = coalesce(affiliation, (SELECT affiliation FROM speakers WHERE id = :o)),"
+                " affiliation_id = coalesce(affiliation_id, (SELECT affiliation_id FROM speakers WHERE id = :o))"
+                " WHERE id = :t",
+            ):
+                self.db.execute(sql, {"t": target, "o": other})
+            moved = self.db.execute(
+                "UPDATE claim_speakers SET speaker_id = ? WHERE speaker_id = ?", [target, other]
+            ).rowcount
+            for table in ("speaker_aliases", "speaker_roles", "speaker_affiliations"):
+                self.db.execute(f"DELETE FROM {table} WHERE speaker_id = ?", [other])
+            self.db.execute("UPDATE speaker_affiliations SET affiliation_id = NULL WHERE speaker_id = affiliation_id")
+            self.db.execute("UPDATE speakers SET affiliation_id = NULL WHERE id = affiliation_id")
+            self.db.execute("DELETE FROM speakers WHERE id = ?", [other])
+        return moved
+
+    # -- syndicated copies (what claimledger.link.syndication decides)
+
+    def add_signature(self, article_id: str, signature: Sequence[int], bands: Sequence[str]) -> None:
+        """Store an article's MinHash signature and its LSH band keys."""
+        with self.db.atomic():
+            self.db["article_signatures"].insert(
+                {"article_id": article_id, "signature": ",".join(map(str, signature))}, replace=True
+            )
+            self.db.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
+            self.db["article_bands"].insert_all({"article_id": article_id, "band": b} for b in bands)
+
+    def copy_candidates(self, bands: Sequence[str], *, exclude: str) -> list[tuple[str, list[int]]]:
+        """Stored articles sharing a band key with ``bands``, oldest first, with their signatures."""
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        rows = self.db.execute(
+            f"SELECT s.article_id, s.signature FROM article_signatures s JOIN articles a ON a.id = s.article_id"
+            f" WHERE s.article_id IN (SELECT article_id FROM article_bands WHERE band IN ({marks}))"
+            f" AND s.article_id != ? ORDER BY a.rowid",
+            [*bands, exclude],
+        ).fetchall()
+        return [(r[0], [int(x) for x in r[1].split(",")]) for r in rows]
+
+    def mark_copy(self, article_id: str, original_id: str, similarity: float) -> None:
+        """Record ``article_id`` as a syndicated copy of ``original_id``."""
+        self.db["article_copies"].insert(
+            {"article_id": article_id, "original_id": original_id, "similarity": round(similarity, 4)}, replace=True
+        )
+
+    def copies(self) -> dict[str, str]:
+        """Each syndicated copy's original article id."""
+        return dict(self.db.execute("SELECT article_id, original_id FROM article_copies").fetchall())
+
+    def original_of(self, article_id: str) -> str | None:
+        """The original of a syndicated copy, or None when the article is no copy."""
+        row = self.db.execute("SELECT original_id FROM article_copies WHERE article_id = ?", [article_id]).fetchone()
+        return row[0] if row else None
+
+    # -- threads
+
+    def unthreaded_articles(self) -> list[str]:
+        """Ids of stored articles whose claims have not been placed in threads, oldest first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM threaded_articles)"
+            " ORDER BY published IS NULL, published, rowid"
+        ).fetchall()]
+
+    def thread_inputs(self, article_ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """For each article, in the order given: its fields, its kept text (title and
+        body), the outlet of its original when it is a syndicated copy, and its claims,
+        each with its speakers as the ledger now resolves them (merges and aliases
+        applied)."""
+        copies = self.copies()
+        for article_id in article_ids:
+            art = self.db.execute(
+                "SELECT id, outlet, published, text FROM articles WHERE id = ?", [article_id]
+            ).fetchone()
+            if art is None:
+                continue
+            ranges = self.db.execute(
+                'SELECT start, "end" FROM article_ranges WHERE article_id = ? ORDER BY start', [article_id]
+            ).fetchall()
+            kept = "\n".join(art[3][s:e] for s, e in ranges) if ranges else art[3]
+            original = copies.get(article_id)
+            source_outlet = art[1]
+            if original:
+                row = self.db.execute("SELECT outlet FROM articles WHERE id = ?", [original]).fetchone()
+                source_outlet = row[0] if row else art[1]
+            claims = [
+                {"id": r[0], "seq": r[1], "json": json.loads(r[2]), "speakers": []}
+                for r in self.db.execute(
+                    "SELECT id, seq, json FROM claims WHERE article_id = ? ORDER BY seq", [article_id]
+                ).fetchall()
+            ]
+            by_id = {c["id"]: c for c in claims}
+            for claim_id, canonical, affiliation, kind in self.db.execute(
+                "SELECT cs.claim_id, s.canonical, s.affiliation, s.type FROM claim_speakers cs"
+                " JOIN speakers s ON s.id = cs.speaker_id JOIN claims c ON c.id = cs.claim_id"
+                " WHERE c.article_id = ? ORDER BY cs.claim_id, cs.position", [article_id]
+            ).fetchall():
+                by_id[claim_id]["speakers"].append({"canonical": canonical, "affiliation": affiliation, "type": kind})
+            yield {
+                "id": art[0], "outlet": art[1], "published": date.fromisoformat(art[2]) if art[2] else None,
+                "text": kept, "source_outlet": source_outlet, "claims": claims,
+            }
+
+    def thread_state(self) -> tuple[list[dict[str, Any]], dict[str, int], int]:
+        """Saved thread rows, word document frequencies and the number of members seen."""
+        rows = list(self.db.query("SELECT * FROM threads ORDER BY id"))
+        df = dict(self.db.execute("SELECT term, df FROM thread_terms WHERE term != ''").fetchall())
+        docs = self.db.execute("SELECT df FROM thread_terms WHERE term = ''").fetchone()
+        return rows, df, docs[0] if docs else 0
+
+    def save_threads(
+        self, threads: Sequence[dict[str, Any]], members: Sequence[dict[str, Any]], df: dict[str, int], docs: int,
+        article_ids: Sequence[str],
+    ) -> None:
+        """Write changed thread rows, new members, frequencies, and mark articles threaded, in one transaction."""
+        with self.db.atomic():
+            if threads:
+                self.db["threads"].upsert_all(threads, pk="id")
+            if members:
+                self.db["thread_members"].insert_all(members, ignore=True)
+            self.db.execute("DELETE FROM thread_terms")
+            self.db["thread_terms"].insert_all(
+                [{"term": "", "df": docs}] + [{"term": t, "df": n} for t, n in df.items()]
+            )
+            self.db["threaded_articles"].insert_all(({"article_id": a} for a in article_ids), ignore=True)
+
+    def clear_threads(self) -> None:
+        """Forget every thread (for a rebuild)."""
+        with self.db.atomic():
+            for table in ("thread_members", "threads", "thread_terms", "threaded_articles"):
+                self.db.execute(f"DELETE FROM {table}")
+
+    def threads(self, thread_id: int | None = None) -> list[StoredThread]:
+        """Threads (or one) by id, each with its members by date and its stored verdicts."""
+        sql = "SELECT id, measure, conflict, sources FROM threads" + (" WHERE id = ?" if thread_id is not None else "")
+        threads = {
+            r[0]: StoredThread(id=r[0], measure=r[1], conflict=None if r[2] is None else bool(r[2]), sources=r[3])
+            for r in self.db.conn.execute(sql + " ORDER BY id", [thread_id] if thread_id is not None else [])
+        }
+        if not threads:
+            return []
+        for r in self._thread_members(thread_id, claims=True):
+            thread = threads.get(r[0])
+            if thread is not None:
+                thread.members.append(ThreadMember(
+                    claim_id=r[1], qindex=r[2], article_id=r[9], outlet=r[10], claim=Claim.from_json(json.loads(r[11])),
+                    day=date.fromisoformat(r[6]) if r[6] else None, series=r[3], low=r[4], high=r[5],
+                    sources=frozenset((r[7] or "").split("|")), conflicts_with=None if r[8] is None else json.loads(r[8]),
+                ))
+        return list(threads.values())
+
+    def thread_points(self, thread_ids: Sequence[int]) -> dict[int, list[ThreadMember]]:
+        """The members of these threads by date, without their claims (``claim`` is
+        None): what their verdicts are computed from."""
+        wanted = set(thread_ids)
+        out: dict[int, list[ThreadMember]] = {t: [] for t in wanted}
+        if not wanted:
+            return out
+        for r in self._thread_members(None, claims=False, among=sorted(wanted)):
+            out[r[0]].append(ThreadMember(
+                claim_id=r[1], qindex=r[2], article_id=r[9], outlet=r[10], claim=None,  # type: ignore[arg-type]
+                day=date.fromisoformat(r[6]) if r[6] else None, series=r[3], low=r[4], high=r[5],
+                sources=frozenset((r[7] or "").split("|")),
+            ))
+        return out
+
+    def _thread_members(
+        self, thread_id: int | None, *, claims: bool, among: Sequence[int] = ()
+    ) -> Iterator[tuple[Any, ...]]:
+        """Member rows by date: thread, claim, qindex, series, low, high, day, sources,
+        conflicts_with, article, outlet (and the claim JSON)."""
+        params: list[Any] = []
+        where = ""
+        if thread_id is not None:
+            where, params = " WHERE m.thread_id = ?", [thread_id]
+        for start in range(0, len(among), CHUNK) if among else [None]:
+            chunk = list(among[start:start + CHUNK]) if start is not None else []
+            clause, args = where, list(params)
+            if chunk:
+                clause = f" WHERE m.thread_id IN ({','.join('?' * len(chunk))})"
+                args = chunk
+            yield from self.db.conn.execute(
+                "SELECT m.thread_id, m.claim_id, m.qindex, m.series, m.low, m.high, m.day, m.sources, m.conflicts_with,"
+                " c.article_id, a.outlet" + (", c.json" if claims else "")
+                + " FROM thread_members m JOIN claims c ON c.id = m.claim_id JOIN articles a ON a.id = c.article_id"
+                + clause + " ORDER BY m.day IS NULL, m.day, a.rowid, c.seq, m.qindex",
+                args,
+            )
+
+    def save_verdicts(
+        self, thread_id: int, *, conflict: bool, sources: int, conflicts_with: Sequence[tuple[int, int, list[int]]]
+    ) -> None:
+        """Store a thread's verdicts and, per member ``(claim id, qindex, indexes)``,
+        the members it conflicts with."""
+        self.db.conn.execute("UPDATE threads SET conflict = ?, sources = ? WHERE id = ?", [int(conflict), sources, thread_id])
+        self.db.conn.executemany(
+            "UPDATE thread_members SET conflicts_with = ? WHERE claim_id = ? AND qindex = ?",
+            [(json.dumps(idx), claim_id, qindex) for claim_id, qindex, idx in conflicts_with],
+        )
+
+    # -- reading
+
+    def has(self, article_id: str) -> bool:
+        """Whether an article with this id is stored."""
+        return bool(self.db.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone())
+
+    def article(self, article_id: str) -> Article | None:
+        """The stored article with this id, rebuilt as an :class:`Article`, or None."""
+        rows = list(self.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+        return self._to_article(rows[0]) if rows else None
+
+    def articles(self, *, outlet: str | None = None, limit: int | None = None) -> Iterator[Article]:
+        """Stored articles (of one ``outlet`` if given), most recently ingested first."""
+        sql = "SELECT * FROM articles"
+        params: list[Any] = []
+        if outlet is not None:
+            sql += " WHERE outlet = ?"
+            params.append(outlet)
+        sql += " ORDER BY ingested_at DESC, rowid DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        for row in list(self.db.query(sql, params)):
+            yield self._to_article(row)
+
+    def _to_article(self, row: dict[str, Any]) -> Article:
+        """An :class:`Article` from its ``articles`` row and its ranges."""
+        ranges = self.db.query(
+            'SELECT kind, start, "end" FROM article_ranges WHERE article_id = ? ORDER BY start', [row["id"]]
+        )
+        body = [(r["start"], r["end"]) for r in ranges if r["kind"] == "body"]
+        title_span = (row["title_start"], row["title_end"]) if row["title_start"] is not None else None
+        return Article(
+            text=row["text"],
+            outlet=row["outlet"],
+            url=row["url"],
+            published=date.fromisoformat(row["published"]) if row["published"] else None,
+            title=row["title"],
+            title_span=title_span,
+            body=body,
+            source=row["source"],
+            external_id=row["external_id"],
+            id=row["id"],
+        )
+
+    def claims(
+        self,
+        *,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        search: str | None = None,
+        article_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[StoredClaim]:
+        """Stored claims, oldest article first, with their article's fields and their
+        speakers as the ledger knows them now.
+
+        Args:
+            speaker: case-insensitive substring of any of the claim's speakers'
+                canonical names or aliases.
+            outlet: the article's outlet (case-insensitive).
+            search: full-text query over the claimed content and the speaker mention
+                (FTS5 syntax; text that is not valid syntax is searched word by word).
+            article_id: only this article's claims.
+            limit: at most this many claims.
+
+        Returns:
+            One :class:`~claimledger.records.StoredClaim` per claim; its ``to_json()`` is
+            ``Claim.to_json()`` plus ``article_id``, ``seq``, ``outlet``, ``published`` and ``title``.
+        """
+        where, params = self._claim_filters(speaker=speaker, outlet=outlet, article_id=article_id)
+        try:
+            rows = self._select_claims(where, params, search=search, limit=limit)
+        except sqlite3.OperationalError:
+            if not search:
+                raise
+            rows = self._select_claims(where, params, search=self.db.quote_fts(search), limit=limit)
+        identities = self._claim_speakers([row["id"] for row in rows])
+        return [
+            StoredClaim(
+                claim=Claim.from_json(json.loads(row["json"])), article_id=row["article_id"], seq=row["seq"],
+                outlet=row["outlet"], published=row["published"], title=row["title"],
+                identities=identities.get(row["id"], {}), id=row["id"],
+            )
+            for row in rows
+        ]
+
+    def _claim_speakers(self, claim_ids: list[int]) -> dict[int, dict[int, LedgerSpeaker]]:
+        """claim id -> position -> the ledger's speaker (``id``, ``canonical``, ``type``)."""
+        out: dict[int, dict[int, LedgerSpeaker]] = {}
+        for start in range(0, len(claim_ids), CHUNK):
+            chunk = claim_ids[start : start + CHUNK]
+            rows = self.db.query(
+                "SELECT cs.claim_id, cs.position, s.id, s.canonical, s.type FROM claim_speakers cs"
+                f" JOIN speakers s ON s.id = cs.speaker_id WHERE cs.claim_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+            for r in rows:
+                out.setdefault(r["claim_id"], {})[r["position"]] = LedgerSpeaker(r["id"], r["canonical"], r["type"])
+        return out
+
+    def _select_claims(
+        self, where: list[str], params: list[Any], *, search: str | None, limit: int | None
+    ) -> list[dict[str, Any]]:
+        """Rows of claims with their article's fields, oldest article first."""
+        where, params = list(where), list(params)
+        if search:
+            where.append("c.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)")
+            params.append(search)
+        sql = (
+            "SELECT c.id, c.json, c.article_id, c.seq, a.outlet, a.published, a.title"
+            " FROM claims c JOIN articles a ON a.id = c.article_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY a.published IS NULL, a.published, a.rowid, c.seq"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return list(self.db.query(sql, params))
+
+    @staticmethod
+    def _claim_filters(
+        *, speaker: str | None, outlet: str | None, article_id: str | None
+    ) -> tuple[list[str], list[Any]]:
+        """WHERE clauses and their parameters for :meth:`claims`."""
+        where: list[str] = []
+        params: list[Any] = []
+        if speaker:
+            where.append(
+                "c.id IN (SELECT cs.claim_id FROM claim_speakers cs JOIN speakers s ON s.id = cs.speaker_id"
+                " WHERE lower(s.canonical) LIKE ? ESCAPE '\\'"
+                " OR s.id IN (SELECT speaker_id FROM speaker_aliases WHERE lower(alias) LIKE ? ESCAPE '\\'))"
+            )
+            params.extend([_like(speaker), _like(speaker)])
+        if outlet:
+            where.append("lower(a.outlet) = lower(?)")
+            params.append(outlet)
+        if article_id:
+            where.append("c.article_id = ?")
+            params.append(article_id)
+        return where, params
+
+    def speakers(self) -> list[StoredSpeaker]:
+        """Every speaker, most claims first: its row (``id``, ``canonical``, ``type``,
+        ``role``, ``affiliation``, ``affiliation_id``), ``claims`` (how many), ``aliases``
+        (names and mentions, sorted), ``roles`` (every role given) and ``affiliations``
+        (text and the speaker it names, None when the ledger does not know it)."""
+        rows = self.db.query(
+            "SELECT s.*, (SELECT count(DISTINCT claim_id) FROM claim_speakers WHERE speaker_id = s.id) AS claims"
+            " FROM speakers s ORDER BY claims DESC, s.canonical"
+        )
+        aliases: dict[int, list[str]] = {}
+        for r in self.db.query("SELECT speaker_id, alias FROM speaker_aliases ORDER BY alias"):
+            aliases.setdefault(r["speaker_id"], []).append(r["alias"])
+        roles: dict[int, list[str]] = {}
+        for r in self.db.query("SELECT speaker_id, role FROM speaker_roles ORDER BY rowid"):
+            roles.setdefault(r["speaker_id"], []).append(r["role"])
+        affiliations: dict[int, list[Affiliation]] = {}
+        for r in self.db.query("SELECT speaker_id, affiliation, affiliation_id FROM speaker_affiliations ORDER BY rowid"):
+            affiliations.setdefault(r["speaker_id"], []).append(Affiliation(r["affiliation"], r["affiliation_id"]))
+        return [
+            StoredSpeaker(
+                id=row["id"], canonical=row["canonical"], type=row["type"], role=row["role"],
+                affiliation=row["affiliation"], affiliation_id=row["affiliation_id"], claims=row["claims"],
+                aliases=aliases.get(row["id"], []), roles=roles.get(row["id"], []),
+                affiliations=affiliations.get(row["id"], []),
+            )
+            for row in rows
+        ]
+
+    def summary(self) -> dict[str, Any]:
+        """Counts: articles, articles per outlet, claims per kind, top speakers, quantities."""
+        outlets = self.db.execute(
+            "SELECT coalesce(outlet, '(unknown)'), count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet"
+        ).fetchall()
+        kinds = self.db.execute("SELECT kind, count(*) FROM claims GROUP BY kind ORDER BY count(*) DESC, kind").fetchall()
+        top = [
+            {"canonical": s.canonical, "type": s.type, "claims": s.claims}
+            for s in self.speakers()[:TOP_SPEAKERS]
+            if s.claims
+        ]
+        return {
+            "articles": self.db["articles"].count,
+            "outlets": dict(outlets),
+            "claims": dict(kinds),
+            "claims_total": self.db["claims"].count,
+            "top_speakers": top,
+            "quantities": self.db["quantities"].count,
+        }
