@@ -63,6 +63,7 @@ from typing import Any, Protocol
 from ..errors import ClaimledgerError
 from ..nlp.lexicon import PERSON_ROLES
 from ..records import Claim, IdentityRows, Speaker
+from ..words import DEMONYM_ENDINGS, PRONOUNS  # country-adjective endings; mentions never kept as aliases
 
 __all__ = [
     "AliasBook",
@@ -85,8 +86,6 @@ COUNTRY = "{country}"
 INSTITUTION_HEADS = frozenset({"ministry", "department"})
 #: Words dropped from keys wherever they stand.
 DROPPED_WORDS = frozenset({"the"})
-#: Endings of country adjectives the ``[countries]`` table does not list ("Orvanian").
-DEMONYM_ENDINGS = ("ian", "an", "ese", "ish", "i")
 #: Last words of a role alone ("the UN envoy"): who holds it is a person.
 ROLE_HEADS = PERSON_ROLES | {"secretarygeneral"}
 
@@ -563,11 +562,6 @@ RULES: tuple[Callable[[SpeakerIndex, Candidate], int | None], ...] = tuple(_RULE
 
 
 # ---------------------------------------------------------------------------- the ledger's speakers
-
-#: Local mentions never recorded as a speaker's alias: they name no one by themselves.
-PRONOUNS = frozenset(
-    "he she they it we i you him her them us his their its who which this that".split()
-)
 
 
 class SpeakerLedger(Protocol):
