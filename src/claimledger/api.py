@@ -17,8 +17,8 @@ ingest, :func:`update_threads`, ``rebuild``), and :func:`threads` only reads the
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,7 +29,7 @@ from . import runner
 from .errors import ClaimledgerError
 from .link.identity import AliasBook, Linker, load_book
 from .records import Article, Claim, Quantity, StoredClaim, StoredSpeaker, StoredThread
-from .runner import IngestReport, Progress, error_source, extract_safely, is_extracted
+from .runner import IngestReport, Progress, extract_safely
 from .settings import Settings, load_settings
 from .store import ClaimStore, open_store
 
@@ -207,6 +207,7 @@ def extract_file(
         line or of an article the pipeline failed on, in input order.
     """
     settings = _settings(settings)
+    items: list[Article | ClaimledgerError]
     if isinstance(source, (str, Path)):
         items = list(reading.read_articles([str(source)], outlet=outlet, published=published))
     else:

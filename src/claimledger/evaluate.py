@@ -38,7 +38,7 @@ def _same_value(got, want) -> bool:
     """Values agree to 0.1%; a gold range needs the same range, a gold number any end of one."""
     if isinstance(want, list):
         return isinstance(got, list) and len(got) == len(want) and all(
-            math.isclose(g, w, rel_tol=1e-3) for g, w in zip(got, want))
+            math.isclose(g, w, rel_tol=1e-3) for g, w in zip(got, want, strict=True))
     values = got if isinstance(got, list) else [got]
     return any(math.isclose(v, want, rel_tol=1e-3) for v in values)
 
@@ -119,8 +119,8 @@ def score_claims(gold_claims: list[dict], article: Article, claims: list[Claim],
             report.found.append(want["id"])
             continue
         same = [c for c in claims if want["content_contains"] in c.content.text]
-        reasons = sorted({why_not(c, article, want) for c in same})
-        report.missed[want["id"]] = "; ".join(r for r in reasons if r) or "no claim holds the content"
+        reasons = sorted({r for c in same if (r := why_not(c, article, want))})
+        report.missed[want["id"]] = "; ".join(reasons) or "no claim holds the content"
 
 
 def load_gold(path: str | Path) -> dict:

@@ -22,7 +22,6 @@ from spacy.tokens import Doc
 from .records import Article, Claim
 from .settings import Settings
 
-
 #: Articles longer than this many characters are parsed in pieces (no article of the
 #: news corpora we measure on comes near it; spaCy's own limit is 1,000,000).
 MAX_ARTICLE_CHARS = 50_000

@@ -104,7 +104,7 @@ class Article:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Article":
+    def from_json(cls, data: dict[str, Any]) -> Article:
         """The article :meth:`to_json` printed (only ``text`` is required)."""
         return cls(
             text=data["text"],
@@ -160,7 +160,7 @@ class TextSpan:
         return {"text": self.text, "span": list(self.span)}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "TextSpan":
+    def from_json(cls, data: dict[str, Any]) -> TextSpan:
         return cls(data["text"], (data["span"][0], data["span"][1]))
 
 
@@ -197,7 +197,7 @@ class Speaker:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Speaker":
+    def from_json(cls, data: dict[str, Any]) -> Speaker:
         return cls(
             text=data["text"], span=_range(data["span"]), canonical=data["canonical"], role=data.get("role"),
             affiliation=data.get("affiliation"), type=data.get("type", "organisation"),
@@ -261,7 +261,7 @@ class Quantity:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Quantity":
+    def from_json(cls, data: dict[str, Any]) -> Quantity:
         """The quantity :meth:`to_json` printed; unknown keys are ignored."""
         known = {k: v for k, v in data.items() if k in QUANTITY_FIELDS}
         known["span"] = (data["span"][0], data["span"][1])
@@ -301,7 +301,7 @@ class Claim:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Claim":
+    def from_json(cls, data: dict[str, Any]) -> Claim:
         """The claim :meth:`to_json` printed (as ``claimledger extract`` and the ledger keep it)."""
         cue = data.get("cue")
         return cls(

@@ -186,7 +186,8 @@ def extract_safely(
     nlp = nlp or pipeline(settings)
     for batch in _batches(articles, settings.batch_size):
         try:
-            results = list(extract_claims(batch, settings=settings, nlp=nlp))
+            results: list[tuple[Article, list[Claim] | ClaimledgerError]] = list(
+                extract_claims(batch, settings=settings, nlp=nlp))
         except Exception:  # noqa: BLE001  (a pipeline bug must not end the batch)
             results = [_extract_one(item, settings=settings, nlp=nlp) for item in batch]
         yield from results

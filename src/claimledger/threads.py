@@ -663,7 +663,7 @@ class ThreadState:
         }
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> "ThreadState":
+    def from_row(cls, row: Mapping[str, Any]) -> ThreadState:
         words = Counter(json.loads(row.get("words") or "{}"))
         return cls(
             id=row["id"], block=(row["concept"], row["event"], bool(row["cumulative"])), main_place=row["place"],

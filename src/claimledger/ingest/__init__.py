@@ -35,10 +35,13 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..records import Article
+
 # Each reader module registers itself on import; the order is the order suffixes are listed in.
-from . import text  # noqa: F401,I001
+# isort: off
+from . import text  # noqa: F401
 from . import html  # noqa: F401
 from . import jsonl  # noqa: F401
+# isort: on
 from .dates import parse_date
 from .files import iter_files, read_records
 from .jsonl import jsonl_records

@@ -121,7 +121,7 @@ class AliasBook:
     _rewrites: dict[str, str] | None = None
     _pattern_keys: list[tuple[tuple[str, ...], tuple[str, ...]]] | None = None
 
-    def extend(self, other: "AliasBook") -> "AliasBook":
+    def extend(self, other: AliasBook) -> AliasBook:
         """A book with ``other``'s words, countries and entries over this one's."""
         return AliasBook(
             words={**self.words, **other.words},
@@ -468,7 +468,7 @@ class SpeakerIndex:
         if candidate.type == "unnamed" or not candidate.canonical:
             return None, None
         for rule in Rule:
-            found = rule.find(self, candidate)
+            found = rule.apply(self, candidate)
             if found is not None:
                 return found, rule
         return None, None
@@ -535,7 +535,7 @@ def _holds(role: tuple[str, ...], words: tuple[str, ...]) -> bool:
     return set(words) <= set(role)
 
 
-class Rule(str, enum.Enum):
+class Rule(enum.StrEnum):
     """The resolution rules, in the order they are tried; the value is the rule's
     function name (``Rule.SAME_KEY == "same_key"``)."""
 
@@ -544,10 +544,9 @@ class Rule(str, enum.Enum):
     HOLDER_OF_KNOWN_ROLE = "holder_of_known_role"
     SHORT_NAME_OF_KNOWN_ORGANISATION = "short_name_of_known_organisation"
 
-    @property
-    def find(self) -> Callable[[SpeakerIndex, Candidate], int | None]:
-        """The rule's function: the known speaker it finds for a candidate, or None."""
-        return _RULE_FUNCTIONS[self]
+    def apply(self, index: SpeakerIndex, candidate: Candidate) -> int | None:
+        """The known speaker this rule finds for ``candidate``, or None."""
+        return _RULE_FUNCTIONS[self](index, candidate)
 
 
 _RULE_FUNCTIONS: dict[Rule, Callable[[SpeakerIndex, Candidate], int | None]] = {
@@ -642,9 +641,8 @@ class Linker:
             speaker_id = self.ledger.speaker_row(speaker.canonical, speaker.type)
         else:
             candidate = Candidate(speaker.canonical, speaker.type, speaker.role, outlet, speaker.text)
-            speaker_id, _rule = self.index.resolve(candidate)
-            if speaker_id is None:
-                speaker_id = self._new_speaker(speaker)
+            found, _rule = self.index.resolve(candidate)
+            speaker_id = found if found is not None else self._new_speaker(speaker)
         self._add_alias(speaker_id, speaker.canonical, "mention")
         self._add_alias(speaker_id, speaker.text, "mention")
         self._add_role(speaker_id, speaker.role)

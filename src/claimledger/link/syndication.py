@@ -88,7 +88,7 @@ def band_keys(sig: Sequence[int]) -> list[str]:
 
 def jaccard(a: Sequence[int], b: Sequence[int]) -> float:
     """The Jaccard similarity two signatures estimate."""
-    return sum(x == y for x, y in zip(a, b)) / len(a) if a else 0.0
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a) if a else 0.0
 
 
 class CopyLedger(Protocol):

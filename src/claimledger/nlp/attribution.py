@@ -24,13 +24,22 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Claim, TextSpan
 from ..words import QUOTE_PAIRS
-from .cues import (
-    CHANNEL_NOUNS, cue_span, inside, is_cue, is_cue_verb, is_speaker_subject, subject_mention, subject_of, trim_span, widen_cue,
-)
 from .contentmodel import MODEL_FILE as CONTENT_MODEL_FILE
 from .contentmodel import ContentEndModel, load_content_model
 from .cuemodel import MODEL_FILE as CUE_MODEL_FILE
 from .cuemodel import CueModel, load_cue_model
+from .cues import (
+    CHANNEL_NOUNS,
+    cue_span,
+    inside,
+    is_cue,
+    is_cue_verb,
+    is_speaker_subject,
+    subject_mention,
+    subject_of,
+    trim_span,
+    widen_cue,
+)
 from .extensions import claims_of, ensure_extensions, text_of
 from .lexicon import CLAIM_NOUNS, CLAUSE_ONLY, INFINITIVE_CUES, PREPOSITIONAL_CUES
 from .mentions import apposition_after, speaker_from_mention
@@ -202,7 +211,7 @@ def according_to_claims(token: Token) -> list[Claim]:
         while end > mention.start + 1 and doc[end - 1].is_punct:
             end -= 1
         options.append((doc[mention.start : end], cut))
-    for mention, phrase_end in options:
+    for mention, phrase_end in options:  # noqa: B007  (the mention that gave content is the speaker)
         content = _according_content(token, phrase_end)
         if len(content.text.split()) >= 3:
             break
@@ -578,7 +587,7 @@ def refine_edges(doc: Doc, claim: Claim, claims: list[Claim], model: ContentEndM
 )
 def make_attribution(
     nlp: Language, name: str, *, refine_ends: bool, cue_model: str, content_model: str,
-) -> "IndirectAttributor":
+) -> IndirectAttributor:
     """Factory for ``nlp.add_pipe("claimledger_attribution")``. ``cue_model`` and
     ``content_model`` name the learned models this pipeline loads (a file shipped in
     ``claimledger/data`` or a path; "" for none)."""

@@ -187,7 +187,7 @@ class ContentEndModel:
         self.meta = meta or {}
 
     @classmethod
-    def from_json(cls, data: dict) -> "ContentEndModel":
+    def from_json(cls, data: dict) -> ContentEndModel:
         return cls(data["weights"], data["bias"], data.get("meta"))
 
     def to_json(self) -> dict:

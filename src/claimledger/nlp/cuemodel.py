@@ -121,7 +121,7 @@ class CueModel:
         self.cache_key = f"claimledger.cue_scores:{source or id(self)}"
 
     @classmethod
-    def from_json(cls, data: dict, source: str | None = None) -> "CueModel":
+    def from_json(cls, data: dict, source: str | None = None) -> CueModel:
         return cls(data["weights"], data["bias"], data["threshold"], data.get("meta"), data.get("frames"), source)
 
     def to_json(self) -> dict:

@@ -92,7 +92,7 @@ def cue_clause_date(doc: Doc, claim: Claim, published: date | None) -> date | No
     assigns=["doc._.claims"],
     default_config={},
 )
-def make_claim_details(nlp: Language, name: str) -> "ClaimDetails":
+def make_claim_details(nlp: Language, name: str) -> ClaimDetails:
     ensure_extensions()
     return ClaimDetails()
 

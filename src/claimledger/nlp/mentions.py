@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..records import Speaker
+from ..records import Speaker, SpeakerType
 from .extensions import ents_of
 from .lexicon import DESCRIPTOR_HEADS, ORGANISATION_HEADS, PERSON_ROLES, TITLE_WORDS, UNNAMED_HEADS
 
@@ -38,7 +38,7 @@ class MentionInfo:
     canonical: str
     role: str | None
     affiliation: str | None
-    type: str
+    type: SpeakerType
     role_span: Span | None = None
 
 
@@ -276,7 +276,7 @@ def describe(mention: Span) -> MentionInfo:
     return MentionInfo(name, role, affiliation, _kind(head, words, title_words), role_span)
 
 
-def _kind(head: Token, words: list[Token], titles: str | None) -> str:
+def _kind(head: Token, words: list[Token], titles: str | None) -> SpeakerType:
     """person (titled name), organisation (a name or an institution), or unnamed."""
     if titles:
         return "person"

@@ -43,7 +43,7 @@ def outlet_claims(doc: Doc, claims: list[Claim]) -> list[Claim]:
     assigns=["doc._.claims"],
     default_config={"enabled": True},
 )
-def make_outlet_claims(nlp: Language, name: str, *, enabled: bool) -> "OutletClaims":
+def make_outlet_claims(nlp: Language, name: str, *, enabled: bool) -> OutletClaims:
     ensure_extensions()
     return OutletClaims(enabled=enabled)
 

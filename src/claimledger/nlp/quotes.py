@@ -25,11 +25,12 @@ odd quotation mark never raises here: an unclosed quotation runs to the line's e
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..records import Claim, Speaker, TextSpan
+from ..records import Claim, Speaker, SpeakerType, TextSpan
 from ..words import QUOTE_PAIRS
 from .cuemodel import MODEL_FILE as CUE_MODEL_FILE
 from .cuemodel import CueModel, load_cue_model
@@ -43,7 +44,8 @@ from .paragraphs import line_index, paragraph_starts
 MIN_QUOTE_WORDS = 4
 #: How many words after a quotation its cue may stand ("“…,” the ministry's spokesman said").
 MAX_CUE_DISTANCE = 6
-PENDING = "pending"
+#: The type of a quotation's speaker until the speakers component finds one (never stored).
+PENDING = cast(SpeakerType, "pending")
 
 
 def opening_mark(text: str, i: int) -> str:
@@ -186,7 +188,7 @@ def _fills_line(doc: Doc, starts: list[int], q: tuple[int, int]) -> bool:
     assigns=["doc._.claims", "doc._.quotes", "doc._.intro_speakers"],
     default_config={"min_quote_words": MIN_QUOTE_WORDS, "cue_model": CUE_MODEL_FILE},
 )
-def make_quotes(nlp: Language, name: str, *, min_quote_words: int, cue_model: str) -> "QuoteAttributor":
+def make_quotes(nlp: Language, name: str, *, min_quote_words: int, cue_model: str) -> QuoteAttributor:
     """Factory for ``nlp.add_pipe("claimledger_quotes")``; ``cue_model`` names the
     learned cue model the cue rules also consult (:func:`~.cuemodel.load_cue_model`;
     "" for none)."""

@@ -32,8 +32,8 @@ from spacy.tokens import Doc, Span
 
 from ..records import Claim, Speaker
 from ..words import GENDERED_PRONOUNS
-from .extensions import claims_of, ensure_extensions, ents_of
 from .cues import inside, subject_mention
+from .extensions import claims_of, ensure_extensions, ents_of
 from .lexicon import PERSON_ROLES
 from .mentions import clean_text, conjuncts, is_definite_description, is_pronoun, speaker_from_mention
 from .paragraphs import line_index, paragraph_starts
@@ -300,7 +300,7 @@ def _offset_of(speaker: Speaker, claim: Claim) -> int:
     assigns=["doc._.claims"],
     default_config={},
 )
-def make_speakers(nlp: Language, name: str) -> "SpeakerResolver":
+def make_speakers(nlp: Language, name: str) -> SpeakerResolver:
     ensure_extensions()
     return SpeakerResolver()
 

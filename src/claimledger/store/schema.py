@@ -20,7 +20,7 @@ MIGRATIONS = Migrations("claimledger")
 @MIGRATIONS()
 def create_articles(db: sqlite_utils.Database) -> None:
     """Articles (id = content hash) and their body and title ranges."""
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": str, "external_id": str, "outlet": str, "url": str, "published": str,
             "title": str, "title_start": int, "title_end": int, "text": str, "source": str,
@@ -28,33 +28,33 @@ def create_articles(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["articles"].create_index(["outlet"])
-    db["articles"].create_index(["external_id"])
-    db["article_ranges"].create(
+    db.table("articles").create_index(["outlet"])
+    db.table("articles").create_index(["external_id"])
+    db.table("article_ranges").create(
         {"article_id": str, "kind": str, "start": int, "end": int},
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["article_ranges"].create_index(["article_id"])
+    db.table("article_ranges").create_index(["article_id"])
 
 
 @MIGRATIONS()
 def create_speakers(db: sqlite_utils.Database) -> None:
     """Resolved speakers, unique by canonical name and type, and their aliases."""
-    db["speakers"].create(
+    db.table("speakers").create(
         {"id": int, "canonical": str, "type": str, "role": str, "affiliation": str}, pk="id"
     )
-    db["speakers"].create_index(["canonical", "type"], unique=True)
-    db["speaker_aliases"].create(
+    db.table("speakers").create_index(["canonical", "type"], unique=True)
+    db.table("speaker_aliases").create(
         {"speaker_id": int, "alias": str}, foreign_keys=[("speaker_id", "speakers", "id")]
     )
-    db["speaker_aliases"].create_index(["speaker_id", "alias"], unique=True)
-    db["speaker_aliases"].create_index(["alias"])
+    db.table("speaker_aliases").create_index(["speaker_id", "alias"], unique=True)
+    db.table("speaker_aliases").create_index(["alias"])
 
 
 @MIGRATIONS()
 def create_claims(db: sqlite_utils.Database) -> None:
     """Claims (``json`` is the exact ``Claim.to_json()``), their speakers and quantities."""
-    db["claims"].create(
+    db.table("claims").create(
         {
             "id": int, "article_id": str, "seq": int, "kind": str, "speaker_id": int,
             "speaker_text": str, "speaker_start": int, "speaker_end": int,
@@ -65,35 +65,35 @@ def create_claims(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
     )
-    db["claims"].create_index(["article_id", "seq"], unique=True)
-    db["claims"].create_index(["speaker_id"])
-    db["claim_speakers"].create(
+    db.table("claims").create_index(["article_id", "seq"], unique=True)
+    db.table("claims").create_index(["speaker_id"])
+    db.table("claim_speakers").create(
         {"claim_id": int, "speaker_id": int, "position": int},
         foreign_keys=[("claim_id", "claims", "id"), ("speaker_id", "speakers", "id")],
     )
-    db["claim_speakers"].create_index(["claim_id", "position"], unique=True)
-    db["claim_speakers"].create_index(["speaker_id"])
-    db["quantities"].create(
+    db.table("claim_speakers").create_index(["claim_id", "position"], unique=True)
+    db.table("claim_speakers").create_index(["speaker_id"])
+    db.table("quantities").create(
         {
             "claim_id": int, "value": float, "low": float, "high": float, "unit": str,
             "counted": str, "qualifier": str, "start": int, "end": int, "text": str,
         },
         foreign_keys=[("claim_id", "claims", "id")],
     )
-    db["quantities"].create_index(["claim_id"])
+    db.table("quantities").create_index(["claim_id"])
 
 
 @MIGRATIONS()
 def enable_claims_fts(db: sqlite_utils.Database) -> None:
     """Full-text search over what was claimed and by whom, kept in sync by triggers."""
-    db["claims"].enable_fts(["content_text", "speaker_text"], create_triggers=True, replace=True)
+    db.table("claims").enable_fts(["content_text", "speaker_text"], create_triggers=True, replace=True)
 
 
 @MIGRATIONS()
 def add_quantity_details(db: sqlite_utils.Database) -> None:
     """Quantities as an analyst reads them: the counted thing as written, its modifiers
     (a JSON list), the change label, the whole it is part of and the vague flag."""
-    table = db["quantities"]
+    table = db.table("quantities")
     for name, kind in (("counted_text", str), ("modifiers", str), ("change", str), ("whole", str), ("vague", int)):
         if name not in table.columns_dict:
             table.add_column(name, kind)
@@ -102,7 +102,7 @@ def add_quantity_details(db: sqlite_utils.Database) -> None:
 @MIGRATIONS()
 def create_publications(db: sqlite_utils.Database) -> None:
     """Every publication of an article: the same text under several outlets is one article."""
-    db["publications"].create(
+    db.table("publications").create(
         {"article_id": str, "outlet": str, "url": str, "published": str, "source": str},
         foreign_keys=[("article_id", "articles", "id")],
     )
@@ -119,12 +119,12 @@ def create_publications(db: sqlite_utils.Database) -> None:
 @MIGRATIONS()
 def create_copies(db: sqlite_utils.Database) -> None:
     """Near-duplicate articles: MinHash signatures, their LSH band keys, and found copies."""
-    db["article_signatures"].create(
+    db.table("article_signatures").create(
         {"article_id": str, "signature": str}, pk="article_id", foreign_keys=[("article_id", "articles", "id")]
     )
-    db["article_bands"].create({"article_id": str, "band": str}, foreign_keys=[("article_id", "articles", "id")])
-    db["article_bands"].create_index(["band"])
-    db["article_copies"].create(
+    db.table("article_bands").create({"article_id": str, "band": str}, foreign_keys=[("article_id", "articles", "id")])
+    db.table("article_bands").create_index(["band"])
+    db.table("article_copies").create(
         {"article_id": str, "original_id": str, "similarity": float},
         pk="article_id",
         foreign_keys=[("article_id", "articles", "id"), ("original_id", "articles", "id")],
@@ -134,23 +134,23 @@ def create_copies(db: sqlite_utils.Database) -> None:
 @MIGRATIONS()
 def create_threads(db: sqlite_utils.Database) -> None:
     """Claim threads, their members (one quantity of one claim each) and word frequencies."""
-    db["threads"].create(
+    db.table("threads").create(
         {
             "id": int, "concept": str, "event": str, "place": str, "cumulative": int, "measure": str,
             "places": str, "first_day": str, "last_day": str, "words": str, "size": int,
         },
         pk="id",
     )
-    db["threads"].create_index(["concept", "event", "cumulative"])
-    db["thread_members"].create(
+    db.table("threads").create_index(["concept", "event", "cumulative"])
+    db.table("thread_members").create(
         {"thread_id": int, "claim_id": int, "qindex": int, "series": str, "low": float, "high": float,
          "day": str, "sources": str},
         foreign_keys=[("thread_id", "threads", "id"), ("claim_id", "claims", "id")],
     )
-    db["thread_members"].create_index(["claim_id", "qindex"], unique=True)
-    db["thread_members"].create_index(["thread_id"])
-    db["threaded_articles"].create({"article_id": str}, pk="article_id", foreign_keys=[("article_id", "articles", "id")])
-    db["thread_terms"].create({"term": str, "df": int}, pk="term")
+    db.table("thread_members").create_index(["claim_id", "qindex"], unique=True)
+    db.table("thread_members").create_index(["thread_id"])
+    db.table("threaded_articles").create({"article_id": str}, pk="article_id", foreign_keys=[("article_id", "articles", "id")])
+    db.table("thread_terms").create({"term": str, "df": int}, pk="term")
 
 
 @MIGRATIONS()
@@ -158,18 +158,18 @@ def speaker_identity(db: sqlite_utils.Database) -> None:
     """Cross-article identity: where each alias comes from (``mention``, ``file``,
     ``merged``), every role and affiliation a speaker was given, and the speaker an
     affiliation names when the ledger knows it."""
-    db["speaker_aliases"].add_column("source", str)
+    db.table("speaker_aliases").add_column("source", str)
     db.execute("UPDATE speaker_aliases SET source = 'mention'")
-    db["speakers"].add_column("affiliation_id", int)
-    db["speaker_roles"].create(
+    db.table("speakers").add_column("affiliation_id", int)
+    db.table("speaker_roles").create(
         {"speaker_id": int, "role": str}, foreign_keys=[("speaker_id", "speakers", "id")]
     )
-    db["speaker_roles"].create_index(["speaker_id", "role"], unique=True)
-    db["speaker_affiliations"].create(
+    db.table("speaker_roles").create_index(["speaker_id", "role"], unique=True)
+    db.table("speaker_affiliations").create(
         {"speaker_id": int, "affiliation": str, "affiliation_id": int},
         foreign_keys=[("speaker_id", "speakers", "id")],
     )
-    db["speaker_affiliations"].create_index(["speaker_id", "affiliation"], unique=True)
+    db.table("speaker_affiliations").create_index(["speaker_id", "affiliation"], unique=True)
     db.execute("INSERT INTO speaker_roles (speaker_id, role) SELECT id, role FROM speakers WHERE role IS NOT NULL")
     db.execute(
         "INSERT INTO speaker_affiliations (speaker_id, affiliation)"
@@ -184,6 +184,6 @@ def thread_verdicts(db: sqlite_utils.Database) -> None:
     it, and per member the indexes of the members it conflicts with (a JSON list).
     Threads stored before have none until they change or are rebuilt; they are
     judged when read."""
-    db["threads"].add_column("conflict", int)
-    db["threads"].add_column("sources", int)
-    db["thread_members"].add_column("conflicts_with", str)
+    db.table("threads").add_column("conflict", int)
+    db.table("threads").add_column("sources", int)
+    db.table("thread_members").add_column("conflicts_with", str)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,15 @@ import sqlite_utils
 
 from ..errors import ClaimledgerError
 from ..records import (
-    Affiliation, Article, Claim, IdentityRows, LedgerSpeaker, Quantity, StoredClaim, StoredSpeaker, StoredThread,
+    Affiliation,
+    Article,
+    Claim,
+    IdentityRows,
+    LedgerSpeaker,
+    Quantity,
+    StoredClaim,
+    StoredSpeaker,
+    StoredThread,
     ThreadMember,
 )
 from .schema import MIGRATIONS
@@ -54,7 +62,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "title_end": title_end,
         "text": article.text,
         "source": article.source,
-        "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -145,7 +153,7 @@ class Ledger:
         except sqlite3.Error as e:
             raise ClaimledgerError("E011", db=self.path, reason=str(e)) from e
 
-    def __enter__(self) -> "Ledger":
+    def __enter__(self) -> Ledger:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -379,11 +387,11 @@ class Ledger:
     def add_signature(self, article_id: str, signature: Sequence[int], bands: Sequence[str]) -> None:
         """Store an article's MinHash signature and its LSH band keys."""
         with self.db.atomic():
-            self.db["article_signatures"].insert(
+            self.db.table("article_signatures").insert(
                 {"article_id": article_id, "signature": ",".join(map(str, signature))}, replace=True
             )
             self.db.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
-            self.db["article_bands"].insert_all({"article_id": article_id, "band": b} for b in bands)
+            self.db.table("article_bands").insert_all({"article_id": article_id, "band": b} for b in bands)
 
     def copy_candidates(self, bands: Sequence[str], *, exclude: str) -> list[tuple[str, list[int]]]:
         """Stored articles sharing a band key with ``bands``, oldest first, with their signatures."""
@@ -400,7 +408,7 @@ class Ledger:
 
     def mark_copy(self, article_id: str, original_id: str, similarity: float) -> None:
         """Record ``article_id`` as a syndicated copy of ``original_id``."""
-        self.db["article_copies"].insert(
+        self.db.table("article_copies").insert(
             {"article_id": article_id, "original_id": original_id, "similarity": round(similarity, 4)}, replace=True
         )
 
@@ -475,14 +483,14 @@ class Ledger:
         """Write changed thread rows, new members, frequencies, and mark articles threaded, in one transaction."""
         with self.db.atomic():
             if threads:
-                self.db["threads"].upsert_all(threads, pk="id")
+                self.db.table("threads").upsert_all(threads, pk="id")
             if members:
-                self.db["thread_members"].insert_all(members, ignore=True)
+                self.db.table("thread_members").insert_all(members, ignore=True)
             self.db.execute("DELETE FROM thread_terms")
-            self.db["thread_terms"].insert_all(
+            self.db.table("thread_terms").insert_all(
                 [{"term": "", "df": docs}] + [{"term": t, "df": n} for t, n in df.items()]
             )
-            self.db["threaded_articles"].insert_all(({"article_id": a} for a in article_ids), ignore=True)
+            self.db.table("threaded_articles").insert_all(({"article_id": a} for a in article_ids), ignore=True)
 
     def clear_threads(self) -> None:
         """Forget every thread (for a rebuild)."""
@@ -740,10 +748,10 @@ class Ledger:
             if s.claims
         ]
         return {
-            "articles": self.db["articles"].count,
+            "articles": self.db.table("articles").count,
             "outlets": dict(outlets),
             "claims": dict(kinds),
-            "claims_total": self.db["claims"].count,
+            "claims_total": self.db.table("claims").count,
             "top_speakers": top,
-            "quantities": self.db["quantities"].count,
+            "quantities": self.db.table("quantities").count,
         }
