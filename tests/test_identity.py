@@ -18,7 +18,16 @@ from claimledger import api
 from claimledger.cli import cli
 from claimledger.errors import ClaimledgerError
 from claimledger.extract import claims_of_text
-from claimledger.link.identity import Candidate, Linker, Rule, SpeakerIndex, default_book, load_book, name_key
+from claimledger.link.identity import (
+    Candidate,
+    Linker,
+    Rule,
+    SpeakerIndex,
+    default_book,
+    load_book,
+    name_key,
+    same_given_name,
+)
 from claimledger.records import Article, Claim, Speaker, TextSpan
 from claimledger.settings import Settings, load_settings
 from claimledger.runner import store_article
@@ -455,3 +464,35 @@ def test_cli_aliases_apply_bad_file_is_an_error_with_its_code(ledger_file, tmp_p
 
 def test_cli_aliases_help_has_an_example():
     assert "Example:" in run("aliases", "apply", "--help").output
+
+
+LOOKALIKES = index_of(
+    ("Boris Johnson", "person", "the foreign secretary", "Wire"),
+    ("Sergei Lavrov", "person", "the foreign minister", "Wire"),
+    ("Tomas Reyes", "person", None, "Herald"),
+)
+
+
+@pytest.mark.parametrize(
+    "canonical,kind,mention,expected",
+    [
+        ("Gary Johnson", "person", "Johnson", None),  # another given name: another person
+        ("Boris Johnson", "person", "Johnson", 1),
+        ("Johnson", "person", "Johnson", 1),  # a bare surname is no evidence against
+        ("B. Johnson", "person", "B. Johnson", None),  # an initial alone does not make a key match
+        ("Maria Reyes", "person", "Reyes", None),  # a relative, not the man known
+        ("Reyes", "person", "Reyes", 3),
+    ],
+)
+def test_a_given_name_that_disagrees_is_another_person(canonical, kind, mention, expected):
+    found, _rule = LOOKALIKES.resolve(Candidate(canonical, kind, mention=mention))
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    "a,b,same",
+    [("gary", "boris", False), ("sergei", "sergey", True), ("mohammed", "mohammad", True), ("g", "gary", True),
+     ("john", "jane", False), ("anna", "anne", True), ("ali", "alex", False)],
+)
+def test_given_names_that_may_be_one(a, b, same):
+    assert same_given_name(a, b) is same

@@ -50,6 +50,7 @@ user's file has the same format and wins)::
 """
 from __future__ import annotations
 
+import difflib
 import enum
 import re
 import tomllib
@@ -469,7 +470,7 @@ class SpeakerIndex:
             return None, None
         for rule in Rule:
             found = rule.apply(self, candidate)
-            if found is not None:
+            if found is not None and not different_people(self.known[found], candidate):
                 return found, rule
         return None, None
 
@@ -486,6 +487,39 @@ class SpeakerIndex:
             pool = same or ids
             return max(pool, key=lambda i: (self.known[i].last, i))
         return None
+
+
+def _given_names(name: str) -> list[str]:
+    """The words of a person's name before the surname, folded ("Gary" of "Gary Johnson")."""
+    return fold(name)[:-1]
+
+
+#: Given names at least this alike (difflib's ratio) are spellings of one name
+#: ("Sergei" and "Sergey", "Mohammed" and "Mohammad").
+SAME_GIVEN_NAME = 0.6
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Folded given names that may be one: equal, an initial of the other ("g" and
+    "gary"), or a variant spelling (same first letter, alike by :data:`SAME_GIVEN_NAME`)."""
+    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    return a[:1] == b[:1] and difflib.SequenceMatcher(None, a, b).ratio() >= SAME_GIVEN_NAME
+
+
+def _written_as_name(text: str) -> bool:
+    """Every word capitalised, as a person's name is ("Gary Johnson"; not "Front spokesman")."""
+    return all(w[:1].isupper() for w in text.split() if w.isalpha())
+
+
+def different_people(known: Known, candidate: Candidate) -> bool:
+    """Evidence that a rule's match is another person: both are persons named with a
+    given name, and the given names disagree ("Gary Johnson" is not "Boris Johnson",
+    though both end with "Johnson"). A bare surname ("Johnson") is no such evidence."""
+    if known.type != "person" or candidate.type != "person" or not _written_as_name(candidate.canonical):
+        return False
+    mine, theirs = _given_names(candidate.canonical), _given_names(known.canonical)
+    return bool(mine and theirs) and not same_given_name(mine[0], theirs[0])
 
 
 def same_key(index: SpeakerIndex, candidate: Candidate) -> int | None:
