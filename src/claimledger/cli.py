@@ -47,6 +47,9 @@ SHOW_STYLES = {
 }
 
 
+#: Where a setting given by an option came from, for error messages.
+OPTION_ORIGINS = {"db": "option --db", "aliases_file": "option --aliases"}
+
 # ---------------------------------------------------------------------------- group
 
 
@@ -86,7 +89,7 @@ def command_settings(**overrides: object) -> Settings:
     obj = ctx.find_root().obj or {}
     overrides = {k: v for k, v in overrides.items() if v is not None}
     overrides.setdefault("db", obj.get("db"))
-    return load_settings(obj.get("config") or "claimledger.cfg", **overrides)
+    return load_settings(obj.get("config") or "claimledger.cfg", origins=OPTION_ORIGINS, **overrides)
 
 
 # ---------------------------------------------------------------------------- shared options
