@@ -24,6 +24,7 @@ import math
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from .errors import ClaimledgerError
 
@@ -228,11 +229,12 @@ class Settings:
         for f in fields(self):
             object.__setattr__(self, f.name, check_value(f.name, getattr(self, f.name)))
 
-    def replace(self, **changes: object) -> "Settings":
+    def replace(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied (checked); ``None`` values are ignored."""
         for name in changes:
             _rule(name, None)
-        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+        updates: dict[str, Any] = {k: v for k, v in changes.items() if v is not None}  # checked by __post_init__
+        return dataclasses.replace(self, **updates)
 
 
 #: Environment variables whose name is not ``CLAIMLEDGER_`` + the setting's name.
@@ -282,7 +284,7 @@ def load_settings(
         ClaimledgerError: E012, E021, E022 or E023 for a bad setting, naming its origin.
     """
     origins = origins or {}
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # each value checked as it is put in
     if config and Path(config).is_file():
         changes.update(read_config(config))
     for name in RULES:
