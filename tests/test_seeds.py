@@ -36,6 +36,8 @@ def read_seeds(names: list[str]) -> list[tuple[Article, list[Claim]]]:
 
 
 def gold_cases():
+    if not SEEDS.is_dir():  # collected all the same; the module's skip says why
+        return
     for name, meta in gold()["articles"].items():
         for want in meta["claims"]:
             yield pytest.param(name, want, id=want["id"])
