@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test lint bench clean
 
 install: $(STAMP)
 
@@ -22,8 +22,14 @@ demo: install
 	$(BIN)/claimledger --db $(DEMO_DB) claims --search fighters
 	$(BIN)/claimledger --db $(DEMO_DB) threads --limit 10
 
-test: install
+test: install lint
 	$(BIN)/python -m pytest -q
+
+# Style, types and the import contracts between the rooms (see README, "How it works").
+lint: install
+	$(BIN)/ruff check src tests benchmarks training
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: install
 	$(BIN)/python benchmarks/run_all.py

@@ -16,7 +16,7 @@ import os
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ def score_set(gold_path: Path) -> GoldReport:
                 articles.append(article)
                 keys.append(key)
     report = GoldReport()
-    for key, (article, claims) in zip(keys, api.extract(api.clean_batch(articles))):
+    for key, (article, claims) in zip(keys, api.extract(api.clean_batch(articles)), strict=True):
         score_claims(gold["articles"][key]["claims"], article, claims, report)
     return report
 
@@ -72,7 +72,7 @@ def main() -> None:
                 print(f"   missed {gid}: {why}")
     record = {
         "command": "python benchmarks/gold.py",
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()},
         "results": results,
     }

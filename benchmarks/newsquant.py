@@ -75,7 +75,7 @@ def predictions(texts: list[str], nlp: Any) -> tuple[list[dict[str, Any]], dict[
     t3 = time.perf_counter()
     extract_seconds = min(t2 - t1, (t3 - t2) / 2)
     records = []
-    for text, doc, qs in zip(texts, docs, found):
+    for text, doc, qs in zip(texts, docs, found, strict=True):
         records.append({
             "text": text,
             "quantities": [
@@ -159,7 +159,7 @@ def print_errors(scorer: Path, gold_rows: list[dict[str, Any]], records: list[di
     spec = importlib.util.spec_from_file_location("newsquant_score", scorer)
     mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(mod)  # type: ignore[union-attr]
-    for i, (ex, rec) in enumerate(zip(gold_rows, records)):
+    for i, (ex, rec) in enumerate(zip(gold_rows, records, strict=True)):
         gold = [(mod.gold_values(q["value"]), mod.norm_unit(q["normalized_unit"]), q) for q in ex["quantities"]]
         pred = [(mod.pred_values(q["value"]), mod.norm_unit(scorer_unit(q, "phrase") or q.get("counted_phrase")), q)
                 for q in rec["quantities"]]

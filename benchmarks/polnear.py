@@ -317,8 +317,10 @@ def classify_errors(scorer: ModuleType, gold: list[dict], preds: list[dict]) -> 
         doc = scorer.Doc(g["text"])
         G = [a for a in g["attributions"] if a.get("content") is not None]
         P = [a for a in by_id.get(g["id"], {}).get("attributions", []) if a.get("content") is not None]
-        overlap = lambda ga, pa, role: scorer.span_match(doc, ga, pa, role, "overlap", False)  # noqa: E731
-        pairs = scorer.align(doc, G, P, lambda ga, pa: overlap(ga, pa, "content"))
+        def overlap(ga, pa, role, doc=doc):
+            return scorer.span_match(doc, ga, pa, role, "overlap", False)
+
+        pairs = scorer.align(doc, G, P, lambda ga, pa, overlap=overlap: overlap(ga, pa, "content"))
         hit_g, hit_p = {i for i, _ in pairs}, {j for _, j in pairs}
         for i, ga in enumerate(G):
             if i not in hit_g:
@@ -378,7 +380,7 @@ def cue_classes(cues: list[str]) -> list[str]:
 
     nlp = spacy.load(MODEL, exclude=["parser", "ner"])
     out = []
-    for cue, doc in zip(cues, nlp.pipe(cues)):
+    for cue, doc in zip(cues, nlp.pipe(cues), strict=True):
         if not any(ch.isalnum() for ch in cue):
             out.append("punctuation (colon, dash)")
         elif "according" in cue.lower():
@@ -402,7 +404,7 @@ def error_summary(errors: dict[str, list[dict]]) -> dict[str, object]:
     classes = cue_classes([i["cue"] for i in missed])
     summary["missed_by_cue_class"] = dict(collections.Counter(classes).most_common())
     for wanted, key in (("reporting verb in lexicon", "missed_top_lexicon_cues"), ("other cue (not in lexicon)", "missed_top_other_cues")):
-        cues = collections.Counter(i["cue"].lower() for i, c in zip(missed, classes) if c == wanted)
+        cues = collections.Counter(i["cue"].lower() for i, c in zip(missed, classes, strict=True) if c == wanted)
         summary[key] = dict(cues.most_common(20))
     summary["missed_without_gold_source"] = sum(i["source"] == "-" for i in missed)
     return summary

@@ -138,7 +138,7 @@ def measure(path: Path, settings: Settings, repeat: int = 1) -> dict[str, object
             times[PATHS[0]].append(seconds)
             seconds, (claims, failed) = timed(lambda: claimledger_extract(cleaned, settings))
             times[PATHS[1]].append(seconds)
-            seconds, report = timed(lambda: claimledger_ingest(path, folder / f"ledger{round_}.db", settings))
+            seconds, report = timed(lambda round_=round_: claimledger_ingest(path, folder / f"ledger{round_}.db", settings))
             times[PATHS[2]].append(seconds)
     return {
         "articles": len(articles),

@@ -198,7 +198,7 @@ def _check(claim, want):
 def test_attribution_rules(nlp, text, expected):
     claims = [c for c in claims_of_text(text, outlet="Harbour Times") if c.kind != "outlet"]
     assert len(claims) == len(expected), [c.to_json() for c in claims]
-    for claim, want in zip(claims, expected):
+    for claim, want in zip(claims, expected, strict=False):
         _check(claim, want)
         s, e = claim.content.span
         assert text[s:e] == claim.content.text

@@ -262,7 +262,7 @@ def test_cli_claims_filters_match_the_api(ingested, args, check):
     assert result.exit_code == 0
     found = [json.loads(line) for line in result.stdout.splitlines()]
     assert found and all(check(c) for c in found)
-    options = dict(zip(args[::2], args[1::2]))
+    options = dict(zip(args[::2], args[1::2], strict=False))
     with Ledger(ingested) as ledger:
         expected = [c.to_json() for c in ledger.claims(**{k.lstrip("-"): v for k, v in options.items()})]
     assert found == expected
@@ -345,7 +345,7 @@ def test_cli_extract_one_line_per_article(tmp_path, via):
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in records] == ["f1", content_id(BRIDGE), "7"]
     assert "line 2" in result.stderr and "[E003]" in result.stderr
-    for record, text in zip(records, texts):
+    for record, text in zip(records, texts, strict=True):
         assert set(record) == {"id", "title", "body", "claims"}
         assert all(text[s:e].strip() == text[s:e] != "" for s, e in record["body"])
         for claim in record["claims"]:

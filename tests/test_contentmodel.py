@@ -7,7 +7,11 @@ from __future__ import annotations
 import pytest
 
 from claimledger.nlp.contentmodel import (
-    ContentEndModel, candidate_features, end_candidates, load_content_model, start_candidates,
+    ContentEndModel,
+    candidate_features,
+    end_candidates,
+    load_content_model,
+    start_candidates,
 )
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import sys
 
+from conftest import REPO
 
 from claimledger import api
 from claimledger.settings import Settings
-
-from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 import gold as gold_benchmark  # noqa: E402

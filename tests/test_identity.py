@@ -29,8 +29,8 @@ from claimledger.link.identity import (
     same_given_name,
 )
 from claimledger.records import Article, Claim, Speaker, TextSpan
-from claimledger.settings import Settings, load_settings
 from claimledger.runner import store_article
+from claimledger.settings import Settings, load_settings
 from claimledger.store import Ledger
 
 # ---------------------------------------------------------------------------- keys
@@ -138,7 +138,7 @@ def claim_by(text: str, mention: str, canonical: str, kind: str = "person", role
 
 
 #: One identity policy per open ledger, as one ingest keeps one.
-LINKERS: "weakref.WeakKeyDictionary[Ledger, Linker]" = weakref.WeakKeyDictionary()
+LINKERS: weakref.WeakKeyDictionary[Ledger, Linker] = weakref.WeakKeyDictionary()
 
 
 def linker_of(ledger: Ledger) -> Linker:

@@ -32,7 +32,7 @@ from claimledger.ingest import (
     registry,
     suffixes,
 )
-from claimledger.ingest.jsonl import parse_lines, read_jsonl
+from claimledger.ingest.jsonl import parse_lines
 from claimledger.records import Article
 from claimledger.settings import Settings
 

@@ -7,7 +7,12 @@ import spacy
 
 from claimledger.errors import ClaimledgerError
 from claimledger.nlp.pipeline import (
-    COMPONENTS, PIPELINES, build_pipeline, get_parser, get_pipeline, pipeline_config,
+    COMPONENTS,
+    PIPELINES,
+    build_pipeline,
+    get_parser,
+    get_pipeline,
+    pipeline_config,
 )
 from claimledger.settings import Settings
 

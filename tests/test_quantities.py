@@ -5,16 +5,15 @@ import pytest
 from spacy.tokens import Doc
 
 from claimledger.nlp.quantities import (
-    unit_name,
     EXTENSION,
     FACTORY,
     canonical_unit,
     ensure_extensions,
     find_quantities,
     quantities_in,
+    unit_name,
 )
 from claimledger.records import Quantity
-
 
 
 def quantities(nlp, text: str) -> list[Quantity]:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import SHARED
 
 from claimledger import api
 from claimledger.evaluate import matches
 from claimledger.records import Article, Claim
-
-from conftest import SHARED
 
 SEEDS = SHARED / "seeds"
 pytestmark = [pytest.mark.shared, pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is absent")]

@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from claimledger.errors import ClaimledgerError
-from claimledger.records import Article, Claim, Quantity, Speaker, TextSpan
 from claimledger.link.identity import Linker
+from claimledger.records import Article, Claim, Quantity, Speaker, TextSpan
 from claimledger.runner import store_article
 from claimledger.store import MIGRATIONS, Ledger, open_store, quantity_row
 
@@ -226,7 +226,7 @@ def test_store_migration_adds_the_quantity_columns_to_an_old_ledger(tmp_path):
 )
 def test_store_claims_filters(ledger, filters, expected):
     found = ledger.claims(**filters)
-    assert [c["content"]["text"][: len(e)] for c, e in zip(found, expected)] == expected
+    assert [c["content"]["text"][: len(e)] for c, e in zip(found, expected, strict=False)] == expected
     assert len(found) == len(expected)
 
 

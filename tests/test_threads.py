@@ -6,12 +6,12 @@ import json
 import os
 import subprocess
 import sys
-from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SHARED
 
 from claimledger import api
 from claimledger.cli import cli
@@ -19,11 +19,16 @@ from claimledger.evaluate import load_gold, score_threads
 from claimledger.settings import Settings
 from claimledger.store import Ledger
 from claimledger.threads import (
-    INF, Member, Point, Threader, conflicts, independent_sources, interval, measure_of, members_of_claim,
+    INF,
+    Point,
+    Threader,
+    conflicts,
+    independent_sources,
+    interval,
+    measure_of,
+    members_of_claim,
     source_key,
 )
-
-from conftest import SHARED
 
 SEEDS = SHARED / "seeds"
 D1, D2 = date(2016, 12, 14), date(2016, 12, 15)

@@ -33,7 +33,10 @@ from claimledger import api, ingest  # noqa: E402
 from claimledger.extract import make_doc  # noqa: E402
 from claimledger.nlp.attribution import refinable  # noqa: E402
 from claimledger.nlp.contentmodel import (  # noqa: E402
-    MODEL_FILE, ContentEndModel, candidate_features, start_candidate_features,
+    MODEL_FILE,
+    ContentEndModel,
+    candidate_features,
+    start_candidate_features,
 )
 from claimledger.nlp.cues import span_head  # noqa: E402
 from claimledger.nlp.pipeline import build_pipeline  # noqa: E402
@@ -67,47 +70,44 @@ def groups(split: str) -> tuple[list, list]:
     settings = Settings()
     nlp = build_pipeline(settings, {"components.claimledger_attribution.refine_ends": False})
     ends, starts = [], []
-    try:
-        articles = [a for a in ingest.read_articles([str(path)]) if isinstance(a, Article)]
-        articles = api.clean_batch(articles, settings=settings)
-        pairs = ((make_doc(nlp, a), a) for a in articles)
-        for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
-            row = rows[article.external_id]
-            text = row["text"]
-            gold = {}
-            for g in row["attributions"]:
-                if g.get("cue"):
-                    head = span_head(doc, *g["cue"])
-                    if head is not None:
-                        gold.setdefault(head.i, g)
-            for claim in doc._.claims:
-                found = refinable(doc, claim, doc._.claims)
-                if found is None:
-                    continue
-                cue, content, before, after = found
-                g = gold.get(cue.root.i)
-                if g is None:
-                    continue
-                want = trim(text, *g["content"])
-                group, right = [], []
-                for k, feats in candidate_features(doc, claim.kind, cue, content, after):
-                    last = doc[k - 1]
-                    got = trim(text, content.start_char, last.idx + len(last.text))
-                    group.append((feats, int(got[1] == want[1]), k == content.end))
-                    if got[1] == want[1]:
-                        right.append(k)
-                if right:
-                    ends.append(group)
-                    end = right[0]  # the starts, from the gold end on
-                    group = []
-                    for k, feats in start_candidate_features(doc, claim.kind, cue, doc[content.start : end], before):
-                        got = trim(text, doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text))
-                        group.append((feats, int(got[0] == want[0]), k == content.start))
-                    if any(label for _, label, _ in group):
-                        starts.append(group)
-        return ends, starts
-    finally:
-        attributor.refine_ends = True
+    articles = [a for a in ingest.read_articles([str(path)]) if isinstance(a, Article)]
+    articles = api.clean_batch(articles, settings=settings)
+    pairs = ((make_doc(nlp, a), a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
+        row = rows[article.external_id]
+        text = row["text"]
+        gold = {}
+        for g in row["attributions"]:
+            if g.get("cue"):
+                head = span_head(doc, *g["cue"])
+                if head is not None:
+                    gold.setdefault(head.i, g)
+        for claim in doc._.claims:
+            found = refinable(doc, claim, doc._.claims)
+            if found is None:
+                continue
+            cue, content, before, after = found
+            g = gold.get(cue.root.i)
+            if g is None:
+                continue
+            want = trim(text, *g["content"])
+            group, right = [], []
+            for k, feats in candidate_features(doc, claim.kind, cue, content, after):
+                last = doc[k - 1]
+                got = trim(text, content.start_char, last.idx + len(last.text))
+                group.append((feats, int(got[1] == want[1]), k == content.end))
+                if got[1] == want[1]:
+                    right.append(k)
+            if right:
+                ends.append(group)
+                end = right[0]  # the starts, from the gold end on
+                group = []
+                for k, feats in start_candidate_features(doc, claim.kind, cue, doc[content.start : end], before):
+                    got = trim(text, doc[k].idx, doc[end - 1].idx + len(doc[end - 1].text))
+                    group.append((feats, int(got[0] == want[0]), k == content.start))
+                if any(label for _, label, _ in group):
+                    starts.append(group)
+    return ends, starts
 
 
 def right_choices(model: ContentEndModel, data) -> tuple[int, int]:
@@ -132,7 +132,7 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
 
     (train_ends, train_starts), (dev_ends, dev_starts) = groups("train"), groups("dev")
-    train, dev = train_ends + train_starts, dev_ends + dev_starts
+    train = train_ends + train_starts
     X = [{f: 1 for f in feats} for group in train for feats, _, _ in group]
     y = [label for group in train for _, label, _ in group]
     vec = DictVectorizer()
@@ -141,7 +141,7 @@ def main() -> None:
     for C in args.C:
         clf = LogisticRegression(C=C, max_iter=5000).fit(A, y)
         names = vec.get_feature_names_out()
-        weights = {n: round(float(w), 4) for n, w in zip(names, clf.coef_[0]) if abs(w) >= args.prune}
+        weights = {n: round(float(w), 4) for n, w in zip(names, clf.coef_[0], strict=True) if abs(w) >= args.prune}
         model = ContentEndModel(weights, round(float(clf.intercept_[0]), 4))
         (end_right, end_rules), (start_right, start_rules) = right_choices(model, dev_ends), right_choices(model, dev_starts)
         print(f"C={C}: dev ends right {end_right} of {len(dev_ends)} (rules alone {end_rules}), "

@@ -84,7 +84,7 @@ def frames(rows, docs, *, least: int = 3) -> dict[str, list[str]]:
 
     chain, chain_n = collections.Counter(), collections.Counter()
     obj, obj_n = collections.Counter(), collections.Counter()
-    for row, doc in zip(rows, docs):
+    for row, doc in zip(rows, docs, strict=True):
         for a in row["attributions"]:
             if not a.get("cue"):
                 continue
@@ -107,7 +107,7 @@ def frames(rows, docs, *, least: int = 3) -> dict[str, list[str]]:
 
 def examples(rows, docs):
     X, y = [], []
-    for row, doc in zip(rows, docs):
+    for row, doc in zip(rows, docs, strict=True):
         gold = cue_heads(doc, row)
         for token in doc:
             if token.pos_ in CANDIDATE_POS:
@@ -139,14 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     best = (0.0, 0.5, 0.0, 0.0)
     for step in range(20, 71):
         th = step / 100
-        tp = sum(1 for p, g in zip(probs, ydev) if p >= th and g)
+        tp = sum(1 for p, g in zip(probs, ydev, strict=True) if p >= th and g)
         npred, ngold = sum(1 for p in probs if p >= th), sum(ydev)
         prec, rec = tp / max(npred, 1), tp / max(ngold, 1)
         f1 = 2 * prec * rec / max(prec + rec, 1e-9)
         if f1 > best[0]:
             best = (f1, th, prec, rec)
     f1, threshold, prec, rec = best
-    weights = {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), model.coef_[0]) if abs(w) >= args.prune}
+    weights = {name: round(float(w), 4) for name, w in zip(vec.get_feature_names_out(), model.coef_[0], strict=True) if abs(w) >= args.prune}
     meta = {
         "data": "PolNeAR train (networkdynamics/PolNeAR @ c3eee833)",
         "examples": len(ytr), "positives": int(sum(ytr)), "C": args.C, "prune": args.prune,

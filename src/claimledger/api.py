@@ -30,6 +30,7 @@ from .errors import ClaimledgerError
 from .link.identity import AliasBook, Linker, load_book
 from .records import Article, Claim, Quantity, StoredClaim, StoredSpeaker, StoredThread
 from .runner import IngestReport, Progress, extract_safely
+from .safe import json_text
 from .settings import Settings, load_settings
 from .store import ClaimStore, open_store
 
@@ -259,9 +260,10 @@ def extraction_record(item: Article, found: Sequence[Claim]) -> dict[str, Any]:
     }
 
 
-def to_jsonl(record: dict[str, Any]) -> str:
-    """One JSON line, UTF-8 kept as is."""
-    return json.dumps(record, ensure_ascii=False)
+def to_jsonl(record: Any) -> str:
+    """One JSON line, UTF-8 kept as is but for the controls a terminal would act on
+    (:func:`claimledger.safe.json_text`; the JSON decodes to the same)."""
+    return json_text(json.dumps(record, ensure_ascii=False))
 
 
 # ---------------------------------------------------------------------------- quantities

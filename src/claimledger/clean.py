@@ -617,7 +617,7 @@ def label_lines(article: Article, *, recurring: frozenset[str] = frozenset()) ->
     for i in range(len(lines)):
         if not labels[i]:
             labels[i] = _position_label(i, window)
-    return Reading(title_span, title, story_from, list(zip(lines, labels)))
+    return Reading(title_span, title, story_from, list(zip(lines, labels, strict=True)))
 
 
 def _position_label(index: int, window: tuple[int, int] | None) -> str:
@@ -632,7 +632,7 @@ def _story_start(text: str, title_span: Range | None, lines: Sequence[Line], lab
     if title_span:
         pos = _after_title(text, title_span[1])
     else:
-        pos = next((ln.start for ln, lb in zip(lines, labels) if not lb), len(text))
+        pos = next((ln.start for ln, lb in zip(lines, labels, strict=True) if not lb), len(text))
     line_end = next((ln.end for ln in lines if ln.end > pos), len(text))
     return dateline_end(text, pos, line_end)
 

@@ -134,7 +134,7 @@ def output_options(fn: Callable) -> Callable:
 # ---------------------------------------------------------------------------- formatting
 
 
-def console(*, stderr: bool = False) -> "Console":
+def console(*, stderr: bool = False) -> Console:
     """A rich console on the current stdout (or stderr).
 
     When it is not a terminal, output is plain and, unless ``COLUMNS`` says
@@ -224,7 +224,7 @@ def print_claims_csv(found: list[dict[str, Any]]) -> None:
 Mark = tuple[int, int, str, str]  # start, end, kind, label
 
 
-def article_marks(article: "Article", found: list[dict[str, Any]]) -> list[Mark]:
+def article_marks(article: Article, found: list[dict[str, Any]]) -> list[Mark]:
     """Where the title, the debris and each claim's content, speaker and cue stand."""
     marks: list[Mark] = []
     if article.title_span:
@@ -256,7 +256,7 @@ def plain_markup(text: str, marks: list[Mark]) -> str:
     return "".join(out)
 
 
-def rich_markup(text: str, marks: list[Mark]) -> "Text":
+def rich_markup(text: str, marks: list[Mark]) -> Text:
     """``text`` as a rich Text, each mark styled by its kind (:data:`SHOW_STYLES`)."""
     from rich.text import Text
 
@@ -625,18 +625,16 @@ def threads(
         settings=command_settings(db=db), search=search, conflicts_only=conflicts_only, rebuild=rebuild,
         min_members=min_members,
     )
-    if limit is not None:
-        found = found[:limit]
-    found = [t.to_json() for t in found]
+    listed = [t.to_json() for t in (found if limit is None else found[:limit])]
     if fmt == "json":
-        click.echo(api.to_jsonl(found))
+        click.echo(api.to_jsonl(listed))
         return
     from rich.table import Table
 
-    table = Table(title=f"{len(found)} thread{'s' if len(found) != 1 else ''}")
+    table = Table(title=f"{len(listed)} thread{'s' if len(listed) != 1 else ''}")
     for name in ("ID", "Measure", "Members", "Sources", "Units", "Values", "Days", "Conflict"):
         table.add_column(name, overflow="fold", justify="right" if name in ("ID", "Members", "Sources") else "left")
-    for t in found:
+    for t in listed:
         table.add_row(
             str(t["id"]), t["measure"], str(len(t["members"])), str(t["sources"]), ", ".join(t["units"]),
             value_span(t["members"]), day_span(t["members"]), "yes" if t["conflict"] else "",

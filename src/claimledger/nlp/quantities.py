@@ -55,8 +55,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -64,46 +64,46 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Quantity
 from .extensions import text_of
 from .quantity_lexicon import (  # noqa: F401  (the tables stay importable from here)
-    QUALIFIERS,
-    POST_QUALIFIERS,
-    SYMBOL_QUALIFIERS,
-    SMALL_NUMBERS,
-    TENS,
-    SCALES,
-    DOZEN,
-    FRACTION_WORDS,
-    SUFFIX_MULTIPLIERS,
-    VAGUE_NUMBERS,
-    MANGLED_CURRENCY_SIGNS,
-    STAT_UNITS,
-    TIMES_UNIT,
-    UP_VERBS,
-    DOWN_VERBS,
-    QUALIFIER_CHANGE,
-    NUMBER_ADJECTIVES,
-    INDEX_NAMES,
-    CURRENCY_SIGNS,
-    CURRENCY_CODES,
+    CHANGE_LEMMAS,
     CURRENCY_ABBREVIATIONS,
-    CURRENCY_WORDS,
-    CURRENCY_WORD_CODES,
+    CURRENCY_CODES,
     CURRENCY_NAMES,
-    UNIT_TABLE,
-    PREFER_NAME,
-    WORD_PREFIXES,
-    RATE_TIME_WORDS,
+    CURRENCY_SIGNS,
+    CURRENCY_WORD_CODES,
+    CURRENCY_WORDS,
+    DOWN_VERBS,
+    DOZEN,
+    DURATION_WORDS,
+    FRACTION_WORDS,
+    INDEX_NAMES,
+    MANGLED_CURRENCY_SIGNS,
+    MONTHS,
+    NAME_PREFIXES,
     NEGATIVE_WORDS,
     NOT_RATE_AFTER,
-    NAME_PREFIXES,
-    STREET_WORDS,
-    CHANGE_LEMMAS,
-    YEAR_NOUNS,
-    ONE_IDIOM_NOUNS,
-    DURATION_WORDS,
-    ONE_PRONOUN_BEFORE,
-    YEAR_PREPOSITIONS,
+    NUMBER_ADJECTIVES,
     OLD_YEAR_CONTEXT,
-    MONTHS,
+    ONE_IDIOM_NOUNS,
+    ONE_PRONOUN_BEFORE,
+    POST_QUALIFIERS,
+    PREFER_NAME,
+    QUALIFIER_CHANGE,
+    QUALIFIERS,
+    RATE_TIME_WORDS,
+    SCALES,
+    SMALL_NUMBERS,
+    STAT_UNITS,
+    STREET_WORDS,
+    SUFFIX_MULTIPLIERS,
+    SYMBOL_QUALIFIERS,
+    TENS,
+    TIMES_UNIT,
+    UNIT_TABLE,
+    UP_VERBS,
+    VAGUE_NUMBERS,
+    WORD_PREFIXES,
+    YEAR_NOUNS,
+    YEAR_PREPOSITIONS,
 )
 
 EXTENSION = "quantities"
@@ -262,7 +262,7 @@ class _Num:
     counted_text: str | None = None
     change: str | None = None  # an amount of change: "up" / "down"
     whole: str | None = None
-    elided_from: "_Num | None" = None  # the quantity whose counted noun this one shares
+    elided_from: _Num | None = None  # the quantity whose counted noun this one shares
 
     def __post_init__(self) -> None:
         if self.span_start < 0:
@@ -380,13 +380,13 @@ def _scan_numbers(text: str, lo: int, hi: int) -> list[_Num]:
     """Every candidate number in ``text[lo:hi]``, multipliers applied, in text order."""
     out: list[_Num] = []
     taken_until = lo
-    for m in _VAGUE_RE.finditer(text, lo, hi):
-        out.append(_vague_number(m))
+    for vm in _VAGUE_RE.finditer(text, lo, hi):
+        out.append(_vague_number(vm))
     folds = _FOLD_WORD_RE.finditer(text, lo, hi) if "fold" in text[lo:hi].lower() else ()
-    for m in folds:  # "sixfold"
-        word = m.group("n").lower()
+    for fold in folds:  # "sixfold"
+        word = fold.group("n").lower()
         value = SMALL_NUMBERS.get(word) or TENS[word]
-        out.append(_Num(m.start(), m.end(), Decimal(value), "words", m.group(), unit="fold",
+        out.append(_Num(fold.start(), fold.end(), Decimal(value), "words", fold.group(), unit="fold",
                         unit_kind="multiple"))
     vague_spans = [(n.start, n.end) for n in out]
     pos = lo
@@ -409,8 +409,8 @@ def _scan_numbers(text: str, lo: int, hi: int) -> list[_Num]:
             num = _word_number(text, m, hi)
             if num is not None and num.end < m.end():
                 pos = num.end  # "two and three": read "three" again on its own
-            elif num is None and re.search(r"\s", m.group()):
-                pos = m.start() + re.search(r"\s", m.group()).start()  # "a five-year": retry
+            elif num is None and (space := re.search(r"\s", m.group())):
+                pos = m.start() + space.start()  # "a five-year": retry
         if num is not None:
             out.append(num)
             taken_until = num.end
@@ -653,6 +653,7 @@ def _read_prefix(text: str, num: _Num) -> None:
     if num.kind == "digits" and _read_mangled_sign(text, num, before):
         return
     m = _CURRENCY_SIGN_BEFORE_RE.search(before)
+    code: str | None
     if m and num.kind in ("digits", "words"):
         if m.group("sign"):
             sign = re.sub(r"\s", "", m.group("sign"))
@@ -772,6 +773,7 @@ def _read_currency_after(text: str, num: _Num, pos: int, hi: int) -> int:
         m = _CURRENCY_WORD_AFTER_RE.match(text, pos, hi)
     if not m:
         return pos
+    code: str | None
     if m.groupdict().get("sign"):
         code = CURRENCY_SIGNS[m.group("sign")]
     elif m.groupdict().get("code"):
@@ -824,7 +826,7 @@ def _unit_expression(row: int, surface: str) -> str:
     return expr
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry() -> Any:
     """The pint unit registry, built on first use (it takes a few hundred ms)."""
     import pint
@@ -848,7 +850,7 @@ def canonical_unit(expression: str) -> str | None:
         unit = ureg.Unit(expression)
     except (pint.errors.UndefinedUnitError, ValueError, AttributeError):
         return None
-    items = list(pint.util.to_units_container(unit, ureg).items())
+    items = [(n, cast(float, e)) for n, e in pint.util.to_units_container(unit, ureg).items()]
     top = [(n, e) for n, e in items if e > 0]
     bottom = [(n, -e) for n, e in items if e < 0]
     metric_top = bool(top) and all(n not in PREFER_NAME for n, _ in top)
@@ -1064,13 +1066,13 @@ def _is_name_number(text: str, num: _Num, doc: Doc) -> bool:
         and (head.tag_ == "NNS" or num.value == 1)
     )
     if tok.i > 0 and not counts_noun:
-        prev = tok.doc[tok.i - 1]
-        if prev.lower_ in _ERA_WORDS:
+        prev_tok = tok.doc[tok.i - 1]
+        if prev_tok.lower_ in _ERA_WORDS:
             return False
-        cap = prev.text[:1].isupper() or any(c.isupper() for c in prev.text[1:])
-        if prev.lower_ in NAME_PREFIXES or (prev.lower_.endswith("s") and prev.lower_[:-1] in NAME_PREFIXES):
+        cap = prev_tok.text[:1].isupper() or any(c.isupper() for c in prev_tok.text[1:])
+        if prev_tok.lower_ in NAME_PREFIXES or (prev_tok.lower_.endswith("s") and prev_tok.lower_[:-1] in NAME_PREFIXES):
             return True
-        if cap and prev.pos_ == "PROPN" and prev.ent_type_ not in ("DATE", "TIME"):
+        if cap and prev_tok.pos_ == "PROPN" and prev_tok.ent_type_ not in ("DATE", "TIME"):
             return True
     if tok.dep_ == "nummod" and tok.head.i < tok.i and tok.head.text[:1].isupper():
         return True  # "Planet 9", "Chapter 11": a number naming the word before it
@@ -1119,7 +1121,7 @@ def _combine(text: str, nums: list[_Num], doc: Doc) -> list[tuple[_Num, _Num]]:
         if _HYPHEN_GAP_RE.fullmatch(gap) and right.sign == "" and right.kind == left.kind:
             _make_range(left, right, kind="hyphen")
         elif _TO_GAP_RE.fullmatch(gap) and _year_like_num(left) and not _year_like_num(right) \
-                and right.kind == "digits" and right.value < left.value:
+                and right.kind == "digits" and cast(Any, right.value) < left.value:
             continue  # "20 mpg in 2008 to 29 mpg": a year, then the next value
         elif _TO_GAP_RE.fullmatch(gap) and left.unit_kind and right.unit_kind and left.unit_kind != right.unit_kind:
             continue  # "grew 8 per cent to Rs 38,318 crore": a change, then a level
@@ -1290,8 +1292,7 @@ def _describe_counted(doc: Doc, num: _Num) -> tuple[str | None, list[str], str |
             groups[-1].append(tok)
         else:
             groups.append([tok])
-    words = [_modifier_word(g) for g in groups]
-    words = [w for w in words if w]
+    words = [w for w in map(_modifier_word, groups) if w]
     lemma = head.lemma_.lower() if head.lemma_ else head.lower_
     return lemma, words, " ".join(words + [head.text])
 
@@ -1398,7 +1399,7 @@ def _inherit_units(doc: Doc, text: str, nums: list[_Num]) -> None:
     unit to a number that counts something of its own, nor one from inside or across
     parentheses ("2.2 billion shekels ($590 million) and 71 million").
     """
-    for prev, num in zip(nums, nums[1:]):
+    for prev, num in zip(nums, nums[1:], strict=False):
         if num.unit is not None or num.counted is not None or num.kind not in ("digits", "words", "vague"):
             continue
         if prev.unit_kind in ("percent", "fraction", "multiple", "age") or (prev.unit is None and prev.counted is None):
@@ -1523,7 +1524,7 @@ def _inherit_change(text: str, nums: list[_Num]) -> None:
     points, or 0.01%"); in parentheses a conversion keeps any label ("more than 100
     kilometers (60 miles)" is a lower bound in miles too).
     """
-    for prev, num in zip(nums, nums[1:]):
+    for prev, num in zip(nums, nums[1:], strict=False):
         if num.change is not None or num.qualifier is not None:
             continue
         gap = text[prev.span_end:num.span_start]
@@ -1684,7 +1685,7 @@ _ERA_AFTER_RE = re.compile(r"\s?(?:BC|B\.C\.|BCE|AD|A\.D\.|CE)\b")
 
 def _is_date_part(doc: Doc, num: _Num) -> bool:
     """A bare day number next to a weekday ("Wednesday 14") is a date."""
-    if num.kind != "digits" or num.unit_kind is not None or num.is_range or not num.is_int or num.value > 31:
+    if num.kind != "digits" or num.unit_kind is not None or num.is_range or not num.is_int or cast(Decimal, num.value) > 31:
         return False
     tok = _token_at(doc, num.start)
     if tok is None or tok.i == 0:
