@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from claimledger.cli import CSV_COLUMNS, cli, format_quantity
-from claimledger.records import content_id
+from claimledger.cli import EXIT_PARTIAL, cli
+from claimledger.present import CSV_COLUMNS, format_quantity
+from claimledger.records import Quantity, content_id
 from claimledger.store import Ledger
 
 REPO = Path(__file__).resolve().parents[1]
@@ -159,9 +160,9 @@ def test_cli_ingest_bad_file_is_counted_and_the_rest_stored(tmp_path, db_path, n
     if content is not None:
         bad.write_text(content, encoding="utf8")
     result = run("ingest", str(bad), str(good), "--db", db_path)
-    assert result.exit_code == 0, result.output
-    assert "Ingested: 1 article" in result.output and "Failed: 1" in result.output
-    assert f"[{code}]" in result.output and name in result.output
+    assert result.exit_code == EXIT_PARTIAL, result.output
+    assert "Ingested: 1 article" in result.stdout and "Failed: 1" in result.stdout
+    assert f"[{code}]" in result.stderr and name in result.stderr
     with Ledger(db_path) as ledger:
         assert ledger.has(content_id(FERRY))
 
@@ -188,9 +189,9 @@ def failing_on(word: str):
 def test_cli_ingest_pipeline_failure_loses_only_that_article(tmp_path, db_path, monkeypatch):
     monkeypatch.setattr("claimledger.runner.extract_claims", failing_on("Dunmore"))
     result = run("ingest", *map(str, write_corpus(tmp_path / "in")), "--db", db_path)
-    assert result.exit_code == 0, result.output
-    assert "Ingested: 2 articles" in result.output and "Failed: 1" in result.output
-    assert "[E015]" in result.output and "more.jsonl:1" in result.output
+    assert result.exit_code == EXIT_PARTIAL, result.output
+    assert "Ingested: 2 articles" in result.stdout and "Failed: 1" in result.stdout
+    assert "[E015]" in result.stderr and "more.jsonl:1" in result.stderr
     with Ledger(db_path) as ledger:
         assert ledger.summary()["articles"] == 2 and not ledger.has(content_id(BRIDGE))
 
@@ -199,7 +200,7 @@ def test_cli_extract_pipeline_failure_is_an_error_line(tmp_path, monkeypatch):
     monkeypatch.setattr("claimledger.runner.extract_claims", failing_on("Dunmore"))
     data, _ = jsonl_input()
     result = run("extract", "-", input=data)
-    assert result.exit_code == 0
+    assert result.exit_code == EXIT_PARTIAL
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["f1", "7"]
     assert "[E015] <stdin>:3" in result.stderr
 
@@ -297,7 +298,7 @@ def test_cli_claims_table(ingested):
     ],
 )
 def test_cli_format_quantity(quantity, expected):
-    assert format_quantity(quantity) == expected
+    assert format_quantity(Quantity.from_json({**quantity, "span": [0, 1], "text": "x"})) == expected
 
 
 # ---------------------------------------------------------------------------- show
@@ -341,7 +342,7 @@ def test_cli_extract_one_line_per_article(tmp_path, via):
     path = tmp_path / "articles.jsonl"
     path.write_text(data, encoding="utf8")
     result = run("extract", str(path)) if via == "file" else run("extract", "-", input=data)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == EXIT_PARTIAL, result.output  # one line is bad
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in records] == ["f1", content_id(BRIDGE), "7"]
     assert "line 2" in result.stderr and "[E003]" in result.stderr
@@ -418,7 +419,7 @@ def test_cli_quantities_one_line_per_text(tmp_path, via):
     path = tmp_path / "lines.txt"
     path.write_text(QUANTITY_LINES, encoding="utf8")
     result = run("quantities", str(path)) if via == "file" else run("quantities", "-", input=QUANTITY_LINES)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == EXIT_PARTIAL, result.output  # two lines are bad
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["text"] for r in records] == [
         "Only 1,500 Jihadi fighters are left.", "The army controls 93% of the city's territory.", "Nothing to count here."]

@@ -30,7 +30,7 @@ from .errors import ClaimledgerError
 from .link.identity import AliasBook, Linker, load_book
 from .records import Article, Claim, Quantity, StoredClaim, StoredSpeaker, StoredThread
 from .runner import IngestReport, Progress, extract_safely
-from .safe import json_text
+from .safe import fts_query, json_text
 from .settings import Settings, load_settings
 from .store import ClaimStore, open_store
 
@@ -500,6 +500,8 @@ def thread(thread_id: int, *, settings: Settings | None = None) -> StoredThread:
         ClaimledgerError: E018 when the ledger has no such thread.
     """
     settings = _settings(settings)
+    if not 0 <= thread_id < 2**63:
+        raise ClaimledgerError("E018", id=thread_id, db=settings.db)
     with _ledger(settings) as store:
         rows = store.threads(thread_id)
     if not rows:
@@ -519,9 +521,18 @@ def claims(
     article_id: str | None = None,
     limit: int | None = None,
 ) -> list[StoredClaim]:
-    """Stored claims matching every filter given (see :meth:`claimledger.store.sqlite.Ledger.claims`)."""
+    """Stored claims matching every filter given (see :meth:`claimledger.store.sqlite.Ledger.claims`).
+
+    ``search`` is a full-text search of words (each must occur; quotes and operators
+    are read as text: :func:`claimledger.safe.fts_query`); one with no word finds nothing.
+    """
+    query = None
+    if search is not None:
+        query = fts_query(search)
+        if query is None:
+            return []
     with _ledger(_settings(settings)) as store:
-        return store.claims(speaker=speaker, outlet=outlet, search=search, article_id=article_id, limit=limit)
+        return store.claims(speaker=speaker, outlet=outlet, search=query, article_id=article_id, limit=limit)
 
 
 def article(article_id: str, *, settings: Settings | None = None) -> Article:

@@ -12,31 +12,30 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
+from . import present as views
 from .errors import ClaimledgerError
+from .safe import csv_cell, json_text, terminal_text, terminal_text_offsets
 from .settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
     from rich.text import Text
 
-    from .records import Article
-
-#: Claimed content is shortened to this many characters in tables.
-CONTENT_WIDTH = 120
 #: Width of tables written to a pipe or a file.
 PIPE_WIDTH = 120
-#: Columns of ``claimledger claims --format csv``, in order (see :func:`claim_fields`).
-CSV_COLUMNS = (
-    "article_id", "seq", "outlet", "published", "kind", "speaker", "speaker_type", "speaker_text", "cue",
-    "content", "content_start", "content_end", "event_date", "quantities", "title",
-)
+#: The largest whole number the ledger stores; larger limits are clamped to it.
+MAX_INT = 2**63 - 1
+#: Exit statuses (see the README): some inputs failed while the others were processed.
+EXIT_PARTIAL = 3
 #: Styles of ``claimledger show`` on a terminal, by kind of mark.
 SHOW_STYLES = {
     "title": "bold underline",
@@ -45,6 +44,8 @@ SHOW_STYLES = {
     "speaker": "bold cyan",
     "cue": "italic magenta",
 }
+#: Seconds between two progress lines when standard error is not a terminal.
+PROGRESS_EVERY = 10.0
 
 
 #: Where a setting given by an option came from, for error messages.
@@ -124,14 +125,21 @@ def filter_options(fn: Callable) -> Callable:
 
 def output_options(fn: Callable) -> Callable:
     """``--format`` and ``--limit``: how many claims, and how to print them."""
-    fn = click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most this many claims.")(fn)
+    fn = click.option(
+        "--limit", type=click.IntRange(min=0, max=MAX_INT, clamp=True), default=None, help="Show at most this many claims."
+    )(fn)
     return click.option(
         "--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True,
         help="Output format.",
     )(fn)
 
 
-# ---------------------------------------------------------------------------- formatting
+# ---------------------------------------------------------------------------- rendering
+#
+# Everything an article wrote (its text, title, outlet, speakers, claims, even the
+# file names of its inputs) is made safe before it is printed: terminal controls are
+# shown escaped, rich never parses it as markup (cells are ``Text``), CSV cells that a
+# spreadsheet would run as formulas are neutralised (:mod:`claimledger.safe`).
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -142,110 +150,70 @@ def console(*, stderr: bool = False) -> Console:
     """
     from rich.console import Console
 
-    out = Console(file=sys.stderr if stderr else sys.stdout, highlight=False)
+    out = Console(file=sys.stderr if stderr else sys.stdout, highlight=False, markup=False, emoji=False)
     if not out.is_terminal and not os.environ.get("COLUMNS"):
         out.width = PIPE_WIDTH
     return out
 
 
-def format_number(value: float | int) -> str:
-    """1500 -> "1,500"; 2.0 -> "2"; 0.25 -> "0.25"."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:,}"
+def echo(line: str, *, err: bool = False) -> None:
+    """Print one line of text that may hold article text, made safe for a terminal."""
+    click.echo(terminal_text(line), err=err)
 
 
-def format_quantity(quantity: dict[str, Any]) -> str:
-    """A quantity's JSON as ``"1,500 Jihadi fighters (only)"`` or ``"20–30 percent (around)"``."""
-    value = quantity["value"]
-    number = "–".join(map(format_number, value)) if isinstance(value, list) else format_number(value)
-    counted = quantity.get("counted_text") or quantity.get("counted")
-    words = " ".join(p for p in (number, quantity.get("unit"), counted) if p)
-    return f"{words} ({quantity['qualifier']})" if quantity.get("qualifier") else words
+def cell(value: object) -> Text:
+    """A table cell: the value on one line, terminal-safe, never read as rich markup."""
+    from rich.text import Text
+
+    return Text(terminal_text("" if value is None else str(value), newlines="space"))
 
 
-def shorten(text: str, width: int = CONTENT_WIDTH) -> str:
-    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def claim_fields(claim: dict[str, Any]) -> dict[str, Any]:
-    """The flat fields of a stored claim, as the table and CSV show them."""
-    speaker = claim["speaker"]
-    return {
-        "article_id": claim["article_id"],
-        "seq": claim["seq"],
-        "outlet": claim["outlet"] or "",
-        "published": claim["published"] or "",
-        "kind": claim["kind"],
-        "speaker": speaker["canonical"],
-        "speaker_type": speaker["type"],
-        "speaker_text": speaker["text"],
-        "cue": (claim["cue"] or {}).get("text", ""),
-        "content": claim["content"]["text"],
-        "content_start": claim["content"]["span"][0],
-        "content_end": claim["content"]["span"][1],
-        "event_date": claim["event_date"] or "",
-        "quantities": "; ".join(format_quantity(q) for q in claim["quantities"]),
-        "title": claim["title"] or "",
-    }
-
-
-def print_claims_table(found: list[dict[str, Any]]) -> None:
-    """Claims as a rich table."""
+def new_table(title: str, columns: Sequence[str], *, right: Iterable[str] = (), no_wrap: Iterable[str] = ()) -> Table:
+    """A rich table with these columns; ``right`` ones right-aligned, ``no_wrap`` ones kept on one line."""
     from rich.table import Table
 
-    table = Table(title=f"{len(found)} claim{'s' if len(found) != 1 else ''}")
-    for name in ("Speaker", "Kind", "Cue", "Content", "Quantities", "Outlet", "Date"):
-        table.add_column(name, overflow="fold", no_wrap=name in ("Kind", "Date"))
-    for claim in found:
-        row = claim_fields(claim)
-        table.add_row(
-            row["speaker"], row["kind"], row["cue"], shorten(row["content"]), row["quantities"],
-            row["outlet"], row["published"],
-        )
+    table = Table(title=title)
+    right, no_wrap = set(right), set(no_wrap)
+    for name in columns:
+        table.add_column(name, overflow="fold", justify="right" if name in right else "left", no_wrap=name in no_wrap)
+    return table
+
+
+def print_table(table: Table, rows: Iterable[Sequence[object]]) -> None:
+    """Fill ``table`` with ``rows`` of safe cells and print it."""
+    for row in rows:
+        table.add_row(*map(cell, row))
     console().print(table)
 
 
-def print_claims_csv(found: list[dict[str, Any]]) -> None:
-    """Claims as CSV with a header row (:data:`CSV_COLUMNS`)."""
+def print_claims_table(rows: Sequence[views.ClaimRow]) -> None:
+    """Claims as a rich table."""
+    table = new_table(
+        views.plural(len(rows), "claim"), ("Speaker", "Kind", "Cue", "Content", "Quantities", "Outlet", "Date"),
+        no_wrap=("Kind", "Date"),
+    )
+    print_table(table, (
+        (r.speaker, r.kind, r.cue, views.shorten(r.content), r.quantities, r.outlet, r.published) for r in rows
+    ))
+
+
+def print_claims_csv(rows: Sequence[views.ClaimRow]) -> None:
+    """Claims as CSV with a header row (:data:`claimledger.present.CSV_COLUMNS`), every
+    cell safe for a terminal and a spreadsheet."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for claim in found:
-        writer.writerow(claim_fields(claim))
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(views.CSV_COLUMNS)
+    for row in rows:
+        writer.writerow(csv_cell(getattr(row, name)) for name in views.CSV_COLUMNS)
     click.echo(buffer.getvalue(), nl=False)
 
 
-# ---------------------------------------------------------------------------- show
-
-
-Mark = tuple[int, int, str, str]  # start, end, kind, label
-
-
-def article_marks(article: Article, found: list[dict[str, Any]]) -> list[Mark]:
-    """Where the title, the debris and each claim's content, speaker and cue stand."""
-    marks: list[Mark] = []
-    if article.title_span:
-        marks.append((*article.title_span, "title", "title"))
-    marks.extend((s, e, "debris", "debris") for s, e in article.debris)
-    numbered: dict[tuple[int, int, str], list[str]] = {}
-    for number, claim in enumerate(found, 1):
-        parts = [("claim", claim["content"]), ("speaker", claim["speaker"]), ("cue", claim["cue"])]
-        for kind, part in parts:
-            if part and part.get("span"):
-                numbered.setdefault((*part["span"], kind), []).append(str(number))
-    marks.extend((s, e, kind, f"{kind} {','.join(n)}") for (s, e, kind), n in numbered.items())
-    return marks
-
-
-def plain_markup(text: str, marks: list[Mark]) -> str:
+def plain_markup(text: str, marks: Sequence[views.Mark]) -> str:
     """``text`` with every mark written inline as ``⟦label: …⟧`` (inner marks close first)."""
     inserts = []
-    for start, end, _kind, label in marks:
-        inserts.append((start, 1, -end, f"⟦{label}: "))
-        inserts.append((end, 0, -start, "⟧"))
+    for m in marks:
+        inserts.append((m.start, 1, -m.end, f"⟦{m.label}: "))
+        inserts.append((m.end, 0, -m.start, "⟧"))
     inserts.sort(key=lambda i: i[:3])
     out, pos = [], 0
     for at, _, _, marker in inserts:
@@ -256,25 +224,43 @@ def plain_markup(text: str, marks: list[Mark]) -> str:
     return "".join(out)
 
 
-def rich_markup(text: str, marks: list[Mark]) -> Text:
-    """``text`` as a rich Text, each mark styled by its kind (:data:`SHOW_STYLES`)."""
+def rich_markup(text: str, marks: Sequence[views.Mark]) -> Text:
+    """``text``, terminal-safe, as a rich Text with each mark styled by its kind (:data:`SHOW_STYLES`)."""
     from rich.text import Text
 
-    styled = Text(text)
+    safe, offsets = terminal_text_offsets(text)
+    styled = Text(safe)
     order = {kind: i for i, kind in enumerate(SHOW_STYLES)}
-    for start, end, kind, _label in sorted(marks, key=lambda m: order[m[2]]):
-        styled.stylize(SHOW_STYLES[kind], start, end)
+    for m in sorted(marks, key=lambda m: order[m.kind]):
+        styled.stylize(SHOW_STYLES[m.kind], offsets[m.start], offsets[m.end])
     return styled
 
 
-def claim_line(number: int, claim: dict[str, Any]) -> str:
+def claim_line(number: int, row: views.ClaimRow) -> str:
     """One claim of ``claimledger show``'s list."""
-    row = claim_fields(claim)
-    cue = f" {row['cue']}" if row["cue"] else ""
-    line = f"{number}. [{row['kind']}] {row['speaker']} ({row['speaker_type']}){cue}: {row['content']}"
-    extra = [f"quantities: {row['quantities']}"] if row["quantities"] else []
-    extra += [f"event date: {row['event_date']}"] if row["event_date"] else []
+    cue = f" {row.cue}" if row.cue else ""
+    line = f"{number}. [{row.kind}] {row.speaker} ({row.speaker_type}){cue}: {row.content}"
+    extra = [f"quantities: {row.quantities}"] if row.quantities else []
+    extra += [f"event date: {row.event_date}"] if row.event_date else []
     return line + (f"  [{'; '.join(extra)}]" if extra else "")
+
+
+def timeline_lines(view: views.TimelineView) -> Iterator[str]:
+    """The text timeline of one thread: per unit, by date, value, qualifier, who, where, conflicts."""
+    flag = "CONFLICT" if view.conflict else "no conflict"
+    yield f"Thread {view.id}: {view.measure}"
+    yield f"{views.plural(view.members, 'member')}, {views.plural(view.sources or 0, 'independent source')}, {flag}"
+    for series in view.series:
+        yield ""
+        yield f"[{series.unit}]"
+        for e in series.entries:
+            qualifier = f"{e.qualifier} " if e.qualifier else ""
+            mark = f"  ✗ conflicts with #{', #'.join(map(str, e.conflicts_with))}" if e.conflicts_with else ""
+            yield (
+                f"  #{e.index:<3} {e.date or 'undated':10}  {qualifier}{e.value:>10}  {e.who} ({e.kind})"
+                f"  — {e.outlet or '?'} [{e.article_id}]{mark}"
+            )
+            yield f"        {views.shorten(e.sentence, 110)}"
 
 
 # ---------------------------------------------------------------------------- commands
@@ -296,8 +282,10 @@ def ingest(
     """Read articles, extract their claims and add both to the ledger.
 
     PATH is a .txt, .jsonl or .html file, or a folder of them. Articles already in
-    the ledger are skipped; files and lines that cannot be read are listed at the
-    end, and the rest is stored. The exit status is 1 only when nothing could be read.
+    the ledger are skipped; files and lines that cannot be read are listed on
+    standard error at the end, and the rest is stored. The exit status is 0 when
+    every input was read, 3 when some failed and the rest was stored, 1 when
+    nothing could be read.
     Speakers are matched with those already in the ledger (see `claimledger speakers`).
 
     \b
@@ -312,18 +300,31 @@ def ingest(
     with ingest_progress() as on_progress:
         report = api.ingest(paths, settings=settings, manifest=manifest, outlet=outlet, published=published, on_progress=on_progress)
     print_report(report)
-    if report.failed and not report.ingested and not report.duplicates:
-        click.get_current_context().exit(1)
+    if report.failed:
+        nothing = not report.ingested and not report.duplicates
+        click.get_current_context().exit(1 if nothing else EXIT_PARTIAL)
 
 
 @contextmanager
 def ingest_progress() -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar on stderr (off when stderr is not a terminal), driven by
-    the API's ``on_progress(done, total)``."""
+    """Progress on stderr, driven by the API's ``on_progress(done, total)``: a rich
+    progress bar on a terminal, else a log line at most every :data:`PROGRESS_EVERY`
+    seconds and one at the end."""
     from rich.progress import Progress
 
     err = console(stderr=True)
-    with Progress(console=err, disable=not err.is_terminal, transient=True) as progress:
+    if not err.is_terminal:
+        last = [time.monotonic()]
+
+        def log(done: int, total: int) -> None:
+            now = time.monotonic()
+            if (done and done == total) or now - last[0] >= PROGRESS_EVERY:
+                last[0] = now
+                click.echo(f"claimledger: extracted claims from {done} of {total} articles", err=True)
+
+        yield log
+        return
+    with Progress(console=err, transient=True) as progress:
         task = progress.add_task("Extracting claims", total=None)
         yield lambda done, total: progress.update(task, completed=done, total=total)
 
@@ -335,7 +336,7 @@ def print_report(report: Any) -> None:
     click.echo(f"Failed: {len(report.failed)}")
     for source, message in report.failed:
         named = source in message or source.rsplit(":", 1)[0] in message
-        click.echo(f"  - {message}" if named else f"  - {source}: {message}")
+        echo(f"  - {message}" if named else f"  - {source}: {message}", err=True)
     click.echo(f"Claims added: {report.claims}")
     if report.republished:
         click.echo(f"New publications of stored texts: {report.republished}")
@@ -360,14 +361,14 @@ def claims(db: str | None, speaker: str | None, outlet: str | None, search: str 
     """
     from . import api
 
-    found = [c.to_json() for c in api.claims(settings=command_settings(db=db), speaker=speaker, outlet=outlet, search=search, limit=limit)]
+    found = api.claims(settings=command_settings(db=db), speaker=speaker, outlet=outlet, search=search, limit=limit)
     if fmt == "jsonl":
         for claim in found:
-            click.echo(api.to_jsonl(claim))
+            click.echo(api.to_jsonl(claim.to_json()))
     elif fmt == "csv":
-        print_claims_csv(found)
+        print_claims_csv([views.claim_row(c) for c in found])
     else:
-        print_claims_table(found)
+        print_claims_table([views.claim_row(c) for c in found])
 
 
 @cli.command()
@@ -389,16 +390,15 @@ def show(article_id: str, db: str | None) -> None:
 
     settings = command_settings(db=db)
     article = api.article(article_id, settings=settings)
-    found = [c.to_json() for c in api.claims(settings=settings, article_id=article.id)]
+    view = views.article_view(article, api.claims(settings=settings, article_id=article.id))
     out = console()
-    marks = article_marks(article, found)
     if out.is_terminal:
-        out.print(rich_markup(article.text, marks))
+        out.print(rich_markup(view.text, view.marks))
     else:
-        click.echo(plain_markup(article.text, marks))
-    click.echo(f"\n{len(found)} claim{'s' if len(found) != 1 else ''}")
-    for number, claim in enumerate(found, 1):
-        click.echo(claim_line(number, claim))
+        echo(plain_markup(view.text, view.marks))
+    click.echo(f"\n{views.plural(len(view.claims), 'claim')}")
+    for number, row in enumerate(view.claims, 1):
+        click.echo(terminal_text(claim_line(number, row), newlines="space"))
 
 
 def _emit_lines(results, to_record) -> tuple[int, int]:
@@ -409,7 +409,7 @@ def _emit_lines(results, to_record) -> tuple[int, int]:
     written = failed = 0
     for result in results:
         if isinstance(result, ClaimledgerError):
-            click.echo(str(result), err=True)
+            echo(str(result), err=True)
             failed += 1
         else:
             click.echo(api.to_jsonl(to_record(*result)))
@@ -428,7 +428,7 @@ def extract(file: str, outlet: str | None, published: str | None) -> None:
     across the whole input. Each article gives one output line, in input order:
     {"id", "title", "body": [[start, end], ...], "claims": [...]}, where every span
     indexes the input text. A bad line is reported on stderr and skipped; the exit
-    status is 1 only when every line failed.
+    status is 3 when some lines failed, 1 when every line failed.
 
     \b
     Example:
@@ -441,8 +441,8 @@ def extract(file: str, outlet: str | None, published: str | None) -> None:
     source = sys.stdin if file == "-" else file
     results = api.extract_file(source, settings=settings, outlet=outlet, published=published)
     written, failed = _emit_lines(results, api.extraction_record)
-    if failed and not written:
-        click.get_current_context().exit(1)
+    if failed:
+        click.get_current_context().exit(EXIT_PARTIAL if written else 1)
 
 
 @cli.command()
@@ -456,7 +456,7 @@ def quantities(file: str) -> None:
     "unit", "counted", "counted_text", "modifiers", "qualifier", "change", "whole",
     "vague", "text", "span"}, ...]}, where "span" indexes the text. A bad line is
     reported on stderr with its file and line and skipped; the count of skipped lines
-    ends stderr. The exit status is 1 only when every line failed.
+    ends stderr. The exit status is 3 when some lines failed, 1 when every line failed.
 
     \b
     Example:
@@ -470,8 +470,7 @@ def quantities(file: str) -> None:
     written, failed = _emit_lines(api.quantities_of_lines(source, settings=settings), api.quantity_record)
     if failed:
         click.echo(f"Skipped {failed} bad line{'s' if failed != 1 else ''}", err=True)
-        if not written:
-            click.get_current_context().exit(1)
+        click.get_current_context().exit(EXIT_PARTIAL if written else 1)
 
 
 @cli.command()
@@ -483,20 +482,12 @@ def summary(db: str | None) -> None:
     Example:
         claimledger summary --db claims.db
     """
-    from rich.table import Table
-
     from . import api
 
-    counts = api.summary(settings=command_settings(db=db))
-    out = console()
-    out.print(f"Articles: {counts['articles']}   Claims: {counts['claims_total']}   Quantities: {counts['quantities']}")
-    for title, header, rows in summary_tables(counts):
-        table = Table(title=title)
-        for i, name in enumerate(header):
-            table.add_column(name, justify="right" if i == len(header) - 1 else "left")
-        for row in rows:
-            table.add_row(*map(str, row))
-        out.print(table)
+    view = views.summary_view(api.summary(settings=command_settings(db=db)))
+    click.echo(f"Articles: {view.articles}   Claims: {view.claims}   Quantities: {view.quantities}")
+    for part in view.tables:
+        print_table(new_table(part.title, part.header, right=part.header[-1:]), part.rows)
 
 
 @cli.command()
@@ -504,7 +495,7 @@ def summary(db: str | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.",
 )
-@click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most this many speakers.")
+@click.option("--limit", type=click.IntRange(min=0, max=MAX_INT, clamp=True), default=None, help="Show at most this many speakers.")
 def speakers(db: str | None, fmt: str, limit: int | None) -> None:
     """List the ledger's speakers with their aliases, roles and affiliations.
 
@@ -519,29 +510,21 @@ def speakers(db: str | None, fmt: str, limit: int | None) -> None:
         claimledger speakers
         claimledger speakers --format json > speakers.json
     """
-    from rich.table import Table
-
     from . import api
 
-    found = [s.to_json() for s in api.speakers(settings=command_settings(db=db))[:limit]]
+    found = api.speakers(settings=command_settings(db=db))[:limit]
     if fmt == "json":
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        click.echo(json_text(json.dumps([s.to_json() for s in found], ensure_ascii=False, indent=2)))
         return
-    table = Table(title=f"{len(found)} speaker{'s' if len(found) != 1 else ''}")
-    for name in ("Id", "Speaker", "Type", "Claims", "Roles", "Affiliations", "Aliases"):
-        table.add_column(name, overflow="fold", justify="right" if name in ("Id", "Claims") else "left")
-    for s in found:
-        table.add_row(
-            str(s["id"]), s["canonical"], s["type"], str(s["claims"]), "; ".join(s["roles"]),
-            "; ".join(affiliation_label(a) for a in s["affiliations"]), "; ".join(s["aliases"]),
-        )
-    console().print(table)
-
-
-def affiliation_label(affiliation: dict[str, Any]) -> str:
-    """``Russian military (#3)``: an affiliation with the id of the speaker it names."""
-    linked = affiliation.get("speaker_id")
-    return f"{affiliation['text']} (#{linked})" if linked is not None else affiliation["text"]
+    rows = [views.speaker_row(s) for s in found]
+    table = new_table(
+        views.plural(len(rows), "speaker"), ("Id", "Speaker", "Type", "Claims", "Roles", "Affiliations", "Aliases"),
+        right=("Id", "Claims"),
+    )
+    print_table(table, (
+        (r.id, r.canonical, r.type, r.claims, "; ".join(r.roles), "; ".join(r.affiliations), "; ".join(r.aliases))
+        for r in rows
+    ))
 
 
 @cli.group()
@@ -583,21 +566,13 @@ def aliases_apply(file: str | None, db: str | None) -> None:
     )
 
 
-def summary_tables(counts: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...], list[tuple]]]:
-    """The tables of ``claimledger summary``: (title, header, rows)."""
-    yield "Articles per outlet", ("Outlet", "Articles"), list(counts["outlets"].items())
-    yield "Claims per kind", ("Kind", "Claims"), list(counts["claims"].items())
-    top = [(s["canonical"], s["type"], s["claims"]) for s in counts["top_speakers"]]
-    yield "Top speakers", ("Speaker", "Type", "Claims"), top
-
-
 @cli.command()
 @db_option
 @click.option("--search", metavar="TEXT", default=None, help="Only threads whose measure or a member's content holds TEXT.")
 @click.option("--conflicts-only", is_flag=True, help="Only threads where independent sources conflict.")
 @click.option("--rebuild", is_flag=True, help="Build every thread again from all stored claims.")
 @click.option("--min-members", type=click.IntRange(min=1), default=None, help="Only threads with at least this many members (default: the thread_min_members setting).")
-@click.option("--limit", type=click.IntRange(min=0), default=None, help="Show at most this many threads.")
+@click.option("--limit", type=click.IntRange(min=0, max=MAX_INT, clamp=True), default=None, help="Show at most this many threads.")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
 )
@@ -625,86 +600,23 @@ def threads(
         settings=command_settings(db=db), search=search, conflicts_only=conflicts_only, rebuild=rebuild,
         min_members=min_members,
     )
-    listed = [t.to_json() for t in (found if limit is None else found[:limit])]
+    listed = found if limit is None else found[:limit]
     if fmt == "json":
-        click.echo(api.to_jsonl(listed))
+        click.echo(api.to_jsonl([t.to_json() for t in listed]))
         return
-    from rich.table import Table
-
-    table = Table(title=f"{len(listed)} thread{'s' if len(listed) != 1 else ''}")
-    for name in ("ID", "Measure", "Members", "Sources", "Units", "Values", "Days", "Conflict"):
-        table.add_column(name, overflow="fold", justify="right" if name in ("ID", "Members", "Sources") else "left")
-    for t in listed:
-        table.add_row(
-            str(t["id"]), t["measure"], str(len(t["members"])), str(t["sources"]), ", ".join(t["units"]),
-            value_span(t["members"]), day_span(t["members"]), "yes" if t["conflict"] else "",
-        )
-    console().print(table)
-
-
-def value_span(members: list[dict[str, Any]]) -> str:
-    """The smallest and largest value of each unit, as "1,500–5,000; 93 percent"."""
-    spans: dict[str, list[float]] = {}
-    for m in members:
-        value = m["value"]
-        for v in value if isinstance(value, list) else [value]:
-            spans.setdefault(m["unit"] or "", []).append(v)
-    parts = []
-    for unit, values in spans.items():
-        low, high = min(values), max(values)
-        text = format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
-        parts.append(f"{text} {unit}".strip())
-    return "; ".join(parts)
-
-
-def day_span(members: list[dict[str, Any]]) -> str:
-    """The first and last day of a thread's members."""
-    days = sorted(m["date"] for m in members if m["date"])
-    if not days:
-        return ""
-    return days[0] if days[0] == days[-1] else f"{days[0]} – {days[-1]}"
-
-
-def timeline_lines(found: dict[str, Any]) -> Iterator[str]:
-    """The text timeline of one thread: per unit, by date, value, qualifier, who, where, conflicts."""
-    flag = "CONFLICT" if found["conflict"] else "no conflict"
-    yield f"Thread {found['id']}: {found['measure']}"
-    yield f"{len(found['members'])} members, {found['sources']} independent source{'s' if found['sources'] != 1 else ''}, {flag}"
-    by_unit: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-    for i, m in enumerate(found["members"]):
-        by_unit.setdefault(m["unit"] or "count", []).append((i, m))
-    for unit, rows in by_unit.items():
-        yield ""
-        yield f"[{unit}]"
-        for i, m in sorted(rows, key=lambda r: (r[1]["date"] or "9999", r[0])):
-            value = m["value"]
-            number = "–".join(map(format_number, value)) if isinstance(value, list) else format_number(value)
-            qualifier = f"{m['qualifier']} " if m["qualifier"] else ""
-            claim = m["claim"]
-            who = ", ".join(dict.fromkeys(s["canonical"] for s in (claim["speakers"] or [claim["speaker"]])))
-            mark = f"  ✗ conflicts with #{', #'.join(map(str, m['conflicts_with']))}" if m["conflicts_with"] else ""
-            yield (
-                f"  #{i:<3} {m['date'] or 'undated':10}  {qualifier}{number:>10}  {who} ({claim['kind']})"
-                f"  — {m['outlet'] or '?'} [{m['article_id']}]{mark}"
-            )
-            yield f"        {shorten(figure_sentence(claim, m), 110)}"
-
-
-def figure_sentence(claim: dict[str, Any], member: dict[str, Any]) -> str:
-    """The sentence of a claim's content that holds the member's figure."""
-    from .threads import sentence_at
-
-    content = claim["content"]
-    for q in claim["quantities"]:
-        if q["value"] == member["value"] and q["unit"] == member["unit"]:
-            offset = q["span"][0] - content["span"][0]
-            if 0 <= offset <= len(content["text"]):
-                return sentence_at(content["text"], offset)[0]
-    return content["text"]
+    rows = [views.thread_row(t) for t in listed]
+    table = new_table(
+        views.plural(len(rows), "thread"), ("ID", "Measure", "Members", "Sources", "Units", "Values", "Days", "Conflict"),
+        right=("ID", "Members", "Sources"),
+    )
+    print_table(table, (
+        (r.id, r.measure, r.members, r.sources, ", ".join(r.units), r.values, r.days, "yes" if r.conflict else "")
+        for r in rows
+    ))
 
 
 @cli.command()
-@click.argument("thread_id", metavar="ID", type=int)
+@click.argument("thread_id", metavar="ID", type=click.IntRange(min=0))
 @db_option
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
@@ -720,12 +632,12 @@ def thread(thread_id: int, db: str | None, fmt: str) -> None:
     """
     from . import api
 
-    found = api.thread(thread_id, settings=command_settings(db=db)).to_json()
+    found = api.thread(thread_id, settings=command_settings(db=db))
     if fmt == "json":
-        click.echo(api.to_jsonl(found))
+        click.echo(api.to_jsonl(found.to_json()))
         return
-    for line in timeline_lines(found):
-        click.echo(line)
+    for line in timeline_lines(views.timeline(found)):
+        echo(line)
 
 
 def main() -> None:

@@ -128,3 +128,25 @@ def fts_query(text: str) -> str | None:
     pieces = [piece.replace('"', "") for piece in text.split()]
     quoted = [f'"{piece}"' for piece in pieces if re.search(r"\w", piece)]
     return " ".join(quoted) or None
+
+
+def terminal_text_offsets(text: str) -> tuple[str, list[int]]:
+    """:func:`terminal_text` with line breaks kept, and where each offset of ``text``
+    lands in the result, so marks placed on the original text can be placed on it.
+
+    Every carriage return is escaped here, also before a newline. ``offsets`` has
+    ``len(text) + 1`` entries: ``text[i]`` starts at ``offsets[i]`` of the result.
+
+    >>> terminal_text_offsets("a\\x1bb")
+    ('a\\\\x1bb', [0, 1, 5, 6])
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    at = 0
+    for char in text:
+        offsets.append(at)
+        piece = char if char in "\t\n" or not _UNSAFE.match(char) else escape_char(char)
+        out.append(piece)
+        at += len(piece)
+    offsets.append(at)
+    return "".join(out), offsets

@@ -1,0 +1,440 @@
+"""View models: what the ledger's readers show, built once from the records.
+
+Each function here turns stored records (:class:`~claimledger.records.StoredClaim`,
+:class:`~claimledger.records.StoredThread`, :class:`~claimledger.records.StoredSpeaker`,
+:class:`~claimledger.records.Article`) into a small frozen dataclass of plain values:
+numbers formatted, spans and marks placed, a thread's members grouped into a timeline.
+The CLI renders them as tables and text; any other front end (a web page, a notebook)
+renders the same view models, so every reader shows the same numbers. Each view model
+prints its JSON with ``to_json()``.
+
+Nothing here escapes text: the view models hold article text as it is, and each
+renderer makes it safe for its medium (:mod:`claimledger.safe`: a terminal, a CSV cell,
+HTML through an autoescaping template).
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .records import Article, Claim, Quantity, StoredClaim, StoredSpeaker, StoredThread, ThreadMember
+from .threads import sentence_at
+
+__all__ = [
+    "ArticleView",
+    "ClaimRow",
+    "CSV_COLUMNS",
+    "Mark",
+    "SpeakerRow",
+    "SummaryTable",
+    "SummaryView",
+    "ThreadRow",
+    "TimelineEntry",
+    "TimelineSeries",
+    "TimelineView",
+    "article_view",
+    "claim_row",
+    "day_span",
+    "figure_sentence",
+    "format_number",
+    "format_quantity",
+    "format_value",
+    "plural",
+    "shorten",
+    "speaker_row",
+    "summary_view",
+    "thread_row",
+    "timeline",
+    "value_span",
+]
+
+#: Claimed content is shortened to this many characters in tables.
+CONTENT_WIDTH = 120
+
+MarkKind = Literal["title", "debris", "claim", "speaker", "cue"]
+
+
+class _View:
+    """``to_json()`` for a view model: its fields as JSON values, nested views included."""
+
+    __slots__ = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload]
+
+
+# ---------------------------------------------------------------------------- numbers and words
+
+
+def plural(count: int, word: str) -> str:
+    """``"1 claim"``, ``"3 claims"``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def format_number(value: float | int) -> str:
+    """1500 -> "1,500"; 2.0 -> "2"; 0.25 -> "0.25"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}"
+
+
+def format_value(value: float | int | Sequence[float | int]) -> str:
+    """A value or a range: ``"1,500"``, ``"20–30"``."""
+    if isinstance(value, int | float):
+        return format_number(value)
+    return "–".join(map(format_number, value))
+
+
+def format_quantity(quantity: Quantity) -> str:
+    """``"1,500 Jihadi fighters (only)"`` or ``"20–30 percent (around)"``."""
+    counted = quantity.counted_text or quantity.counted
+    words = " ".join(p for p in (format_value(quantity.value), quantity.unit, counted) if p)
+    return f"{words} ({quantity.qualifier})" if quantity.qualifier else words
+
+
+def shorten(text: str, width: int = CONTENT_WIDTH) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+# ---------------------------------------------------------------------------- claims
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow(_View):
+    """A stored claim's flat fields, as a table row or a CSV line shows them.
+
+    ``speaker`` is the ledger's canonical name (after merges and aliases),
+    ``speaker_text`` the mention as written; ``quantities`` the claim's figures joined
+    by ``"; "``; ``content_start``/``content_end`` the content's offsets in the article.
+    """
+
+    article_id: str
+    seq: int
+    outlet: str
+    published: str
+    kind: str
+    speaker: str
+    speaker_type: str
+    speaker_text: str
+    cue: str
+    content: str
+    content_start: int
+    content_end: int
+    event_date: str
+    quantities: str
+    title: str
+
+
+#: Columns of a claims CSV, in order: the fields of :class:`ClaimRow`.
+CSV_COLUMNS = tuple(f.name for f in dataclasses.fields(ClaimRow))
+
+
+def claim_row(stored: StoredClaim) -> ClaimRow:
+    """The row of one stored claim."""
+    claim = stored.claim
+    ledger = stored.identities.get(0)
+    return ClaimRow(
+        article_id=stored.article_id,
+        seq=stored.seq,
+        outlet=stored.outlet or "",
+        published=stored.published or "",
+        kind=claim.kind,
+        speaker=ledger.canonical if ledger else claim.speaker.canonical,
+        speaker_type=ledger.type if ledger else claim.speaker.type,
+        speaker_text=claim.speaker.text,
+        cue=claim.cue.text if claim.cue else "",
+        content=claim.content.text,
+        content_start=claim.content.span[0],
+        content_end=claim.content.span[1],
+        event_date=claim.event_date.isoformat() if claim.event_date else "",
+        quantities="; ".join(format_quantity(q) for q in claim.quantities),
+        title=stored.title or "",
+    )
+
+
+# ---------------------------------------------------------------------------- an article
+
+
+@dataclass(frozen=True, slots=True)
+class Mark(_View):
+    """A marked stretch of an article's text: ``text[start:end]`` is a ``kind``
+    (title, debris, or claim ``N``'s content, speaker or cue); ``label`` names it
+    (``"claim 2"``, ``"speaker 1,3"`` when several claims share the span)."""
+
+    start: int
+    end: int
+    kind: MarkKind
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView(_View):
+    """One stored article with its marks and its claims (numbered from 1 in ``claims``)."""
+
+    id: str
+    external_id: str | None
+    outlet: str
+    published: str
+    url: str
+    title: str
+    text: str
+    marks: tuple[Mark, ...]
+    claims: tuple[ClaimRow, ...]
+
+
+def article_marks(article: Article, claims: Sequence[Claim]) -> list[Mark]:
+    """Where the title, the debris and each claim's content, speaker and cue stand."""
+    marks: list[Mark] = []
+    if article.title_span:
+        marks.append(Mark(*article.title_span, "title", "title"))
+    marks.extend(Mark(s, e, "debris", "debris") for s, e in article.debris)
+    numbered: dict[tuple[int, int, MarkKind], list[str]] = {}
+    for number, claim in enumerate(claims, 1):
+        parts: tuple[tuple[MarkKind, tuple[int, int] | None], ...] = (
+            ("claim", claim.content.span),
+            ("speaker", claim.speaker.span),
+            ("cue", claim.cue.span if claim.cue else None),
+        )
+        for kind, span in parts:
+            if span:
+                numbered.setdefault((*span, kind), []).append(str(number))
+    marks.extend(Mark(s, e, kind, f"{kind} {','.join(n)}") for (s, e, kind), n in numbered.items())
+    return marks
+
+
+def article_view(article: Article, claims: Sequence[StoredClaim]) -> ArticleView:
+    """The view of a stored article and its stored claims."""
+    return ArticleView(
+        id=article.id,
+        external_id=article.external_id,
+        outlet=article.outlet or "",
+        published=article.published.isoformat() if article.published else "",
+        url=article.url or "",
+        title=article.title or "",
+        text=article.text,
+        marks=tuple(article_marks(article, [c.claim for c in claims])),
+        claims=tuple(claim_row(c) for c in claims),
+    )
+
+
+# ---------------------------------------------------------------------------- the ledger, speakers
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryTable(_View):
+    """A titled table of the summary: a header and rows of values."""
+
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryView(_View):
+    """What the ledger holds: totals, then articles per outlet, claims per kind, top speakers."""
+
+    articles: int
+    claims: int
+    quantities: int
+    tables: tuple[SummaryTable, ...]
+
+
+def summary_view(counts: dict[str, Any]) -> SummaryView:
+    """The summary of the store's counts (:meth:`~claimledger.store.sqlite.Ledger.summary`)."""
+    top = tuple((s["canonical"], s["type"], s["claims"]) for s in counts["top_speakers"])
+    return SummaryView(
+        articles=counts["articles"],
+        claims=counts["claims_total"],
+        quantities=counts["quantities"],
+        tables=(
+            SummaryTable("Articles per outlet", ("Outlet", "Articles"), tuple(counts["outlets"].items())),
+            SummaryTable("Claims per kind", ("Kind", "Claims"), tuple(counts["claims"].items())),
+            SummaryTable("Top speakers", ("Speaker", "Type", "Claims"), top),
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRow(_View):
+    """A ledger speaker as a row: affiliations written ``"Russian military (#3)"`` when
+    the ledger knows the speaker they name."""
+
+    id: int
+    canonical: str
+    type: str
+    claims: int
+    roles: tuple[str, ...]
+    affiliations: tuple[str, ...]
+    aliases: tuple[str, ...]
+
+
+def speaker_row(speaker: StoredSpeaker) -> SpeakerRow:
+    """The row of one ledger speaker."""
+    affiliations = tuple(
+        f"{a.text} (#{a.speaker_id})" if a.speaker_id is not None else a.text for a in speaker.affiliations
+    )
+    return SpeakerRow(
+        id=speaker.id, canonical=speaker.canonical, type=speaker.type, claims=speaker.claims,
+        roles=tuple(speaker.roles), affiliations=affiliations, aliases=tuple(speaker.aliases),
+    )
+
+
+# ---------------------------------------------------------------------------- threads
+
+
+def _unit(member: ThreadMember) -> str:
+    return member.quantity.unit or "count"
+
+
+def _values(member: ThreadMember) -> list[float]:
+    value = member.quantity.value
+    return [float(v) for v in value] if isinstance(value, list | tuple) else [float(value)]
+
+
+def value_span(members: Sequence[ThreadMember]) -> str:
+    """The smallest and largest value of each unit, as ``"1,500–5,000; 93 percent"``."""
+    spans: dict[str, list[float]] = {}
+    for m in members:
+        spans.setdefault(m.quantity.unit or "", []).extend(_values(m))
+    parts = []
+    for unit, values in spans.items():
+        low, high = min(values), max(values)
+        text = format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
+        parts.append(f"{text} {unit}".strip())
+    return "; ".join(parts)
+
+
+def day_span(members: Sequence[ThreadMember]) -> str:
+    """The first and last day of a thread's members: ``"2016-12-13 – 2016-12-15"``."""
+    days = sorted(m.day.isoformat() for m in members if m.day)
+    if not days:
+        return ""
+    return days[0] if days[0] == days[-1] else f"{days[0]} – {days[-1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRow(_View):
+    """A thread as one row of a list: its size, sources, units, values, days, conflict."""
+
+    id: int
+    measure: str
+    members: int
+    sources: int | None
+    units: tuple[str, ...]
+    values: str
+    days: str
+    conflict: bool
+
+
+def thread_row(thread: StoredThread) -> ThreadRow:
+    """The list row of one thread."""
+    return ThreadRow(
+        id=thread.id, measure=thread.measure, members=len(thread.members), sources=thread.sources,
+        units=tuple(thread.units), values=value_span(thread.members), days=day_span(thread.members),
+        conflict=bool(thread.conflict),
+    )
+
+
+def figure_sentence(claim: Claim, member: ThreadMember) -> str:
+    """The sentence of a claim's content that holds the member's figure."""
+    content = claim.content
+    q = member.quantity
+    offset = q.span[0] - content.span[0]
+    if 0 <= offset <= len(content.text):
+        return sentence_at(content.text, offset)[0]
+    return content.text
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry(_View):
+    """One figure on a thread's timeline.
+
+    ``index`` is the member's place in the thread (what ``conflicts_with`` refers to);
+    ``low``/``high`` the value's ends (equal for a single value); ``who`` the claim's
+    speakers as extracted; ``sentence`` the sentence that holds the figure.
+    """
+
+    index: int
+    date: str | None
+    value: str
+    low: float
+    high: float
+    qualifier: str | None
+    change: str
+    who: str
+    kind: str
+    outlet: str | None
+    article_id: str
+    conflicts_with: tuple[int, ...]
+    sentence: str
+    span: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineSeries(_View):
+    """The figures of one unit (``count`` for a plain count), by date."""
+
+    unit: str
+    entries: tuple[TimelineEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineView(_View):
+    """One thread as timelines: per unit series, each by date."""
+
+    id: int
+    measure: str
+    members: int
+    sources: int | None
+    conflict: bool
+    series: tuple[TimelineSeries, ...] = field(default_factory=tuple)
+
+
+def timeline_entry(index: int, member: ThreadMember) -> TimelineEntry:
+    """The timeline entry of the thread's ``index``-th member."""
+    claim, q = member.claim, member.quantity
+    speakers = claim.speakers or [claim.speaker]
+    values = _values(member)
+    return TimelineEntry(
+        index=index,
+        date=member.day.isoformat() if member.day else None,
+        value=format_value(q.value),
+        low=min(values),
+        high=max(values),
+        qualifier=q.qualifier,
+        change=q.change,
+        who=", ".join(dict.fromkeys(s.canonical for s in speakers)),
+        kind=claim.kind,
+        outlet=member.outlet,
+        article_id=member.article_id,
+        conflicts_with=tuple(member.conflicts_with or ()),
+        sentence=figure_sentence(claim, member),
+        span=q.span,
+    )
+
+
+def timeline(thread: StoredThread) -> TimelineView:
+    """The timeline view of a thread: its members grouped by unit, each group by date
+    (undated last, ties in thread order)."""
+    by_unit: dict[str, list[TimelineEntry]] = {}
+    for i, member in enumerate(thread.members):
+        by_unit.setdefault(_unit(member), []).append(timeline_entry(i, member))
+    series = tuple(
+        TimelineSeries(unit, tuple(sorted(entries, key=lambda e: (e.date or "9999", e.index))))
+        for unit, entries in by_unit.items()
+    )
+    return TimelineView(
+        id=thread.id, measure=thread.measure, members=len(thread.members), sources=thread.sources,
+        conflict=bool(thread.conflict), series=series,
+    )
+
+
+def iter_entries(view: TimelineView) -> Iterator[tuple[str, TimelineEntry]]:
+    """Every entry of a timeline with its unit, series by series."""
+    for series in view.series:
+        for entry in series.entries:
+            yield series.unit, entry
