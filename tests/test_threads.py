@@ -379,10 +379,15 @@ def test_cli_threads_json_shape_and_timeline(tmp_path, db_path):
     found = json.loads(result.output)
     assert len(found) == 1
     thread = found[0]
-    assert set(thread) == {"id", "measure", "units", "conflict", "sources", "members"}
+    assert set(thread) == {"id", "label", "measure", "units", "conflict", "sources", "current", "members"}
     assert thread["conflict"] and thread["sources"] == 2
+    assert set(thread["measure"]) == {"counted", "event", "participant", "place", "incident_date", "running_total"}
+    assert (thread["measure"]["counted"], thread["measure"]["event"]) == ("fighters", "remaining")
+    # one figure each from two sources on the same day: the larger, as neither is supported by the other
+    assert [(c["series"], c["value"], c["rule"]) for c in thread["current"]] == [("count", 5000, "latest-supported")]
     member = thread["members"][0]
-    assert set(member) == {"article_id", "outlet", "date", "value", "unit", "qualifier", "conflicts_with", "claim"}
+    assert set(member) == {"article_id", "ledger_article_id", "outlet", "date", "published", "value", "unit",
+                           "qualifier", "change", "conflicts_with", "claim"}
     assert member["conflicts_with"] == [1]
     extracted = runner.invoke(cli, ["extract", "-"], input=json.dumps({"text": story.read_text(), "outlet": "The Duran", "published": "2016-12-14"}))
     claims = json.loads(extracted.output)["claims"]

@@ -150,7 +150,7 @@ def gold_members(gold: dict, threads: list[dict], articles: dict[str, Article]) 
     by_article: dict[str, list[tuple[int, dict]]] = {}
     for t in threads:
         for m in t["members"]:
-            by_article.setdefault(m["article_id"], []).append((t["id"], m))
+            by_article.setdefault(m.get("ledger_article_id", m["article_id"]), []).append((t["id"], m))
     out: dict[str, set[int]] = {}
     for gid, (key, want) in gold_claim_index(gold).items():
         article = articles.get(key)

@@ -466,37 +466,95 @@ class ThreadMember(_JsonView):
     high: float | None = None
     sources: frozenset[str] = frozenset()
     conflicts_with: list[int] | None = None
+    input_id: str | None = None
+    published: date | None = None
+    value: Any = None
+    change: str | None = None
 
     @property
     def quantity(self) -> Quantity:
         return self.claim.quantities[self.qindex]
 
     def to_json(self) -> dict[str, Any]:
+        """``article_id`` is the id the article was given at input (its JSONL ``id``),
+        else the ledger's; ``ledger_article_id`` is always the ledger's."""
         q = self.quantity
         return {
-            "article_id": self.article_id, "outlet": self.outlet, "date": self.day.isoformat() if self.day else None,
-            "value": q.value, "unit": q.unit, "qualifier": q.qualifier, "conflicts_with": list(self.conflicts_with or []),
-            "claim": self.claim.to_json(),
+            "article_id": self.input_id or self.article_id, "ledger_article_id": self.article_id,
+            "outlet": self.outlet, "date": self.day.isoformat() if self.day else None,
+            "published": self.published.isoformat() if self.published else None,
+            "value": q.value, "unit": q.unit, "qualifier": q.qualifier, "change": q.change,
+            "conflicts_with": list(self.conflicts_with or []), "claim": self.claim.to_json(),
+        }
+
+
+#: Events of one-off incidents: their figures belong to one day (a strike's toll, a
+#: shooting's wounded), unlike levels (fighters remaining, territory held).
+INCIDENT_EVENTS = frozenset({"killed", "wounded", "injured", "shot", "evacuated", "surrendered", "displaced", "detained", "arrested"})
+
+
+@dataclass(slots=True)
+class ThreadPlace:
+    """Where a thread's figures stand: the name as written, its gazetteer id and its
+    path from the country down (ids), when the gazetteer knows it."""
+
+    name: str
+    id: str | None = None
+    path: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "id": self.id, "path": list(self.path)}
+
+
+@dataclass(slots=True)
+class ThreadMeasure:
+    """What a thread measures: the counted concept ("people", "fighters"), the event
+    ("killed", "injured", "remaining"), the participant role where stated ("victims",
+    "suspects", "officers"), the place, the incident's date (for a one-off incident)
+    and whether its figures are a running total ("since 2011", "so far this year")."""
+
+    counted: str
+    event: str
+    participant: str | None = None
+    place: ThreadPlace | None = None
+    incident_date: date | None = None
+    running_total: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "counted": self.counted, "event": self.event, "participant": self.participant,
+            "place": self.place.to_json() if self.place else None,
+            "incident_date": self.incident_date.isoformat() if self.incident_date else None,
+            "running_total": self.running_total,
         }
 
 
 @dataclass(slots=True)
 class StoredThread(_JsonView):
     """A claim thread with its members (by date) and its verdicts: whether two members
-    conflict and how many independent sources stand behind it (None when not computed)."""
+    conflict, how many independent sources stand behind it, and its current figure per
+    unit series (None when not computed).
+
+    ``measure`` is the readable label ("people killed · aleppo"); ``info`` what it
+    measures, field by field."""
 
     id: int
     measure: str
     members: list[ThreadMember] = field(default_factory=list)
     conflict: bool | None = None
     sources: int | None = None
+    info: ThreadMeasure | None = None
+    current: list[dict[str, Any]] | None = None
 
     @property
     def units(self) -> list[str]:
         return list(dict.fromkeys(m.series for m in self.members))
 
     def to_json(self) -> dict[str, Any]:
+        """``label`` is the readable name, ``measure`` the structured one
+        (:class:`ThreadMeasure`), ``current`` one figure per unit series."""
         return {
-            "id": self.id, "measure": self.measure, "units": self.units, "conflict": bool(self.conflict),
-            "sources": self.sources, "members": [m.to_json() for m in self.members],
+            "id": self.id, "label": self.measure, "measure": self.info.to_json() if self.info else None,
+            "units": self.units, "conflict": bool(self.conflict), "sources": self.sources,
+            "current": list(self.current or []), "members": [m.to_json() for m in self.members],
         }

@@ -23,6 +23,7 @@ Example::
 """
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from .errors import ClaimledgerError
 from .extract import extract_claims
 from .link import syndication
 from .link.identity import AliasBook, Linker, load_book
-from .records import Article, Claim, StoredThread
+from .records import Article, Claim, StoredThread, ThreadMember
 from .settings import Settings
 from .store import ClaimStore, open_store
 
@@ -436,6 +437,8 @@ def _member_row(member: threading.Member) -> dict[str, Any]:
         "thread_id": member.thread_id, "claim_id": member.claim_id, "qindex": member.qindex,
         "series": member.series, "low": member.low, "high": None if member.high == threading.INF else member.high,
         "day": member.day.isoformat() if member.day else None, "sources": "|".join(sorted(member.sources)),
+        "value": json.dumps(member.value), "change": member.change,
+        "published": member.published.isoformat() if member.published else None,
     }
 
 
@@ -475,6 +478,7 @@ def update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool = Fal
             store.save_verdicts(
                 thread_id, conflict=bool(clashes), sources=sources,
                 conflicts_with=[(p.claim_id, p.qindex, clashes.get(i, [])) for i, p in enumerate(points)],
+                current=current(points),
             )
     return len(members)
 
@@ -492,9 +496,24 @@ def judge(members: Sequence[Any], *, window_days: int) -> tuple[dict[int, list[i
     return threading.conflicts(points, window_days=window_days), threading.independent_sources(points)
 
 
+def current(members: Sequence[ThreadMember]) -> list[dict[str, Any]]:
+    """A thread's current figure per unit series (:func:`claimledger.threads.current_figures`)."""
+    figures = []
+    for m in members:
+        value = m.value if m.value is not None else (m.quantity.value if m.claim is not None else m.low)
+        change = m.change or (m.quantity.change if m.claim is not None else "=")
+        figures.append(threading.Figure(
+            series=m.series, value=value, change=change, low=m.low, high=threading.INF if m.high is None else m.high,
+            published=m.published, day=m.day, sources=m.sources, article_id=m.article_id,
+        ))
+    return threading.current_figures(figures)
+
+
 def judged(thread: StoredThread, *, window_days: int) -> StoredThread:
     """``thread`` with its verdicts, computed here (nothing is written) when the ledger
     holds none yet (a thread stored before verdicts were kept)."""
+    if thread.current is None:
+        thread.current = current(thread.members)
     if thread.conflict is not None and thread.sources is not None:
         return thread
     clashes, sources = judge(thread.members, window_days=window_days)

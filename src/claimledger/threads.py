@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from .records import INCIDENT_EVENTS
 from .words import CALENDAR_WORDS, DEMONYM_ENDINGS, QUALIFIER_CHANGE
 
 __all__ = [
@@ -219,7 +220,7 @@ class Measure:
 
     @property
     def incident(self) -> bool:
-        return self.event in {"killed", "wounded", "evacuated", "surrendered", "displaced", "detained"} and not self.cumulative
+        return self.event in INCIDENT_EVENTS and not self.cumulative
 
     @property
     def block(self) -> tuple[str, str, bool]:
@@ -559,6 +560,8 @@ class Member:
     home: frozenset[str] = frozenset()
     claim: dict[str, Any] = field(default_factory=dict)
     thread_id: int | None = None
+    published: date | None = None
+    change: str = "="
 
     @property
     def series(self) -> str:
@@ -630,7 +633,7 @@ def members_of_claim(
             day=event_day or published, event_day=event_day, value=q["value"], unit=q.get("unit"),
             qualifier=q.get("qualifier"), low=low, high=high, sources=sources,
             speaker=claim["speaker"]["canonical"], measure=measure, words=words, places=named,
-            home=home, claim=dict(claim),
+            home=home, claim=dict(claim), published=published, change=change_of(q),
         ))
     return out
 
@@ -897,3 +900,82 @@ def independent_sources(members: Iterable[Member | Point]) -> int:
     for m in members:
         seen |= m.sources
     return len(seen)
+
+
+# ---------------------------------------------------------------------------- the current figure
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """What the current-figure rule needs of a member: its unit series, value and
+    change label, its interval, when it was published and its sources."""
+
+    series: str
+    value: Any
+    change: str
+    low: float
+    high: float
+    published: date | None
+    day: date | None
+    sources: frozenset[str]
+    article_id: str | None = None
+
+
+#: The rule :func:`current_figures` applies, as it is named in a thread's ``current``.
+CURRENT_RULE = "latest-supported"
+
+
+def _support(i: int, figures: Sequence[Figure], among: Sequence[int]) -> int:
+    """How many independent sources among ``among`` state a figure ``figures[i]`` allows."""
+    a = figures[i]
+    backers: set[str] = set(a.sources)
+    for j in among:
+        b = figures[j]
+        if j != i and overlap((a.low, a.high), (b.low, b.high)):
+            backers |= b.sources
+    return len(backers)
+
+
+def current_figures(figures: Sequence[Figure]) -> list[dict[str, Any]]:
+    """Per unit series, the thread's best current figure, with the rule that chose it.
+
+    The rule (``latest-supported``): take the figures of the series published on its
+    latest publication day (a toll that rises is reported higher later; an incident's
+    figures share one event day, so the publication day is what orders them); leave
+    out parts of a total stated beside it (:func:`parts`); keep the figure that the
+    most independent sources of that day allow (its interval overlaps theirs); on a
+    tie, an exact value over an approximate one, then the larger value. Bounds ("at
+    least 58", "up to 60") are chosen only when the day has no stated value.
+
+    Returns one ``{"series", "value", "change", "date", "member", "sources", "rule"}``
+    per series, ``member`` being the figure's index in ``figures``.
+    """
+    by_series: dict[str, list[int]] = defaultdict(list)
+    partial = parts([Point(f.day, f.series, f.low, f.high, f.sources, f.article_id) for f in figures])
+    for i, f in enumerate(figures):
+        if i not in partial:
+            by_series[f.series].append(i)
+    out = []
+    for series, idxs in by_series.items():
+        dated = [i for i in idxs if figures[i].published is not None]
+        pool = dated or idxs
+        if dated:
+            last = max(figures[i].published for i in dated)  # type: ignore[type-var]
+            pool = [i for i in dated if figures[i].published == last]
+
+        def peak(value: Any) -> float:
+            return float(max(value)) if isinstance(value, list | tuple) else float(value)
+
+        stated = [i for i in pool if figures[i].change in {"=", "~"}]
+        candidates = stated or pool
+        best = max(
+            candidates,
+            key=lambda i: (_support(i, figures, pool), figures[i].change == "=", peak(figures[i].value), -i),
+        )
+        f = figures[best]
+        out.append({
+            "series": series, "value": f.value, "change": f.change,
+            "date": f.published.isoformat() if f.published else None, "member": best,
+            "sources": _support(best, figures, pool), "rule": CURRENT_RULE,
+        })
+    return out

@@ -187,3 +187,16 @@ def thread_verdicts(db: sqlite_utils.Database) -> None:
     db.table("threads").add_column("conflict", int)
     db.table("threads").add_column("sources", int)
     db.table("thread_members").add_column("conflicts_with", str)
+
+
+@MIGRATIONS()
+def thread_measures(db: sqlite_utils.Database) -> None:
+    """What a thread measures, beyond its blocking key, and its current figure: the
+    participant (victims, suspects, officers), the place's gazetteer id and path, and
+    ``current`` (a JSON list, one figure per unit series, with the rule that chose it).
+    Members keep their value, change label and publication day, which the current
+    figure is chosen from."""
+    for column in ("participant", "place_id", "place_path", "current"):
+        db.table("threads").add_column(column, str)
+    for column in ("value", "change", "published"):
+        db.table("thread_members").add_column(column, str)

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from ..errors import ClaimledgerError
 from ..records import (
+    INCIDENT_EVENTS,
     Affiliation,
     Article,
     Claim,
@@ -28,7 +29,9 @@ from ..records import (
     StoredClaim,
     StoredSpeaker,
     StoredThread,
+    ThreadMeasure,
     ThreadMember,
+    ThreadPlace,
 )
 from .schema import MIGRATIONS
 
@@ -499,10 +502,23 @@ class Ledger:
                 self.db.execute(f"DELETE FROM {table}")
 
     def threads(self, thread_id: int | None = None) -> list[StoredThread]:
-        """Threads (or one) by id, each with its members by date and its stored verdicts."""
-        sql = "SELECT id, measure, conflict, sources FROM threads" + (" WHERE id = ?" if thread_id is not None else "")
+        """Threads (or one) by id, each with what it measures, its members by date and
+        its stored verdicts."""
+        sql = (
+            "SELECT id, measure, conflict, sources, concept, event, participant, place, place_id, place_path,"
+            " cumulative, first_day, current FROM threads" + (" WHERE id = ?" if thread_id is not None else "")
+        )
         threads = {
-            r[0]: StoredThread(id=r[0], measure=r[1], conflict=None if r[2] is None else bool(r[2]), sources=r[3])
+            r[0]: StoredThread(
+                id=r[0], measure=r[1], conflict=None if r[2] is None else bool(r[2]), sources=r[3],
+                info=ThreadMeasure(
+                    counted=r[4], event=r[5], participant=r[6],
+                    place=ThreadPlace(r[7], r[8], (r[9] or "").split("|") if r[9] else []) if r[7] else None,
+                    incident_date=date.fromisoformat(r[11]) if r[11] and r[5] in INCIDENT_EVENTS and not r[10] else None,
+                    running_total=bool(r[10]),
+                ),
+                current=None if r[12] is None else json.loads(r[12]),
+            )
             for r in self.db.conn.execute(sql + " ORDER BY id", [thread_id] if thread_id is not None else [])
         }
         if not threads:
@@ -510,12 +526,19 @@ class Ledger:
         for r in self._thread_members(thread_id, claims=True):
             thread = threads.get(r[0])
             if thread is not None:
-                thread.members.append(ThreadMember(
-                    claim_id=r[1], qindex=r[2], article_id=r[9], outlet=r[10], claim=Claim.from_json(json.loads(r[11])),
-                    day=date.fromisoformat(r[6]) if r[6] else None, series=r[3], low=r[4], high=r[5],
-                    sources=frozenset((r[7] or "").split("|")), conflicts_with=None if r[8] is None else json.loads(r[8]),
-                ))
+                thread.members.append(self._member(r, Claim.from_json(json.loads(r[15]))))
         return list(threads.values())
+
+    @staticmethod
+    def _member(r: Sequence[Any], claim: Claim | None) -> ThreadMember:
+        """A member from a row of :meth:`_thread_members`."""
+        return ThreadMember(
+            claim_id=r[1], qindex=r[2], article_id=r[9], outlet=r[10], claim=claim,  # type: ignore[arg-type]
+            day=date.fromisoformat(r[6]) if r[6] else None, series=r[3], low=r[4], high=r[5],
+            sources=frozenset((r[7] or "").split("|")), conflicts_with=None if r[8] is None else json.loads(r[8]),
+            input_id=r[11], published=date.fromisoformat(r[12]) if r[12] else None,
+            value=None if r[13] is None else json.loads(r[13]), change=r[14],
+        )
 
     def thread_points(self, thread_ids: Sequence[int]) -> dict[int, list[ThreadMember]]:
         """The members of these threads by date, without their claims (``claim`` is
@@ -525,18 +548,14 @@ class Ledger:
         if not wanted:
             return out
         for r in self._thread_members(None, claims=False, among=sorted(wanted)):
-            out[r[0]].append(ThreadMember(
-                claim_id=r[1], qindex=r[2], article_id=r[9], outlet=r[10], claim=None,  # type: ignore[arg-type]
-                day=date.fromisoformat(r[6]) if r[6] else None, series=r[3], low=r[4], high=r[5],
-                sources=frozenset((r[7] or "").split("|")),
-            ))
+            out[r[0]].append(self._member(r, None))
         return out
 
     def _thread_members(
         self, thread_id: int | None, *, claims: bool, among: Sequence[int] = ()
     ) -> Iterator[tuple[Any, ...]]:
         """Member rows by date: thread, claim, qindex, series, low, high, day, sources,
-        conflicts_with, article, outlet (and the claim JSON)."""
+        conflicts_with, article, outlet, input id, published, value, change (and the claim JSON)."""
         params: list[Any] = []
         where = ""
         if thread_id is not None:
@@ -549,18 +568,23 @@ class Ledger:
                 args = chunk
             yield from self.db.conn.execute(
                 "SELECT m.thread_id, m.claim_id, m.qindex, m.series, m.low, m.high, m.day, m.sources, m.conflicts_with,"
-                " c.article_id, a.outlet" + (", c.json" if claims else "")
+                " c.article_id, a.outlet, a.external_id, COALESCE(m.published, a.published), m.value, m.change"
+                + (", c.json" if claims else "")
                 + " FROM thread_members m JOIN claims c ON c.id = m.claim_id JOIN articles a ON a.id = c.article_id"
                 + clause + " ORDER BY m.day IS NULL, m.day, a.rowid, c.seq, m.qindex",
                 args,
             )
 
     def save_verdicts(
-        self, thread_id: int, *, conflict: bool, sources: int, conflicts_with: Sequence[tuple[int, int, list[int]]]
+        self, thread_id: int, *, conflict: bool, sources: int, conflicts_with: Sequence[tuple[int, int, list[int]]],
+        current: Sequence[dict[str, Any]] = (),
     ) -> None:
-        """Store a thread's verdicts and, per member ``(claim id, qindex, indexes)``,
-        the members it conflicts with."""
-        self.db.conn.execute("UPDATE threads SET conflict = ?, sources = ? WHERE id = ?", [int(conflict), sources, thread_id])
+        """Store a thread's verdicts (and its current figures) and, per member
+        ``(claim id, qindex, indexes)``, the members it conflicts with."""
+        self.db.conn.execute(
+            "UPDATE threads SET conflict = ?, sources = ?, current = ? WHERE id = ?",
+            [int(conflict), sources, json.dumps(list(current), ensure_ascii=False), thread_id],
+        )
         self.db.conn.executemany(
             "UPDATE thread_members SET conflicts_with = ? WHERE claim_id = ? AND qindex = ?",
             [(json.dumps(idx), claim_id, qindex) for claim_id, qindex, idx in conflicts_with],
