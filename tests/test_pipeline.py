@@ -32,7 +32,7 @@ def test_analyze_pipes_finds_no_problem(nlp):
 
 @pytest.mark.parametrize("left_out,component,missing", [
     ("claimledger_quotes", "claimledger_attribution", "doc._.quotes"),
-    ("claimledger_quantities", "claimledger_claim_details", "doc._.quantities"),
+    ("claimledger_quantities", "claimledger_measures", "doc._.quantities"),
 ])
 def test_analyze_pipes_names_what_a_component_misses(left_out, component, missing):
     names = [n for n in COMPONENTS if n != left_out]

