@@ -7,8 +7,8 @@ figure each, about a counted thing (24 kinds, with synonyms: "fighters", "milita
 "gunmen" …), an event (killed, wounded, remaining, evacuated …), one of 400 places,
 from one of 3,000 speakers, dated over two years, in sentences built from templates
 with varied filler words. Two stages are timed: *measure* (reading each figure's
-measure, places and words from its claim: :func:`claimledger.threads.members_of_claim`)
-and *thread* (placing it: :meth:`claimledger.threads.Threader.add`, the blocked,
+measure, places and words from its claim: :func:`claimledger.link.threads.members_of_claim`)
+and *thread* (placing it: :meth:`claimledger.link.threads.Threader.add`, the blocked,
 incremental step). Claims are generated and dropped one at a time, so memory holds
 only the threads. Growth is the ratio of seconds per step of ten times more claims: 10
 would be linear, 100 quadratic.
@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from claimledger.threads import Threader, members_of_claim  # noqa: E402
+from claimledger.link.threads import Threader, members_of_claim  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "results" / "threads_scale.json"
 SIZES = (10_000, 100_000, 1_000_000)

@@ -16,9 +16,7 @@ from conftest import SHARED
 from claimledger import api
 from claimledger.cli import cli
 from claimledger.evaluate import load_gold, score_threads
-from claimledger.settings import Settings
-from claimledger.store import Ledger
-from claimledger.threads import (
+from claimledger.link.threads import (
     INF,
     Point,
     Threader,
@@ -29,6 +27,8 @@ from claimledger.threads import (
     members_of_claim,
     source_key,
 )
+from claimledger.settings import Settings
+from claimledger.store import Ledger
 
 SEEDS = SHARED / "seeds"
 D1, D2 = date(2016, 12, 14), date(2016, 12, 15)
@@ -74,8 +74,8 @@ def parser():
 ])
 def test_interval_of_extracted_quantity(parser, sentence, expected):
     """The interval follows the change label the quantity extractor gives."""
+    from claimledger.link.threads import change_of
     from claimledger.nlp.quantities import find_quantities
-    from claimledger.threads import change_of
 
     (quantity,) = [q.to_json() for q in find_quantities(parser(sentence))]
     assert interval(quantity["value"], change_of(quantity)) == pytest.approx(expected)
@@ -88,7 +88,7 @@ def test_interval_of_extracted_quantity(parser, sentence, expected):
     ({"qualifier": None}, "="),
 ])
 def test_change_of_stored_quantity(quantity, change):
-    from claimledger.threads import change_of
+    from claimledger.link.threads import change_of
 
     assert change_of(quantity) == change
 
@@ -264,7 +264,7 @@ def test_threader_state_round_trips():
 
 WORDS_UNDER_SEED = """
 from datetime import date
-from claimledger.threads import Threader, members_of_claim
+from claimledger.link.threads import Threader, members_of_claim
 content = "Shelling killed 9 people on Monday, medics said"
 start = content.index("9 people")
 q = {"value": 9, "unit": None, "counted": "people", "qualifier": None, "text": "9 people", "span": [start, start + 8]}

@@ -505,7 +505,7 @@ class ThreadMember(_JsonView):
     """One figure of a thread: one quantity (``qindex``) of one stored claim.
 
     ``day``, ``series``, ``low``, ``high`` and ``sources`` are what the thread compares
-    (see :mod:`claimledger.threads`); ``conflicts_with`` lists the indexes of the members
+    (see :mod:`claimledger.link.threads`); ``conflicts_with`` lists the indexes of the members
     of the same thread it conflicts with (None when not computed yet).
     """
 

@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import clean as cleaning
 from . import ingest as reading
-from . import threads as threading
 from .errors import ClaimledgerError
 from .extract import extract_claims
 from .link import syndication
+from .link import threads as threading
 from .link.identity import AliasBook, Linker, load_book
 from .records import Article, Claim, StoredThread, ThreadMember
 from .settings import Settings
@@ -485,7 +485,7 @@ def update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool = Fal
 
 def judge(members: Sequence[Any], *, window_days: int) -> tuple[dict[int, list[int]], int]:
     """A thread's verdicts from its members by date: index -> indexes it conflicts with,
-    and the number of independent sources (see :func:`claimledger.threads.conflicts`)."""
+    and the number of independent sources (see :func:`claimledger.link.threads.conflicts`)."""
     points = [
         threading.Point(
             day=m.day, series=m.series, low=m.low, high=threading.INF if m.high is None else m.high,
@@ -497,7 +497,7 @@ def judge(members: Sequence[Any], *, window_days: int) -> tuple[dict[int, list[i
 
 
 def current(members: Sequence[ThreadMember]) -> list[dict[str, Any]]:
-    """A thread's current figure per unit series (:func:`claimledger.threads.current_figures`)."""
+    """A thread's current figure per unit series (:func:`claimledger.link.threads.current_figures`)."""
     figures = []
     for m in members:
         value = m.value if m.value is not None else (m.quantity.value if m.claim is not None else m.low)

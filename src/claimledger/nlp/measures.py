@@ -64,6 +64,8 @@ AGE_UNITS = frozenset({"year of age"})
 MEASURE_UNIT = re.compile(r"metre|meter|mile|inch|foot|feet|gram|pound|ounce|litre|gallon|calibre|caliber|mm\b", re.I)
 #: Words before a number that make it an age ("ages 18, 21 and 35", "aged 12").
 AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:\d+\s*(?:,|and|or|to)\s*)*$", re.I)
+#: Words before a number that make it a numbering, not a figure ("Image 1 of 6").
+CAPTION_WORDS = frozenset({"image", "photo", "picture", "page", "slide", "video", "gallery", "chapter", "no", "number", "item", "step", "part"})
 #: Events whose figures count people: a bare number under them counts people.
 CASUALTY_EVENTS = frozenset({"killed", "injured", "shot", "arrested", "evacuated", "displaced", "missing", "surrendered"})
 #: Dependency labels of a noun that the governing predicate is read from.
@@ -282,11 +284,17 @@ def _candidate_spans(doc: Doc, gaz: Gazetteer) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
+@cache
+def named_after_places() -> frozenset[str]:
+    """Nouns a place name can be part of the name of (``named_after_places.txt``)."""
+    return frozenset(read_list("named_after_places.txt"))
+
+
 def _names_a_thing(span: Span) -> bool:
     """A place name that is part of another name: "the Halden bridge", "Lee Avenue",
-    "the 600 block of Escanaba" (a street), "Dayton Police"."""
+    "the 600 block of Escanaba" (a street); not "Dayton police"."""
     root = span.root
-    if root.dep_ == "compound" and root.head.i >= span.end and root.head.pos_ in {"NOUN", "PROPN"}:
+    if root.dep_ == "compound" and root.head.i >= span.end and root.head.lemma_.lower() in named_after_places():
         return True
     before = span.doc[max(0, span.start - 2) : span.start]
     return len(before) == 2 and before[0].lower_ == "block" and before[1].lower_ == "of"
@@ -302,14 +310,20 @@ def place_mentions(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
         name = ent.text.strip()
         if not name or not any(c.isalpha() for c in name):
             continue
-        before = doc[ent.start - 1] if ent.start > 0 else None
-        direction = DIRECTIONS.get(before.lower_) if before is not None else None
+        if ent[0].lower_ in DIRECTIONS and len(ent) > 1:  # "southeast D.C." tagged as one name
+            direction = DIRECTIONS[ent[0].lower_]
+            ent = ent[1:]
+        else:
+            before = doc[ent.start - 1] if ent.start > 0 else None
+            direction = DIRECTIONS.get(before.lower_) if before is not None else None
+        name = ent.text.strip()
         found.append((ent, f"{direction} {name}" if direction else name))
-    resolved = resolve_names((re.sub(r"^the\s+", "", ent.text.strip(), flags=re.I) for ent, _ in found), gaz)
-    return [
-        PlaceMention(ent.start_char, ent.end_char, name, resolved.get(re.sub(r"^the\s+", "", ent.text.strip(), flags=re.I)))
-        for ent, name in found
-    ]
+
+    def bare(ent: Span) -> str:
+        return re.sub(r"^the\s+", "", ent.text.strip(), flags=re.I)
+
+    resolved = resolve_names((bare(ent) for ent, _ in found), gaz)
+    return [PlaceMention(ent.start_char, ent.end_char, name, resolved.get(bare(ent))) for ent, name in found]
 
 
 def main_place(mentions: Iterable[PlaceMention]) -> PlaceMention | None:
@@ -376,6 +390,8 @@ def measure_quantity(
     after = doc[number.i + 1] if number.i + 1 < len(doc) else None
     if lemma in lex.not_measured or (not lemma and after is not None and after.lemma_.lower() in lex.not_measured):
         return QuantityMeasure(not_measured="not a measure" if lemma not in {"block"} else "address")
+    if any(t.lemma_.lower() in CAPTION_WORDS for t in doc[max(0, number.i - 3) : number.i]):
+        return QuantityMeasure(not_measured="numbering")  # "Image 1 of 6", "page 2", "No. 5"
     concept = lex.concepts.get(lemma) or (lemma or None)
     if unit and MEASURE_UNIT.search(unit) and concept in lex.participants:
         return QuantityMeasure(not_measured="measure")

@@ -2,7 +2,7 @@
 
 The store only stores. Who a speaker is (:mod:`claimledger.link.identity`), which
 article copies which (:mod:`claimledger.link.syndication`) and which figures make a
-thread (:mod:`claimledger.threads`) are decided elsewhere; the store writes what they
+thread (:mod:`claimledger.link.threads`) are decided elsewhere; the store writes what they
 decide and reads it back as records. :class:`ClaimStore` is everything the runner and
 the API ask of a ledger; :class:`~claimledger.store.sqlite.Ledger` implements it for
 SQLite, and a PostgreSQL backend would implement the same protocol, picked by

@@ -1,7 +1,7 @@
 """The SQLite ledger: articles, claims, speakers, copies and threads, through sqlite-utils.
 
 SQL only: which speaker a name is, which article is a copy and which figures make a
-thread are decided in :mod:`claimledger.link` and :mod:`claimledger.threads`; this
+thread are decided in :mod:`claimledger.link` (identity, copies, threads); this
 module writes what they decide and reads it back as records
 (:class:`~claimledger.records.StoredClaim`, :class:`~claimledger.records.StoredSpeaker`,
 :class:`~claimledger.records.StoredThread`). The schema is :mod:`claimledger.store.schema`.

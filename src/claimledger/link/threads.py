@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from .records import INCIDENT_EVENTS
-from .words import CALENDAR_WORDS, DEMONYM_ENDINGS, QUALIFIER_CHANGE
+from ..records import INCIDENT_EVENTS
+from ..words import CALENDAR_WORDS, DEMONYM_ENDINGS, QUALIFIER_CHANGE
 
 __all__ = [
     "Measure",
