@@ -9,7 +9,7 @@ by these named rules, in order:
    block", "two counts of murder", "9mm rounds"), ``measure`` (a unit of length,
    weight and the like on a counted person: a calibre, a height).
 2. **concept**: the counted noun's lemma grouped by ``concepts.toml`` ("gunmen" are
-   fighters, "residents" people); a number with no counted noun of its own takes the
+   fighters, "residents" people; a nationality, "1,900 Palestinians", people); a number with no counted noun of its own takes the
    noun it stands for ("two of them" after "six people"; "killing two") or, under a
    casualty event, people.
 3. **event**: the predicate that governs the number, normalised by ``events.toml``:
@@ -394,6 +394,8 @@ def measure_quantity(
     if any(t.lemma_.lower() in CAPTION_WORDS for t in doc[max(0, number.i - 3) : number.i]):
         return QuantityMeasure(not_measured="numbering")  # "Image 1 of 6", "page 2", "No. 5"
     concept = lex.concepts.get(lemma) or (lemma or None)
+    if counted is not None and counted.ent_type_ == "NORP":
+        concept = "people"  # "1,900 Palestinians", "three Americans": people of a nation
     if unit and MEASURE_UNIT.search(unit) and concept in lex.participants:
         return QuantityMeasure(not_measured="measure")
     noun = counted or number

@@ -1,0 +1,157 @@
+"""What each quantity measures (claimledger_measures), places (the gazetteer) and the
+current figure of a thread. Every sentence here is invented."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claimledger.extract import claims_of_text
+from claimledger.link.threads import INF, Figure, current_figures, places_meet
+from claimledger.nlp.places import gazetteer, nests, place_key, resolve_names
+
+
+def measures(text: str) -> dict[str, dict]:
+    """quantity text -> its measure JSON (and ``implicit``), over every claim of ``text``."""
+    out = {}
+    for claim in claims_of_text(text, published="2021-05-04"):
+        for q in claim.quantities:
+            out[q.text] = {**(q.measure.to_json() if q.measure else {}), "implicit": q.implicit, "value": q.value}
+    return out
+
+
+@pytest.mark.parametrize(
+    "text,quantity,concept,event",
+    [
+        ("Police said two people were killed in the crash.", "two people", "people", "killed"),
+        ("Officials said three others were wounded near the depot.", "three others", "people", "injured"),
+        ("The sheriff said the gunman shot and killed three people.", "three people", "people", "killed"),
+        ("Police said six people were shot outside the club.", "six people", "people", "shot"),
+        ("Rescuers said the blast left 16 people injured.", "16 people", "people", "injured"),
+        ("The envoy said only 1,500 fighters are left in the old town.", "only 1,500 fighters", "fighters", "remaining"),
+        ("The ministry said 5,000 gunmen were supposed to leave the district.", "5,000 gunmen", "fighters", "remaining"),
+        ("The council said 300 residents fled the valley.", "300 residents", "people", "displaced"),
+        ("Police said 12 suspects were arrested after the raid.", "12 suspects", "suspects", "arrested"),
+        ("Officials said more than 1,900 Norwegians have been killed.", "more than 1,900 Norwegians", "people", "killed"),
+        ("Witnesses said the two victims killed in the shooting were brothers.", "two victims", "people", "killed"),
+    ],
+)
+def test_concept_and_event_come_from_the_parse(text, quantity, concept, event):
+    found = measures(text)[quantity]
+    assert (found["concept"], found["event"]) == (concept, event), found
+
+
+@pytest.mark.parametrize(
+    "text,quantity,reason",
+    [
+        ("Police said three victims, men ages 18, 21 and 35, were taken to hospital.", "21", "age"),
+        ("Police said the shooting happened in the 2600 block of Harbour Road.", "2600 block", "address"),
+        ("Prosecutors said he faces two counts of murder.", "two counts", "not a measure"),
+        ("Photo: Image 1 of 6 Velmora police investigate a shooting.", "6 Velmora police", "numbering"),
+    ],
+)
+def test_figures_no_thread_follows_are_marked(text, quantity, reason):
+    assert measures(text)[quantity]["not_measured"] == reason
+
+
+@pytest.mark.parametrize(
+    "text,quantity,value",
+    [
+        ("Police said a 27-year-old man was shot and killed on Tuesday.", "a 27-year-old man", 1),
+        ("Police said a woman was wounded and a man died at the scene.", "a man", 1),
+        ("Officials said a boy and his uncle were wounded in the attack.", "a boy and his uncle", 2),
+    ],
+)
+def test_victims_named_without_a_number_are_counted(text, quantity, value):
+    found = measures(text)[quantity]
+    assert found["implicit"] and found["value"] == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Police said the victims were taken to a hospital.", "Police said he was shot in the leg."],
+)
+def test_no_count_without_one_person_named(text):
+    assert not any(m["implicit"] for m in measures(text).values())
+
+
+def test_including_makes_a_part():
+    found = measures("Officials said eleven people were killed, including three children.")
+    assert found["three children"]["part"] and not found["eleven people"]["part"]
+
+
+# ---------------------------------------------------------------------------- places
+
+
+@pytest.mark.parametrize(
+    "names,name,kind,path_start",
+    [
+        (["Dayton", "Ohio"], "Dayton", "city", ("US", "US.OH")),
+        (["Springfield", "Illinois"], "Springfield", "city", ("US", "US.IL")),
+        (["District Heights", "Maryland"], "Maryland", "admin1", ("US", "US.MD")),
+        (["Tbilisi", "Georgia"], "Georgia", "country", ("GE",)),
+        (["Georgia", "Atlanta"], "Georgia", "admin1", ("US", "US.GA")),
+        (["Khan Shaykhun"], "Khan Shaykhun", "city", ("SY",)),
+        (["Khan Sheikhoun"], "Khan Sheikhoun", "city", ("SY",)),
+    ],
+)
+def test_gazetteer_resolves_names_by_their_neighbours(names, name, kind, path_start):
+    place = resolve_names(names, gazetteer())[name]
+    assert place.kind == kind and place.path[: len(path_start)] == path_start
+
+
+@pytest.mark.parametrize(
+    "a,b,meet",
+    [
+        (("SY", "SY.09", "167357"), ("SY",), True),  # a town and its country
+        (("US", "US.OH", "4509884"), ("US", "US.OH"), True),  # a town and its state
+        (("US", "US.OH", "4509884"), ("US", "US.MD"), False),
+        ((), ("US",), False),
+    ],
+)
+def test_places_nest_by_path(a, b, meet):
+    assert nests(a, b) is meet
+
+
+def test_place_key_folds_spellings():
+    assert place_key("Khan-Sheikhoun") == place_key("khan sheikhoun")
+    assert place_key("D.C.") == "dc"
+
+
+def test_thread_places_meet_when_they_nest_or_share_a_name():
+    assert places_meet({"geo:SY/SY.09/167357"}, {"geo:SY"})
+    assert not places_meet({"geo:US/US.OH/1"}, {"geo:US/US.MD/2"})
+    assert places_meet({"eastern aleppo"}, {"eastern aleppo"})
+
+
+def test_a_place_in_the_name_of_a_street_or_bridge_is_no_place():
+    found = measures("He said the corridor across the Halden bridge opened as 1,200 fighters remain.")
+    assert found["1,200 fighters"]["place"] is None
+
+
+# ---------------------------------------------------------------------------- current figure
+
+
+def figure(value, *, published, change="=", sources=("a",), series="count"):
+    low, high = {"=": (value * 0.98, value * 1.02), "~": (value * 0.8, value * 1.2), ">": (value, INF)}[change]
+    return Figure(series, value, change, low, high, published, published, frozenset(sources))
+
+
+@pytest.mark.parametrize(
+    "figures,value",
+    [
+        # a toll that rises: the latest day's figure
+        ([figure(58, published=date(2017, 4, 4)), figure(72, published=date(2017, 4, 5), sources=("b",))], 72),
+        # on one day, the figure more sources allow
+        ([figure(86, published=date(2017, 4, 6), sources=("a",)), figure(87, published=date(2017, 4, 6), sources=("b",)),
+          figure(40, published=date(2017, 4, 6), sources=("c",))], 87),
+        # a stated value over a bound
+        ([figure(58, published=date(2017, 4, 4), change=">", sources=("a",)),
+          figure(60, published=date(2017, 4, 4), sources=("b",))], 60),
+        # only bounds: the bound
+        ([figure(58, published=date(2017, 4, 4), change=">")], 58),
+    ],
+)
+def test_current_figure_rule(figures, value):
+    (current,) = current_figures(figures)
+    assert current["value"] == value and current["rule"] == "latest-supported"
