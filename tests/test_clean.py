@@ -278,6 +278,45 @@ def test_readers_comments_do_not_outweigh_the_story() -> None:
     assert body_lines(article) == [STORY[0], STORY[1], STORY[3]]
 
 
+# Teaser cards after a story: kicker or headline lines, then a one-sentence summary.
+CARDS = [
+    ["Harbour life", "Ferry operators threaten strike over winter timetable",
+     "Crews say the new rota leaves too few hands on the night crossings to the islands."],
+    ["Weather", "Storm warning lifted for the east coast",
+     "Forecasters expect calmer seas by the weekend, though fog may delay the early boats."],
+    ["Lighthouse keepers: the last three", "by Ana Ferreira",
+     "Three keepers still live on the rock and will retire when the light goes automatic."],
+    ["Fish market moves to the old rope works...",
+     "Traders welcome the larger hall but worry that tourists will not find the new site."],
+]
+
+
+@pytest.mark.parametrize(
+    ("after", "kept"),
+    [
+        # three or more cards in a row after the story are furniture, a last bare headline too
+        ([line for card in CARDS[:3] for line in card], []),
+        ([line for card in CARDS for line in card] + ["Tide tables for the week ahead"], []),
+        # two cards may be the story's own short sections: kept
+        ([line for card in CARDS[:2] for line in card], [line for card in CARDS[:2] for line in card]),
+        # sections of paragraphs in a row are story, however many
+        ([CARDS[0][1], STORY[0], STORY[1], CARDS[1][1], STORY[0], STORY[1], CARDS[2][0], STORY[3], STORY[1]],
+         [CARDS[0][1], STORY[0], STORY[1], CARDS[1][1], STORY[0], STORY[1], CARDS[2][0], STORY[3], STORY[1]]),
+    ],
+)
+def test_teaser_cards_after_the_story_are_cut(after: list[str], kept: list[str]) -> None:
+    article = cleaned(make_text(TITLE, *STORY[:2], STORY[3], *after))
+    assert body_lines(article) == [STORY[0], STORY[1], STORY[3], *kept]
+
+
+def test_an_embed_credit_inside_the_last_paragraphs_stays_story_before_cards() -> None:
+    credit = "— Harbour Watch (@harbourwatch) 14 March"
+    last = "We went down to the quay ourselves to see the works. It was quieter than we expected."
+    cards = [line for card in CARDS[:3] for line in card]
+    article = cleaned(make_text(TITLE, *STORY[:2], STORY[3], credit, last, *cards))
+    assert body_lines(article) == [STORY[0], STORY[1], STORY[3], credit, last]
+
+
 # ---- title
 
 @pytest.mark.parametrize(

@@ -71,6 +71,12 @@ LEAD_MIN_WORDS = 6
 COMMENTS_WEIGHT = 0.25
 #: A later run as big joins the story across at most this many real lines (a table, a list).
 STORY_MERGE_GAP = 20
+#: A teaser card's summary is at most this long (:func:`_before_cards`).
+CARD_MAX_CHARS = 320
+#: A headline cut short with an ellipsis is at most this long.
+CARD_HEAD_MAX_CHARS = 100
+#: This many teaser cards in a row at the end of the story window are cut off.
+MIN_CARDS = 3
 
 
 # ---- lines
@@ -485,7 +491,57 @@ def story_window(lines: Sequence[Line], labels: Sequence[str], lo: int, hi: int)
         return (real[0], real[-1]) if real else None
     most = max(n for _, _, n in runs)
     first, last = _merge_runs([r for r in runs if r[2] >= STORY_MIN_SHARE * most], labels)
-    return _extend(lines, labels, first, lo - 1, -1), _extend(lines, labels, last, hi, 1)
+    first, last = _extend(lines, labels, first, lo - 1, -1), _extend(lines, labels, last, hi, 1)
+    return first, _before_cards(lines, labels, first, last)
+
+
+def _is_card_head(text: str) -> bool:
+    """A line that can open a teaser card: not a sentence (a kicker, a headline, a
+    byline, a time stamp), or a headline cut short with an ellipsis ("… plus JBL he...")."""
+    if not (is_sentence(text) or is_prose(text)):
+        return True
+    return len(text) <= CARD_HEAD_MAX_CHARS and bool(_TRUNCATED.search(text))
+
+
+def _before_cards(lines: Sequence[Line], labels: Sequence[str], first: int, last: int) -> int:
+    """The story's last line once a trailing list of teaser cards is cut off.
+
+    A teaser card (a link to another story) is one or more head lines
+    (:func:`_is_card_head`) and then a single short summary sentence (at most
+    :data:`CARD_MAX_CHARS`). A story's own sections hold paragraphs in a row, or long
+    ones; so when the window ends on at least :data:`MIN_CARDS` cards in a row (and
+    perhaps a last headline without its summary), they are page furniture, and the
+    story ends before the first of them. Debris lines are skipped; at least one prose
+    line of the story must remain.
+    """
+    real = [i for i in range(first, last + 1) if not labels[i]]
+    cards, at, cut = 0, len(real) - 1, None
+    starts: list[tuple[int, int]] = []  # each card's first head line and its summary
+    while at >= 0 and (_is_card_head(lines[real[at]].text) or is_title_like(lines[real[at]].text)):
+        at -= 1  # the last card's stamps and bylines, or a last headline alone
+    while at >= 1:
+        text = lines[real[at]].text
+        if len(text) > CARD_MAX_CHARS:
+            break
+        head = at - 1
+        while head >= 0 and _is_card_head(lines[real[head]].text):
+            head -= 1
+        if head == at - 1:
+            break  # two sentences in a row: a paragraph of the story
+        starts.append((real[head + 1], real[at]))
+        cards, cut, at = cards + 1, real[head + 1], head
+    if cards < MIN_CARDS or cut is None:
+        return last
+    head_at, summary_at = starts[-1]
+    if summary_at == head_at + 1 and head_at > 0 and not labels[head_at - 1] and is_prose(lines[head_at - 1].text):
+        cut = summary_at + 1  # one line set inside the story's last paragraphs (an embed's credit) is story
+    story = [i for i in real if i < cut]
+    if not any(is_prose(lines[i].text) for i in story):
+        return last
+    return story[-1]
+
+
+_TRUNCATED = re.compile(r"\w(?:\.{3}|…)$")
 
 
 def _merge_runs(big: Sequence[tuple[int, int, float]], labels: Sequence[str]) -> tuple[int, int]:
