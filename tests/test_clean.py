@@ -128,6 +128,22 @@ RULE_CASES = [
     ("Related coverage", "related"),
     ("Skip to content", "navigation"),
     ("Privacy Policy", "navigation"),
+    ("Explore further", "related"),
+    ("Tweets by @harbourgazette", "share"),
+    ("Breaking News Emails", "newsletter"),
+    ("Get breaking news alerts and the tide tables, delivered every morning.", "newsletter"),
+    ("The stories that matter to the quay, delivered to your inbox.", "newsletter"),
+    ("Let our harbour news meet your inbox.", "newsletter"),
+    ("Privacy & Cookies Policy", "cookies"),
+    ("Privacy Overview", "cookies"),
+    ("Necessary Always Enabled", "cookies"),
+    ("Necessary cookies are absolutely essential for the website to function properly.", "cookies"),
+    ("Any cookies that may not be necessary for the website to function are called non-necessary cookies.", "cookies"),
+    ("This site is protected by reCAPTCHA and its Privacy Policy apply.", "cookies"),
+    ("This document is subject to copyright. No part may be reproduced without permission.", "copyright"),
+    ("Post navigation", "navigation"),
+    ("Previous Post: Ferry fares rise again", "navigation"),
+    ("Next article » Dock strike ends after two days", "navigation"),
 ]
 
 
@@ -163,6 +179,12 @@ STORY_LINES = [
     "Follow the river for two miles and you reach the camp.",
     "Reporting by local journalists has been restricted since March.",
     "Home is where the harbour is, the old sailors say.",
+    "The regulator said websites must ask before they store cookies, and fined two firms.",
+    "Bakers sold 4,000 cookies at the fair, the organisers said.",
+    "Residents complained that the fines landed in their inbox without warning.",
+    "Explore further inland and the villages empty out.",
+    "The next article of the treaty covers fishing rights.",
+    "Necessary repairs will take the pier out of use until May.",
     TITLE,
 ]
 

@@ -202,6 +202,7 @@ RULES: tuple[Rule, ...] = (
         r"|trending(?: now)?|editor'?s picks?|latest (?:news|stories|articles))\W*",
         r"more (?:from|on|in) [\w .&'-]{1,40}:?",
         r"related tags?:?",
+        r"explore further\W*",
     ), tail=True),
     # Share and follow buttons: "Share", "Tweet", "Share on Facebook", "Follow us on X".
     Rule("share", (
@@ -211,6 +212,7 @@ RULES: tuple[Rule, ...] = (
         r"click to (?:share|email|print)\b.{0,60}",
         r"(?:\d+ )?shares?",
         r"comments?\W*",
+        r"tweets by @\w+",
         r"follow (?:us|(?-i:[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,3})) (?:on|for)\b[^.!?]{0,100}[.!]?",
     )),
     # Links to other stories standing inside the story: "READ MORE: ...", "Related: ...".
@@ -259,17 +261,25 @@ RULES: tuple[Rule, ...] = (
         r"(?:thanks|thank you) for (?:signing up|subscribing)\W*",
         r"enter your e-?mail(?: address)?\W*",
         r"newsletters?\W*",
+        r"(?:[^.!?]{0,120}[.!?]\s+)?[^.!?]{0,80}\b(?:to|in|into|meet) your inbox\b[^.!?]{0,80}[.!]?",
+        r"(?:breaking )?news(?:letter)? (?:emails?|alerts?)\W*",
+        r"get (?:breaking )?news alerts\b.{0,160}",
     )),
     # Cookie notices.
     Rule("cookies", (
         r"(?:this (?:web)?site|we) uses? cookies\b.{0,300}",
         r"(?:accept|allow) (?:all )?cookies\W*",
         r"cookie (?:policy|settings)\W*",
+        r"(?:privacy (?:&|and) )?cookies? (?:policy|settings|preferences|consent)\W*",
+        r"(?=.{0,400}\bcookies\b)(?=.{0,400}\b(?:website|browser|consent|opt[- ]out|your experience)\b)(?:this|we|our|these|out of|necessary|any|non-necessary|by)\b.{0,600}",
+        r"(?:privacy overview|(?:non-)?necessary|always enabled|necessary always enabled)\W*",
+        r"this site is protected by recaptcha\b.{0,120}",
     )),
     # Copyright lines: "© 2016 X", "Copyright 2016 X. All rights reserved."
     Rule("copyright", (
         r"(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4})).{0,150}",
         r".{0,80}all rights reserved\.?",
+        r"this (?:document|article|material|content) is (?:subject to|protected by) copyright\b.{0,300}",
     )),
     # Site navigation that a page render leaves as lines of its own, and breadcrumbs.
     Rule("navigation", (
@@ -277,6 +287,8 @@ RULES: tuple[Rule, ...] = (
         r"|privacy(?: policy)?|terms (?:of (?:use|service)|and conditions)|contact(?: us)?|about(?: us)?|advertise(?: with us)?|rss(?: feeds?)?"
         r"|site ?map|follow us(?: on \w+)?|back to top|top of page|next article|previous article|(?:next|previous|prev)(?: post| story)?)\W*",
         r"home\s*[›»>/|]\s*.{1,150}",
+        r"post navigation",
+        r"(?:previous|next|prev|older|newer) (?:post|article|story|entry)\s*[:»›>]\s*.{1,150}",
     )),
 )
 
