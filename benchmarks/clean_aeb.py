@@ -29,6 +29,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -75,16 +76,32 @@ BLOCK_TAGS = frozenset(
 )
 
 
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def decode_page(html: bytes) -> str:
+    """The page's text: in the charset its markup declares, else UTF-8, else cp1252."""
+    declared = _CHARSET.search(html[:4096])
+    for encoding in ([declared.group(1).decode("ascii")] if declared else []) + ["utf-8", "cp1252"]:
+        try:
+            return html.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return html.decode("utf-8", errors="replace")
+
+
 def render_markup(html: bytes) -> str:
     """The page as a second, naive scraper renders it: every text node of the markup
-    (scripts and styles dropped), a line break after each block element.
+    (scripts and styles dropped), a line break after each block element; the bytes are
+    decoded in the charset the page declares (:func:`decode_page`).
 
     This is our own check set: the same pages and gold as ``plaintext.json``, laid
     out by another renderer, so that a rule fitted to one rendering shows.
     """
     from lxml import html as lxml_html
 
-    tree = lxml_html.fromstring(html)
+    tree = lxml_html.fromstring(_XML_DECLARATION.sub("", decode_page(html), count=1))
     for bad in tree.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     parts: list[str] = []
