@@ -203,6 +203,7 @@ RULES: tuple[Rule, ...] = (
         r"more (?:from|on|in) [\w .&'-]{1,40}:?",
         r"related tags?:?",
         r"explore further\W*",
+        r"(?:top|most read|most popular|latest|more|trending) (?:stories|headlines)(?: (?:in|from|on) [\w &'’-]{1,30})?\W*",
     ), tail=True),
     # Share and follow buttons: "Share", "Tweet", "Share on Facebook", "Follow us on X".
     Rule("share", (
@@ -227,7 +228,9 @@ RULES: tuple[Rule, ...] = (
     # Bylines and credits: "By Jane Doe", "By Jane Doe in Tarvik", "(Reporting by ...)".
     Rule("byline", (
         r"by:?\s+(?-i:[A-Z][\w.'’-]*(?:\s+(?:and\s+|&\s+)?(?:[A-Z]|de |van |von |al-)[\w.'’-]*){0,5})"
-        r"(?:\s*[,|]\s*[\w .'’-]{1,40}|\s+in\s+(?-i:[A-Z])[\w .'’-]{1,30})?(?<![.!?:])",
+        r"(?:\s*[,|]\s*[\w .'’-]{1,40}|\s+in\s+(?-i:[A-Z])[\w .'’-]{1,30})?(?<![.!?:])"
+        r"(?:\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+)?(?:\s+\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4})?",
+        r"by:?",
         r"\((?:additional )?(?:reporting|writing|editing|compiled) by [^()]{1,200}\)",
         r"(?:additional )?reporting by (?-i:[A-Z])[^.;]{0,80}; (?:additional )?(?:writing|editing) by [^.]{1,120}\.?",
     )),
@@ -236,12 +239,18 @@ RULES: tuple[Rule, ...] = (
         r"(?=.*\d)(?:first |last )?(?:published|updated|posted)(?: on| at)?\s*:?\s*(?:\d|" + _MONTH + "|" + _WEEKDAY
         + r"|about |an? ).{0,100}(?<![.!?])",
         DATE_PATTERN + r"[\W\d]{0,20}",
+        r"(?=.*\d)(?:first |last )?(?:published|updated|posted)(?: on| at)?\s*:?\s*(?:\d|" + _MONTH + r").{0,120}\b[ap]\.m\.",
+        r"(?:tags?|topics?|filed under|keywords|categories)\s*:\s*.{1,300}",
+        r"word ?count\s*:?\s*[\d,]+",
     )),
     # Photo captions and credits: "... (Image: GETTY)", "Photo: Jane Doe/Agency".
     Rule("caption", (
         r".{0,300}\((?:image|photo|picture|pictured|credit|photograph)s?(?: credit)?\s*:[^)]{0,100}\)\W*",
-        r".{0,300}\b(?:photo|image|picture|credit)s?(?: credit)?\s*(?::|\.\.\.)\s*(?-i:[A-Z])[^.]{0,100}",
-        r"getty images|ap photo|shutterstock",
+        r".{0,300}\b(?:photo|image|picture|credit)s?(?: credit)?\s*(?::|\.\.\.)\s*(?-i:[A-Z])(?:[^.]|(?<=\b(?-i:[A-Z]))\.){0,100}",
+        r"(?:.{1,100}[|/]\s*)?(?:getty images|ap photo|shutterstock)",
+        r"(?:image|photo|picture) (?:copyright|caption|source|credit)\b.{0,300}",
+        r"(?:(?:image|photo|picture|slide)s?\s+)?\d{1,3}\s*(?:of|/)\s*/?\s*\d{0,3}",
+        r"(?:caption|back to gallery|(?:view|open|launch) (?:photo )?gallery|enlarge (?:this )?(?:image|photo))\W*",
     )),
     # Adverts and their reading aids.
     Rule("advert", (
@@ -264,6 +273,11 @@ RULES: tuple[Rule, ...] = (
         r"(?:[^.!?]{0,120}[.!?]\s+)?[^.!?]{0,80}\b(?:to|in|into|meet) your inbox\b[^.!?]{0,80}[.!]?",
         r"(?:breaking )?news(?:letter)? (?:emails?|alerts?)\W*",
         r"get (?:breaking )?news alerts\b.{0,160}",
+        r"sign up for (?:our |the )?(?:e-?mail )?newsletters?\W*",
+        r"(?:you(?: have|'ve)? been|you(?: a|')re(?: now)?) (?:successfully )?(?:subscribed|signed up)\b.{0,80}",
+        r"there was (?:a|an) (?:problem|error) (?:subscribing|signing you up)\b.{0,200}",
+        r"(?:no spam[,.!]? )?(?:we promise[,.!]? )?you (?:can|may) unsubscribe at any time\b.{0,200}",
+        r"no spam[,.!]? we promise\b.{0,200}",
     )),
     # Cookie notices.
     Rule("cookies", (
@@ -288,6 +302,7 @@ RULES: tuple[Rule, ...] = (
         r"|site ?map|follow us(?: on \w+)?|back to top|top of page|next article|previous article|(?:next|previous|prev)(?: post| story)?)\W*",
         r"home\s*[›»>/|]\s*.{1,150}",
         r"post navigation",
+        r"follow us(?: elsewhere| online| here)?\W*",
         r"(?:previous|next|prev|older|newer) (?:post|article|story|entry)\s*[:»›>]\s*.{1,150}",
     )),
 )
@@ -553,7 +568,7 @@ def _before_cards(lines: Sequence[Line], labels: Sequence[str], first: int, last
     return story[-1]
 
 
-_TRUNCATED = re.compile(r"\w(?:\.{3}|…)$")
+_TRUNCATED = re.compile(r"\w\s?(?:\.{3}|…)$")
 
 
 def _merge_runs(big: Sequence[tuple[int, int, float]], labels: Sequence[str]) -> tuple[int, int]:
