@@ -339,6 +339,15 @@ CARDS = [
      "Traders welcome the larger hall but worry that tourists will not find the new site."],
 ]
 
+SECTIONS = [
+    "The crews met the owners twice last week and both sides left the talks without a date for the next round.",
+    "A union official said the night crossings would stop on Friday unless two more deckhands were hired.",
+    "The coastguard issued its warning on Monday and kept small boats in port for most of the day.",
+    "By Wednesday the wind had dropped and the first ferry left on time, with forty passengers on board.",
+    "The last three keepers took turns on the rock, four weeks on and four weeks off, for eleven years.",
+    "Their duties end next spring, when the light is switched to automatic running from the mainland.",
+]
+
 
 @pytest.mark.parametrize(
     ("after", "kept"),
@@ -349,8 +358,8 @@ CARDS = [
         # two cards may be the story's own short sections: kept
         ([line for card in CARDS[:2] for line in card], [line for card in CARDS[:2] for line in card]),
         # sections of paragraphs in a row are story, however many
-        ([CARDS[0][1], STORY[0], STORY[1], CARDS[1][1], STORY[0], STORY[1], CARDS[2][0], STORY[3], STORY[1]],
-         [CARDS[0][1], STORY[0], STORY[1], CARDS[1][1], STORY[0], STORY[1], CARDS[2][0], STORY[3], STORY[1]]),
+        ([CARDS[0][1], *SECTIONS[:2], CARDS[1][1], *SECTIONS[2:4], CARDS[2][0], *SECTIONS[4:]],
+         [CARDS[0][1], *SECTIONS[:2], CARDS[1][1], *SECTIONS[2:4], CARDS[2][0], *SECTIONS[4:]]),
     ],
 )
 def test_teaser_cards_after_the_story_are_cut(after: list[str], kept: list[str]) -> None:
@@ -364,6 +373,24 @@ def test_an_embed_credit_inside_the_last_paragraphs_stays_story_before_cards() -
     cards = [line for card in CARDS[:3] for line in card]
     article = cleaned(make_text(TITLE, *STORY[:2], STORY[3], credit, last, *cards))
     assert body_lines(article) == [STORY[0], STORY[1], STORY[3], credit, last]
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        # a caption shown twice around a gallery: the later copy is debris
+        (make_text(TITLE, STORY[0], "The north pier at low tide, seen from the ferry", STORY[1],
+                   "The north pier at low tide, seen from the ferry", STORY[3]),
+         [STORY[0], "The north pier at low tide, seen from the ferry", STORY[1], STORY[3]]),
+        # the headline again above the story
+        (make_text(TITLE, "Harbour", TITLE, *STORY[:2]), [STORY[0], STORY[1]]),
+        # short lines may repeat inside a story (a refrain, a table cell)
+        (make_text(TITLE, STORY[0], "No change.", STORY[1], "No change.", STORY[3]),
+         [STORY[0], "No change.", STORY[1], "No change.", STORY[3]]),
+    ],
+)
+def test_a_line_repeated_later_in_the_text_is_debris(text: str, body: list[str]) -> None:
+    assert body_lines(cleaned(text)) == body
 
 
 # ---- title

@@ -71,6 +71,9 @@ LEAD_MIN_WORDS = 6
 COMMENTS_WEIGHT = 0.25
 #: A later run as big joins the story across at most this many real lines (a table, a list).
 STORY_MERGE_GAP = 20
+#: A line of this many words that repeats an earlier line of the same text is debris
+#: (a caption or a teaser shown twice, the headline again above the story).
+REPEATED_MIN_WORDS = 4
 #: A teaser card's summary is at most this long (:func:`_before_cards`).
 CARD_MAX_CHARS = 320
 #: A headline cut short with an ellipsis is at most this long.
@@ -592,10 +595,15 @@ def _merge_runs(big: Sequence[tuple[int, int, float]], labels: Sequence[str]) ->
 def rule_labels(lines: Sequence[Line], recurring: frozenset[str]) -> list[str]:
     """Each line's debris rule name, "recurring", or "" for a real line."""
     labels = []
+    seen: set[str] = set()
     for line in lines:
         rule = debris_rule(line.text)
-        if rule is None and recurring and normalize_line(line.text) in recurring:
+        normal = normalize_line(line.text)
+        if rule is None and recurring and normal in recurring:
             rule = "recurring"
+        if rule is None and normal in seen and _words(line.text) >= REPEATED_MIN_WORDS:
+            rule = "repeated"
+        seen.add(normal)
         labels.append(rule or "")
     return labels
 
