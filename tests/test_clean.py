@@ -393,6 +393,28 @@ def test_a_line_repeated_later_in_the_text_is_debris(text: str, body: list[str])
     assert body_lines(cleaned(text)) == body
 
 
+TEASER_LINES = [
+    "Ferry operators threaten strike over winter timetable HAVENPORT: Crews on the island ferries said on Monday they would stop work.",
+    "Storm warning lifted for the east coast NORTH BAY (Reuters): Forecasters lifted the warning late on Sunday as the wind dropped.",
+    "Fish market moves to the old rope works HAVENPORT: “We needed the space,” the market’s manager told reporters at the quay.",
+]
+
+
+@pytest.mark.parametrize(
+    ("before", "kept"),
+    [
+        (TEASER_LINES, []),  # headlines run into datelines and leads, in a row: a teaser list
+        (TEASER_LINES[:2], []),
+        (TEASER_LINES[:1], TEASER_LINES[:1]),  # alone, it may be the story's own headline and lead
+        (["HAVENPORT: Crews on the island ferries said on Monday they would stop work on Friday."],
+         ["HAVENPORT: Crews on the island ferries said on Monday they would stop work on Friday."]),
+    ],
+)
+def test_teaser_lines_with_datelines_are_debris(before: list[str], kept: list[str]) -> None:
+    article = cleaned(make_text(TITLE, *before, *STORY[:2], STORY[3]))
+    assert body_lines(article) == [*kept, STORY[0], STORY[1], STORY[3]]
+
+
 # ---- title
 
 @pytest.mark.parametrize(

@@ -696,6 +696,7 @@ def label_lines(article: Article, *, recurring: frozenset[str] = frozenset()) ->
     """Decide about every non-blank line of ``article.text``: title, story or debris."""
     lines = split_lines(article.text)
     labels = rule_labels(lines, recurring)
+    _label_teaser_lines(lines, labels)
     title_span, title = _locate_title(article, lines, labels)
     story_from = _story_start(article.text, title_span, lines, labels)
     for i, line in enumerate(lines):
@@ -709,6 +710,33 @@ def label_lines(article: Article, *, recurring: frozenset[str] = frozenset()) ->
         if not labels[i]:
             labels[i] = _position_label(i, window)
     return Reading(title_span, title, story_from, list(zip(lines, labels, strict=True)))
+
+
+#: A headline run into its story's dateline and lead on one line, as a list of teasers
+#: collapsed by a scraper leaves it: "Port strike ends after two days HAVENPORT: Dock
+#: workers returned ..." (the dateline in capitals, after a word in lower case).
+TEASER_LINE = re.compile(
+    r".{12,200}?[a-z0-9’'\")\]]\s+(?:[A-Z][A-Z.'’-]+\s+){0,3}[A-Z][A-Z.'’-]{2,}(?:\s*\([^)]{1,30}\))?\s*:\s+[\"“‘A-Z].{20,}"
+)
+#: This many teaser lines in a row are a list of links to other stories.
+MIN_TEASER_LINES = 2
+
+
+def _label_teaser_lines(lines: Sequence[Line], labels: list[str]) -> None:
+    """Label "teaser" the runs of at least :data:`MIN_TEASER_LINES` lines in a row that
+    each join a headline to a story's dateline and lead (:data:`TEASER_LINE`). One such
+    line alone may be the story's own headline run into its first paragraph: it stays."""
+    run: list[int] = []
+    for i in [*range(len(lines)), len(lines)]:
+        if i < len(lines) and not labels[i] and TEASER_LINE.fullmatch(lines[i].text):
+            run.append(i)
+            continue
+        if i < len(lines) and labels[i]:
+            continue
+        if len(run) >= MIN_TEASER_LINES:
+            for j in run:
+                labels[j] = "teaser"
+        run = []
 
 
 def _position_label(index: int, window: tuple[int, int] | None) -> str:
