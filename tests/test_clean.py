@@ -415,6 +415,23 @@ def test_teaser_lines_with_datelines_are_debris(before: list[str], kept: list[st
     assert body_lines(article) == [*kept, STORY[0], STORY[1], STORY[3]]
 
 
+@pytest.mark.parametrize(
+    ("after", "kept"),
+    [
+        # a list closing the story, each item followed by its link
+        (["1) Tide tables, 2024 edition", "https://shop.example/tides", "2) Harbour charts", "https://shop.example/charts",
+          "3) Ferry timetable", "www.example.org/ferry"],
+         ["1) Tide tables, 2024 edition", "https://shop.example/tides", "2) Harbour charts", "https://shop.example/charts",
+          "3) Ferry timetable"]),
+        # a bare link after the story with no list around it is not story
+        (["https://harbourgazette.example/newsletter", "Home"], []),
+    ],
+)
+def test_a_closing_list_with_links_after_its_items_stays_story(after: list[str], kept: list[str]) -> None:
+    article = cleaned(make_text(TITLE, *STORY[:2], STORY[3], *after))
+    assert body_lines(article) == [STORY[0], STORY[1], STORY[3], *kept]
+
+
 # ---- title
 
 @pytest.mark.parametrize(

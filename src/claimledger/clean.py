@@ -489,13 +489,23 @@ def _extend(lines: Sequence[Line], labels: Sequence[str], index: int, stop: int,
     """Grow a story edge over the next lines (``step`` +1 or -1) that read as sentences or list items.
 
     A story may open or close on a short sentence ("He declined to comment.") or a
-    list; a debris line or a headline-shaped line ends the growth.
+    list, its items perhaps each followed by a bare link (a list of sources, of
+    products); a debris line or a headline-shaped line ends the growth.
     """
     j = index + step
-    while j != stop and not labels[j] and _continues_story(lines[j].text, step):
-        index = j
+    while j != stop and not labels[j]:
+        if _continues_story(lines[j].text, step):
+            index = j
+        elif step > 0 and _BARE_LINK.fullmatch(lines[j].text) and j + 1 != stop and not labels[j + 1] \
+                and _LIST_ITEM.match(lines[j + 1].text):
+            index = j  # a list item's link, with another item after it
+        else:
+            break
         j += step
     return index
+
+
+_BARE_LINK = re.compile(r"(?:https?://|www\.)\S+")
 
 
 def _continues_story(text: str, step: int) -> bool:
