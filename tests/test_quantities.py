@@ -378,6 +378,29 @@ GENERAL_RULES = [
     ("Sales skyrocketed 12%.", "12%", {"change": "up"}),
     ("Life expectancy fell by 1.3 years to 76.4 years.", "1.3 years", {"change": "down", "unit": "year"}),
     ("Revenue grew 8 per cent to Rs 38,318 crore.", "8 per cent", {"value": 8, "change": "up"}),
+    # a "$" amount's country written after it
+    ("The shares closed at $75 U.S. on the exchange.", "$75 U.S.", {"value": 75, "unit": "dollar"}),
+    ("The contract is worth $40 million Canadian over five years.", "$40 million Canadian",
+     {"value": 40000000, "unit": "canadian dollar"}),
+    ("Pickers were paid $12 Australian an hour.", "$12 Australian an hour", {"unit": "australian dollar per hour"}),
+    ("The fund bought a $5 billion Canadian pension portfolio.", "$5 billion", {"unit": "dollar"}),
+    # a multiplier set off by a space, before a plural noun or "of"
+    ("The app now has about 50 M users.", "about 50 M users", {"value": 50000000, "counted": "user"}),
+    ("The planet will hold 9 B people.", "9 B people", {"value": 9000000000, "counted": "people"}),
+    # a rate after a restatement in parentheses belongs to both amounts
+    ("The levy brings in 9 billion rand ($480 million) a year.", "9 billion rand",
+     {"unit": "south african rand per year"}),
+    ("The levy brings in 9 billion rand ($480 million) a year.", "$480 million", {"unit": "dollar per year"}),
+    # a bare amount restated like an earlier one is in that one's currency
+    ("It sold for 2,400,000 yen ($16,000) in March and 2,100,000 ($14,000) in May.", "2,100,000",
+     {"value": 2100000, "unit": "japanese yen"}),
+    # the prime signs
+    ("The climbers turned back at 8,000′ in the storm.", "8,000′", {"value": 8000, "unit": "foot"}),
+    # a currency word several countries share, in a sentence that names the country
+    ("The Czech utility paid 1.2 billion crowns for the plant.", "1.2 billion crowns", {"unit": "czech koruna"}),
+    ("Sweden's central bank fined the lender 50 million crowns.", "50 million crowns", {"unit": "swedish krona"}),
+    ("Officials in Mexico said the fine was 5 million pesos.", "5 million pesos", {"unit": "mexican peso"}),
+    ("The king was given three crowns by the jewellers.", "three crowns", {"unit": None, "counted": "crown"}),
 ]
 
 

@@ -198,6 +198,45 @@ def _currency_words() -> dict[str, str]:
     return words
 
 
+def _shared_currency_words() -> dict[str, frozenset[str]]:
+    """Bare currency words several currencies share ("crowns", "kroner", "pesos",
+    "dinars") -> their ISO codes; the words of :data:`NOT_BARE_CURRENCY` are left out."""
+    shared: dict[str, set[str]] = {}
+    for code, name in _NAMES.items():
+        last, plural = name.lower().split()[-1], _PLURALS[code].lower().split()[-1]
+        forms = {last, plural, last + "s"}
+        for alias in CURRENCY_WORD_ALIASES.get(last, ()):
+            forms |= {alias, alias + "s"}
+        for form in forms:
+            shared.setdefault(form, set()).add(code)
+    return {
+        form: frozenset(codes) for form, codes in shared.items()
+        if len(codes) > 1 and form.rstrip("s") not in NOT_BARE_CURRENCY and form not in NEWS_CURRENCY_WORDS
+        and form.rstrip("s") not in NEWS_CURRENCY_WORDS
+    }
+
+
+#: Bare currency words several currencies share -> their codes: read as a currency only
+#: when the sentence names the country ("The Czech utility paid 1.2 billion crowns").
+SHARED_CURRENCY_WORDS: dict[str, frozenset[str]] = _shared_currency_words()
+
+
+def _territory_currencies() -> dict[str, frozenset[str]]:
+    """English country names (CLDR, lower-cased: "sweden", "czechia") -> the currencies in use there."""
+    from babel import Locale
+
+    names = Locale("en").territories
+    out: dict[str, set[str]] = {}
+    for code, places in _ACTIVE.items():
+        for place in places:
+            if place in names:
+                out.setdefault(names[place].lower(), set()).add(code)
+    return {name: frozenset(codes) for name, codes in out.items()}
+
+
+#: Country names -> currencies in use (CLDR through babel), for :data:`SHARED_CURRENCY_WORDS`.
+TERRITORY_CURRENCIES: dict[str, frozenset[str]] = _territory_currencies()
+
 #: Currency words after a number -> ISO code (:func:`_currency_words`), plus "cent" and
 #: "pence", which are units of their own.
 CURRENCY_WORD_CODES: dict[str, str] = {**_currency_words(), "cent": "cent", "cents": "cent", "pence": "pence"}
@@ -241,6 +280,7 @@ UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
     (r"C", "degC", "g"), (r"F", "degF", "g"),
     (r"miles?", "mile", "w"), (r"mi", "mile", "g"),
     (r"feet|foot|ft", "foot", "w"), (r"inch(?:es)?", "inch", "w"),
+    (r"′", "foot", "g"), (r"″", "inch", "g"),  # the prime signs: 8,000′, 11″
     (r"yards?|yds?", "yard", "w"),
     # volume
     (r"millilit(?:re|er)s?", "milliliter", "w"), (r"ml|mL", "milliliter", "s"),
