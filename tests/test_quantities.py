@@ -401,6 +401,14 @@ GENERAL_RULES = [
     ("Sweden's central bank fined the lender 50 million crowns.", "50 million crowns", {"unit": "swedish krona"}),
     ("Officials in Mexico said the fine was 5 million pesos.", "5 million pesos", {"unit": "mexican peso"}),
     ("The king was given three crowns by the jewellers.", "three crowns", {"unit": None, "counted": "crown"}),
+    # compound and prefixed symbols through pint's parser
+    ("Fine particles reached 180 µg/m3 in the capital.", "180 µg/m3", {"unit": "microgram per cubic metre"}),
+    ("The river carried 5,000 m3/s at its peak.", "5,000 m3/s", {"unit": "cubic metre per second"}),
+    ("Farmers harvested 7.5 t/ha of wheat.", "7.5 t/ha", {"unit": "metric ton per hectare"}),
+    ("Workers received 20 mSv over the year.", "20 mSv", {"unit": "millisievert"}),
+    ("Nitrate reached 60 mg/L in the wells.", "60 mg/L", {"unit": "milligram per litre"}),
+    ("The minister met 4 EU envoys on Monday.", "4 EU envoys", {"unit": None, "counted": "envoy"}),
+    ("The channel showed 3 TV debates.", "3 TV debates", {"unit": None, "counted": "debate"}),
 ]
 
 

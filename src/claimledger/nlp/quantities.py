@@ -859,8 +859,37 @@ def _read_shared_currency(text: str, num: _Num, pos: int, hi: int, doc: Doc) -> 
     return m.end()
 
 
+#: A unit symbol pint reads, after a number: a compound written with "/" ("µg/m3",
+#: "t/ha", "m3/s"), or a lower-case SI prefix on a capitalised symbol ("mSv", "kJ").
+#: Plain words and capitals alone ("PM", "TV", "EU", which pint also knows) are left out.
+_PINT_SYMBOL_RE = re.compile(
+    r"\s?(?P<u>[A-Za-zµμ]{1,4}\d?(?:/[A-Za-zµμ]{1,4}\d?)+|[kmcnpµμ][A-Z][a-z]?)(?![\w/²³])")
+
+
+def _read_pint_symbol(text: str, num: _Num, pos: int, hi: int) -> int:
+    """A unit symbol read by pint's parser (:data:`_PINT_SYMBOL_RE`), every part of a
+    compound a unit pint knows; exponents written as digits ("m3") and the micro sign
+    are understood."""
+    m = _PINT_SYMBOL_RE.match(text, pos, hi)
+    if m is None:
+        return pos
+    parts = m.group("u").split("/")
+    exprs = [re.sub(r"(?<=[A-Za-z])(\d)$", r"**\1", p.replace("µ", "u").replace("μ", "u")) for p in parts]
+    if any(canonical_unit(e) is None for e in exprs):
+        return pos
+    unit = canonical_unit("/".join(f"({e})" for e in exprs))
+    if unit is None:
+        return pos
+    num.unit, num.unit_kind = unit, "measure"
+    return m.end()
+
+
 def _read_measure(text: str, num: _Num, pos: int, hi: int) -> int:
-    """A unit from :data:`UNIT_TABLE`, glued or spaced, normalized through pint."""
+    """A unit through pint's parser (:func:`_read_pint_symbol`), else one from
+    :data:`UNIT_TABLE`, glued or spaced, normalized through pint."""
+    end = _read_pint_symbol(text, num, pos, hi)
+    if end != pos:
+        return end
     m = _UNIT_GLUED_RE.match(text, pos, hi)
     if m is None:
         m = _UNIT_SPACED_RE.match(text, pos, hi)
