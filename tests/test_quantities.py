@@ -401,6 +401,12 @@ GENERAL_RULES = [
     ("Sweden's central bank fined the lender 50 million crowns.", "50 million crowns", {"unit": "swedish krona"}),
     ("Officials in Mexico said the fine was 5 million pesos.", "5 million pesos", {"unit": "mexican peso"}),
     ("The king was given three crowns by the jewellers.", "three crowns", {"unit": None, "counted": "crown"}),
+    # currency signs by their Unicode names
+    ("The loan was ₺250 million.", "₺250 million", {"unit": "turkish lira"}),
+    ("A litre cost ₽60 at the pump.", "₽60", {"unit": "russian ruble"}),
+    ("The fine was ₴1,700.", "₴1,700", {"unit": "ukrainian hryvnia"}),
+    ("Rice sold at ₦900 a kilo.", "₦900 a kilo", {"unit": "nigerian naira per kilogram"}),
+    ("The ticket was ₾15.", "₾15", {"unit": "georgian lari"}),
     # compound and prefixed symbols through pint's parser
     ("Fine particles reached 180 µg/m3 in the capital.", "180 µg/m3", {"unit": "microgram per cubic metre"}),
     ("The river carried 5,000 m3/s at its peak.", "5,000 m3/s", {"unit": "cubic metre per second"}),
