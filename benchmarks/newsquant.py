@@ -3,8 +3,9 @@
 usage: python benchmarks/newsquant.py [--errors] [--split dev] [--checkset]
 
 ``--checkset`` scores only our own check set, ``benchmarks/checksets/quantities.json``
-(106 news sentences written for the project across finance, sport, disasters,
-elections, health, conflict, weather and crime, gold in NewsQuant's format); a plain
+(122 news sentences written for the project across finance, sport, disasters,
+elections, health, conflict, weather, crime and science, with currency, rate and unit
+notations beyond the common ones; gold in NewsQuant's format); a plain
 run records dev and the check set side by side.
 
 Reads ``<shared>/eval/newsquant/<split>.json`` (``<shared>`` is the ``shared`` folder
