@@ -6,9 +6,11 @@ alone (no corpus-learned lines: every page comes from a different site); the bod
 ranges are scored against the gold article bodies (``ground-truth.json``) with the
 benchmark's own scorer (``eval/aeb/score.py``: 4-gram shingle F1, averaged per page).
 
-Our own check set beside it: the same pages rendered from their HTML by a second,
+Our own check sets beside it: the same pages rendered from their HTML by a second,
 naive renderer (:func:`render_markup`), scored against the same gold
-(``claimledger_clean_markup_render``).
+(``claimledger_clean_markup_render``); and pages we wrote ourselves, each laid out
+another way, with their gold bodies (``benchmarks/checksets/clean_pages.json``, scored
+as ``claimledger_clean_checkset_pages`` with the same scorer).
 
 For reference, trafilatura is scored on the pages' HTML too (a few seconds; skip it
 with ``--no-trafilatura``).
@@ -143,6 +145,20 @@ def predict_trafilatura(aeb: Path, keys: list[str]) -> dict[str, dict[str, str]]
     return out
 
 
+#: Our own pages: invented stories in page furniture of several layouts, with gold bodies.
+CHECKSET_PAGES = REPO / "benchmarks" / "checksets" / "clean_pages.json"
+
+
+def predict_checkset_pages(pages: list[dict]) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """Gold and our cleaner's body for each page of :data:`CHECKSET_PAGES`."""
+    gold, out = {}, {}
+    for page in pages:
+        article = clean(Article(text=page["text"]))
+        gold[page["id"]] = {"articleBody": page["body"]}
+        out[page["id"]] = {"articleBody": "\n".join(article.text[s:e] for s, e in article.body)}
+    return gold, out
+
+
 def machine() -> dict[str, object]:
     """Where the benchmark ran."""
     return {"platform": platform.platform(), "python": platform.python_version(), "cpu_count": os.cpu_count()}
@@ -166,6 +182,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "pages": len(pages),
         "claimledger_clean_plaintext": _rounded(scorer.score(gold, pred)) | {"seconds": round(seconds, 2)},
         "claimledger_clean_markup_render": _rounded(scorer.score(gold, predict_markup(aeb, sorted(pages)))),
+        "claimledger_clean_checkset_pages": _rounded(scorer.score(*predict_checkset_pages(
+            json.loads(CHECKSET_PAGES.read_text(encoding="utf8"))))),
         "baselines": BASELINES,
     }
     if args.trafilatura:
@@ -192,6 +210,9 @@ def main() -> None:
     mk = result["claimledger_clean_markup_render"]
     print(f"claimledger clean (markup rendered by a second renderer, check set): F1 {mk['f1']:.3f}  "
           f"P {mk['precision']:.3f}  R {mk['recall']:.3f}")
+    own = result["claimledger_clean_checkset_pages"]
+    print(f"claimledger clean (our own pages, check set, {own['n_docs']} pages): F1 {own['f1']:.3f}  "
+          f"P {own['precision']:.3f}  R {own['recall']:.3f}")
     if "trafilatura_html" in result:
         print(f"trafilatura (HTML):             F1 {result['trafilatura_html']['f1']:.3f}")
     for name, value in BASELINES.items():

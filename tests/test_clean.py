@@ -141,9 +141,9 @@ RULE_CASES = [
     ("Any cookies that may not be necessary for the website to function are called non-necessary cookies.", "cookies"),
     ("This site is protected by reCAPTCHA and its Privacy Policy apply.", "cookies"),
     ("This document is subject to copyright. No part may be reproduced without permission.", "copyright"),
-    ("Post navigation", "navigation"),
-    ("Previous Post: Ferry fares rise again", "navigation"),
-    ("Next article » Dock strike ends after two days", "navigation"),
+    ("Post navigation", "postnav"),
+    ("Previous Post: Ferry fares rise again", "postnav"),
+    ("Next article » Dock strike ends after two days", "postnav"),
     ("Follow us elsewhere:", "navigation"),
     ("Photo: Ana M. Ferreira", "caption"),
     ("Ana Ferreira | Harbor Gazette | Getty Images", "caption"),
@@ -430,6 +430,20 @@ def test_teaser_lines_with_datelines_are_debris(before: list[str], kept: list[st
 def test_a_closing_list_with_links_after_its_items_stays_story(after: list[str], kept: list[str]) -> None:
     article = cleaned(make_text(TITLE, *STORY[:2], STORY[3], *after))
     assert body_lines(article) == [STORY[0], STORY[1], STORY[3], *kept]
+
+
+def test_time_stamps_over_live_updates_are_not_teaser_cards() -> None:
+    entries = ["10:05", SECTIONS[0], "10:40", SECTIONS[1], "11:15", SECTIONS[2], "11:50", SECTIONS[3]]
+    article = cleaned(make_text(TITLE, *entries, "Most read", "1. Storm warning lifted for the coast"))
+    assert body_lines(article) == entries[1:]  # (the first stamp stands above the story: left out)
+
+
+def test_links_to_the_previous_and_next_post_end_the_story() -> None:
+    blurb = ("Harbor Gazette is the independent daily of the coast, reporting on the port, the islands, "
+             "local politics, business, schools and sport since 1952 and read by thousands every week.")
+    article = cleaned(make_text(TITLE, *STORY[:2], STORY[3], "Post navigation",
+                                "Previous Post: Ferry fares rise again", blurb, "Privacy Policy"))
+    assert body_lines(article) == [STORY[0], STORY[1], STORY[3]]
 
 
 # ---- title

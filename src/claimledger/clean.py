@@ -76,6 +76,8 @@ STORY_MERGE_GAP = 20
 REPEATED_MIN_WORDS = 4
 #: A teaser card's summary is at most this long (:func:`_before_cards`).
 CARD_MAX_CHARS = 320
+#: A teaser card's head lines hold a headline of at least this many words.
+CARD_HEADLINE_MIN_WORDS = 3
 #: A headline cut short with an ellipsis is at most this long.
 CARD_HEAD_MAX_CHARS = 100
 #: This many teaser cards in a row at the end of the story window are cut off.
@@ -304,10 +306,13 @@ RULES: tuple[Rule, ...] = (
         r"|privacy(?: policy)?|terms (?:of (?:use|service)|and conditions)|contact(?: us)?|about(?: us)?|advertise(?: with us)?|rss(?: feeds?)?"
         r"|site ?map|follow us(?: on \w+)?|back to top|top of page|next article|previous article|(?:next|previous|prev)(?: post| story)?)\W*",
         r"home\s*[›»>/|]\s*.{1,150}",
-        r"post navigation",
         r"follow us(?: elsewhere| online| here)?\W*",
-        r"(?:previous|next|prev|older|newer) (?:post|article|story|entry)\s*[:»›>]\s*.{1,150}",
     )),
+    # Links to the blog's previous and next posts: the story is over.
+    Rule("postnav", (
+        r"post navigation",
+        r"(?:previous|next|prev|older|newer) (?:post|article|story|entry)\s*[:»›>]\s*.{1,150}",
+    ), tail=True),
 )
 
 _RULES_BY_NAME = {rule.name: rule for rule in RULES}
@@ -471,6 +476,8 @@ def _runs(lines: Sequence[Line], labels: Sequence[str], lo: int, hi: int) -> lis
         if labels[i] == "comments":
             gap = STORY_MAX_GAP + 1  # a comment widget ends a run: comments follow
             weight = COMMENTS_WEIGHT
+        elif labels[i] == "postnav":
+            gap = STORY_MAX_GAP + 1  # links to the next post end a run
         if labels[i]:
             continue
         if not is_prose(lines[i].text):
@@ -568,8 +575,13 @@ def _before_cards(lines: Sequence[Line], labels: Sequence[str], first: int, last
             head -= 1
         if head == at - 1:
             break  # two sentences in a row: a paragraph of the story
+        # a card counts when a headline stands among its heads (not a time stamp alone,
+        # as over the entries of live updates)
+        # (a headline shown twice counts, though it is labelled a repeat)
+        above = real[head] + 1 if head >= 0 else first
+        headline = any(_words(lines[h].text) >= CARD_HEADLINE_MIN_WORDS for h in range(above, real[at]))
         starts.append((real[head + 1], real[at]))
-        cards, cut, at = cards + 1, real[head + 1], head
+        cards, cut, at = cards + headline, real[head + 1], head
     if cards < MIN_CARDS or cut is None:
         return last
     head_at, summary_at = starts[-1]
@@ -588,12 +600,12 @@ def _merge_runs(big: Sequence[tuple[int, int, float]], labels: Sequence[str]) ->
     """The span of the first big run and the big runs after it that are close enough.
 
     A later run joins when at most :data:`STORY_MERGE_GAP` real lines and no comment
-    widget stand between: a table or a long list inside a story must not cut it in two.
+    widget or link to the next post stand between: a table or a long list inside a story must not cut it in two.
     """
     first, last = big[0][0], big[0][1]
     for start, end, _ in big[1:]:
         between = labels[last + 1:start]
-        if sum(1 for label in between if not label) > STORY_MERGE_GAP or "comments" in between:
+        if sum(1 for label in between if not label) > STORY_MERGE_GAP or "comments" in between or "postnav" in between:
             break
         last = end
     return first, last
