@@ -407,6 +407,10 @@ GENERAL_RULES = [
     ("The fine was ₴1,700.", "₴1,700", {"unit": "ukrainian hryvnia"}),
     ("Rice sold at ₦900 a kilo.", "₦900 a kilo", {"unit": "nigerian naira per kilogram"}),
     ("The ticket was ₾15.", "₾15", {"unit": "georgian lari"}),
+    # a rate after the measured thing ("of grain a day")
+    ("The mill grinds 3 tonnes of grain a day.", "3 tonnes", {"unit": "metric ton per day"}),
+    ("The donors pledged $5 billion of aid a year.", "$5 billion", {"unit": "dollar per year"}),
+    ("Spending reached 3% of GDP a year ago.", "3% of GDP", {"unit": "percent"}),
     # compound and prefixed symbols through pint's parser
     ("Fine particles reached 180 µg/m3 in the capital.", "180 µg/m3", {"unit": "microgram per cubic metre"}),
     ("The river carried 5,000 m3/s at its peak.", "5,000 m3/s", {"unit": "cubic metre per second"}),

@@ -1020,10 +1020,18 @@ def _read_rate(text: str, num: _Num, pos: int, hi: int, doc: Doc | None = None) 
         _read_rate_at(text, num, skip.end(), hi, doc)
     elif text.startswith(")", pos) and "(" in text[max(0, num.span_start - 2):num.span_start]:
         _read_rate_at(text, num, pos + 1, hi, doc)  # the restatement inside
+    elif (of := _OF_THING_RATE_RE.match(text, pos, hi)) is not None:
+        _read_rate_at(text, num, of.end(), hi, None)  # "5,000 cubic metres of water per second"
     return pos
 
 
 _PARENTHESIS_AFTER_RE = re.compile(r"\s?\([^()]{1,60}\)")
+#: "of" and the measured thing (one to three words) before "per X" or "a"/"an" and a
+#: unit of time: the rate is the measure's ("3 tonnes of grain a day" is tonne/day).
+_OF_THING_RATE_RE = re.compile(
+    r"\s+of\s+(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+(?=\s+(?:per\s|an?\s+(?:" + "|".join(RATE_TIME_WORDS) + r")\b))",
+    re.IGNORECASE,
+)
 
 
 def _read_rate_at(text: str, num: _Num, pos: int, hi: int, doc: Doc | None = None) -> int:
