@@ -407,6 +407,11 @@ GENERAL_RULES = [
     ("The fine was ₴1,700.", "₴1,700", {"unit": "ukrainian hryvnia"}),
     ("Rice sold at ₦900 a kilo.", "₦900 a kilo", {"unit": "nigerian naira per kilogram"}),
     ("The ticket was ₾15.", "₾15", {"unit": "georgian lari"}),
+    # a fraction of a measure is in that measure
+    ("Add 1/16 of a US pint of cream.", "1/16 of a US pint", {"value": 0.0625, "unit": "pint"}),
+    ("The farm lies half a mile from the road.", "half a mile", {"value": 0.5, "unit": "mile"}),
+    ("The talks lasted three quarters of an hour.", "three quarters of an hour", {"unit": "hour"}),
+    ("A fifth of a bar of chocolate was left.", "A fifth of a bar", {"unit": "fraction"}),
     # a rate after the measured thing ("of grain a day")
     ("The mill grinds 3 tonnes of grain a day.", "3 tonnes", {"unit": "metric ton per day"}),
     ("The donors pledged $5 billion of aid a year.", "$5 billion", {"unit": "dollar per year"}),

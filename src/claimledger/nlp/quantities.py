@@ -1463,6 +1463,26 @@ def _find_whole(doc: Doc, text: str, num: _Num, hi: int) -> None:
     num.whole = text[first.idx:end]
     if not any(_is_number_token(t) for t in doc[first.i:noun.i]):
         num.span_end = max(num.span_end, end)
+    if num.unit_kind == "fraction" and first.lower_ in ("a", "an", "the") \
+            and not any(_is_number_token(t) for t in doc[first.i:noun.i]):
+        measure = _measure_of_word(noun.lemma_.lower())
+        if measure is not None:  # "1/16 of a pint", "half an hour": a part of a measure
+            num.unit, num.unit_kind = measure, "measure"
+
+
+#: Dimensions a fraction of a measure may have ("half a mile", "a quarter of an hour",
+#: "1/16 of a pint"); a word pint reads otherwise ("bar" as pressure) is not a measure here.
+_FRACTION_DIMENSIONS = frozenset({"[length]", "[length] ** 2", "[length] ** 3", "[mass]", "[time]"})
+
+
+@lru_cache(maxsize=256)
+def _measure_of_word(word: str) -> str | None:
+    """The unit a plain word names, through pint, if of a dimension in :data:`_FRACTION_DIMENSIONS`."""
+    unit = canonical_unit(word) if word.isalpha() and len(word) > 2 else None
+    if unit is None:
+        return None
+    dimension = str(_registry().Unit(word).dimensionality)
+    return unit if dimension in _FRACTION_DIMENSIONS else None
 
 
 #: Dependency labels under which a quantity is the amount a verb of change moved by.
