@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .records import Article, Range
 
@@ -129,10 +129,15 @@ class Rule:
     name: str
     patterns: tuple[str, ...]
     tail: bool = False
+    _compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # one compiled alternation per rule: a line is tried once per rule, not once per pattern
+        object.__setattr__(self, "_compiled", re.compile("|".join(f"(?:{p})" for p in self.patterns), re.IGNORECASE))
 
     def matches(self, line: str) -> bool:
         """Whether one of the patterns matches the whole (trimmed) ``line``."""
-        return any(re.fullmatch(p, line, re.IGNORECASE) for p in self.patterns)
+        return self._compiled.fullmatch(line) is not None
 
 
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
