@@ -384,6 +384,8 @@ GENERAL_RULES = [
      {"value": 40000000, "unit": "canadian dollar"}),
     ("Pickers were paid $12 Australian an hour.", "$12 Australian an hour", {"unit": "australian dollar per hour"}),
     ("The fund bought a $5 billion Canadian pension portfolio.", "$5 billion", {"unit": "dollar"}),
+    ("The ticket cost $20 NZ at the gate.", "$20 NZ", {"unit": "new zealand dollar"}),
+    ("The bond pays $5 CAD a year.", "$5 CAD a year", {"unit": "canadian dollar per year"}),
     # a multiplier set off by a space, before a plural noun or "of"
     ("The app now has about 50 M users.", "about 50 M users", {"value": 50000000, "counted": "user"}),
     ("The planet will hold 9 B people.", "9 B people", {"value": 9000000000, "counted": "people"}),

@@ -71,6 +71,8 @@ from .quantity_lexicon import (  # noqa: F401  (the tables stay importable from 
     CURRENCY_SIGNS,
     CURRENCY_WORD_CODES,
     CURRENCY_WORDS,
+    DOLLAR_CODES,
+    DOLLAR_TERRITORIES,
     DOWN_VERBS,
     DOZEN,
     DURATION_WORDS,
@@ -761,23 +763,25 @@ def _read_glued_multiplier(text: str, num: _Num, pos: int, hi: int, doc: Doc) ->
     return m.end()
 
 
-_DOLLAR_COUNTRY_RE = re.compile(r"\s(?P<us>U\.\s?S\.|US\b|USD\b)|\s(?P<word>[A-Z][a-z]+|[A-Z]{2,4})\b")
+_DOLLAR_COUNTRY_RE = re.compile(
+    r"\s(?P<place>[A-Z]\.\s?[A-Z]\.|[A-Z]{2}\b)|\s(?P<word>[A-Z][a-z]+|[A-Z]{3})\b")
 
 
 def _read_dollar_country(text: str, num: _Num, pos: int, hi: int, doc: Doc) -> int:
-    """ "$75 U.S.", "$40 million Canadian", "$12 Australian": the country of a "$" amount,
-    written after it. A country adjective counts when CLDR names a dollar after it
-    ("canadian dollar"), and only when it does not go on to modify a noun ("a $5
-    billion Canadian pension fund")."""
+    """ "$75 U.S.", "$40 million Canadian", "$12 Australian", "$5 CAD": the country of a
+    "$" amount, written after it: a country code whose dollar CLDR knows
+    (:data:`DOLLAR_TERRITORIES`), a dollar's ISO code, or a country adjective CLDR names a
+    dollar after ("canadian dollar"); and only when it does not go on to modify a noun
+    ("a $5 billion Canadian pension fund")."""
     m = _DOLLAR_COUNTRY_RE.match(text, pos, hi)
     if not m:
         return pos
-    if m.group("us"):
-        code: str | None = "USD"
+    code: str | None
+    if m.group("place"):
+        code = DOLLAR_TERRITORIES.get(re.sub(r"[.\s]", "", m.group("place")))
     else:
         word = m.group("word")
-        code = CURRENCY_WORD_CODES.get(f"{word.lower()} dollar") or (
-            word if word in CURRENCY_CODES and word.endswith("D") else None)
+        code = CURRENCY_WORD_CODES.get(f"{word.lower()} dollar") or (word if word in DOLLAR_CODES else None)
     if code is None:
         return pos
     tok = _token_at(doc, m.end() - 1)

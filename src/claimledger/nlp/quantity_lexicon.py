@@ -269,6 +269,21 @@ def _territory_currencies() -> dict[str, frozenset[str]]:
 #: Country names -> currencies in use (CLDR through babel), for :data:`SHARED_CURRENCY_WORDS`.
 TERRITORY_CURRENCIES: dict[str, frozenset[str]] = _territory_currencies()
 
+def _dollar_territories() -> tuple[frozenset[str], dict[str, str]]:
+    """The dollar currencies (CLDR names ending in "dollar") and, for each country using
+    exactly one of them, its ISO 3166 code -> that dollar ("US" -> USD, "NZ" -> NZD)."""
+    dollars = frozenset(code for code, name in _NAMES.items() if name.lower().endswith(" dollar"))
+    used: dict[str, set[str]] = {}
+    for code in dollars:
+        for place in _ACTIVE[code]:
+            used.setdefault(place, set()).add(code)
+    return dollars, {place: next(iter(codes)) for place, codes in used.items() if len(codes) == 1}
+
+
+#: Dollar currencies, and country codes -> the dollar in use there (CLDR), for a "$"
+#: amount's country written after it ("$75 U.S.", "$20 NZ", "$5 CAD").
+DOLLAR_CODES, DOLLAR_TERRITORIES = _dollar_territories()
+
 #: Currency words after a number -> ISO code (:func:`_currency_words`), plus "cent" and
 #: "pence", which are units of their own.
 CURRENCY_WORD_CODES: dict[str, str] = {**_currency_words(), "cent": "cent", "cents": "cent", "pence": "pence"}
