@@ -6,9 +6,11 @@ alone (no corpus-learned lines: every page comes from a different site); the bod
 ranges are scored against the gold article bodies (``ground-truth.json``) with the
 benchmark's own scorer (``eval/aeb/score.py``: 4-gram shingle F1, averaged per page).
 
-Our own check set beside it: the same pages rendered from their HTML by a second,
+Our own check sets beside it: the same pages rendered from their HTML by a second,
 naive renderer (:func:`render_markup`), scored against the same gold
-(``claimledger_clean_markup_render``).
+(``claimledger_clean_markup_render``); and pages we wrote ourselves, each laid out
+another way, with their gold bodies (``benchmarks/checksets/clean_pages.json``, scored
+as ``claimledger_clean_checkset_pages`` with the same scorer).
 
 For reference, trafilatura is scored on the pages' HTML too (a few seconds; skip it
 with ``--no-trafilatura``).
@@ -29,6 +31,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -75,16 +78,32 @@ BLOCK_TAGS = frozenset(
 )
 
 
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def decode_page(html: bytes) -> str:
+    """The page's text: in the charset its markup declares, else UTF-8, else cp1252."""
+    declared = _CHARSET.search(html[:4096])
+    for encoding in ([declared.group(1).decode("ascii")] if declared else []) + ["utf-8", "cp1252"]:
+        try:
+            return html.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return html.decode("utf-8", errors="replace")
+
+
 def render_markup(html: bytes) -> str:
     """The page as a second, naive scraper renders it: every text node of the markup
-    (scripts and styles dropped), a line break after each block element.
+    (scripts and styles dropped), a line break after each block element; the bytes are
+    decoded in the charset the page declares (:func:`decode_page`).
 
     This is our own check set: the same pages and gold as ``plaintext.json``, laid
     out by another renderer, so that a rule fitted to one rendering shows.
     """
     from lxml import html as lxml_html
 
-    tree = lxml_html.fromstring(html)
+    tree = lxml_html.fromstring(_XML_DECLARATION.sub("", decode_page(html), count=1))
     for bad in tree.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     parts: list[str] = []
@@ -126,6 +145,20 @@ def predict_trafilatura(aeb: Path, keys: list[str]) -> dict[str, dict[str, str]]
     return out
 
 
+#: Our own pages: invented stories in page furniture of several layouts, with gold bodies.
+CHECKSET_PAGES = REPO / "benchmarks" / "checksets" / "clean_pages.json"
+
+
+def predict_checkset_pages(pages: list[dict]) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """Gold and our cleaner's body for each page of :data:`CHECKSET_PAGES`."""
+    gold, out = {}, {}
+    for page in pages:
+        article = clean(Article(text=page["text"]))
+        gold[page["id"]] = {"articleBody": page["body"]}
+        out[page["id"]] = {"articleBody": "\n".join(article.text[s:e] for s, e in article.body)}
+    return gold, out
+
+
 def machine() -> dict[str, object]:
     """Where the benchmark ran."""
     return {"platform": platform.platform(), "python": platform.python_version(), "cpu_count": os.cpu_count()}
@@ -149,6 +182,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         "pages": len(pages),
         "claimledger_clean_plaintext": _rounded(scorer.score(gold, pred)) | {"seconds": round(seconds, 2)},
         "claimledger_clean_markup_render": _rounded(scorer.score(gold, predict_markup(aeb, sorted(pages)))),
+        "claimledger_clean_checkset_pages": _rounded(scorer.score(*predict_checkset_pages(
+            json.loads(CHECKSET_PAGES.read_text(encoding="utf8"))))),
         "baselines": BASELINES,
     }
     if args.trafilatura:
@@ -175,6 +210,9 @@ def main() -> None:
     mk = result["claimledger_clean_markup_render"]
     print(f"claimledger clean (markup rendered by a second renderer, check set): F1 {mk['f1']:.3f}  "
           f"P {mk['precision']:.3f}  R {mk['recall']:.3f}")
+    own = result["claimledger_clean_checkset_pages"]
+    print(f"claimledger clean (our own pages, check set, {own['n_docs']} pages): F1 {own['f1']:.3f}  "
+          f"P {own['precision']:.3f}  R {own['recall']:.3f}")
     if "trafilatura_html" in result:
         print(f"trafilatura (HTML):             F1 {result['trafilatura_html']['f1']:.3f}")
     for name, value in BASELINES.items():

@@ -3,8 +3,9 @@
 usage: python benchmarks/newsquant.py [--errors] [--split dev] [--checkset]
 
 ``--checkset`` scores only our own check set, ``benchmarks/checksets/quantities.json``
-(106 news sentences written for the project across finance, sport, disasters,
-elections, health, conflict, weather and crime, gold in NewsQuant's format); a plain
+(122 news sentences written for the project across finance, sport, disasters,
+elections, health, conflict, weather, crime and science, with currency, rate and unit
+notations beyond the common ones; gold in NewsQuant's format); a plain
 run records dev and the check set side by side.
 
 Reads ``<shared>/eval/newsquant/<split>.json`` (``<shared>`` is the ``shared`` folder
@@ -18,7 +19,7 @@ Units are the quantity record's own names (:func:`claimledger.nlp.quantities.uni
 multiple ("times", "fold") to NewsQuant's "count". A count's unit is the counted thing as NewsQuant writes it: the
 modifiers and the head lemma ("14 first-team players" -> "first-team player", "two
 smaller tenancies" -> "small tenancy"); a fraction of a stated whole is "% " and the
-whole ("half the condos" -> "% condo"). Two other scores are reported beside: with the
+whole ("half the condos" -> "% condo"; a part of a measure, "1/16 of a pint", is in pints in the record itself). Two other scores are reported beside: with the
 counted head lemma alone (``scores_counted_head``) and with our raw unit strings and
 the counted thing as written (``scores_raw_unit_strings``). ``change`` is the
 quantity's own :attr:`~claimledger.records.Quantity.change`.
@@ -46,7 +47,7 @@ import spacy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimledger.nlp.quantities import NUMBER_ADJECTIVES, canonical_unit, find_quantities, unit_name  # noqa: E402
+from claimledger.nlp.quantities import NUMBER_ADJECTIVES, find_quantities  # noqa: E402
 from claimledger.records import Quantity  # noqa: E402
 from claimledger.settings import Settings  # noqa: E402
 
@@ -118,8 +119,6 @@ def fraction_of(doc: Any, q: Quantity) -> str | None:
     whole = doc.char_span(at, at + len(q.whole), alignment_mode="expand") if at >= 0 else None
     if whole is None or not len(whole):
         return None
-    if canonical_unit(whole[-1].lemma_):
-        return unit_name(canonical_unit(whole[-1].lemma_))  # "1/16 of a pint": a measure
     words = [t.text for t in whole[:-1] if t.pos_ in ("ADJ", "NOUN", "PROPN") and not t.like_num
              and not (t.i > 0 and t.nbor(-1).like_num and not t.nbor(-1).whitespace_)
              and t.lower_ not in NUMBER_ADJECTIVES]

@@ -128,6 +128,41 @@ RULE_CASES = [
     ("Related coverage", "related"),
     ("Skip to content", "navigation"),
     ("Privacy Policy", "navigation"),
+    ("Explore further", "related"),
+    ("Tweets by @harbourgazette", "share"),
+    ("Breaking News Emails", "newsletter"),
+    ("Get breaking news alerts and the tide tables, delivered every morning.", "newsletter"),
+    ("The stories that matter to the quay, delivered to your inbox.", "newsletter"),
+    ("Let our harbour news meet your inbox.", "newsletter"),
+    ("Privacy & Cookies Policy", "cookies"),
+    ("Privacy Overview", "cookies"),
+    ("Necessary Always Enabled", "cookies"),
+    ("Necessary cookies are absolutely essential for the website to function properly.", "cookies"),
+    ("Any cookies that may not be necessary for the website to function are called non-necessary cookies.", "cookies"),
+    ("This site is protected by reCAPTCHA and its Privacy Policy apply.", "cookies"),
+    ("This document is subject to copyright. No part may be reproduced without permission.", "copyright"),
+    ("Post navigation", "postnav"),
+    ("Previous Post: Ferry fares rise again", "postnav"),
+    ("Next article » Dock strike ends after two days", "postnav"),
+    ("Follow us elsewhere:", "navigation"),
+    ("Photo: Ana M. Ferreira", "caption"),
+    ("Ana Ferreira | Harbor Gazette | Getty Images", "caption"),
+    ("Image copyright Harbour Trust", "caption"),
+    ("Image caption The old lighthouse keeper, who retired in May", "caption"),
+    ("Image 1 of 12", "caption"),
+    ("1 / 12", "caption"),
+    ("Back to Gallery", "caption"),
+    ("By", "byline"),
+    ("By Jane Doe jdoe@harbourgazette.example (555) 010-4477", "byline"),
+    ("Published: Nov. 19, 2019, 6:18 p.m. Updated: Nov. 19, 2019, 7:10 p.m.", "date"),
+    ("Tags: ferries, harbour, strike, winter timetable", "date"),
+    ("Wordcount: 717", "date"),
+    ("Sign Up for e-mail newsletters", "newsletter"),
+    ("You have been successfully subscribed!", "newsletter"),
+    ("There was a problem subscribing you to the newsletter. Check your email and try again.", "newsletter"),
+    ("No spam, we promise. You can unsubscribe at any time.", "newsletter"),
+    ("Most read stories", "related"),
+    ("Top stories in Harbours", "related"),
 ]
 
 
@@ -163,6 +198,20 @@ STORY_LINES = [
     "Follow the river for two miles and you reach the camp.",
     "Reporting by local journalists has been restricted since March.",
     "Home is where the harbour is, the old sailors say.",
+    "The regulator said websites must ask before they store cookies, and fined two firms.",
+    "Bakers sold 4,000 cookies at the fair, the organisers said.",
+    "Residents complained that the fines landed in their inbox without warning.",
+    "Explore further inland and the villages empty out.",
+    "The next article of the treaty covers fishing rights.",
+    "Necessary repairs will take the pier out of use until May.",
+    "By noon, 300 people had gathered on the quay.",
+    "Photographs of the pier taken in 1990 show the same cracks.",
+    "The image of the burning ship was shown 1,000 times a day.",
+    "Tags on the crates showed they came from the north.",
+    "Top stories in the local paper rarely mention the harbour.",
+    "Follow us, the guide told the tourists, and stay close.",
+    "The score was 3 of 4 in the final round.",
+    "Subscribers who signed up before May will get a refund, the company said.",
     TITLE,
 ]
 
@@ -275,6 +324,125 @@ def test_readers_comments_do_not_outweigh_the_story() -> None:
     comment = "I have lived by this harbour for forty years and I have never seen the pier in such a bad state, honestly."
     thread = "\n".join(["12 comments", *(f"reader{i}\n{comment}" for i in range(8))])
     article = cleaned(make_text(TITLE, *STORY[:2], STORY[3], thread))
+    assert body_lines(article) == [STORY[0], STORY[1], STORY[3]]
+
+
+# Teaser cards after a story: kicker or headline lines, then a one-sentence summary.
+CARDS = [
+    ["Harbour life", "Ferry operators threaten strike over winter timetable",
+     "Crews say the new rota leaves too few hands on the night crossings to the islands."],
+    ["Weather", "Storm warning lifted for the east coast",
+     "Forecasters expect calmer seas by the weekend, though fog may delay the early boats."],
+    ["Lighthouse keepers: the last three", "by Ana Ferreira",
+     "Three keepers still live on the rock and will retire when the light goes automatic."],
+    ["Fish market moves to the old rope works...",
+     "Traders welcome the larger hall but worry that tourists will not find the new site."],
+]
+
+SECTIONS = [
+    "The crews met the owners twice last week and both sides left the talks without a date for the next round.",
+    "A union official said the night crossings would stop on Friday unless two more deckhands were hired.",
+    "The coastguard issued its warning on Monday and kept small boats in port for most of the day.",
+    "By Wednesday the wind had dropped and the first ferry left on time, with forty passengers on board.",
+    "The last three keepers took turns on the rock, four weeks on and four weeks off, for eleven years.",
+    "Their duties end next spring, when the light is switched to automatic running from the mainland.",
+]
+
+
+@pytest.mark.parametrize(
+    ("after", "kept"),
+    [
+        # three or more cards in a row after the story are furniture, a last bare headline too
+        ([line for card in CARDS[:3] for line in card], []),
+        ([line for card in CARDS for line in card] + ["Tide tables for the week ahead"], []),
+        # two cards may be the story's own short sections: kept
+        ([line for card in CARDS[:2] for line in card], [line for card in CARDS[:2] for line in card]),
+        # sections of paragraphs in a row are story, however many
+        ([CARDS[0][1], *SECTIONS[:2], CARDS[1][1], *SECTIONS[2:4], CARDS[2][0], *SECTIONS[4:]],
+         [CARDS[0][1], *SECTIONS[:2], CARDS[1][1], *SECTIONS[2:4], CARDS[2][0], *SECTIONS[4:]]),
+    ],
+)
+def test_teaser_cards_after_the_story_are_cut(after: list[str], kept: list[str]) -> None:
+    article = cleaned(make_text(TITLE, *STORY[:2], STORY[3], *after))
+    assert body_lines(article) == [STORY[0], STORY[1], STORY[3], *kept]
+
+
+def test_an_embed_credit_inside_the_last_paragraphs_stays_story_before_cards() -> None:
+    credit = "— Harbour Watch (@harbourwatch) 14 March"
+    last = "We went down to the quay ourselves to see the works. It was quieter than we expected."
+    cards = [line for card in CARDS[:3] for line in card]
+    article = cleaned(make_text(TITLE, *STORY[:2], STORY[3], credit, last, *cards))
+    assert body_lines(article) == [STORY[0], STORY[1], STORY[3], credit, last]
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        # a caption shown twice around a gallery: the later copy is debris
+        (make_text(TITLE, STORY[0], "The north pier at low tide, seen from the ferry", STORY[1],
+                   "The north pier at low tide, seen from the ferry", STORY[3]),
+         [STORY[0], "The north pier at low tide, seen from the ferry", STORY[1], STORY[3]]),
+        # the headline again above the story
+        (make_text(TITLE, "Harbour", TITLE, *STORY[:2]), [STORY[0], STORY[1]]),
+        # short lines may repeat inside a story (a refrain, a table cell)
+        (make_text(TITLE, STORY[0], "No change.", STORY[1], "No change.", STORY[3]),
+         [STORY[0], "No change.", STORY[1], "No change.", STORY[3]]),
+    ],
+)
+def test_a_line_repeated_later_in_the_text_is_debris(text: str, body: list[str]) -> None:
+    assert body_lines(cleaned(text)) == body
+
+
+TEASER_LINES = [
+    "Ferry operators threaten strike over winter timetable HAVENPORT: Crews on the island ferries said on Monday they would stop work.",
+    "Storm warning lifted for the east coast NORTH BAY (Reuters): Forecasters lifted the warning late on Sunday as the wind dropped.",
+    "Fish market moves to the old rope works HAVENPORT: “We needed the space,” the market’s manager told reporters at the quay.",
+]
+
+
+@pytest.mark.parametrize(
+    ("before", "kept"),
+    [
+        (TEASER_LINES, []),  # headlines run into datelines and leads, in a row: a teaser list
+        (TEASER_LINES[:2], []),
+        (TEASER_LINES[:1], TEASER_LINES[:1]),  # alone, it may be the story's own headline and lead
+        (["HAVENPORT: Crews on the island ferries said on Monday they would stop work on Friday."],
+         ["HAVENPORT: Crews on the island ferries said on Monday they would stop work on Friday."]),
+    ],
+)
+def test_teaser_lines_with_datelines_are_debris(before: list[str], kept: list[str]) -> None:
+    article = cleaned(make_text(TITLE, *before, *STORY[:2], STORY[3]))
+    assert body_lines(article) == [*kept, STORY[0], STORY[1], STORY[3]]
+
+
+@pytest.mark.parametrize(
+    ("after", "kept"),
+    [
+        # a list closing the story, each item followed by its link
+        (["1) Tide tables, 2024 edition", "https://shop.example/tides", "2) Harbour charts", "https://shop.example/charts",
+          "3) Ferry timetable", "www.example.org/ferry"],
+         ["1) Tide tables, 2024 edition", "https://shop.example/tides", "2) Harbour charts", "https://shop.example/charts",
+          "3) Ferry timetable"]),
+        # a bare link after the story with no list around it is not story
+        (["https://harbourgazette.example/newsletter", "Home"], []),
+    ],
+)
+def test_a_closing_list_with_links_after_its_items_stays_story(after: list[str], kept: list[str]) -> None:
+    article = cleaned(make_text(TITLE, *STORY[:2], STORY[3], *after))
+    assert body_lines(article) == [STORY[0], STORY[1], STORY[3], *kept]
+
+
+def test_time_stamps_over_live_updates_are_not_teaser_cards() -> None:
+    entries = ["10:05", SECTIONS[0], "10:40", SECTIONS[1], "11:15", SECTIONS[2], "11:50", SECTIONS[3]]
+    article = cleaned(make_text(TITLE, *entries, "Most read", "1. Storm warning lifted for the coast"))
+    assert body_lines(article) == entries[1:]  # (the first stamp stands above the story: left out)
+
+
+def test_links_to_the_previous_and_next_post_end_the_story() -> None:
+    blurb = ("Harbor Gazette is the independent daily of the coast, reporting on the port, the islands, "
+             "local politics, business, schools and sport since 1952 and read by thousands every week.")
+    article = cleaned(make_text(TITLE, *STORY[:2], STORY[3], "Post navigation",
+                                "Previous Post: Ferry fares rise again", blurb, "Privacy Policy"))
     assert body_lines(article) == [STORY[0], STORY[1], STORY[3]]
 
 

@@ -378,6 +378,54 @@ GENERAL_RULES = [
     ("Sales skyrocketed 12%.", "12%", {"change": "up"}),
     ("Life expectancy fell by 1.3 years to 76.4 years.", "1.3 years", {"change": "down", "unit": "year"}),
     ("Revenue grew 8 per cent to Rs 38,318 crore.", "8 per cent", {"value": 8, "change": "up"}),
+    # a "$" amount's country written after it
+    ("The shares closed at $75 U.S. on the exchange.", "$75 U.S.", {"value": 75, "unit": "dollar"}),
+    ("The contract is worth $40 million Canadian over five years.", "$40 million Canadian",
+     {"value": 40000000, "unit": "canadian dollar"}),
+    ("Pickers were paid $12 Australian an hour.", "$12 Australian an hour", {"unit": "australian dollar per hour"}),
+    ("The fund bought a $5 billion Canadian pension portfolio.", "$5 billion", {"unit": "dollar"}),
+    ("The ticket cost $20 NZ at the gate.", "$20 NZ", {"unit": "new zealand dollar"}),
+    ("The bond pays $5 CAD a year.", "$5 CAD a year", {"unit": "canadian dollar per year"}),
+    # a multiplier set off by a space, before a plural noun or "of"
+    ("The app now has about 50 M users.", "about 50 M users", {"value": 50000000, "counted": "user"}),
+    ("The planet will hold 9 B people.", "9 B people", {"value": 9000000000, "counted": "people"}),
+    # a rate after a restatement in parentheses belongs to both amounts
+    ("The levy brings in 9 billion rand ($480 million) a year.", "9 billion rand",
+     {"unit": "south african rand per year"}),
+    ("The levy brings in 9 billion rand ($480 million) a year.", "$480 million", {"unit": "dollar per year"}),
+    # a bare amount restated like an earlier one is in that one's currency
+    ("It sold for 2,400,000 yen ($16,000) in March and 2,100,000 ($14,000) in May.", "2,100,000",
+     {"value": 2100000, "unit": "japanese yen"}),
+    # the prime signs
+    ("The climbers turned back at 8,000′ in the storm.", "8,000′", {"value": 8000, "unit": "foot"}),
+    # a currency word several countries share, in a sentence that names the country
+    ("The Czech utility paid 1.2 billion crowns for the plant.", "1.2 billion crowns", {"unit": "czech koruna"}),
+    ("Sweden's central bank fined the lender 50 million crowns.", "50 million crowns", {"unit": "swedish krona"}),
+    ("Officials in Mexico said the fine was 5 million pesos.", "5 million pesos", {"unit": "mexican peso"}),
+    ("The king was given three crowns by the jewellers.", "three crowns", {"unit": None, "counted": "crown"}),
+    # currency signs by their Unicode names
+    ("The loan was ₺250 million.", "₺250 million", {"unit": "turkish lira"}),
+    ("A litre cost ₽60 at the pump.", "₽60", {"unit": "russian ruble"}),
+    ("The fine was ₴1,700.", "₴1,700", {"unit": "ukrainian hryvnia"}),
+    ("Rice sold at ₦900 a kilo.", "₦900 a kilo", {"unit": "nigerian naira per kilogram"}),
+    ("The ticket was ₾15.", "₾15", {"unit": "georgian lari"}),
+    # a fraction of a measure is in that measure
+    ("Add 1/16 of a US pint of cream.", "1/16 of a US pint", {"value": 0.0625, "unit": "pint"}),
+    ("The farm lies half a mile from the road.", "half a mile", {"value": 0.5, "unit": "mile"}),
+    ("The talks lasted three quarters of an hour.", "three quarters of an hour", {"unit": "hour"}),
+    ("A fifth of a bar of chocolate was left.", "A fifth of a bar", {"unit": "fraction"}),
+    # a rate after the measured thing ("of grain a day")
+    ("The mill grinds 3 tonnes of grain a day.", "3 tonnes", {"unit": "metric ton per day"}),
+    ("The donors pledged $5 billion of aid a year.", "$5 billion", {"unit": "dollar per year"}),
+    ("Spending reached 3% of GDP a year ago.", "3% of GDP", {"unit": "percent"}),
+    # compound and prefixed symbols through pint's parser
+    ("Fine particles reached 180 µg/m3 in the capital.", "180 µg/m3", {"unit": "microgram per cubic metre"}),
+    ("The river carried 5,000 m3/s at its peak.", "5,000 m3/s", {"unit": "cubic metre per second"}),
+    ("Farmers harvested 7.5 t/ha of wheat.", "7.5 t/ha", {"unit": "metric ton per hectare"}),
+    ("Workers received 20 mSv over the year.", "20 mSv", {"unit": "millisievert"}),
+    ("Nitrate reached 60 mg/L in the wells.", "60 mg/L", {"unit": "milligram per litre"}),
+    ("The minister met 4 EU envoys on Monday.", "4 EU envoys", {"unit": None, "counted": "envoy"}),
+    ("The channel showed 3 TV debates.", "3 TV debates", {"unit": None, "counted": "debate"}),
 ]
 
 

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .records import Article, Range
 
@@ -71,6 +71,17 @@ LEAD_MIN_WORDS = 6
 COMMENTS_WEIGHT = 0.25
 #: A later run as big joins the story across at most this many real lines (a table, a list).
 STORY_MERGE_GAP = 20
+#: A line of this many words that repeats an earlier line of the same text is debris
+#: (a caption or a teaser shown twice, the headline again above the story).
+REPEATED_MIN_WORDS = 4
+#: A teaser card's summary is at most this long (:func:`_before_cards`).
+CARD_MAX_CHARS = 320
+#: A teaser card's head lines hold a headline of at least this many words.
+CARD_HEADLINE_MIN_WORDS = 3
+#: A headline cut short with an ellipsis is at most this long.
+CARD_HEAD_MAX_CHARS = 100
+#: This many teaser cards in a row at the end of the story window are cut off.
+MIN_CARDS = 3
 
 
 # ---- lines
@@ -118,10 +129,15 @@ class Rule:
     name: str
     patterns: tuple[str, ...]
     tail: bool = False
+    _compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # one compiled alternation per rule: a line is tried once per rule, not once per pattern
+        object.__setattr__(self, "_compiled", re.compile("|".join(f"(?:{p})" for p in self.patterns), re.IGNORECASE))
 
     def matches(self, line: str) -> bool:
         """Whether one of the patterns matches the whole (trimmed) ``line``."""
-        return any(re.fullmatch(p, line, re.IGNORECASE) for p in self.patterns)
+        return self._compiled.fullmatch(line) is not None
 
 
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -196,6 +212,8 @@ RULES: tuple[Rule, ...] = (
         r"|trending(?: now)?|editor'?s picks?|latest (?:news|stories|articles))\W*",
         r"more (?:from|on|in) [\w .&'-]{1,40}:?",
         r"related tags?:?",
+        r"explore further\W*",
+        r"(?:top|most read|most popular|latest|more|trending) (?:stories|headlines)(?: (?:in|from|on) [\w &'’-]{1,30})?\W*",
     ), tail=True),
     # Share and follow buttons: "Share", "Tweet", "Share on Facebook", "Follow us on X".
     Rule("share", (
@@ -205,6 +223,7 @@ RULES: tuple[Rule, ...] = (
         r"click to (?:share|email|print)\b.{0,60}",
         r"(?:\d+ )?shares?",
         r"comments?\W*",
+        r"tweets by @\w+",
         r"follow (?:us|(?-i:[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,3})) (?:on|for)\b[^.!?]{0,100}[.!]?",
     )),
     # Links to other stories standing inside the story: "READ MORE: ...", "Related: ...".
@@ -219,7 +238,9 @@ RULES: tuple[Rule, ...] = (
     # Bylines and credits: "By Jane Doe", "By Jane Doe in Tarvik", "(Reporting by ...)".
     Rule("byline", (
         r"by:?\s+(?-i:[A-Z][\w.'’-]*(?:\s+(?:and\s+|&\s+)?(?:[A-Z]|de |van |von |al-)[\w.'’-]*){0,5})"
-        r"(?:\s*[,|]\s*[\w .'’-]{1,40}|\s+in\s+(?-i:[A-Z])[\w .'’-]{1,30})?(?<![.!?:])",
+        r"(?:\s*[,|]\s*[\w .'’-]{1,40}|\s+in\s+(?-i:[A-Z])[\w .'’-]{1,30})?(?<![.!?:])"
+        r"(?:\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+)?(?:\s+\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4})?",
+        r"by:?",
         r"\((?:additional )?(?:reporting|writing|editing|compiled) by [^()]{1,200}\)",
         r"(?:additional )?reporting by (?-i:[A-Z])[^.;]{0,80}; (?:additional )?(?:writing|editing) by [^.]{1,120}\.?",
     )),
@@ -228,12 +249,18 @@ RULES: tuple[Rule, ...] = (
         r"(?=.*\d)(?:first |last )?(?:published|updated|posted)(?: on| at)?\s*:?\s*(?:\d|" + _MONTH + "|" + _WEEKDAY
         + r"|about |an? ).{0,100}(?<![.!?])",
         DATE_PATTERN + r"[\W\d]{0,20}",
+        r"(?=.*\d)(?:first |last )?(?:published|updated|posted)(?: on| at)?\s*:?\s*(?:\d|" + _MONTH + r").{0,120}\b[ap]\.m\.",
+        r"(?:tags?|topics?|filed under|keywords|categories)\s*:\s*.{1,300}",
+        r"word ?count\s*:?\s*[\d,]+",
     )),
     # Photo captions and credits: "... (Image: GETTY)", "Photo: Jane Doe/Agency".
     Rule("caption", (
         r".{0,300}\((?:image|photo|picture|pictured|credit|photograph)s?(?: credit)?\s*:[^)]{0,100}\)\W*",
-        r".{0,300}\b(?:photo|image|picture|credit)s?(?: credit)?\s*(?::|\.\.\.)\s*(?-i:[A-Z])[^.]{0,100}",
-        r"getty images|ap photo|shutterstock",
+        r".{0,300}\b(?:photo|image|picture|credit)s?(?: credit)?\s*(?::|\.\.\.)\s*(?-i:[A-Z])(?:[^.]|(?<=\b(?-i:[A-Z]))\.){0,100}",
+        r"(?:.{1,100}[|/]\s*)?(?:getty images|ap photo|shutterstock)",
+        r"(?:image|photo|picture) (?:copyright|caption|source|credit)\b.{0,300}",
+        r"(?:(?:image|photo|picture|slide)s?\s+)?\d{1,3}\s*(?:of|/)\s*/?\s*\d{0,3}",
+        r"(?:caption|back to gallery|(?:view|open|launch) (?:photo )?gallery|enlarge (?:this )?(?:image|photo))\W*",
     )),
     # Adverts and their reading aids.
     Rule("advert", (
@@ -253,17 +280,30 @@ RULES: tuple[Rule, ...] = (
         r"(?:thanks|thank you) for (?:signing up|subscribing)\W*",
         r"enter your e-?mail(?: address)?\W*",
         r"newsletters?\W*",
+        r"(?:[^.!?]{0,120}[.!?]\s+)?[^.!?]{0,80}\b(?:to|in|into|meet) your inbox\b[^.!?]{0,80}[.!]?",
+        r"(?:breaking )?news(?:letter)? (?:emails?|alerts?)\W*",
+        r"get (?:breaking )?news alerts\b.{0,160}",
+        r"sign up for (?:our |the )?(?:e-?mail )?newsletters?\W*",
+        r"(?:you(?: have|'ve)? been|you(?: a|')re(?: now)?) (?:successfully )?(?:subscribed|signed up)\b.{0,80}",
+        r"there was (?:a|an) (?:problem|error) (?:subscribing|signing you up)\b.{0,200}",
+        r"(?:no spam[,.!]? )?(?:we promise[,.!]? )?you (?:can|may) unsubscribe at any time\b.{0,200}",
+        r"no spam[,.!]? we promise\b.{0,200}",
     )),
     # Cookie notices.
     Rule("cookies", (
         r"(?:this (?:web)?site|we) uses? cookies\b.{0,300}",
         r"(?:accept|allow) (?:all )?cookies\W*",
         r"cookie (?:policy|settings)\W*",
+        r"(?:privacy (?:&|and) )?cookies? (?:policy|settings|preferences|consent)\W*",
+        r"(?=.{0,400}\bcookies\b)(?=.{0,400}\b(?:website|browser|consent|opt[- ]out|your experience)\b)(?:this|we|our|these|out of|necessary|any|non-necessary|by)\b.{0,600}",
+        r"(?:privacy overview|(?:non-)?necessary|always enabled|necessary always enabled)\W*",
+        r"this site is protected by recaptcha\b.{0,120}",
     )),
     # Copyright lines: "© 2016 X", "Copyright 2016 X. All rights reserved."
     Rule("copyright", (
         r"(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4})).{0,150}",
         r".{0,80}all rights reserved\.?",
+        r"this (?:document|article|material|content) is (?:subject to|protected by) copyright\b.{0,300}",
     )),
     # Site navigation that a page render leaves as lines of its own, and breadcrumbs.
     Rule("navigation", (
@@ -271,7 +311,13 @@ RULES: tuple[Rule, ...] = (
         r"|privacy(?: policy)?|terms (?:of (?:use|service)|and conditions)|contact(?: us)?|about(?: us)?|advertise(?: with us)?|rss(?: feeds?)?"
         r"|site ?map|follow us(?: on \w+)?|back to top|top of page|next article|previous article|(?:next|previous|prev)(?: post| story)?)\W*",
         r"home\s*[›»>/|]\s*.{1,150}",
+        r"follow us(?: elsewhere| online| here)?\W*",
     )),
+    # Links to the blog's previous and next posts: the story is over.
+    Rule("postnav", (
+        r"post navigation",
+        r"(?:previous|next|prev|older|newer) (?:post|article|story|entry)\s*[:»›>]\s*.{1,150}",
+    ), tail=True),
 )
 
 _RULES_BY_NAME = {rule.name: rule for rule in RULES}
@@ -435,6 +481,8 @@ def _runs(lines: Sequence[Line], labels: Sequence[str], lo: int, hi: int) -> lis
         if labels[i] == "comments":
             gap = STORY_MAX_GAP + 1  # a comment widget ends a run: comments follow
             weight = COMMENTS_WEIGHT
+        elif labels[i] == "postnav":
+            gap = STORY_MAX_GAP + 1  # links to the next post end a run
         if labels[i]:
             continue
         if not is_prose(lines[i].text):
@@ -453,13 +501,23 @@ def _extend(lines: Sequence[Line], labels: Sequence[str], index: int, stop: int,
     """Grow a story edge over the next lines (``step`` +1 or -1) that read as sentences or list items.
 
     A story may open or close on a short sentence ("He declined to comment.") or a
-    list; a debris line or a headline-shaped line ends the growth.
+    list, its items perhaps each followed by a bare link (a list of sources, of
+    products); a debris line or a headline-shaped line ends the growth.
     """
     j = index + step
-    while j != stop and not labels[j] and _continues_story(lines[j].text, step):
-        index = j
+    while j != stop and not labels[j]:
+        if _continues_story(lines[j].text, step):
+            index = j
+        elif step > 0 and _BARE_LINK.fullmatch(lines[j].text) and j + 1 != stop and not labels[j + 1] \
+                and _LIST_ITEM.match(lines[j + 1].text):
+            index = j  # a list item's link, with another item after it
+        else:
+            break
         j += step
     return index
+
+
+_BARE_LINK = re.compile(r"(?:https?://|www\.)\S+")
 
 
 def _continues_story(text: str, step: int) -> bool:
@@ -485,19 +543,74 @@ def story_window(lines: Sequence[Line], labels: Sequence[str], lo: int, hi: int)
         return (real[0], real[-1]) if real else None
     most = max(n for _, _, n in runs)
     first, last = _merge_runs([r for r in runs if r[2] >= STORY_MIN_SHARE * most], labels)
-    return _extend(lines, labels, first, lo - 1, -1), _extend(lines, labels, last, hi, 1)
+    first, last = _extend(lines, labels, first, lo - 1, -1), _extend(lines, labels, last, hi, 1)
+    return first, _before_cards(lines, labels, first, last)
+
+
+def _is_card_head(text: str) -> bool:
+    """A line that can open a teaser card: not a sentence (a kicker, a headline, a
+    byline, a time stamp), or a headline cut short with an ellipsis ("… plus JBL he...")."""
+    if not (is_sentence(text) or is_prose(text)):
+        return True
+    return len(text) <= CARD_HEAD_MAX_CHARS and bool(_TRUNCATED.search(text))
+
+
+def _before_cards(lines: Sequence[Line], labels: Sequence[str], first: int, last: int) -> int:
+    """The story's last line once a trailing list of teaser cards is cut off.
+
+    A teaser card (a link to another story) is one or more head lines
+    (:func:`_is_card_head`) and then a single short summary sentence (at most
+    :data:`CARD_MAX_CHARS`). A story's own sections hold paragraphs in a row, or long
+    ones; so when the window ends on at least :data:`MIN_CARDS` cards in a row (and
+    perhaps a last headline without its summary), they are page furniture, and the
+    story ends before the first of them. Debris lines are skipped; at least one prose
+    line of the story must remain.
+    """
+    real = [i for i in range(first, last + 1) if not labels[i]]
+    cards, at, cut = 0, len(real) - 1, None
+    starts: list[tuple[int, int]] = []  # each card's first head line and its summary
+    while at >= 0 and (_is_card_head(lines[real[at]].text) or is_title_like(lines[real[at]].text)):
+        at -= 1  # the last card's stamps and bylines, or a last headline alone
+    while at >= 1:
+        text = lines[real[at]].text
+        if len(text) > CARD_MAX_CHARS:
+            break
+        head = at - 1
+        while head >= 0 and _is_card_head(lines[real[head]].text):
+            head -= 1
+        if head == at - 1:
+            break  # two sentences in a row: a paragraph of the story
+        # a card counts when a headline stands among its heads (not a time stamp alone,
+        # as over the entries of live updates)
+        # (a headline shown twice counts, though it is labelled a repeat)
+        above = real[head] + 1 if head >= 0 else first
+        headline = any(_words(lines[h].text) >= CARD_HEADLINE_MIN_WORDS for h in range(above, real[at]))
+        starts.append((real[head + 1], real[at]))
+        cards, cut, at = cards + headline, real[head + 1], head
+    if cards < MIN_CARDS or cut is None:
+        return last
+    head_at, summary_at = starts[-1]
+    if summary_at == head_at + 1 and head_at > 0 and not labels[head_at - 1] and is_prose(lines[head_at - 1].text):
+        cut = summary_at + 1  # one line set inside the story's last paragraphs (an embed's credit) is story
+    story = [i for i in real if i < cut]
+    if not any(is_prose(lines[i].text) for i in story):
+        return last
+    return story[-1]
+
+
+_TRUNCATED = re.compile(r"\w\s?(?:\.{3}|…)$")
 
 
 def _merge_runs(big: Sequence[tuple[int, int, float]], labels: Sequence[str]) -> tuple[int, int]:
     """The span of the first big run and the big runs after it that are close enough.
 
     A later run joins when at most :data:`STORY_MERGE_GAP` real lines and no comment
-    widget stand between: a table or a long list inside a story must not cut it in two.
+    widget or link to the next post stand between: a table or a long list inside a story must not cut it in two.
     """
     first, last = big[0][0], big[0][1]
     for start, end, _ in big[1:]:
         between = labels[last + 1:start]
-        if sum(1 for label in between if not label) > STORY_MERGE_GAP or "comments" in between:
+        if sum(1 for label in between if not label) > STORY_MERGE_GAP or "comments" in between or "postnav" in between:
             break
         last = end
     return first, last
@@ -509,10 +622,15 @@ def _merge_runs(big: Sequence[tuple[int, int, float]], labels: Sequence[str]) ->
 def rule_labels(lines: Sequence[Line], recurring: frozenset[str]) -> list[str]:
     """Each line's debris rule name, "recurring", or "" for a real line."""
     labels = []
+    seen: set[str] = set()
     for line in lines:
         rule = debris_rule(line.text)
-        if rule is None and recurring and normalize_line(line.text) in recurring:
+        normal = normalize_line(line.text)
+        if rule is None and recurring and normal in recurring:
             rule = "recurring"
+        if rule is None and normal in seen and _words(line.text) >= REPEATED_MIN_WORDS:
+            rule = "repeated"
+        seen.add(normal)
         labels.append(rule or "")
     return labels
 
@@ -605,6 +723,7 @@ def label_lines(article: Article, *, recurring: frozenset[str] = frozenset()) ->
     """Decide about every non-blank line of ``article.text``: title, story or debris."""
     lines = split_lines(article.text)
     labels = rule_labels(lines, recurring)
+    _label_teaser_lines(lines, labels)
     title_span, title = _locate_title(article, lines, labels)
     story_from = _story_start(article.text, title_span, lines, labels)
     for i, line in enumerate(lines):
@@ -618,6 +737,33 @@ def label_lines(article: Article, *, recurring: frozenset[str] = frozenset()) ->
         if not labels[i]:
             labels[i] = _position_label(i, window)
     return Reading(title_span, title, story_from, list(zip(lines, labels, strict=True)))
+
+
+#: A headline run into its story's dateline and lead on one line, as a list of teasers
+#: collapsed by a scraper leaves it: "Port strike ends after two days HAVENPORT: Dock
+#: workers returned ..." (the dateline in capitals, after a word in lower case).
+TEASER_LINE = re.compile(
+    r".{12,200}?[a-z0-9’'\")\]]\s+(?:[A-Z][A-Z.'’-]+\s+){0,3}[A-Z][A-Z.'’-]{2,}(?:\s*\([^)]{1,30}\))?\s*:\s+[\"“‘A-Z].{20,}"
+)
+#: This many teaser lines in a row are a list of links to other stories.
+MIN_TEASER_LINES = 2
+
+
+def _label_teaser_lines(lines: Sequence[Line], labels: list[str]) -> None:
+    """Label "teaser" the runs of at least :data:`MIN_TEASER_LINES` lines in a row that
+    each join a headline to a story's dateline and lead (:data:`TEASER_LINE`). One such
+    line alone may be the story's own headline run into its first paragraph: it stays."""
+    run: list[int] = []
+    for i in [*range(len(lines)), len(lines)]:
+        if i < len(lines) and not labels[i] and TEASER_LINE.fullmatch(lines[i].text):
+            run.append(i)
+            continue
+        if i < len(lines) and labels[i]:
+            continue
+        if len(run) >= MIN_TEASER_LINES:
+            for j in run:
+                labels[j] = "teaser"
+        run = []
 
 
 def _position_label(index: int, window: tuple[int, int] | None) -> str:

@@ -71,6 +71,8 @@ from .quantity_lexicon import (  # noqa: F401  (the tables stay importable from 
     CURRENCY_SIGNS,
     CURRENCY_WORD_CODES,
     CURRENCY_WORDS,
+    DOLLAR_CODES,
+    DOLLAR_TERRITORIES,
     DOWN_VERBS,
     DOZEN,
     DURATION_WORDS,
@@ -91,12 +93,14 @@ from .quantity_lexicon import (  # noqa: F401  (the tables stay importable from 
     QUALIFIERS,
     RATE_TIME_WORDS,
     SCALES,
+    SHARED_CURRENCY_WORDS,
     SMALL_NUMBERS,
     STAT_UNITS,
     STREET_WORDS,
     SUFFIX_MULTIPLIERS,
     SYMBOL_QUALIFIERS,
     TENS,
+    TERRITORY_CURRENCIES,
     TIMES_UNIT,
     UNIT_TABLE,
     UP_VERBS,
@@ -149,7 +153,7 @@ _VAGUE_RE = re.compile(
 _SCALE_AFTER_RE = re.compile(
     r"(?:[\s-]+(?:hundred|thousand|lakh|million|crore|billion|trillion)\b)+", re.IGNORECASE
 )
-_SPACED_MULTIPLIER_RE = re.compile(r"\s?(?:bn|mn|mln|tn|trn)\b")
+_SPACED_MULTIPLIER_RE = re.compile(r"\s?(?:bn|mn|mln|tn|trn)\b|\s(?:K|M|B)(?![\w.'’-])")
 _GLUED_MULTIPLIER_RE = re.compile(r"(?:mln|mn|bn|trn|tn|k|K|M|m|B|b)(?![\w])")
 _PERCENT_RE = re.compile(
     r"(?P<pp>\s?(?:percentage points?|pct points?|ppts?)\b)"
@@ -254,6 +258,7 @@ class _Num:
     suspended_hyphen: bool = False
     has_separator: bool = False
     dropped: bool = False
+    bare_dollar: bool = False  # the currency came from a "$" alone (its country may follow)
     is_range: bool = False
     counts_plural: bool = False  # the counted noun is plural and follows the number directly
     vague: bool = False
@@ -317,6 +322,7 @@ def find_quantities(doc_or_span: Doc | Span) -> list[Quantity]:
             left.counted, left.head, left.elided_from = right.counted, right.head, right
     years = _years(text, kept)
     kept = [n for n in kept if not (id(n) in years or _is_pronoun_one(doc, text, n) or _is_date_part(doc, n))]
+    _inherit_restated_currency(text, kept)
     if parsed:
         _inherit_units(doc, text, kept)
     _inherit_change(text, kept)
@@ -658,6 +664,7 @@ def _read_prefix(text: str, num: _Num) -> None:
         if m.group("sign"):
             sign = re.sub(r"\s", "", m.group("sign"))
             code = CURRENCY_SIGNS.get(sign, "USD")
+            num.bare_dollar = sign == "$"
         else:
             token = m.group("code")
             code = CURRENCY_ABBREVIATIONS.get(token) or (token if token in CURRENCY_CODES else None)
@@ -696,6 +703,8 @@ def _read_suffix(text: str, num: _Num, hi: int, doc: Doc) -> None:
     pos = num.end
     if num.kind == "digits" and num.multiplier == 1:
         pos = _read_glued_multiplier(text, num, pos, hi, doc)
+    if num.bare_dollar:
+        pos = _read_dollar_country(text, num, pos, hi, doc)
     if num.unit_kind != "currency":
         m = _PERCENT_RE.match(text, pos, hi)
         if m:
@@ -705,6 +714,8 @@ def _read_suffix(text: str, num: _Num, hi: int, doc: Doc) -> None:
             pos = m.end()
     if num.unit_kind is None:
         pos = _read_currency_after(text, num, pos, hi)
+    if num.unit_kind is None and num.kind in ("digits", "words"):
+        pos = _read_shared_currency(text, num, pos, hi, doc)
     if num.unit_kind is None:
         m = _AGE_RE.match(text, pos, hi)
         if m and num.kind in ("digits", "words"):
@@ -739,6 +750,8 @@ def _read_glued_multiplier(text: str, num: _Num, pos: int, hi: int, doc: Doc) ->
         return pos
     suffix = m.group().strip()
     currency = num.unit_kind == "currency"
+    if m.group()[:1].isspace() and len(suffix) == 1 and not _million_context(text, m.end(), hi, doc):
+        return pos  # "50 M users", "9 B people", but not "grade 4 B"
     if suffix == "m" and not currency and not _million_context(text, m.end(), hi, doc):
         return pos
     if suffix == "b" and not currency:
@@ -747,6 +760,35 @@ def _read_glued_multiplier(text: str, num: _Num, pos: int, hi: int, doc: Doc) ->
     num.value = Decimal(num.value) * mult  # type: ignore[arg-type]
     num.multiplier = mult
     num.end = m.end()
+    return m.end()
+
+
+_DOLLAR_COUNTRY_RE = re.compile(
+    r"\s(?P<place>[A-Z]\.\s?[A-Z]\.|[A-Z]{2}\b)|\s(?P<word>[A-Z][a-z]+|[A-Z]{3})\b")
+
+
+def _read_dollar_country(text: str, num: _Num, pos: int, hi: int, doc: Doc) -> int:
+    """ "$75 U.S.", "$40 million Canadian", "$12 Australian", "$5 CAD": the country of a
+    "$" amount, written after it: a country code whose dollar CLDR knows
+    (:data:`DOLLAR_TERRITORIES`), a dollar's ISO code, or a country adjective CLDR names a
+    dollar after ("canadian dollar"); and only when it does not go on to modify a noun
+    ("a $5 billion Canadian pension fund")."""
+    m = _DOLLAR_COUNTRY_RE.match(text, pos, hi)
+    if not m:
+        return pos
+    code: str | None
+    if m.group("place"):
+        code = DOLLAR_TERRITORIES.get(re.sub(r"[.\s]", "", m.group("place")))
+    else:
+        word = m.group("word")
+        code = CURRENCY_WORD_CODES.get(f"{word.lower()} dollar") or (word if word in DOLLAR_CODES else None)
+    if code is None:
+        return pos
+    tok = _token_at(doc, m.end() - 1)
+    if tok is not None and tok.i + 1 < len(doc) and tok.nbor(1).pos_ in ("NOUN", "PROPN") \
+            and tok.nbor(1).idx < hi:
+        return pos
+    num.unit = code
     return m.end()
 
 
@@ -792,8 +834,66 @@ def _read_currency_after(text: str, num: _Num, pos: int, hi: int) -> int:
     return m.end()
 
 
+_SHARED_CURRENCY_RE = re.compile(
+    r"\s(?P<word>(?i:" + "|".join(sorted(SHARED_CURRENCY_WORDS, key=len, reverse=True)) + r"))(?![\w-])")
+
+
+def _read_shared_currency(text: str, num: _Num, pos: int, hi: int, doc: Doc) -> int:
+    """ "1.2 billion crowns" in a sentence that names the country ("The Czech utility",
+    "Sweden's central bank"): a currency word several currencies share
+    (:data:`SHARED_CURRENCY_WORDS`) is the one of the country the sentence names, by
+    its adjective ("czech crowns" is a CLDR name) or by its name (CLDR's territories).
+    With no country, or two, the word stays a counted noun."""
+    m = _SHARED_CURRENCY_RE.match(text, pos, hi)
+    tok = _token_at(doc, num.start) if m else None
+    if m is None or tok is None:
+        return pos
+    word = m.group("word").lower()
+    found: set[str] = set()
+    for other in tok.sent:
+        code = CURRENCY_WORD_CODES.get(f"{other.lower_} {word}")
+        if code is not None:
+            found.add(code)
+    for ent in tok.sent.ents:
+        name = re.sub(r"^the\s+|['’]s?$", "", ent.text.lower())
+        found |= TERRITORY_CURRENCIES.get(name, frozenset()) & SHARED_CURRENCY_WORDS[word]
+    if len(found) != 1:
+        return pos
+    num.unit, num.unit_kind = found.pop(), "currency"
+    return m.end()
+
+
+#: A unit symbol pint reads, after a number: a compound written with "/" ("µg/m3",
+#: "t/ha", "m3/s"), or a lower-case SI prefix on a capitalised symbol ("mSv", "kJ").
+#: Plain words and capitals alone ("PM", "TV", "EU", which pint also knows) are left out.
+_PINT_SYMBOL_RE = re.compile(
+    r"\s?(?P<u>[A-Za-zµμ]{1,4}\d?(?:/[A-Za-zµμ]{1,4}\d?)+|[kmcnpµμ][A-Z][a-z]?)(?![\w/²³])")
+
+
+def _read_pint_symbol(text: str, num: _Num, pos: int, hi: int) -> int:
+    """A unit symbol read by pint's parser (:data:`_PINT_SYMBOL_RE`), every part of a
+    compound a unit pint knows; exponents written as digits ("m3") and the micro sign
+    are understood."""
+    m = _PINT_SYMBOL_RE.match(text, pos, hi)
+    if m is None:
+        return pos
+    parts = m.group("u").split("/")
+    exprs = [re.sub(r"(?<=[A-Za-z])(\d)$", r"**\1", p.replace("µ", "u").replace("μ", "u")) for p in parts]
+    if any(canonical_unit(e) is None for e in exprs):
+        return pos
+    unit = canonical_unit("/".join(f"({e})" for e in exprs))
+    if unit is None:
+        return pos
+    num.unit, num.unit_kind = unit, "measure"
+    return m.end()
+
+
 def _read_measure(text: str, num: _Num, pos: int, hi: int) -> int:
-    """A unit from :data:`UNIT_TABLE`, glued or spaced, normalized through pint."""
+    """A unit through pint's parser (:func:`_read_pint_symbol`), else one from
+    :data:`UNIT_TABLE`, glued or spaced, normalized through pint."""
+    end = _read_pint_symbol(text, num, pos, hi)
+    if end != pos:
+        return end
     m = _UNIT_GLUED_RE.match(text, pos, hi)
     if m is None:
         m = _UNIT_SPACED_RE.match(text, pos, hi)
@@ -913,6 +1013,32 @@ SYMBOL_OVERRIDES: dict[str, str] = {"liter": "L", "milliliter": "mL"}
 
 
 def _read_rate(text: str, num: _Num, pos: int, hi: int, doc: Doc | None = None) -> int:
+    """A rate after the unit (:func:`_read_rate_at`), or after a restatement in
+    parentheses: "9 billion rand ($480 million) a year" makes both amounts a year's.
+    Across parentheses the quantity's span does not grow."""
+    end = _read_rate_at(text, num, pos, hi, doc)
+    if end != pos:
+        return end
+    skip = _PARENTHESIS_AFTER_RE.match(text, pos, hi)
+    if skip is not None:
+        _read_rate_at(text, num, skip.end(), hi, doc)
+    elif text.startswith(")", pos) and "(" in text[max(0, num.span_start - 2):num.span_start]:
+        _read_rate_at(text, num, pos + 1, hi, doc)  # the restatement inside
+    elif (of := _OF_THING_RATE_RE.match(text, pos, hi)) is not None:
+        _read_rate_at(text, num, of.end(), hi, None)  # "5,000 cubic metres of water per second"
+    return pos
+
+
+_PARENTHESIS_AFTER_RE = re.compile(r"\s?\([^()]{1,60}\)")
+#: "of" and the measured thing (one to three words) before "per X" or "a"/"an" and a
+#: unit of time: the rate is the measure's ("3 tonnes of grain a day" is tonne/day).
+_OF_THING_RATE_RE = re.compile(
+    r"\s+of\s+(?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+(?=\s+(?:per\s|an?\s+(?:" + "|".join(RATE_TIME_WORDS) + r")\b))",
+    re.IGNORECASE,
+)
+
+
+def _read_rate_at(text: str, num: _Num, pos: int, hi: int, doc: Doc | None = None) -> int:
     """ "per share", "a day", "a barrel", "/kg", "per sq m" after a unit: the unit becomes
     "USD/share", "USD/barrel".
 
@@ -1341,6 +1467,26 @@ def _find_whole(doc: Doc, text: str, num: _Num, hi: int) -> None:
     num.whole = text[first.idx:end]
     if not any(_is_number_token(t) for t in doc[first.i:noun.i]):
         num.span_end = max(num.span_end, end)
+    if num.unit_kind == "fraction" and first.lower_ in ("a", "an", "the") \
+            and not any(_is_number_token(t) for t in doc[first.i:noun.i]):
+        measure = _measure_of_word(noun.lemma_.lower())
+        if measure is not None:  # "1/16 of a pint", "half an hour": a part of a measure
+            num.unit, num.unit_kind = measure, "measure"
+
+
+#: Dimensions a fraction of a measure may have ("half a mile", "a quarter of an hour",
+#: "1/16 of a pint"); a word pint reads otherwise ("bar" as pressure) is not a measure here.
+_FRACTION_DIMENSIONS = frozenset({"[length]", "[length] ** 2", "[length] ** 3", "[mass]", "[time]"})
+
+
+@lru_cache(maxsize=256)
+def _measure_of_word(word: str) -> str | None:
+    """The unit a plain word names, through pint, if of a dimension in :data:`_FRACTION_DIMENSIONS`."""
+    unit = canonical_unit(word) if word.isalpha() and len(word) > 2 else None
+    if unit is None:
+        return None
+    dimension = str(_registry().Unit(word).dimensionality)
+    return unit if dimension in _FRACTION_DIMENSIONS else None
 
 
 #: Dependency labels under which a quantity is the amount a verb of change moved by.
@@ -1386,6 +1532,35 @@ _ELLIPSIS_BEFORE_RE = re.compile(
 )
 #: How far back (characters) an elided unit is looked for.
 ELLIPSIS_REACH = 60
+
+
+def _restatement(text: str, num: _Num, nums: list[_Num], at: int) -> _Num | None:
+    """The currency amount standing in parentheses right after ``num`` ("($16,000)"), if any."""
+    if at + 1 >= len(nums):
+        return None
+    after = nums[at + 1]
+    if after.unit_kind != "currency" or not re.fullmatch(r"\s?\(\s*", text[num.span_end:after.span_start]):
+        return None
+    return after
+
+
+def _inherit_restated_currency(text: str, nums: list[_Num]) -> None:
+    """Rule *parallel restatement*: "2,400,000 yen ($16,000) in March and 2,100,000
+    ($14,000) in May": a bare number restated in another currency in parentheses is in
+    the currency of the nearest earlier amount restated the same way."""
+    for at, num in enumerate(nums):
+        if num.unit is not None or num.kind != "digits" or (num.counted is not None and num.elided_from is None):
+            continue
+        restated = _restatement(text, num, nums, at)
+        if restated is None:
+            continue
+        for back in range(at - 1, -1, -1):
+            prev = nums[back]
+            other = _restatement(text, prev, nums, back) if prev.unit_kind == "currency" else None
+            if other is not None and other.unit == restated.unit and prev.unit != restated.unit:
+                num.unit, num.unit_kind = prev.unit, "currency"
+                num.counted, num.head, num.elided_from = None, -1, None
+                break
 
 
 def _inherit_units(doc: Doc, text: str, nums: list[_Num]) -> None:

@@ -113,6 +113,37 @@ def _cldr_symbols(active: dict[str, list[str]]) -> dict[str, str]:
     return {s: next(iter(c)) for s, c in seen.items() if len(c) == 1 and not s.endswith(".")}
 
 
+def _unicode_signs(active: dict[str, list[str]], names: dict[str, str]) -> dict[str, str]:
+    """Currency signs named by Unicode (``unicodedata``): "TURKISH LIRA SIGN" -> TRY,
+    "HRYVNIA SIGN" -> UAH. A sign whose name fits several CLDR currencies ("RUBLE
+    SIGN": Russian and Belarusian) goes to the one whose own country's locale writes
+    it (ru_RU writes "₽"); signs that fit none in use ("FRENCH FRANC SIGN") or more
+    than :data:`_SIGN_MAX_CANDIDATES` ("$", "£": news defaults decide) are left out."""
+    import unicodedata
+
+    from babel import localedata
+    from babel.languages import get_official_languages
+    from babel.numbers import get_currency_symbol
+
+    locales = set(localedata.locale_identifiers())
+    words_of = {code: name.lower().split() for code, name in names.items()}
+    out: dict[str, str] = {}
+    for point in range(0x20, 0x20D0):
+        sign = chr(point)
+        if unicodedata.category(sign) != "Sc":
+            continue
+        words = unicodedata.name(sign, "").lower().removesuffix(" sign").split()
+        fits = [code for code, name in words_of.items() if words and all(w in name for w in words)]
+        if 1 < len(fits) <= _SIGN_MAX_CANDIDATES:
+            fits = [code for code in fits if any(
+                get_currency_symbol(code, locale=f"{lang}_{place}") == sign
+                for place in active[code] for lang in get_official_languages(place) if f"{lang}_{place}" in locales)]
+        if len(fits) == 1:
+            out[sign] = fits[0]
+    return out
+
+
+_SIGN_MAX_CANDIDATES = 3
 _ACTIVE, _NAMES, _PLURALS = _cldr_currencies()
 
 #: ISO 4217 codes of the currencies in use (CLDR), recognised before ("USD 5",
@@ -127,15 +158,16 @@ MANGLED_CURRENCY_SIGNS: dict[str, str] = {"Y=": "JPY", "PS": "GBP"}
 #: reader means ("$" alone is the US dollar, "Rs" the Indian rupee, "S$" Singapore's).
 NEWS_CURRENCY_SIGNS: dict[str, str] = {
     "$": "USD", "US$": "USD", "U.S.$": "USD", "AU$": "AUD", "C$": "CAD", "S$": "SGD",
-    "Rs": "INR", "Rs.": "INR", "£": "GBP", "¥": "JPY", "₽": "RUB", "₺": "TRY", "₴": "UAH",
-    "₸": "KZT",
+    "Rs": "INR", "Rs.": "INR", "£": "GBP",
 }
 #: CLDR letter symbols that more often begin a name or a model number ("P5", "E3",
 #: "Le Monde"): not read as currencies.
 NOT_CURRENCY_SIGNS: frozenset[str] = frozenset("P D E K T Le Ar Rf RF SR VT MK Nfk".split())
-#: Currency signs written before the number (CLDR symbols and the news spellings).
+#: Currency signs written before the number (Unicode's currency signs by name, CLDR
+#: symbols, and the news spellings).
 CURRENCY_SIGNS: dict[str, str] = {
-    s: c for s, c in {**_cldr_symbols(_ACTIVE), **NEWS_CURRENCY_SIGNS}.items() if s not in NOT_CURRENCY_SIGNS
+    s: c for s, c in {**_unicode_signs(_ACTIVE, _NAMES), **_cldr_symbols(_ACTIVE), **NEWS_CURRENCY_SIGNS}.items()
+    if s not in NOT_CURRENCY_SIGNS
 }
 #: Letter signs written before the number ("R2.3bn", "RM79", "Rp 500"), kept apart so
 #: that they are read only before digits and after a non-letter.
@@ -198,6 +230,60 @@ def _currency_words() -> dict[str, str]:
     return words
 
 
+def _shared_currency_words() -> dict[str, frozenset[str]]:
+    """Bare currency words several currencies share ("crowns", "kroner", "pesos",
+    "dinars") -> their ISO codes; the words of :data:`NOT_BARE_CURRENCY` are left out."""
+    shared: dict[str, set[str]] = {}
+    for code, name in _NAMES.items():
+        last, plural = name.lower().split()[-1], _PLURALS[code].lower().split()[-1]
+        forms = {last, plural, last + "s"}
+        for alias in CURRENCY_WORD_ALIASES.get(last, ()):
+            forms |= {alias, alias + "s"}
+        for form in forms:
+            shared.setdefault(form, set()).add(code)
+    return {
+        form: frozenset(codes) for form, codes in shared.items()
+        if len(codes) > 1 and form.rstrip("s") not in NOT_BARE_CURRENCY and form not in NEWS_CURRENCY_WORDS
+        and form.rstrip("s") not in NEWS_CURRENCY_WORDS
+    }
+
+
+#: Bare currency words several currencies share -> their codes: read as a currency only
+#: when the sentence names the country ("The Czech utility paid 1.2 billion crowns").
+SHARED_CURRENCY_WORDS: dict[str, frozenset[str]] = _shared_currency_words()
+
+
+def _territory_currencies() -> dict[str, frozenset[str]]:
+    """English country names (CLDR, lower-cased: "sweden", "czechia") -> the currencies in use there."""
+    from babel import Locale
+
+    names = Locale("en").territories
+    out: dict[str, set[str]] = {}
+    for code, places in _ACTIVE.items():
+        for place in places:
+            if place in names:
+                out.setdefault(names[place].lower(), set()).add(code)
+    return {name: frozenset(codes) for name, codes in out.items()}
+
+
+#: Country names -> currencies in use (CLDR through babel), for :data:`SHARED_CURRENCY_WORDS`.
+TERRITORY_CURRENCIES: dict[str, frozenset[str]] = _territory_currencies()
+
+def _dollar_territories() -> tuple[frozenset[str], dict[str, str]]:
+    """The dollar currencies (CLDR names ending in "dollar") and, for each country using
+    exactly one of them, its ISO 3166 code -> that dollar ("US" -> USD, "NZ" -> NZD)."""
+    dollars = frozenset(code for code, name in _NAMES.items() if name.lower().endswith(" dollar"))
+    used: dict[str, set[str]] = {}
+    for code in dollars:
+        for place in _ACTIVE[code]:
+            used.setdefault(place, set()).add(code)
+    return dollars, {place: next(iter(codes)) for place, codes in used.items() if len(codes) == 1}
+
+
+#: Dollar currencies, and country codes -> the dollar in use there (CLDR), for a "$"
+#: amount's country written after it ("$75 U.S.", "$20 NZ", "$5 CAD").
+DOLLAR_CODES, DOLLAR_TERRITORIES = _dollar_territories()
+
 #: Currency words after a number -> ISO code (:func:`_currency_words`), plus "cent" and
 #: "pence", which are units of their own.
 CURRENCY_WORD_CODES: dict[str, str] = {**_currency_words(), "cent": "cent", "cents": "cent", "pence": "pence"}
@@ -241,6 +327,7 @@ UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
     (r"C", "degC", "g"), (r"F", "degF", "g"),
     (r"miles?", "mile", "w"), (r"mi", "mile", "g"),
     (r"feet|foot|ft", "foot", "w"), (r"inch(?:es)?", "inch", "w"),
+    (r"′", "foot", "g"), (r"″", "inch", "g"),  # the prime signs: 8,000′, 11″
     (r"yards?|yds?", "yard", "w"),
     # volume
     (r"millilit(?:re|er)s?", "milliliter", "w"), (r"ml|mL", "milliliter", "s"),
