@@ -132,9 +132,9 @@ def test_a_place_in_the_name_of_a_street_or_bridge_is_no_place():
 # ---------------------------------------------------------------------------- current figure
 
 
-def figure(value, *, published, change="=", sources=("a",), series="count"):
+def figure(value, *, published, change="=", sources=("a",), series="count", implicit=False):
     low, high = {"=": (value * 0.98, value * 1.02), "~": (value * 0.8, value * 1.2), ">": (value, INF)}[change]
-    return Figure(series, value, change, low, high, published, published, frozenset(sources))
+    return Figure(series, value, change, low, high, published, published, frozenset(sources), implicit=implicit)
 
 
 @pytest.mark.parametrize(
@@ -150,6 +150,10 @@ def figure(value, *, published, change="=", sources=("a",), series="count"):
           figure(60, published=date(2017, 4, 4), sources=("b",))], 60),
         # only bounds: the bound
         ([figure(58, published=date(2017, 4, 4), change=">")], 58),
+        # a later "a woman was shot" (a count no number states) does not replace a stated total
+        ([figure(4, published=date(2017, 4, 4)), figure(1, published=date(2017, 4, 5), sources=("b",), implicit=True)], 4),
+        # only such counts: the latest
+        ([figure(1, published=date(2017, 4, 5), implicit=True)], 1),
     ],
 )
 def test_current_figure_rule(figures, value):

@@ -524,6 +524,7 @@ class ThreadMember(_JsonView):
     published: date | None = None
     value: Any = None
     change: str | None = None
+    implicit: bool = False
 
     @property
     def quantity(self) -> Quantity:

@@ -437,7 +437,7 @@ def _member_row(member: threading.Member) -> dict[str, Any]:
         "thread_id": member.thread_id, "claim_id": member.claim_id, "qindex": member.qindex,
         "series": member.series, "low": member.low, "high": None if member.high == threading.INF else member.high,
         "day": member.day.isoformat() if member.day else None, "sources": "|".join(sorted(member.sources)),
-        "value": json.dumps(member.value), "change": member.change,
+        "value": json.dumps(member.value), "change": member.change, "implicit": int(member.implicit),
         "published": member.published.isoformat() if member.published else None,
     }
 
@@ -502,9 +502,10 @@ def current(members: Sequence[ThreadMember]) -> list[dict[str, Any]]:
     for m in members:
         value = m.value if m.value is not None else (m.quantity.value if m.claim is not None else m.low)
         change = m.change or (m.quantity.change if m.claim is not None else "=")
+        implicit = m.implicit if m.claim is None else m.quantity.implicit
         figures.append(threading.Figure(
             series=m.series, value=value, change=change, low=m.low, high=threading.INF if m.high is None else m.high,
-            published=m.published, day=m.day, sources=m.sources, article_id=m.article_id,
+            published=m.published, day=m.day, sources=m.sources, article_id=m.article_id, implicit=implicit,
         ))
     return threading.current_figures(figures)
 

@@ -606,6 +606,7 @@ class Member:
     thread_id: int | None = None
     published: date | None = None
     change: str = "="
+    implicit: bool = False
 
     @property
     def series(self) -> str:
@@ -684,7 +685,7 @@ def members_of_claim(
             day=event_day or published, event_day=event_day, value=q["value"], unit=q.get("unit"),
             qualifier=q.get("qualifier"), low=low, high=high, sources=sources,
             speaker=claim["speaker"]["canonical"], measure=measure, words=words, places=named,
-            home=home, claim=dict(claim), published=published, change=change_of(q),
+            home=home, claim=dict(claim), published=published, change=change_of(q), implicit=bool(q.get("implicit")),
         ))
     return out
 
@@ -1046,6 +1047,7 @@ class Figure:
     day: date | None
     sources: frozenset[str]
     article_id: str | None = None
+    implicit: bool = False
 
 
 #: The rule :func:`current_figures` applies, as it is named in a thread's ``current``.
@@ -1066,7 +1068,9 @@ def _support(i: int, figures: Sequence[Figure], among: Sequence[int]) -> int:
 def current_figures(figures: Sequence[Figure]) -> list[dict[str, Any]]:
     """Per unit series, the thread's best current figure, with the rule that chose it.
 
-    The rule (``latest-supported``): take the figures of the series published on its
+    The rule (``latest-supported``): leave out counts read from people named without
+    a number ("a man was shot") when the series states a number anywhere; take the
+    figures of the series published on its
     latest publication day (a toll that rises is reported higher later; an incident's
     figures share one event day, so the publication day is what orders them); leave
     out parts of a total stated beside it (:func:`parts`); keep the figure that the
@@ -1083,7 +1087,9 @@ def current_figures(figures: Sequence[Figure]) -> list[dict[str, Any]]:
         if i not in partial:
             by_series[f.series].append(i)
     out = []
-    for series, idxs in by_series.items():
+    for series, all_idxs in by_series.items():
+        written = [i for i in all_idxs if not figures[i].implicit]
+        idxs = written or all_idxs
         dated = [i for i in idxs if figures[i].published is not None]
         pool = dated or idxs
         if dated:

@@ -200,3 +200,4 @@ def thread_measures(db: sqlite_utils.Database) -> None:
         db.table("threads").add_column(column, str)
     for column in ("value", "change", "published"):
         db.table("thread_members").add_column(column, str)
+    db.table("thread_members").add_column("implicit", int)

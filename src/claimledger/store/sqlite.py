@@ -526,7 +526,7 @@ class Ledger:
         for r in self._thread_members(thread_id, claims=True):
             thread = threads.get(r[0])
             if thread is not None:
-                thread.members.append(self._member(r, Claim.from_json(json.loads(r[15]))))
+                thread.members.append(self._member(r, Claim.from_json(json.loads(r[16]))))
         return list(threads.values())
 
     @staticmethod
@@ -537,7 +537,7 @@ class Ledger:
             day=date.fromisoformat(r[6]) if r[6] else None, series=r[3], low=r[4], high=r[5],
             sources=frozenset((r[7] or "").split("|")), conflicts_with=None if r[8] is None else json.loads(r[8]),
             input_id=r[11], published=date.fromisoformat(r[12]) if r[12] else None,
-            value=None if r[13] is None else json.loads(r[13]), change=r[14],
+            value=None if r[13] is None else json.loads(r[13]), change=r[14], implicit=bool(r[15]),
         )
 
     def thread_points(self, thread_ids: Sequence[int]) -> dict[int, list[ThreadMember]]:
@@ -555,7 +555,7 @@ class Ledger:
         self, thread_id: int | None, *, claims: bool, among: Sequence[int] = ()
     ) -> Iterator[tuple[Any, ...]]:
         """Member rows by date: thread, claim, qindex, series, low, high, day, sources,
-        conflicts_with, article, outlet, input id, published, value, change (and the claim JSON)."""
+        conflicts_with, article, outlet, input id, published, value, change, implicit (and the claim JSON)."""
         params: list[Any] = []
         where = ""
         if thread_id is not None:
@@ -568,7 +568,8 @@ class Ledger:
                 args = chunk
             yield from self.db.conn.execute(
                 "SELECT m.thread_id, m.claim_id, m.qindex, m.series, m.low, m.high, m.day, m.sources, m.conflicts_with,"
-                " c.article_id, a.outlet, a.external_id, COALESCE(m.published, a.published), m.value, m.change"
+                " c.article_id, a.outlet, a.external_id, COALESCE(m.published, a.published), m.value, m.change,"
+                " m.implicit"
                 + (", c.json" if claims else "")
                 + " FROM thread_members m JOIN claims c ON c.id = m.claim_id JOIN articles a ON a.id = c.article_id"
                 + clause + " ORDER BY m.day IS NULL, m.day, a.rowid, c.seq, m.qindex",
