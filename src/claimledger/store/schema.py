@@ -200,4 +200,10 @@ def thread_measures(db: sqlite_utils.Database) -> None:
         db.table("threads").add_column(column, str)
     for column in ("value", "change", "published"):
         db.table("thread_members").add_column(column, str)
+
+
+@MIGRATIONS()
+def thread_member_implicit(db: sqlite_utils.Database) -> None:
+    """Whether a member's count was read from people named without a number, which
+    the current figure sets aside when its series states a number."""
     db.table("thread_members").add_column("implicit", int)
