@@ -93,6 +93,9 @@ def test_including_makes_a_part():
         (["Georgia", "Atlanta"], "Georgia", "admin1", ("US", "US.GA")),
         (["Khan Shaykhun"], "Khan Shaykhun", "city", ("SY",)),
         (["Khan Sheikhoun"], "Khan Sheikhoun", "city", ("SY",)),
+        (["Ocala", "Fla."], "Fla.", "admin1", ("US", "US.FL")),
+        (["Preston", "Idaho"], "Preston", "city", ("US", "US.ID")),
+        (["North Carolina"], "North Carolina", "admin1", ("US", "US.NC")),
     ],
 )
 def test_gazetteer_resolves_names_by_their_neighbours(names, name, kind, path_start):
@@ -159,3 +162,7 @@ def figure(value, *, published, change="=", sources=("a",), series="count", impl
 def test_current_figure_rule(figures, value):
     (current,) = current_figures(figures)
     assert current["value"] == value and current["rule"] == "latest-supported"
+
+
+def test_another_name_of_a_foreign_town_is_a_word():
+    assert "Side" not in resolve_names(["Side", "San Antonio"], gazetteer())

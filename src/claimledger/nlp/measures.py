@@ -311,7 +311,7 @@ def place_mentions(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
         if not name or not any(c.isalpha() for c in name):
             continue
         direction: str | None
-        if ent[0].lower_ in DIRECTIONS and len(ent) > 1:  # "southeast D.C." tagged as one name
+        if ent[0].lower_ in DIRECTIONS and len(ent) > 1 and not gaz.lookup(name):  # "southeast D.C." as one name
             direction = DIRECTIONS[ent[0].lower_]
             ent = ent[1:]
         else:

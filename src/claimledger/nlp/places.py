@@ -11,9 +11,11 @@ the country's path with the direction kept in its name.
 
 An ambiguous name is resolved by the article's other places: among its candidates,
 the candidate whose country or state the article's other names also point to wins
+(then, in a second pass, the candidate in the country most names resolve to)
 ("Springfield" beside "Illinois", "Georgia" beside "Tbilisi"); then a country or state
 written as its own name ("Maryland" is the state, not Maryland City); then countries
-and states before towns, then the most populous. Nothing is downloaded: the data ships with the package.
+and states before towns, then the most populous. A name matched only as another name of a town
+("Side") in a country none of the article's other places is in is left unresolved. Nothing is downloaded: the data ships with the package.
 
 >>> gaz = gazetteer()
 >>> [p.name for p in resolve_names(["Dayton", "Ohio"], gaz).values()]
@@ -28,6 +30,7 @@ import pickle
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -100,9 +103,7 @@ class Gazetteer:
 
         for code, c in gc.get_countries().items():
             place = Place(code, c["name"], "country", (code,), int(c.get("population") or 0))
-            for name in (c["name"], c.get("iso3") or ""):
-                if name:
-                    add(name, place)
+            add(c["name"], place)
         for code, s in gc.get_us_states().items():
             place = Place(f"US.{code}", s["name"], "admin1", ("US", f"US.{code}"))
             add(s["name"], place)
@@ -118,8 +119,21 @@ class Gazetteer:
         return cls({k: tuple(v) for k, v in index.items()})
 
     def lookup(self, name: str) -> tuple[Place, ...]:
-        """The places a name may be."""
-        return self.index.get(place_key(name), ())
+        """The places a name may be; a state's abbreviation as datelines write it
+        ("Fla.") is that state."""
+        key = place_key(name)
+        state = state_abbreviations().get(key)
+        if state is not None:
+            return tuple(p for p in self.index.get(place_key(state), ()) if p.kind == "admin1") or self.index.get(key, ())
+        return self.index.get(key, ())
+
+
+@cache
+def state_abbreviations() -> dict[str, str]:
+    """Dateline abbreviations of states (``state_abbreviations.toml``), keyed as :func:`place_key` keys."""
+    from ..words import read_table
+
+    return {place_key(k): v for k, v in read_table("state_abbreviations.toml")["abbreviations"].items()}
 
 
 def _cache_file(min_population: int) -> Path | None:
@@ -176,15 +190,30 @@ def resolve_names(names: Iterable[str], gaz: Gazetteer) -> dict[str, Place]:
         towns = [p for p in places if p.kind == "city"]
         biggest = [max(towns, key=lambda p: p.population)] if towns else []
         areas[n] = {x for p in places if p.kind != "city" for x in p.path[:2]} | {x for p in biggest for x in p.path[:2]}
-    out = {}
-    for n, places in candidates.items():
-        key = place_key(n)
-        context = [a for other, a in areas.items() if other != n]
+    out: dict[str, Place] = {}
+    country: Counter[str] = Counter()
+    for _ in range(2):  # then again, preferring the country most names are in
+        chosen = {}
+        for n, places in candidates.items():
+            key = place_key(n)
+            context = [a for other, a in areas.items() if other != n]
 
-        def score(p: Place, key: str = key, context: list[set[str]] = context) -> tuple[int, bool, int, int]:
-            support = sum(1 for a in context for x in p.path[:2] if x in a)
-            named = p.kind != "city" and place_key(p.name) == key  # "Maryland" is the state
-            return (support, named, -KIND_RANK[p.kind], p.population)
+            def score(
+                p: Place, key: str = key, context: list[set[str]] = context
+            ) -> tuple[int, bool, int, int]:
+                support = sum(1 for a in context for x in p.path[:2] if x in a) + country[p.country]
+                named = p.kind != "city" and place_key(p.name) == key  # "Maryland" is the state
+                return (support, named, -KIND_RANK[p.kind], p.population)
 
-        out[n] = max(places, key=score)
+            chosen[n] = max(places, key=score)
+        out = chosen
+        country = Counter(p.country for p in out.values())
+        if len(country) <= 1:
+            break
+    # a match by another name only ("Side" for a town once called so), in another
+    # country than the article's other places, is a word, not that town
+    for n, p in list(out.items()):
+        others = {q.country for m, q in out.items() if m != n}
+        if place_key(p.name) != place_key(n) and p.kind == "city" and others and p.country not in others:
+            del out[n]
     return out
