@@ -29,8 +29,8 @@ import os
 import pickle
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -199,7 +199,7 @@ def resolve_names(names: Iterable[str], gaz: Gazetteer) -> dict[str, Place]:
             context = [a for other, a in areas.items() if other != n]
 
             def score(
-                p: Place, key: str = key, context: list[set[str]] = context
+                p: Place, key: str = key, context: list[set[str]] = context, country: Counter[str] = country
             ) -> tuple[int, bool, int, int]:
                 support = sum(1 for a in context for x in p.path[:2] if x in a) + country[p.country]
                 named = p.kind != "city" and place_key(p.name) == key  # "Maryland" is the state
