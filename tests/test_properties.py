@@ -69,9 +69,10 @@ def test_reading_any_bytes_yields_articles_or_coded_errors(tmp_path_factory, dat
 ), max_size=6))
 def test_reading_any_jsonl_lines_never_raises(tmp_path_factory, lines):
     path = Path(tmp_path_factory.mktemp("jsonl")) / "input.jsonl"
-    path.write_text("\n".join(lines), encoding="utf8")
+    text = "\n".join(lines)
+    path.write_text(text, encoding="utf8")
     items = list(read_articles([path]))
-    assert len(items) <= len([line for line in lines if line.strip()]) + 1
+    assert len(items) <= len([line for line in text.splitlines() if line.strip()]) + 1  # a line may hold line breaks
 
 
 @SLOW

@@ -36,7 +36,7 @@ from . import threads as threading
 from .errors import ClaimledgerError
 from .extract import extract_claims
 from .link import syndication
-from .link.identity import AliasBook, Linker, load_book
+from .link.identity import AliasBook, AliasEntry, Linker, load_book
 from .records import Article, Claim, StoredThread
 from .settings import Settings
 from .store import ClaimStore, open_store
@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = [
-    "Batch", "IngestReport", "Step", "find_copies", "ingest", "ingest_steps", "open_for_writing", "run",
-    "store_article", "update_threads",
+    "Batch", "IngestReport", "Step", "find_copies", "ingest", "ingest_steps", "open_for_writing", "resolve_speakers",
+    "run", "store_article", "update_threads",
 ]
 
 #: ``on_progress(done, total)``: called once with ``done=0``, then after each article.
@@ -54,6 +54,12 @@ Progress = Callable[[int, int], None]
 
 #: At most this many stored articles of an outlet are read back to learn its recurring lines.
 LEARN_FROM_STORED = 500
+
+#: The error of a ledger another writer keeps locked: the run stops and reports it.
+BUSY = "E031"
+
+#: The ledger's mark of the claims its speakers were last resolved over.
+SPEAKERS_RESOLVED = "speakers_resolved"
 
 
 @dataclass(slots=True)
@@ -204,19 +210,34 @@ def _extract_one(
         return item, ClaimledgerError("E015", path=item.source or item.id, reason=reason)
 
 
-def store_article(store: ClaimStore, linker: Linker, article: Article, claims: Sequence[Claim]) -> bool:
+def store_article(
+    store: ClaimStore, linker: Linker, article: Article, claims: Sequence[Claim], *,
+    copy_threshold: float | None = None,
+) -> bool:
     """Store ``article`` with its ``claims`` in one transaction, each claim's speakers
     resolved by ``linker``; False when the article was stored already (only a new
-    publication of it is recorded)."""
-    if store.has(article.id):
-        store.add_publication(article)
-        return False
-    with store.transaction():
-        store.add_article(article)
-        for seq, claim in enumerate(claims):
-            speaker_ids = linker.claim_speakers(claim, article.outlet)
-            claim_id = store.add_claim(article.id, seq, claim, speaker_ids)
-            linker.seen(speaker_ids, article.outlet, claim_id)
+    publication of it is recorded).
+
+    With ``copy_threshold``, the article's MinHash fingerprint is stored, and whether it
+    is a syndicated copy recorded, in the same transaction: an ingest stopped at any
+    point leaves every stored article complete.
+    """
+    try:
+        with store.transaction():
+            linker.refresh()  # another process may have stored speakers since
+            if store.has(article.id):
+                store.add_publication(article)
+                return False
+            store.add_article(article)
+            for seq, claim in enumerate(claims):
+                speaker_ids = linker.claim_speakers(claim, article.outlet)
+                claim_id = store.add_claim(article.id, seq, claim, speaker_ids)
+                linker.seen(speaker_ids, article.outlet, claim_id)
+            if copy_threshold is not None:
+                syndication.find_copies([article], store, threshold=copy_threshold)
+    except BaseException:
+        linker.forget()  # what it learned in the undone transaction was not stored
+        raise
     return True
 
 
@@ -339,13 +360,24 @@ class ExtractAndStore:
 
     @staticmethod
     def _store(batch: Batch, item: Article, result: list[Claim] | ClaimledgerError) -> bool:
-        """Write one article with its claims, or count why it cannot be; True when stored."""
+        """Write one article with its claims, or count why it cannot be; True when stored.
+
+        Raises:
+            ClaimledgerError: E031 when another writer holds the ledger past the
+                timeout (the run stops; what was stored is kept).
+        """
         report, source = batch.report, item.source or item.id
         if isinstance(result, ClaimledgerError):
             report.fail(source, result)
             return False
         try:
-            added = store_article(batch.store, batch.linker, item, result)
+            added = store_article(
+                batch.store, batch.linker, item, result, copy_threshold=batch.settings.syndication_threshold)
+        except ClaimledgerError as e:
+            if e.code == BUSY:
+                raise
+            report.fail(source, ClaimledgerError("E016", path=source, reason=str(e)))
+            return False
         except Exception as e:  # noqa: BLE001  (one article's failure must not end the batch)
             report.fail(source, ClaimledgerError("E016", path=source, reason=f"{type(e).__name__}: {e}"))
             return False
@@ -359,12 +391,33 @@ class ExtractAndStore:
 
 @dataclass(slots=True)
 class FindCopies:
-    """Record which new articles are syndicated copies of stored ones."""
+    """Count the new articles found to be syndicated copies (each article is
+    fingerprinted as it is stored), and fingerprint every stored article that has no
+    fingerprint yet: one stored by an ingest that was stopped, or by an older version."""
 
     name: str = "find copies"
 
     def __call__(self, batch: Batch) -> None:
-        batch.report.copies = len(find_copies(batch.stored, store=batch.store, settings=batch.settings))
+        missing = batch.store.unsigned_articles()
+        if missing:
+            articles = [a for a in map(batch.store.article, missing) if a is not None]
+            find_copies(articles, store=batch.store, settings=batch.settings)
+        batch.report.copies = sum(batch.store.original_of(a.id) is not None for a in batch.stored)
+
+
+@dataclass(slots=True)
+class ResolveSpeakers:
+    """Resolve the speakers of every stored claim again, from scratch and in an order
+    that depends only on what is stored (:func:`resolve_speakers`), whenever claims
+    were added since the last time: the speakers are then the same whatever the order
+    of the ingests, whether two ran at once, or one was stopped and run again."""
+
+    name: str = "resolve speakers"
+
+    def __call__(self, batch: Batch) -> None:
+        if batch.store.state(SPEAKERS_RESOLVED) != batch.store.claims_mark():
+            resolve_speakers(batch.store, batch.linker.book)
+            batch.linker.forget()
 
 
 @dataclass(slots=True)
@@ -385,7 +438,7 @@ def ingest_steps(
     """The steps of an ingest of ``paths``, in order."""
     return [
         Read(paths, manifest, outlet, published), SkipKnown(), LearnRecurring(), Clean(), ExtractAndStore(nlp),
-        FindCopies(), Thread(),
+        FindCopies(), ResolveSpeakers(), Thread(),
     ]
 
 
@@ -398,17 +451,28 @@ def run(
     are resolved with ``book`` (default: the shipped book extended by
     ``settings.aliases_file``).
 
+    When another writer keeps the ledger locked past the busy timeout, the run stops
+    and E031 is counted in the report (named by the ledger), which is returned with
+    what was done so far; the next run goes on from there.
+
     Raises:
         ClaimledgerError: E030 for a ledger that cannot be written, E011/E014 for one
-            that cannot be opened, E019/E020 for a bad aliases file, and what a step
-            raises (a bad manifest, a missing model).
+            that cannot be opened, E031 when it stays locked before any step starts,
+            E019/E020 for a bad aliases file, and what a step raises (a bad manifest,
+            a missing model).
     """
     book = book if book is not None else load_book(settings.aliases_file)
     store = open_for_writing(settings)
     try:
         batch = Batch(settings=settings, store=store, linker=Linker(store, book), on_progress=on_progress)
         for step in steps:
-            step(batch)
+            try:
+                step(batch)
+            except ClaimledgerError as e:
+                if e.code != BUSY:
+                    raise
+                batch.report.fail(settings.db, e)  # the ledger stayed locked: stop, keep the report
+                break
         return batch.report
     finally:
         store.close()
@@ -421,6 +485,48 @@ def ingest(
     """Run :func:`ingest_steps` of ``paths``; see :func:`run`."""
     steps = ingest_steps(paths, manifest=manifest, outlet=outlet, published=published)
     return run(steps, settings, on_progress=on_progress)
+
+
+# ---------------------------------------------------------------------------- speakers
+
+
+def resolve_speakers(store: ClaimStore, book: AliasBook) -> int:
+    """Resolve the speakers of every stored claim again, as if the stored articles had
+    been ingested one by one in a fixed order (publication date, then article id), and
+    store the result in place of the speakers the ledger had; return how many claim
+    speakers changed name or type.
+
+    The identity rules (:class:`~claimledger.link.identity.Linker`) depend on what is
+    known when a name comes ("Voss" is the Voss known so far), so ingests in another
+    order, or two at once, would otherwise leave other identities. Speakers with names
+    from an aliases file (``aliases apply``) keep them: those names are read back as
+    entries of the book. Everything happens in one transaction.
+    """
+    with store.transaction():
+        entries = [
+            AliasEntry(canonical, aliases, affiliation, role, kind)
+            for canonical, kind, role, affiliation, aliases in store.file_speakers()
+        ]
+        scratch = open_store(":memory:")
+        try:
+            linker = Linker(scratch, book.extend(AliasBook(speakers=entries)) if entries else book)
+            linker.add_file_speakers(entries)  # an applied file's speakers exist even without claims
+            for article, claims in store.speaker_inputs():
+                scratch.add_article(article)
+                for seq, claim in enumerate(claims):
+                    speaker_ids = linker.claim_speakers(claim, article.outlet)
+                    claim_id = scratch.add_claim(article.id, seq, claim, speaker_ids)
+                    linker.seen(speaker_ids, article.outlet, claim_id)
+            linker.relink_affiliations()
+            before = store.claim_speaker_names()
+            after = scratch.claim_speaker_names()
+            changed = sum(before.get(k) != v for k, v in after.items()) + len(before.keys() - after.keys())
+            if changed or store.speaker_tables() != scratch.speaker_tables():
+                store.replace_speakers(scratch.speaker_tables())
+        finally:
+            scratch.close()
+        store.set_state(SPEAKERS_RESOLVED, store.claims_mark())
+    return changed
 
 
 # ---------------------------------------------------------------------------- copies and threads

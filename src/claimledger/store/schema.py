@@ -187,3 +187,11 @@ def thread_verdicts(db: sqlite_utils.Database) -> None:
     db.table("threads").add_column("conflict", int)
     db.table("threads").add_column("sources", int)
     db.table("thread_members").add_column("conflicts_with", str)
+
+
+@MIGRATIONS()
+def create_ledger_state(db: sqlite_utils.Database) -> None:
+    """Named marks of work the ledger has done over all its rows (``speakers_resolved``:
+    the claims the speakers were last resolved over), so that a run interrupted
+    before such a pass is finished by the next one."""
+    db.table("ledger_state").create({"key": str, "value": str}, pk="key")
