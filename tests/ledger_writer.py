@@ -43,19 +43,22 @@ SPEAKERS: list[tuple[str, str, str, str | None, str | None]] = [
     ("Bush", "Bush", "person", None, None),
 ]
 OUTLETS = ["Wire", "Herald", "Gazette"]
+#: What the figures count, cycled (so that there are several threads).
+THINGS = ["fighter", "civilian", "bus", "house", "boat"]
 
 
 def article(i: int) -> tuple[Article, list[Claim]]:
     """The ``i``-th invented article and its one claim."""
     mention, canonical, kind, role, affiliation = SPEAKERS[i % len(SPEAKERS)]
     figure = f"{100 + 7 * i}"
-    text = (f"Report number {i}\n\n{mention} said {figure} fighters remain in district {i % 5} "
+    thing = THINGS[i % len(THINGS)]
+    text = (f"Report number {i}\n\n{mention} said {figure} {thing}s remain in district {i % 7} "
             f"of the old town, in the story numbered {i}.\n")
     at = text.index(mention)
     start = text.index(" said ") + 6
     speaker = Speaker(mention, (at, at + len(mention)), canonical, role=role, affiliation=affiliation, type=kind)
     q_at = text.index(figure)
-    quantity = Quantity(value=float(figure), unit=None, counted="fighter", qualifier=None, counted_text="fighters",
+    quantity = Quantity(value=float(figure), unit=None, counted=thing, qualifier=None, counted_text=f"{thing}s",
                         span=(q_at, q_at + len(figure)), text=figure)
     end = text.index(".\n", start)
     claim = Claim(speaker=speaker, content=TextSpan(text[start:end], (start, end)), kind="indirect",

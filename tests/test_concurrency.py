@@ -40,6 +40,11 @@ def test_two_ingests_into_one_new_ledger_at_once_both_finish(tmp_path: Path) -> 
     assert [json.loads(out) for out, _err in outs] == [{"ingested": total // 2, "failed": []}] * 2
     assert rows(db, "SELECT count(*), count(DISTINCT id) FROM articles") == [(total, total)]
     assert rows(db, "SELECT count(*) FROM threaded_articles") == [(total,)]
+    assert rows(db, "SELECT count(*) FROM thread_members") == [(total,)]  # one figure per article
+    assert rows(db, "SELECT count(*) FROM thread_members m LEFT JOIN threads t ON t.id = m.thread_id"
+                    " WHERE t.id IS NULL") == [(0,)]
+    assert rows(db, "SELECT count(*) FROM threads t WHERE size !="
+                    " (SELECT count(*) FROM thread_members m WHERE m.thread_id = t.id)") == [(0,)]
     assert rows(db, "PRAGMA journal_mode") == [("wal",)]
 
 

@@ -551,8 +551,15 @@ def update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool = Fal
 
     Only the new articles' claims are read; saved threads are restored first, so the
     cost is that of the new figures' blocks. With ``rebuild`` every thread is dropped
-    and built again from all stored claims.
+    and built again from all stored claims. It all happens in one transaction, from
+    reading the saved threads to writing them, so two ingests into one ledger thread
+    one after the other, never over each other's thread ids.
     """
+    with store.transaction():  # the write lock from the state read to the last write: one threader at a time
+        return _update_threads(store, settings, rebuild=rebuild)
+
+
+def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> int:
     if rebuild:
         store.clear_threads()
     rows, df, docs = store.thread_state()

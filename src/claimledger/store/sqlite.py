@@ -546,9 +546,10 @@ class Ledger:
                 " SELECT id, ?, ? FROM claims WHERE article_id = ? AND seq = ?",
                 [(sid, position, article_id, seq) for article_id, seq, position, sid in tables["claim_speakers"]],
             )
-            execute(
+            execute(  # only rows whose speaker changed: each update also rewrites the claim's search entry
                 "UPDATE claims SET speaker_id = (SELECT speaker_id FROM claim_speakers"
-                " WHERE claim_id = claims.id AND position = 0)"
+                " WHERE claim_id = claims.id AND position = 0) WHERE speaker_id IS NOT (SELECT speaker_id"
+                " FROM claim_speakers WHERE claim_id = claims.id AND position = 0)"
             )
 
     # -- syndicated copies (what claimledger.link.syndication decides)
