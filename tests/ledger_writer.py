@@ -1,7 +1,9 @@
 """A writer of invented articles into a ledger, through the ingest's own steps, without NLP.
 
 Tests run it in several processes at once (``python tests/ledger_writer.py DB START STEP``)
-(a negative ``STEP`` goes backwards) or call :func:`write` in the test process. Each article has one claim by a speaker from
+(a negative ``STEP`` goes backwards; ``python tests/ledger_writer.py DB START STEP TOTAL
+PREPARED.jsonl`` stores articles extracted beforehand instead) or call :func:`write`
+in the test process. Each article has one claim by a speaker from
 :data:`SPEAKERS`, a cast of look-alike names whose identities depend on what is known
 when each comes (a bare surname before or after its full names, a role before or
 after its holder), and one figure, so that threads are built too. The process prints
@@ -69,9 +71,26 @@ def article(i: int) -> tuple[Article, list[Claim]]:
     return item, [claim]
 
 
-def write(db: str, numbers: list[int], *, threads: bool = True) -> runner.IngestReport:
-    """Store the invented articles ``numbers``, in that order, through the ingest's steps after extraction."""
-    items = [article(i) for i in numbers]
+def prepared(path: Path) -> list[tuple[Article, list[Claim]]]:
+    """Articles with their claims as :func:`save_prepared` wrote them."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf8").splitlines()]
+    return [(Article.from_json(r["article"]), [Claim.from_json(c) for c in r["claims"]]) for r in rows]
+
+
+def save_prepared(path: Path, items: list[tuple[Article, list[Claim]]]) -> None:
+    """Write cleaned articles with their extracted claims, one JSON line each."""
+    path.write_text("".join(
+        json.dumps({"article": a.to_json(), "claims": [c.to_json() for c in claims]}) + "\n" for a, claims in items
+    ), encoding="utf8")
+
+
+def write(
+    db: str, numbers: list[int], *, threads: bool = True, source: Path | None = None
+) -> runner.IngestReport:
+    """Store the articles ``numbers``, in that order, through the ingest's steps after
+    extraction: the invented ones, or those of a ``source`` file of :func:`save_prepared`."""
+    every = prepared(source) if source is not None else None
+    items = [every[i] if every is not None else article(i) for i in numbers]
 
     class StorePrepared:
         name = "store prepared"
@@ -88,6 +107,7 @@ def write(db: str, numbers: list[int], *, threads: bool = True) -> runner.Ingest
 
 if __name__ == "__main__":
     db, start, step, total = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    source = Path(sys.argv[5]) if len(sys.argv) > 5 else None
     numbers = list(range(total)) if step > 0 else list(range(total))[::-1]  # a negative step: backwards
-    report = write(db, numbers[start::abs(step)])
+    report = write(db, numbers[start::abs(step)], source=source)
     print(json.dumps({"ingested": report.ingested, "failed": [m for _s, m in report.failed]}))

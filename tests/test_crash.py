@@ -104,7 +104,7 @@ def ingest_killed_at(db: Path, stored: int) -> int:
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
-    assert child.returncode == -signal.SIGKILL
+    assert child.returncode in (-signal.SIGKILL, 0)  # 0: it ended on its own just before the kill
     return count(db)
 
 

@@ -553,6 +553,7 @@ def claim_speakers_of(db: str) -> dict[tuple[str, int, int], tuple[str, str]]:
 
 
 WRITER = Path(__file__).resolve().parent / "ledger_writer.py"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_speakers_are_the_same_whatever_the_order_or_concurrency_of_ingests(tmp_path):
@@ -581,3 +582,38 @@ def test_speakers_are_the_same_whatever_the_order_or_concurrency_of_ingests(tmp_
         for name, db in (("backward", backward), ("two runs", two_runs), ("halves", halves))
     }
     assert differing == {"backward": 0, "two runs": 0, "halves": 0}
+
+
+def test_the_demo_corpus_has_the_same_speakers_in_any_order_and_as_two_concurrent_halves(tmp_path, nlp):
+    """The demo corpus, read, cleaned and extracted once, stored forwards, backwards
+    and by two processes at once into one ledger: every claim has the same speakers."""
+    import subprocess
+    import sys
+
+    import ledger_writer
+
+    from claimledger import runner
+    from claimledger.settings import Settings
+
+    settings = Settings(db=str(tmp_path / "unused.db"))
+    articles = [a for a in api.read([REPO / "demo" / "articles"], manifest=REPO / "demo" / "manifest.csv")
+                if isinstance(a, Article)]
+    runner.clean_once(articles, runner.recurring_lines(articles, settings=settings))
+    items = [(a, c) for a, c in runner.extract_safely(articles, settings=settings, nlp=nlp) if isinstance(c, list)]
+    source = tmp_path / "prepared.jsonl"
+    ledger_writer.save_prepared(source, items)
+    total = len(items)
+    forward, backward, halves = (str(tmp_path / f"{n}.db") for n in ("f", "b", "h"))
+    ledger_writer.write(forward, list(range(total)), threads=False, source=source)
+    ledger_writer.write(backward, list(range(total))[::-1], threads=False, source=source)
+    procs = [subprocess.Popen([sys.executable, str(WRITER), halves, str(start), "2", str(total), str(source)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for start in (0, 1)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [(p.returncode, json.loads(out)["failed"]) for p, (out, _err) in zip(procs, outs, strict=True)] == [(0, [])] * 2
+    expected = claim_speakers_of(forward)
+    assert len(expected) > 100
+    differing = {
+        name: sum(claim_speakers_of(db).get(k) != v for k, v in expected.items())
+        for name, db in (("backward", backward), ("halves", halves))
+    }
+    assert differing == {"backward": 0, "halves": 0}
