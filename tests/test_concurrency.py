@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import ledger_writer
@@ -119,7 +121,18 @@ def test_a_waiting_writer_gets_the_ledger_when_the_other_lets_go(tmp_path: Path,
     assert (report.ingested, report.failed) == (3, [])
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="the superuser may write read-only files and folders")
+def make_read_only(path: Path) -> Callable[[], None]:
+    """Make ``path`` read-only, also for the superuser (immutable, where ``chattr`` can);
+    return what undoes it."""
+    if os.geteuid() != 0:
+        mode = path.stat().st_mode
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        return lambda: path.chmod(mode)
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode:
+        pytest.skip("the superuser writes read-only files, and this file system cannot make one immutable")
+    return lambda: subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
 @pytest.mark.parametrize("what", ["file", "folder"])
 def test_a_read_only_ledger_is_e030_before_any_extraction(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str
@@ -129,9 +142,6 @@ def test_a_read_only_ledger_is_e030_before_any_extraction(
     db = folder / "ledger.db"
     if what == "file":
         Ledger(str(db)).close()
-        db.chmod(0o444)
-    else:
-        folder.chmod(0o555)
     story = tmp_path / "story.txt"
     story.write_text("Harbour reopens\n\nThe mayor said the harbour reopens on Monday.\n", encoding="utf8")
 
@@ -139,9 +149,10 @@ def test_a_read_only_ledger_is_e030_before_any_extraction(
         raise AssertionError("extraction started")
 
     monkeypatch.setattr(runner, "extract_safely", no_extraction)
+    undo = make_read_only(db if what == "file" else folder)
     try:
         with pytest.raises(ClaimledgerError) as caught:
             api.ingest([story], settings=Settings(db=str(db)))
     finally:
-        folder.chmod(0o755)
+        undo()
     assert caught.value.code == "E030" and "read-only" in str(caught.value)
