@@ -7,14 +7,21 @@ in turn (the way a datatrove pipeline composes its ``PipelineStep``\\ s):
 2. :class:`SkipKnown` articles the ledger (or the batch) already holds, *before* any NLP;
 3. :class:`LearnRecurring` lines of each outlet across the batch and its stored articles;
 4. :class:`Clean` the new articles once, with those lines and the loaded settings;
-5. :class:`ExtractAndStore` claims in batches and store each article with its claims in
-   its own transaction, speakers resolved by :class:`~claimledger.link.identity.Linker`
-   (an article the pipeline fails on is counted, not fatal);
-6. :class:`FindCopies`: which new articles are syndicated copies of stored ones;
-7. :class:`Thread` the new figures, and judge the threads they changed.
+5. :class:`ExtractAndStore` claims in batches and store each article with its claims,
+   speakers (resolved by :class:`~claimledger.link.identity.Linker`) and fingerprint
+   (whether it is a syndicated copy) in its own transaction (an article the pipeline
+   fails on is counted, not fatal);
+6. :class:`FindCopies`: count the new copies, and fingerprint stored articles that have
+   no fingerprint (left by an ingest that was stopped);
+7. :class:`ResolveSpeakers` of every stored claim again, in a fixed order, when claims
+   were added since the last time (identities independent of the order of ingests);
+8. :class:`Thread` the figures of every article not yet threaded, and judge the threads
+   they changed.
 
-The report is counters (:class:`IngestReport`). Before any of it, :func:`open_for_writing`
-makes sure the ledger can be written (E030 names the ledger and why not).
+An ingest stopped at any point thus leaves only complete articles, and the next one
+finishes the rest. The report is counters (:class:`IngestReport`). Before any of it,
+:func:`open_for_writing` makes sure the ledger can be written (E030 names the ledger and
+why not); a ledger another writer keeps locked stops the run with E031 in the report.
 
 Example::
 
