@@ -617,3 +617,29 @@ def test_the_demo_corpus_has_the_same_speakers_in_any_order_and_as_two_concurren
         for name, db in (("backward", backward), ("halves", halves))
     }
     assert differing == {"backward": 0, "halves": 0}
+
+
+def member_sources_of(db: str) -> dict[tuple[str, int, int], str]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return {(a, s, q): src for a, s, q, src in conn.execute(
+            "SELECT c.article_id, c.seq, m.qindex, m.sources FROM thread_members m JOIN claims c ON c.id = m.claim_id")}
+    finally:
+        conn.close()
+
+
+def test_thread_sources_follow_the_speakers_when_they_are_resolved_again(tmp_path):
+    """Figures threaded by a first ingest ("Voss" a source of its own) have the sources
+    the speakers have after a later one resolves them again, as if all came at once."""
+    import ledger_writer
+
+    total = 2 * len(ledger_writer.SPEAKERS)
+    at_once, in_two = str(tmp_path / "once.db"), str(tmp_path / "two.db")
+    ledger_writer.write(at_once, list(range(total)))
+    ledger_writer.write(in_two, list(range(total))[::3])
+    ledger_writer.write(in_two, [i for i in range(total) if i % 3])
+    expected = member_sources_of(at_once)
+    assert len(expected) == total
+    assert member_sources_of(in_two) == expected

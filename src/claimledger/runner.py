@@ -14,7 +14,8 @@ in turn (the way a datatrove pipeline composes its ``PipelineStep``\\ s):
 6. :class:`FindCopies`: count the new copies, and fingerprint stored articles that have
    no fingerprint (left by an ingest that was stopped);
 7. :class:`ResolveSpeakers` of every stored claim again, in a fixed order, when claims
-   were added since the last time (identities independent of the order of ingests);
+   were added since the last time (identities independent of the order of ingests),
+   and key thread members' sources on them;
 8. :class:`Thread` the figures of every article not yet threaded, and judge the threads
    they changed.
 
@@ -425,6 +426,7 @@ class ResolveSpeakers:
         if batch.store.state(SPEAKERS_RESOLVED) != batch.store.claims_mark():
             resolve_speakers(batch.store, batch.linker.book)
             batch.linker.forget()
+            refresh_thread_sources(batch.store, batch.settings)
 
 
 @dataclass(slots=True)
@@ -590,13 +592,45 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
     changed = sorted(threader.changed)
     with store.transaction():
         store.save_threads([threader.threads[i].to_row() for i in changed], members, dict(threader.df), threader.docs, ids)
-        for thread_id, points in store.thread_points(changed).items():
-            clashes, sources = judge(points, window_days=settings.conflict_window_days)
-            store.save_verdicts(
-                thread_id, conflict=bool(clashes), sources=sources,
-                conflicts_with=[(p.claim_id, p.qindex, clashes.get(i, [])) for i, p in enumerate(points)],
-            )
+        judge_threads(store, settings, changed)
     return len(members)
+
+
+def judge_threads(store: ClaimStore, settings: Settings, thread_ids: Sequence[int]) -> None:
+    """Compute and store the verdicts of these threads from their members."""
+    for thread_id, points in store.thread_points(thread_ids).items():
+        clashes, sources = judge(points, window_days=settings.conflict_window_days)
+        store.save_verdicts(
+            thread_id, conflict=bool(clashes), sources=sources,
+            conflicts_with=[(p.claim_id, p.qindex, clashes.get(i, [])) for i, p in enumerate(points)],
+        )
+
+
+def refresh_thread_sources(store: ClaimStore, settings: Settings) -> int:
+    """Key every thread member's sources on its claim's speakers as the ledger resolves
+    them now, and judge again the threads whose members changed (after the speakers
+    were resolved again: "Voss", threaded as a source of its own, may now be "Mara
+    Voss"); return how many members changed. Which thread a figure is in stays."""
+    with store.transaction():
+        stored = store.member_sources()
+        if not stored:
+            return 0
+        by_claim: dict[int, list[int]] = {}
+        for claim_id, qindex in stored:
+            by_claim.setdefault(claim_id, []).append(qindex)
+        rows: list[tuple[str, int, int]] = []
+        for art in store.thread_inputs(store.threaded_articles()):
+            outlet = art["source_outlet"] or art["outlet"]
+            for c in art["claims"]:
+                if c["id"] not in by_claim:
+                    continue
+                keys = (frozenset(threading.source_key(sp, outlet) for sp in c["speakers"]) if c["speakers"]
+                        else threading.source_keys(c["json"], outlet))
+                sources = "|".join(sorted(keys))
+                rows.extend((sources, c["id"], q) for q in by_claim[c["id"]] if stored[(c["id"], q)] != sources)
+        if rows:
+            judge_threads(store, settings, store.set_member_sources(rows))
+    return len(rows)
 
 
 def judge(members: Sequence[Any], *, window_days: int) -> tuple[dict[int, list[int]], int]:

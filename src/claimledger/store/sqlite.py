@@ -646,6 +646,31 @@ class Ledger:
                 "text": kept, "source_outlet": source_outlet, "claims": claims,
             }
 
+    def threaded_articles(self) -> list[str]:
+        """Ids of the articles whose figures were placed in threads, oldest first."""
+        return [r[0] for r in self.db.conn.execute(
+            "SELECT t.article_id FROM threaded_articles t JOIN articles a ON a.id = t.article_id ORDER BY a.rowid"
+        )]
+
+    def member_sources(self) -> dict[tuple[int, int], str]:
+        """``(claim id, qindex)`` -> the sources stored with that thread member."""
+        return {(r[0], r[1]): r[2] or "" for r in self.db.conn.execute(
+            "SELECT claim_id, qindex, sources FROM thread_members")}
+
+    def set_member_sources(self, rows: Sequence[tuple[str, int, int]]) -> list[int]:
+        """Store ``(sources, claim id, qindex)`` of thread members; the threads they are in."""
+        with self.transaction():
+            self.db.conn.executemany("UPDATE thread_members SET sources = ? WHERE claim_id = ? AND qindex = ?", rows)
+            found: set[int] = set()
+            for start in range(0, len(rows), CHUNK):
+                chunk = rows[start:start + CHUNK]
+                found.update(r[0] for r in self.db.conn.execute(
+                    "SELECT DISTINCT thread_id FROM thread_members WHERE "
+                    + " OR ".join(["(claim_id = ? AND qindex = ?)"] * len(chunk)),
+                    [v for _s, cid, q in chunk for v in (cid, q)],
+                ))
+        return sorted(found)
+
     def thread_state(self) -> tuple[list[dict[str, Any]], dict[str, int], int]:
         """Saved thread rows, word document frequencies and the number of members seen."""
         rows = list(self.db.query("SELECT * FROM threads ORDER BY id"))
