@@ -103,7 +103,7 @@ KNOWN = index_of(
         ("Voss", "organisation", None, 1, "surname_of_known_person"),  # a surname the recogniser missed
         ("Fenn", "person", "Herald", 3, "surname_of_known_person"),  # two Fenns: the outlet's own
         ("Fenn", "person", "Wire", 2, "surname_of_known_person"),
-        ("Fenn", "person", "Gazette", 3, "surname_of_known_person"),  # neither outlet's: the latest
+        ("Fenn", "person", "Gazette", None, None),  # neither outlet's: no evidence for either Fenn
         ("Russian Defence Ministry", "organisation", None, 4, "same_key"),
         ("the Russian military", "organisation", None, 4, "same_key"),
         ("UN envoy", "organisation", None, 1, "holder_of_known_role"),
@@ -496,3 +496,150 @@ def test_a_given_name_that_disagrees_is_another_person(canonical, kind, mention,
 )
 def test_given_names_that_may_be_one(a, b, same):
     assert same_given_name(a, b) is same
+
+
+# ---------------------------------------------------------------------------- look-alikes, order, concurrency
+
+
+def lookalikes_index() -> SpeakerIndex:
+    """Known speakers that look alike, with the aliases earlier mentions left."""
+    index = index_of(
+        ("Boris Johnson", "person", "the foreign secretary", "Wire"),
+        ("Gary Johnson", "person", "the Libertarian candidate", "Herald"),
+        ("George W. Bush", "person", None, "Wire"),
+        ("Russian Defence Ministry", "organisation", None, "Wire"),
+        ("Igor Konashenkov", "person", "spokesman of the Russian Defence Ministry", "Wire"),
+        ("Bashar al-Assad", "person", "the Syrian president", "Wire"),
+    )
+    index.add_alias(3, "Bush")  # "Bush" was resolved to the son earlier
+    return index
+
+
+@pytest.mark.parametrize(
+    "canonical,kind,mention,role,outlet,expected",
+    [
+        # two Johnsons: a bare surname is not guessed between them without evidence
+        ("Johnson", "person", "Johnson", None, None, None),
+        ("Johnson", "person", "Johnson", None, "Herald", 2),  # the only Johnson this outlet quoted
+        ("Johnson", "person", "Johnson", "the Libertarian candidate", "Gazette", 2),  # the role names him
+        ("Gary Johnson", "person", "Johnson", None, None, 2),
+        ("Boris Johnson", "person", "Johnson", None, None, 1),
+        # father and son: one given name, another middle initial
+        ("George H. W. Bush", "person", "Bush", None, None, None),
+        ("George W. Bush", "person", "Bush", None, None, 3),
+        ("George Bush", "person", "Bush", None, None, 3),  # no middle name: no evidence against
+        ("G. W. Bush", "person", "Bush", None, None, 3),
+        # an organisation and its spokesman: a title only with its holder
+        ("Defence Ministry", "organisation", "the Defence Ministry", None, None, 4),
+        ("Defence Ministry spokesman", "person", "the Defence Ministry spokesman", None, None, 5),
+        ("spokesman", "person", "the spokesman", None, None, 5),
+        ("Konashenkov", "person", "Konashenkov", None, None, 5),
+        ("Russian Defence Ministry", "organisation", "Russian Defence Ministry", None, None, 4),
+        # "Assad" the person and "Assad forces"
+        ("Assad", "person", "Assad", None, None, 6),
+        ("Assad forces", "organisation", "Assad forces", None, None, None),
+        ("Assad Forces", "organisation", "Assad Forces", None, None, None),
+        ("Syrian president", "person", "the Syrian president", None, None, 6),
+    ],
+)
+def test_look_alike_names_merge_only_on_evidence(canonical, kind, mention, role, outlet, expected):
+    found, _rule = lookalikes_index().resolve(Candidate(canonical, kind, role=role, outlet=outlet, mention=mention))
+    assert found == expected
+
+
+def claim_speakers_of(db: str) -> dict[tuple[str, int, int], tuple[str, str]]:
+    with Ledger(db, create=False) as ledger:
+        return ledger.claim_speaker_names()
+
+
+WRITER = Path(__file__).resolve().parent / "ledger_writer.py"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_speakers_are_the_same_whatever_the_order_or_concurrency_of_ingests(tmp_path):
+    """The invented look-alike cast (tests/ledger_writer.py) stored forwards, backwards,
+    in two ingests one after the other, and as two concurrent halves (two processes
+    into one ledger): every claim has the same speakers."""
+    import subprocess
+    import sys
+
+    import ledger_writer
+
+    total = 2 * len(ledger_writer.SPEAKERS) + 3
+    forward, backward, two_runs, halves = (str(tmp_path / f"{n}.db") for n in ("f", "b", "t", "h"))
+    ledger_writer.write(forward, list(range(total)), threads=False)
+    ledger_writer.write(backward, list(range(total))[::-1], threads=False)
+    ledger_writer.write(two_runs, list(range(total))[1::2], threads=False)
+    ledger_writer.write(two_runs, list(range(total))[0::2], threads=False)
+    procs = [subprocess.Popen([sys.executable, str(WRITER), halves, str(start), "2", str(total)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for start in (0, 1)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [(p.returncode, json.loads(out)["failed"]) for p, (out, _err) in zip(procs, outs, strict=True)] == [(0, [])] * 2
+    expected = claim_speakers_of(forward)
+    assert len(expected) == total
+    differing = {
+        name: sum(claim_speakers_of(db).get(k) != v for k, v in expected.items())
+        for name, db in (("backward", backward), ("two runs", two_runs), ("halves", halves))
+    }
+    assert differing == {"backward": 0, "two runs": 0, "halves": 0}
+
+
+def test_the_demo_corpus_has_the_same_speakers_in_any_order_and_as_two_concurrent_halves(tmp_path, nlp):
+    """The demo corpus, read, cleaned and extracted once, stored forwards, backwards
+    and by two processes at once into one ledger: every claim has the same speakers."""
+    import subprocess
+    import sys
+
+    import ledger_writer
+
+    from claimledger import runner
+    from claimledger.settings import Settings
+
+    settings = Settings(db=str(tmp_path / "unused.db"))
+    articles = [a for a in api.read([REPO / "demo" / "articles"], manifest=REPO / "demo" / "manifest.csv")
+                if isinstance(a, Article)]
+    runner.clean_once(articles, runner.recurring_lines(articles, settings=settings))
+    items = [(a, c) for a, c in runner.extract_safely(articles, settings=settings, nlp=nlp) if isinstance(c, list)]
+    source = tmp_path / "prepared.jsonl"
+    ledger_writer.save_prepared(source, items)
+    total = len(items)
+    forward, backward, halves = (str(tmp_path / f"{n}.db") for n in ("f", "b", "h"))
+    ledger_writer.write(forward, list(range(total)), threads=False, source=source)
+    ledger_writer.write(backward, list(range(total))[::-1], threads=False, source=source)
+    procs = [subprocess.Popen([sys.executable, str(WRITER), halves, str(start), "2", str(total), str(source)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for start in (0, 1)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [(p.returncode, json.loads(out)["failed"]) for p, (out, _err) in zip(procs, outs, strict=True)] == [(0, [])] * 2
+    expected = claim_speakers_of(forward)
+    assert len(expected) > 100
+    differing = {
+        name: sum(claim_speakers_of(db).get(k) != v for k, v in expected.items())
+        for name, db in (("backward", backward), ("halves", halves))
+    }
+    assert differing == {"backward": 0, "halves": 0}
+
+
+def member_sources_of(db: str) -> dict[tuple[str, int, int], str]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return {(a, s, q): src for a, s, q, src in conn.execute(
+            "SELECT c.article_id, c.seq, m.qindex, m.sources FROM thread_members m JOIN claims c ON c.id = m.claim_id")}
+    finally:
+        conn.close()
+
+
+def test_thread_sources_follow_the_speakers_when_they_are_resolved_again(tmp_path):
+    """Figures threaded by a first ingest ("Voss" a source of its own) have the sources
+    the speakers have after a later one resolves them again, as if all came at once."""
+    import ledger_writer
+
+    total = 2 * len(ledger_writer.SPEAKERS)
+    at_once, in_two = str(tmp_path / "once.db"), str(tmp_path / "two.db")
+    ledger_writer.write(at_once, list(range(total)))
+    ledger_writer.write(in_two, list(range(total))[::3])
+    ledger_writer.write(in_two, [i for i in range(total) if i % 3])
+    expected = member_sources_of(at_once)
+    assert len(expected) == total
+    assert member_sources_of(in_two) == expected

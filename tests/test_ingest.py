@@ -578,3 +578,28 @@ def test_a_caller_learns_an_outlets_recurring_line_from_what_was_read(tmp_path: 
     assert all(SLOGAN not in body_lines(a) for a in learned)
     assert all(len(body_lines(a)) == 2 for a in learned)
     assert [a.source for a in learned] == [a.source for a in plain]
+
+
+@pytest.mark.parametrize("depth", [10, 300, 5000])
+def test_html_nested_deeper_than_the_tree_parser_takes_is_read_flat(tmp_path: Path, depth: int) -> None:
+    story = "The mayor said the harbour reopens on Monday after three weeks of repairs to the quay."
+    page = ("<html><head><title>Harbour reopens</title><script>var x = 1;</script></head><body>"
+            "<nav>Home | World</nav>" + "<div>" * depth + f"<p>{story} {story}</p><p>Officials said 30 boats wait.</p>"
+            + "</div>" * depth + "<footer>All rights reserved</footer></body></html>")
+    [article] = read_file(write(tmp_path / "deep.html", page))
+    lines = article.text.split("\n")
+    assert f"{story} {story}" in lines and "Officials said 30 boats wait." in lines
+    assert not {"Home | World", "All rights reserved", "var x = 1;"} & set(lines)
+    assert article.extracted
+
+
+@pytest.mark.parametrize("page,expected", [
+    ("<html><head><title> A  title </title></head><body><p>One <b>two</b></p><p>three</p></body></html>",
+     ("One two\nthree", "A title", 4)),
+    ("<div><script>x()</script><div>deep<br>er</div></div>", ("deep\ner", None, 2)),
+    ("", ("", None, 0)),
+])
+def test_flat_text(page: str, expected: tuple[str, str | None, int]) -> None:
+    from claimledger.ingest.html import flat_text
+
+    assert flat_text(page) == expected

@@ -35,6 +35,7 @@ class Errors:
     E023 = "{path}: bad settings file ({reason})"
     E024 = "{option}: '{value}' is not allowed (allowed: {allowed})"
     E030 = "{db}: the ledger cannot be written ({reason})"
+    E031 = "{db}: another writer kept the ledger locked for more than {seconds} s ({reason}); what was stored before is kept, run again to go on"
     E040 = "{path}: the link's target '{target}' cannot be reached (missing, or a loop of links)"
     E041 = "{path}: the folder cannot be read ({reason})"
     E042 = "{path}: not a regular file (a {kind}), so it cannot be read"

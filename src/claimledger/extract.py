@@ -7,7 +7,10 @@ an offset into ``Article.text``: no mapping back is needed.
 An article longer than :data:`MAX_ARTICLE_CHARS` is parsed in pieces of at most
 :data:`PIECE_CHARS` that end at a paragraph break where there is one (:func:`pieces`); each piece's claims are moved
 back by the piece's offset, so spans still point into ``Article.text``. Memory then
-grows with the piece, not with the article, and no article is too long for spaCy.
+grows with the piece, not with the article, and no article is too long for spaCy. Each
+Doc's ``user_data`` (where the components cache spans of it) is cleared once its claims
+are taken, so the Doc is freed at once rather than at Python's next full collection of
+reference cycles, which comes rarer as an article's claims pile up.
 Speakers are resolved within a piece ("he" finds its name in the same piece).
 """
 from __future__ import annotations
@@ -126,6 +129,7 @@ def extract_claims(
     claims: list[Claim] = []
     for doc, (article, offset, last) in nlp.pipe(_docs(nlp, articles), as_tuples=True, batch_size=settings.batch_size):
         found = list(doc._.claims or [])
+        doc.user_data.clear()  # spans cached there point back at the doc: free it now, not at the next full collection
         if offset:
             shift_claims(found, offset)
         claims.extend(found)

@@ -7,14 +7,22 @@ in turn (the way a datatrove pipeline composes its ``PipelineStep``\\ s):
 2. :class:`SkipKnown` articles the ledger (or the batch) already holds, *before* any NLP;
 3. :class:`LearnRecurring` lines of each outlet across the batch and its stored articles;
 4. :class:`Clean` the new articles once, with those lines and the loaded settings;
-5. :class:`ExtractAndStore` claims in batches and store each article with its claims in
-   its own transaction, speakers resolved by :class:`~claimledger.link.identity.Linker`
-   (an article the pipeline fails on is counted, not fatal);
-6. :class:`FindCopies`: which new articles are syndicated copies of stored ones;
-7. :class:`Thread` the new figures, and judge the threads they changed.
+5. :class:`ExtractAndStore` claims in batches and store each article with its claims,
+   speakers (resolved by :class:`~claimledger.link.identity.Linker`) and fingerprint
+   (whether it is a syndicated copy) in its own transaction (an article the pipeline
+   fails on is counted, not fatal);
+6. :class:`FindCopies`: count the new copies, and fingerprint stored articles that have
+   no fingerprint (left by an ingest that was stopped);
+7. :class:`ResolveSpeakers` of every stored claim again, in a fixed order, when claims
+   were added since the last time (identities independent of the order of ingests),
+   and key thread members' sources on them;
+8. :class:`Thread` the figures of every article not yet threaded, and judge the threads
+   they changed.
 
-The report is counters (:class:`IngestReport`). Before any of it, :func:`open_for_writing`
-makes sure the ledger can be written (E030 names the ledger and why not).
+An ingest stopped at any point thus leaves only complete articles, and the next one
+finishes the rest. The report is counters (:class:`IngestReport`). Before any of it,
+:func:`open_for_writing` makes sure the ledger can be written (E030 names the ledger and
+why not); a ledger another writer keeps locked stops the run with E031 in the report.
 
 Example::
 
@@ -37,7 +45,7 @@ from .errors import ClaimledgerError
 from .extract import extract_claims
 from .link import syndication
 from .link import threads as threading
-from .link.identity import AliasBook, Linker, load_book
+from .link.identity import AliasBook, AliasEntry, Linker, load_book
 from .records import Article, Claim, StoredThread, ThreadMember
 from .settings import Settings
 from .store import ClaimStore, open_store
@@ -46,8 +54,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = [
-    "Batch", "IngestReport", "Step", "find_copies", "ingest", "ingest_steps", "open_for_writing", "run",
-    "store_article", "update_threads",
+    "Batch", "IngestReport", "Step", "find_copies", "ingest", "ingest_steps", "open_for_writing", "resolve_speakers",
+    "run", "store_article", "update_threads",
 ]
 
 #: ``on_progress(done, total)``: called once with ``done=0``, then after each article.
@@ -55,6 +63,12 @@ Progress = Callable[[int, int], None]
 
 #: At most this many stored articles of an outlet are read back to learn its recurring lines.
 LEARN_FROM_STORED = 500
+
+#: The error of a ledger another writer keeps locked: the run stops and reports it.
+BUSY = "E031"
+
+#: The ledger's mark of the claims its speakers were last resolved over.
+SPEAKERS_RESOLVED = "speakers_resolved"
 
 
 @dataclass(slots=True)
@@ -205,19 +219,34 @@ def _extract_one(
         return item, ClaimledgerError("E015", path=item.source or item.id, reason=reason)
 
 
-def store_article(store: ClaimStore, linker: Linker, article: Article, claims: Sequence[Claim]) -> bool:
+def store_article(
+    store: ClaimStore, linker: Linker, article: Article, claims: Sequence[Claim], *,
+    copy_threshold: float | None = None,
+) -> bool:
     """Store ``article`` with its ``claims`` in one transaction, each claim's speakers
     resolved by ``linker``; False when the article was stored already (only a new
-    publication of it is recorded)."""
-    if store.has(article.id):
-        store.add_publication(article)
-        return False
-    with store.transaction():
-        store.add_article(article)
-        for seq, claim in enumerate(claims):
-            speaker_ids = linker.claim_speakers(claim, article.outlet)
-            claim_id = store.add_claim(article.id, seq, claim, speaker_ids)
-            linker.seen(speaker_ids, article.outlet, claim_id)
+    publication of it is recorded).
+
+    With ``copy_threshold``, the article's MinHash fingerprint is stored, and whether it
+    is a syndicated copy recorded, in the same transaction: an ingest stopped at any
+    point leaves every stored article complete.
+    """
+    try:
+        with store.transaction():
+            linker.refresh()  # another process may have stored speakers since
+            if store.has(article.id):
+                store.add_publication(article)
+                return False
+            store.add_article(article)
+            for seq, claim in enumerate(claims):
+                speaker_ids = linker.claim_speakers(claim, article.outlet)
+                claim_id = store.add_claim(article.id, seq, claim, speaker_ids)
+                linker.seen(speaker_ids, article.outlet, claim_id)
+            if copy_threshold is not None:
+                syndication.find_copies([article], store, threshold=copy_threshold)
+    except BaseException:
+        linker.forget()  # what it learned in the undone transaction was not stored
+        raise
     return True
 
 
@@ -340,13 +369,24 @@ class ExtractAndStore:
 
     @staticmethod
     def _store(batch: Batch, item: Article, result: list[Claim] | ClaimledgerError) -> bool:
-        """Write one article with its claims, or count why it cannot be; True when stored."""
+        """Write one article with its claims, or count why it cannot be; True when stored.
+
+        Raises:
+            ClaimledgerError: E031 when another writer holds the ledger past the
+                timeout (the run stops; what was stored is kept).
+        """
         report, source = batch.report, item.source or item.id
         if isinstance(result, ClaimledgerError):
             report.fail(source, result)
             return False
         try:
-            added = store_article(batch.store, batch.linker, item, result)
+            added = store_article(
+                batch.store, batch.linker, item, result, copy_threshold=batch.settings.syndication_threshold)
+        except ClaimledgerError as e:
+            if e.code == BUSY:
+                raise
+            report.fail(source, ClaimledgerError("E016", path=source, reason=str(e)))
+            return False
         except Exception as e:  # noqa: BLE001  (one article's failure must not end the batch)
             report.fail(source, ClaimledgerError("E016", path=source, reason=f"{type(e).__name__}: {e}"))
             return False
@@ -360,12 +400,34 @@ class ExtractAndStore:
 
 @dataclass(slots=True)
 class FindCopies:
-    """Record which new articles are syndicated copies of stored ones."""
+    """Count the new articles found to be syndicated copies (each article is
+    fingerprinted as it is stored), and fingerprint every stored article that has no
+    fingerprint yet: one stored by an ingest that was stopped, or by an older version."""
 
     name: str = "find copies"
 
     def __call__(self, batch: Batch) -> None:
-        batch.report.copies = len(find_copies(batch.stored, store=batch.store, settings=batch.settings))
+        missing = batch.store.unsigned_articles()
+        if missing:
+            articles = [a for a in map(batch.store.article, missing) if a is not None]
+            find_copies(articles, store=batch.store, settings=batch.settings)
+        batch.report.copies = sum(batch.store.original_of(a.id) is not None for a in batch.stored)
+
+
+@dataclass(slots=True)
+class ResolveSpeakers:
+    """Resolve the speakers of every stored claim again, from scratch and in an order
+    that depends only on what is stored (:func:`resolve_speakers`), whenever claims
+    were added since the last time: the speakers are then the same whatever the order
+    of the ingests, whether two ran at once, or one was stopped and run again."""
+
+    name: str = "resolve speakers"
+
+    def __call__(self, batch: Batch) -> None:
+        if batch.store.state(SPEAKERS_RESOLVED) != batch.store.claims_mark():
+            resolve_speakers(batch.store, batch.linker.book)
+            batch.linker.forget()
+            refresh_thread_sources(batch.store, batch.settings)
 
 
 @dataclass(slots=True)
@@ -386,7 +448,7 @@ def ingest_steps(
     """The steps of an ingest of ``paths``, in order."""
     return [
         Read(paths, manifest, outlet, published), SkipKnown(), LearnRecurring(), Clean(), ExtractAndStore(nlp),
-        FindCopies(), Thread(),
+        FindCopies(), ResolveSpeakers(), Thread(),
     ]
 
 
@@ -399,17 +461,28 @@ def run(
     are resolved with ``book`` (default: the shipped book extended by
     ``settings.aliases_file``).
 
+    When another writer keeps the ledger locked past the busy timeout, the run stops
+    and E031 is counted in the report (named by the ledger), which is returned with
+    what was done so far; the next run goes on from there.
+
     Raises:
         ClaimledgerError: E030 for a ledger that cannot be written, E011/E014 for one
-            that cannot be opened, E019/E020 for a bad aliases file, and what a step
-            raises (a bad manifest, a missing model).
+            that cannot be opened, E031 when it stays locked before any step starts,
+            E019/E020 for a bad aliases file, and what a step raises (a bad manifest,
+            a missing model).
     """
     book = book if book is not None else load_book(settings.aliases_file)
     store = open_for_writing(settings)
     try:
         batch = Batch(settings=settings, store=store, linker=Linker(store, book), on_progress=on_progress)
         for step in steps:
-            step(batch)
+            try:
+                step(batch)
+            except ClaimledgerError as e:
+                if e.code != BUSY:
+                    raise
+                batch.report.fail(settings.db, e)  # the ledger stayed locked: stop, keep the report
+                break
         return batch.report
     finally:
         store.close()
@@ -422,6 +495,48 @@ def ingest(
     """Run :func:`ingest_steps` of ``paths``; see :func:`run`."""
     steps = ingest_steps(paths, manifest=manifest, outlet=outlet, published=published)
     return run(steps, settings, on_progress=on_progress)
+
+
+# ---------------------------------------------------------------------------- speakers
+
+
+def resolve_speakers(store: ClaimStore, book: AliasBook) -> int:
+    """Resolve the speakers of every stored claim again, as if the stored articles had
+    been ingested one by one in a fixed order (publication date, then article id), and
+    store the result in place of the speakers the ledger had; return how many claim
+    speakers changed name or type.
+
+    The identity rules (:class:`~claimledger.link.identity.Linker`) depend on what is
+    known when a name comes ("Voss" is the Voss known so far), so ingests in another
+    order, or two at once, would otherwise leave other identities. Speakers with names
+    from an aliases file (``aliases apply``) keep them: those names are read back as
+    entries of the book. Everything happens in one transaction.
+    """
+    with store.transaction():
+        entries = [
+            AliasEntry(canonical, aliases, affiliation, role, kind)
+            for canonical, kind, role, affiliation, aliases in store.file_speakers()
+        ]
+        scratch = open_store(":memory:")
+        try:
+            linker = Linker(scratch, book.extend(AliasBook(speakers=entries)) if entries else book)
+            linker.add_file_speakers(entries)  # an applied file's speakers exist even without claims
+            for article, claims in store.speaker_inputs():
+                scratch.add_article(article)
+                for seq, claim in enumerate(claims):
+                    speaker_ids = linker.claim_speakers(claim, article.outlet)
+                    claim_id = scratch.add_claim(article.id, seq, claim, speaker_ids)
+                    linker.seen(speaker_ids, article.outlet, claim_id)
+            linker.relink_affiliations()
+            before = store.claim_speaker_names()
+            after = scratch.claim_speaker_names()
+            changed = sum(before.get(k) != v for k, v in after.items()) + len(before.keys() - after.keys())
+            if changed or store.speaker_tables() != scratch.speaker_tables():
+                store.replace_speakers(scratch.speaker_tables())
+        finally:
+            scratch.close()
+        store.set_state(SPEAKERS_RESOLVED, store.claims_mark())
+    return changed
 
 
 # ---------------------------------------------------------------------------- copies and threads
@@ -448,8 +563,15 @@ def update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool = Fal
 
     Only the new articles' claims are read; saved threads are restored first, so the
     cost is that of the new figures' blocks. With ``rebuild`` every thread is dropped
-    and built again from all stored claims.
+    and built again from all stored claims. It all happens in one transaction, from
+    reading the saved threads to writing them, so two ingests into one ledger thread
+    one after the other, never over each other's thread ids.
     """
+    with store.transaction():  # the write lock from the state read to the last write: one threader at a time
+        return _update_threads(store, settings, rebuild=rebuild)
+
+
+def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> int:
     if rebuild:
         store.clear_threads()
     rows, df, docs = store.thread_state()
@@ -473,14 +595,47 @@ def update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool = Fal
     changed = sorted(threader.changed)
     with store.transaction():
         store.save_threads([threader.threads[i].to_row() for i in changed], members, dict(threader.df), threader.docs, ids)
-        for thread_id, points in store.thread_points(changed).items():
-            clashes, sources = judge(points, window_days=settings.conflict_window_days)
-            store.save_verdicts(
-                thread_id, conflict=bool(clashes), sources=sources,
-                conflicts_with=[(p.claim_id, p.qindex, clashes.get(i, [])) for i, p in enumerate(points)],
-                current=current(points),
-            )
+        judge_threads(store, settings, changed)
     return len(members)
+
+
+def judge_threads(store: ClaimStore, settings: Settings, thread_ids: Sequence[int]) -> None:
+    """Compute and store the verdicts of these threads (conflicts, sources, the
+    current figure) from their members."""
+    for thread_id, points in store.thread_points(thread_ids).items():
+        clashes, sources = judge(points, window_days=settings.conflict_window_days)
+        store.save_verdicts(
+            thread_id, conflict=bool(clashes), sources=sources,
+            conflicts_with=[(p.claim_id, p.qindex, clashes.get(i, [])) for i, p in enumerate(points)],
+            current=current(points),
+        )
+
+
+def refresh_thread_sources(store: ClaimStore, settings: Settings) -> int:
+    """Key every thread member's sources on its claim's speakers as the ledger resolves
+    them now, and judge again the threads whose members changed (after the speakers
+    were resolved again: "Voss", threaded as a source of its own, may now be "Mara
+    Voss"); return how many members changed. Which thread a figure is in stays."""
+    with store.transaction():
+        stored = store.member_sources()
+        if not stored:
+            return 0
+        by_claim: dict[int, list[int]] = {}
+        for claim_id, qindex in stored:
+            by_claim.setdefault(claim_id, []).append(qindex)
+        rows: list[tuple[str, int, int]] = []
+        for art in store.thread_inputs(store.threaded_articles()):
+            outlet = art["source_outlet"] or art["outlet"]
+            for c in art["claims"]:
+                if c["id"] not in by_claim:
+                    continue
+                keys = (frozenset(threading.source_key(sp, outlet) for sp in c["speakers"]) if c["speakers"]
+                        else threading.source_keys(c["json"], outlet))
+                sources = "|".join(sorted(keys))
+                rows.extend((sources, c["id"], q) for q in by_claim[c["id"]] if stored[(c["id"], q)] != sources)
+        if rows:
+            judge_threads(store, settings, store.set_member_sources(rows))
+    return len(rows)
 
 
 def judge(members: Sequence[Any], *, window_days: int) -> tuple[dict[int, list[int]], int]:

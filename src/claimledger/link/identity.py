@@ -7,8 +7,8 @@ Extraction resolves speakers inside one article ("he", "the envoy", "Voss" becom
 already knows, by these named rules, in order:
 
 1. :func:`surname_of_known_person` – a surname alone ("Voss") is the known person whose
-   full name ends with it: the only one, else the only one quoted by the same outlet,
-   else the one quoted most recently;
+   full name ends with it: the only one, else the only one whose role its role names,
+   else the only one quoted by the same outlet, else none;
 2. :func:`same_key` – the name's *key* is the key of a known speaker's name or of one
    of its aliases (a name such as "Russian Ministry of Defence", or an alias from an
    aliases file; descriptions such as "the ministry" never count);
@@ -515,11 +515,18 @@ def _written_as_name(text: str) -> bool:
 def different_people(known: Known, candidate: Candidate) -> bool:
     """Evidence that a rule's match is another person: both are persons named with a
     given name, and the given names disagree ("Gary Johnson" is not "Boris Johnson",
-    though both end with "Johnson"). A bare surname ("Johnson") is no such evidence."""
+    though both end with "Johnson"), or, both having a middle name or initial, those
+    disagree (the son "George W. Bush" is not the father "George H. W. Bush"). A bare
+    surname ("Johnson") is no such evidence."""
     if known.type != "person" or candidate.type != "person" or not _written_as_name(candidate.canonical):
         return False
     mine, theirs = _given_names(candidate.canonical), _given_names(known.canonical)
-    return bool(mine and theirs) and not same_given_name(mine[0], theirs[0])
+    if not (mine and theirs):
+        return False
+    if not same_given_name(mine[0], theirs[0]):
+        return True
+    middle, other = mine[1:], theirs[1:]
+    return bool(middle and other) and not same_given_name(middle[0], other[0])
 
 
 def same_key(index: SpeakerIndex, candidate: Candidate) -> int | None:
@@ -536,14 +543,26 @@ def same_key(index: SpeakerIndex, candidate: Candidate) -> int | None:
 
 
 def surname_of_known_person(index: SpeakerIndex, candidate: Candidate) -> int | None:
-    """Rule 1: "Voss" is the known person whose full name ends with "Voss"."""
+    """Rule 1: "Voss" is the known person whose full name ends with "Voss". When several
+    do ("Boris Johnson", "Gary Johnson"), only evidence picks one: the only one whose
+    roles hold the candidate's role ("Johnson, the Libertarian candidate"), else the
+    only one the same outlet quoted; without it, none (the surname stays its own)."""
     words = candidate.canonical.split()
     if not words or not words[-1][:1].isupper() or any(w[:1].isupper() for w in words[:-1]):
         return None
     if candidate.type not in {"person", "organisation"}:
         return None
     ids = index.ending_with(" " + index.key(candidate.canonical), "person")
-    return index.prefer(ids, candidate.outlet, recent=True)
+    if len(ids) > 1 and candidate.role:
+        role = tuple(w for w in base_tokens(candidate.role, index.book) if w not in ROLE_FILLERS)
+        fitting = [i for i in ids if role and any(_holds(r, role) for r in index.known[i].roles)]
+        if len(fitting) == 1:
+            return fitting[0]
+    return index.prefer(ids, candidate.outlet, recent=False)
+
+
+#: Words of a role that say nothing of who holds it.
+ROLE_FILLERS = frozenset("a an of for to in at and his her its their".split())
 
 
 def holder_of_known_role(index: SpeakerIndex, candidate: Candidate) -> int | None:
@@ -615,6 +634,7 @@ class SpeakerLedger(Protocol):
     def unlinked_affiliations(self) -> list[tuple[int, int, str]]: ...
     def link_affiliation(self, row: int, speaker_id: int, affiliation: str, linked: int) -> None: ...
     def transaction(self) -> AbstractContextManager[Any]: ...
+    def data_version(self) -> int: ...
 
 
 class Linker:
@@ -634,6 +654,18 @@ class Linker:
         self.ledger = ledger
         self.book = book if book is not None else default_book()
         self._index: SpeakerIndex | None = None
+        self._version: int | None = None
+
+    def refresh(self) -> None:
+        """Read the ledger's speakers again on next use if another process wrote to
+        the ledger since they were read (call it inside the transaction that writes)."""
+        version = self.ledger.data_version()
+        if version != self._version:
+            self._index, self._version = None, version
+
+    def forget(self) -> None:
+        """Read the ledger's speakers again on next use (after a transaction was undone)."""
+        self._index = None
 
     @property
     def index(self) -> SpeakerIndex:
@@ -702,6 +734,23 @@ class Linker:
         if kind != "person":
             self._relink_affiliations(speaker_id)
         return speaker_id
+
+    def add_file_speakers(self, entries: Iterable[AliasEntry]) -> None:
+        """Store the speakers of aliases-file entries with their aliases, as
+        :meth:`apply_aliases` leaves them (for a ledger whose speakers are resolved again)."""
+        for entry in entries:
+            kind = entry.type or "organisation"
+            speaker_id = self.ledger.speaker_row(entry.canonical, kind)
+            if speaker_id not in self.index.known:
+                self.index.add_speaker(speaker_id, entry.canonical, kind)
+            for alias in entry.aliases:
+                self._add_alias(speaker_id, alias, "file")
+            self._add_role(speaker_id, entry.role)
+            self._add_affiliation(speaker_id, entry.affiliation)
+
+    def relink_affiliations(self) -> None:
+        """Link every stored affiliation to the speaker it names, where now known."""
+        self._relink_affiliations()
 
     def _absorb_surnames(self, person_id: int) -> None:
         """Merge stored bare surnames ("Voss") that now resolve to ``person_id``."""

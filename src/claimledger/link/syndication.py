@@ -107,13 +107,16 @@ def find_copies(articles: Iterable[Article], ledger: CopyLedger, *, threshold: f
     Each article's signature is stored with its band keys; the stored articles sharing
     a band with it are its candidates, and the most similar one whose estimated
     Jaccard similarity reaches ``threshold`` (the oldest on a tie) is its original (or
-    that one's original, when it is a copy itself). Returns ``{copy id: original id}``.
+    that one's original, when it is a copy itself). An article too short to be taken
+    for a copy (:data:`MIN_COPY_WORDS`) gets an empty signature, so that every stored
+    article is marked fingerprinted. Returns ``{copy id: original id}``.
     """
     found: dict[str, str] = {}
     with ledger.transaction():  # one commit for the batch, not one per article
         for item in articles:
             words = article_words(item)
             if len(words) < MIN_COPY_WORDS:
+                ledger.add_signature(item.id, [], [])  # fingerprinted: too short to be a copy
                 continue
             sig = signature(shingles(words))
             bands = band_keys(sig)

@@ -207,3 +207,11 @@ def thread_member_implicit(db: sqlite_utils.Database) -> None:
     """Whether a member's count was read from people named without a number, which
     the current figure sets aside when its series states a number."""
     db.table("thread_members").add_column("implicit", int)
+
+
+@MIGRATIONS()
+def create_ledger_state(db: sqlite_utils.Database) -> None:
+    """Named marks of work the ledger has done over all its rows (``speakers_resolved``:
+    the claims the speakers were last resolved over), so that a run interrupted
+    before such a pass is finished by the next one."""
+    db.table("ledger_state").create({"key": str, "value": str}, pk="key")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,17 @@ TOP_SPEAKERS = 10
 
 #: Rows asked for at once with ``IN (...)`` (under SQLite's limit on parameters).
 CHUNK = 500
+
+#: Seconds a writer waits for another writer to let go of the ledger before it gives
+#: up with E031. Writers hold the ledger for one article (or one threading pass) at a
+#: time, so a second ingest into the same ledger waits its turn rather than failing.
+BUSY_TIMEOUT_S = 120.0
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """Whether ``error`` is SQLite's "another connection holds the lock" (SQLITE_BUSY or SQLITE_LOCKED)."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(error)
 
 
 # ---------------------------------------------------------------------------- rows
@@ -143,18 +155,45 @@ class Ledger:
         ClaimledgerError: E011 when the file cannot be opened or is not a ledger.
     """
 
-    def __init__(self, path: str | Path = ":memory:", *, create: bool = True) -> None:
+    def __init__(self, path: str | Path = ":memory:", *, create: bool = True, timeout: float | None = None) -> None:
         self.path = str(path)
+        self.timeout = BUSY_TIMEOUT_S if timeout is None else timeout
         try:
             if self.path != ":memory:" and Path(self.path).is_dir():
                 raise sqlite3.OperationalError("it is a folder")
             if not create and self.path != ":memory:" and not Path(self.path).exists():
                 raise sqlite3.OperationalError("no such file; `claimledger ingest` creates it")
-            self.db = sqlite_utils.Database(self.path)
+            self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=self.timeout))
             self.db.execute("PRAGMA foreign_keys = ON")
-            MIGRATIONS.apply(self.db)
+            if create and self.path != ":memory:":
+                self._write_ahead_log()
+            self._migrate()
         except sqlite3.Error as e:
+            if is_busy(e):
+                raise self.busy(e) from e
             raise ClaimledgerError("E011", db=self.path, reason=str(e)) from e
+
+    def _write_ahead_log(self) -> None:
+        """Journal in write-ahead-log mode, so that readers never wait for a writer and
+        a writer waits (up to the busy timeout) for another instead of failing. A file
+        that cannot be written keeps its mode (writing it is refused later, E030)."""
+        try:
+            self.db.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as e:
+            if is_busy(e):
+                raise
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date, holding the write lock, so that two processes
+        opening a new ledger at once do not both create it."""
+        if not MIGRATIONS.pending(self.db):
+            return
+        with self.transaction():
+            MIGRATIONS.apply(self.db)
+
+    def busy(self, error: sqlite3.Error) -> ClaimledgerError:
+        """E031: the ledger stayed locked by another writer past the busy timeout."""
+        return ClaimledgerError("E031", db=self.path, seconds=f"{self.timeout:g}", reason=str(error))
 
     def __enter__(self) -> Ledger:
         return self
@@ -179,14 +218,48 @@ class Ledger:
             self.db.conn.execute("BEGIN IMMEDIATE")
             self.db.conn.execute("ROLLBACK")
         except sqlite3.Error as e:
+            if is_busy(e):
+                raise self.busy(e) from e
             raise ClaimledgerError("E030", db=self.path, reason=str(e)) from e
 
     # -- writing
 
-    def transaction(self) -> Any:
-        """A context manager making everything inside it one transaction (a savepoint
-        inside another)."""
-        return self.db.atomic()
+    @contextmanager
+    def transaction(self) -> Iterator[Ledger]:
+        """Everything inside is one transaction (a savepoint inside another).
+
+        The outermost one takes the write lock as it begins (``BEGIN IMMEDIATE``), so
+        what it reads is what it writes over: another writer waits for it, and it
+        waits for another (up to the busy timeout).
+
+        Raises:
+            ClaimledgerError: E031 when another writer held the ledger past the timeout.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            if is_busy(e):
+                raise self.busy(e) from e
+            raise
+        try:
+            yield self
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as e:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if is_busy(e):
+                raise self.busy(e) from e
+            raise
 
     def add_article(self, article: Article) -> bool:
         """Store ``article`` (its row, publication and ranges), without its claims.
@@ -198,7 +271,7 @@ class Ledger:
         if self.has(article.id):
             self.add_publication(article)
             return False
-        with self.db.atomic():
+        with self.transaction():
             self._insert("articles", [article_row(article)])
             self.add_publication(article)
             self._insert("article_ranges", range_rows(article))
@@ -245,7 +318,7 @@ class Ledger:
             "article_id": article.id, "outlet": article.outlet, "url": article.url,
             "published": article.published.isoformat() if article.published else None, "source": article.source,
         }
-        with self.db.atomic():
+        with self.transaction():
             cursor = self.db.execute(
                 "INSERT OR IGNORE INTO publications (article_id, outlet, url, published, source) VALUES (?, ?, ?, ?, ?)",
                 [row["article_id"], row["outlet"], row["url"], row["published"], row["source"]],
@@ -359,7 +432,7 @@ class Ledger:
     def merge_speakers(self, target: int, other: int) -> int:
         """Move ``other``'s claims, aliases, roles and affiliations to ``target`` and
         delete it, in one transaction; how many claim speaker links were re-pointed."""
-        with self.db.atomic():
+        with self.transaction():
             for sql in (
                 "UPDATE claims SET speaker_id = :t WHERE speaker_id = :o",
                 "INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, source)"
@@ -385,16 +458,120 @@ class Ledger:
             self.db.execute("DELETE FROM speakers WHERE id = ?", [other])
         return moved
 
+    # -- speakers resolved again over the whole ledger
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits to the ledger."""
+        return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def state(self, key: str) -> str | None:
+        """The ledger's mark named ``key``, if set."""
+        row = self.db.conn.execute("SELECT value FROM ledger_state WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, key: str, value: str) -> None:
+        self.db.conn.execute("INSERT OR REPLACE INTO ledger_state (key, value) VALUES (?, ?)", [key, value])
+
+    def claims_mark(self) -> str:
+        """How many claims are stored and the last claim id: it changes whenever a claim is added."""
+        count, last = self.db.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM claims").fetchone()
+        return f"{count}:{last}"
+
+    def speaker_inputs(self) -> Iterator[tuple[Article, list[Claim]]]:
+        """Every stored article (its id, outlet and date only, no text) with its claims,
+        in an order that depends only on what is stored: by publication date, then
+        article id (a hash of the text), claims in article order."""
+        articles = self.db.conn.execute(
+            "SELECT id, outlet, published FROM articles ORDER BY published IS NULL, published, id"
+        ).fetchall()
+        for article_id, outlet, published in articles:
+            claims = [
+                Claim.from_json(json.loads(r[0])) for r in self.db.conn.execute(
+                    "SELECT json FROM claims WHERE article_id = ? ORDER BY seq", [article_id]
+                )
+            ]
+            yield Article(
+                text="", id=article_id, outlet=outlet, published=date.fromisoformat(published) if published else None,
+            ), claims
+
+    def file_speakers(self) -> list[tuple[str, str, str | None, str | None, list[str]]]:
+        """``(canonical, type, role, affiliation, aliases)`` of every speaker with aliases from an aliases file."""
+        out: dict[int, tuple[str, str, str | None, str | None, list[str]]] = {}
+        for sid, canonical, kind, role, affiliation, alias in self.db.conn.execute(
+            "SELECT s.id, s.canonical, s.type, s.role, s.affiliation, a.alias FROM speakers s"
+            " JOIN speaker_aliases a ON a.speaker_id = s.id WHERE a.source = 'file' ORDER BY s.canonical, a.alias"
+        ):
+            out.setdefault(sid, (canonical, kind, role, affiliation, []))[4].append(alias)
+        return sorted(out.values(), key=lambda e: (e[0], e[1] or ""))
+
+    def speaker_tables(self) -> dict[str, list[tuple[Any, ...]]]:
+        """The speaker rows, their aliases, roles and affiliations, and each claim's
+        speakers as ``(article id, seq, position, speaker id)``."""
+        execute = self.db.conn.execute
+        return {
+            "speakers": execute(
+                "SELECT id, canonical, type, role, affiliation, affiliation_id FROM speakers ORDER BY id").fetchall(),
+            "speaker_aliases": execute(
+                "SELECT speaker_id, alias, source FROM speaker_aliases ORDER BY speaker_id, alias").fetchall(),
+            "speaker_roles": execute("SELECT speaker_id, role FROM speaker_roles ORDER BY rowid").fetchall(),
+            "speaker_affiliations": execute(
+                "SELECT speaker_id, affiliation, affiliation_id FROM speaker_affiliations ORDER BY rowid").fetchall(),
+            "claim_speakers": execute(
+                "SELECT c.article_id, c.seq, cs.position, cs.speaker_id FROM claim_speakers cs"
+                " JOIN claims c ON c.id = cs.claim_id ORDER BY c.article_id, c.seq, cs.position").fetchall(),
+        }
+
+    def claim_speaker_names(self) -> dict[tuple[str, int, int], tuple[str | None, str | None]]:
+        """``(article id, seq, position)`` -> the ``(canonical, type)`` of that claim speaker."""
+        return {
+            (r[0], r[1], r[2]): (r[3], r[4]) for r in self.db.conn.execute(
+                "SELECT c.article_id, c.seq, cs.position, s.canonical, s.type FROM claim_speakers cs"
+                " JOIN claims c ON c.id = cs.claim_id JOIN speakers s ON s.id = cs.speaker_id"
+            )
+        }
+
+    def replace_speakers(self, tables: dict[str, list[tuple[Any, ...]]]) -> None:
+        """Replace every speaker, alias, role, affiliation and claim speaker link by
+        ``tables`` (as :meth:`speaker_tables` gives them), in one transaction."""
+        with self.transaction():
+            execute, many = self.db.conn.execute, self.db.conn.executemany
+            execute("PRAGMA defer_foreign_keys = ON")
+            for table in ("claim_speakers", "speaker_aliases", "speaker_roles", "speaker_affiliations", "speakers"):
+                execute(f"DELETE FROM {table}")
+            many("INSERT INTO speakers (id, canonical, type, role, affiliation, affiliation_id) VALUES (?, ?, ?, ?, ?, ?)",
+                 tables["speakers"])
+            many("INSERT INTO speaker_aliases (speaker_id, alias, source) VALUES (?, ?, ?)", tables["speaker_aliases"])
+            many("INSERT INTO speaker_roles (speaker_id, role) VALUES (?, ?)", tables["speaker_roles"])
+            many("INSERT INTO speaker_affiliations (speaker_id, affiliation, affiliation_id) VALUES (?, ?, ?)",
+                 tables["speaker_affiliations"])
+            many(
+                "INSERT INTO claim_speakers (claim_id, speaker_id, position)"
+                " SELECT id, ?, ? FROM claims WHERE article_id = ? AND seq = ?",
+                [(sid, position, article_id, seq) for article_id, seq, position, sid in tables["claim_speakers"]],
+            )
+            execute(  # only rows whose speaker changed: each update also rewrites the claim's search entry
+                "UPDATE claims SET speaker_id = (SELECT speaker_id FROM claim_speakers"
+                " WHERE claim_id = claims.id AND position = 0) WHERE speaker_id IS NOT (SELECT speaker_id"
+                " FROM claim_speakers WHERE claim_id = claims.id AND position = 0)"
+            )
+
     # -- syndicated copies (what claimledger.link.syndication decides)
 
     def add_signature(self, article_id: str, signature: Sequence[int], bands: Sequence[str]) -> None:
         """Store an article's MinHash signature and its LSH band keys."""
-        with self.db.atomic():
+        with self.transaction():
             self.db.table("article_signatures").insert(
                 {"article_id": article_id, "signature": ",".join(map(str, signature))}, replace=True
             )
             self.db.execute("DELETE FROM article_bands WHERE article_id = ?", [article_id])
             self.db.table("article_bands").insert_all({"article_id": article_id, "band": b} for b in bands)
+
+    def unsigned_articles(self) -> list[str]:
+        """Ids of stored articles without a MinHash signature (stored by an ingest that
+        was stopped before it fingerprinted them), oldest first."""
+        return [r[0] for r in self.db.conn.execute(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_signatures) ORDER BY rowid"
+        )]
 
     def copy_candidates(self, bands: Sequence[str], *, exclude: str) -> list[tuple[str, list[int]]]:
         """Stored articles sharing a band key with ``bands``, oldest first, with their signatures."""
@@ -407,7 +584,7 @@ class Ledger:
             f" AND s.article_id != ? ORDER BY a.rowid",
             [*bands, exclude],
         ).fetchall()
-        return [(r[0], [int(x) for x in r[1].split(",")]) for r in rows]
+        return [(r[0], [int(x) for x in r[1].split(",")]) for r in rows if r[1]]
 
     def mark_copy(self, article_id: str, original_id: str, similarity: float) -> None:
         """Record ``article_id`` as a syndicated copy of ``original_id``."""
@@ -472,6 +649,31 @@ class Ledger:
                 "text": kept, "source_outlet": source_outlet, "claims": claims,
             }
 
+    def threaded_articles(self) -> list[str]:
+        """Ids of the articles whose figures were placed in threads, oldest first."""
+        return [r[0] for r in self.db.conn.execute(
+            "SELECT t.article_id FROM threaded_articles t JOIN articles a ON a.id = t.article_id ORDER BY a.rowid"
+        )]
+
+    def member_sources(self) -> dict[tuple[int, int], str]:
+        """``(claim id, qindex)`` -> the sources stored with that thread member."""
+        return {(r[0], r[1]): r[2] or "" for r in self.db.conn.execute(
+            "SELECT claim_id, qindex, sources FROM thread_members")}
+
+    def set_member_sources(self, rows: Sequence[tuple[str, int, int]]) -> list[int]:
+        """Store ``(sources, claim id, qindex)`` of thread members; the threads they are in."""
+        with self.transaction():
+            self.db.conn.executemany("UPDATE thread_members SET sources = ? WHERE claim_id = ? AND qindex = ?", rows)
+            found: set[int] = set()
+            for start in range(0, len(rows), CHUNK):
+                chunk = rows[start:start + CHUNK]
+                found.update(r[0] for r in self.db.conn.execute(
+                    "SELECT DISTINCT thread_id FROM thread_members WHERE "
+                    + " OR ".join(["(claim_id = ? AND qindex = ?)"] * len(chunk)),
+                    [v for _s, cid, q in chunk for v in (cid, q)],
+                ))
+        return sorted(found)
+
     def thread_state(self) -> tuple[list[dict[str, Any]], dict[str, int], int]:
         """Saved thread rows, word document frequencies and the number of members seen."""
         rows = list(self.db.query("SELECT * FROM threads ORDER BY id"))
@@ -484,7 +686,7 @@ class Ledger:
         article_ids: Sequence[str],
     ) -> None:
         """Write changed thread rows, new members, frequencies, and mark articles threaded, in one transaction."""
-        with self.db.atomic():
+        with self.transaction():
             if threads:
                 self.db.table("threads").upsert_all(threads, pk="id")
             if members:
@@ -497,7 +699,7 @@ class Ledger:
 
     def clear_threads(self) -> None:
         """Forget every thread (for a rebuild)."""
-        with self.db.atomic():
+        with self.transaction():
             for table in ("thread_members", "threads", "thread_terms", "threaded_articles"):
                 self.db.execute(f"DELETE FROM {table}")
 
