@@ -187,3 +187,13 @@ def thread_verdicts(db: sqlite_utils.Database) -> None:
     db.table("threads").add_column("conflict", int)
     db.table("threads").add_column("sources", int)
     db.table("thread_members").add_column("conflicts_with", str)
+
+
+@MIGRATIONS()
+def claim_frames(db: sqlite_utils.Database) -> None:
+    """How the outlet frames each claim: its stance (``doubt``, ``endorse``, ``neutral``),
+    for filtering; the frame's cues are in the claim's ``json``. Claims stored before
+    are ``neutral`` until they are extracted again."""
+    db.table("claims").add_column("stance", str)
+    db.execute("UPDATE claims SET stance = 'neutral'")
+    db.table("claims").create_index(["stance"])
