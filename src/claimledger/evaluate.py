@@ -22,7 +22,8 @@ An article's ``framing`` entries are matched by :func:`framing_why_not`: an entr
 ``refers_to`` (kind ``outlet doubts``, ``outlet endorses`` or ``outlet weighs a
 conflict``) is found when every gold claim it names is matched by an extracted claim
 whose frame has a cue of the kind's rule (:data:`FRAME_RULES`) holding
-``content_contains``; an entry with ``terms`` (``loaded labels``) when the article's
+``content_contains`` (an entry that gives a ``stance`` asks instead for that stance and a
+cue of any rule holding the text: "claimed" read by the cue verb); an entry with ``terms`` (``loaded labels``) when the article's
 labels (:mod:`claimledger.labels`) include every term. Entries of other kinds, and
 references to other articles' claims, are not scored (:func:`scorable`).
 """
@@ -150,7 +151,11 @@ def framing_why_not(entry: dict, article: Article, claims: list[Claim], gold_cla
         found = [c for c in claims if matches(c, article, by_id[gid])]
         if not found:
             return f"{gid}: the claim itself is not found"
-        if not any(cue.rule == rule and entry["content_contains"] in cue.text for c in found for cue in c.frame.cues):
+        if "stance" in entry:
+            if not any(c.frame.stance == entry["stance"] and any(entry["content_contains"] in cue.text for cue in c.frame.cues)
+                       for c in found):
+                return f"{gid}: no {entry['stance']} frame with a cue holding the text"
+        elif not any(cue.rule == rule and entry["content_contains"] in cue.text for c in found for cue in c.frame.cues):
             return f"{gid}: no {rule} cue holding the text"
     return None
 
