@@ -33,6 +33,10 @@ STANCE_TABLE = [
      "20 people died in the raid", "doubt", "no_evidence"),
     ("Rescuers said 14 miners were trapped. It was not immediately clear whether any had been reached.",
      "14 miners were trapped", "doubt", "unclear"),
+    ("Activists said 20 people died. Police said 5 died, without providing evidence.",
+     "20 people died", "neutral", None),
+    ("Activists said 20 people died. Police said 5 died, without providing evidence.",
+     "5 died", "doubt", "no_evidence"),
     ("Doctors said 9 patients fell ill. The cases were independently confirmed by the regional lab.",
      "9 patients fell ill", "endorse", "verified"),
     # the outlet's own sentences that refer back

@@ -149,3 +149,12 @@ def test_frame_and_labels_reach_the_ledger_and_the_cli(tmp_path, ratings_file):
     assert rows == []
     table = run("labels", "--db", db).output
     assert "rebels" in table and "non-state armed groups" in table
+
+
+def test_outlet_reliability_by_the_host_of_its_articles(tmp_path, ratings_file):
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({"id": "a1", "outlet": "HG", "url": "https://www.harbourgazette.example/a1",
+                                "published": "2024-03-12", "text": DOUBTING}) + "\n", encoding="utf8")
+    settings = Settings(db=str(tmp_path / "ledger.db"), reliability_file=ratings_file)
+    api.ingest([dump], settings=settings)
+    assert api.outlet_reliability(["HG", "Nobody"], settings=settings) == {"HG": 0.82, "Nobody": None}

@@ -30,6 +30,7 @@ from .errors import ClaimledgerError
 from .labels import Label, article_labels, lexicon_for
 from .link.identity import AliasBook, Linker, load_book
 from .records import Article, Claim, Quantity, StoredClaim, StoredSpeaker, StoredThread
+from .reliability import outlet_host
 from .reliability import reliability as _reliability
 from .runner import IngestReport, Progress, extract_safely
 from .safe import fts_query, json_text
@@ -567,6 +568,27 @@ def reliability(outlet_or_domain: str | None, *, settings: Settings | None = Non
         ClaimledgerError: E060 when the ratings file cannot be read.
     """
     return _reliability(outlet_or_domain, _settings(settings))
+
+
+def outlet_reliability(outlets: Iterable[str | None], *, settings: Settings | None = None) -> dict[str | None, float | None]:
+    """Each outlet's rating (:func:`reliability`): by its name, else by the host of a stored
+    article's URL ("Sputnik" is rated through ``sputniknews.com``); None when unrated.
+
+    Raises:
+        ClaimledgerError: E060 when the ratings file cannot be read, E011 for a missing ledger.
+    """
+    settings = _settings(settings)
+    out: dict[str | None, float | None] = {}
+    with _ledger(settings) as store:
+        for outlet in dict.fromkeys(outlets):
+            value = _reliability(outlet, settings)
+            if value is None and outlet:
+                for stored in store.articles(outlet=outlet, limit=5):
+                    value = _reliability(outlet_host(stored.url), settings)
+                    if value is not None:
+                        break
+            out[outlet] = value
+    return out
 
 
 def article(article_id: str, *, settings: Settings | None = None) -> Article:

@@ -365,7 +365,7 @@ def claims(db: str | None, speaker: str | None, outlet: str | None, search: str 
 
     settings = command_settings(db=db)
     found = api.claims(settings=settings, speaker=speaker, outlet=outlet, search=search, limit=limit)
-    rated = {c.outlet: api.reliability(c.outlet, settings=settings) for c in found} if settings.reliability_file else {}
+    rated = api.outlet_reliability([c.outlet for c in found], settings=settings) if settings.reliability_file else {}
     if fmt == "jsonl":
         for claim in found:
             record = claim.to_json()

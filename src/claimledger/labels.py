@@ -23,7 +23,7 @@ The rules, in order:
    lower-case word after it is taken for a noun unless it is a function word or a verb
    (ending in "-ed", or a common irregular form: "the regime sent");
 3. "so-called", "self-styled" or "self-proclaimed", and a quoted phrase of at most
-   four words, right before a label join it ("so-called 'moderate opposition'
+   four words without a digit, right before a label join it ("so-called 'moderate opposition'
    militants") and make it loaded; a label in quotation marks is loaded too;
 4. a label inside a direct quotation is its speaker's; any other is the outlet's.
 
@@ -43,6 +43,9 @@ from .errors import ClaimledgerError
 from .records import Article, Claim
 from .words import read_table
 
+#: Heads that say little of whom they name: a label ending in one takes its actor from
+#: its first word ("rebel forces" are rebels; "opposition activists" are activists).
+GENERIC_HEADS = frozenset({"forces", "force", "fighters", "fighter", "troops", "men", "combatants", "groups", "group"})
 #: Voice of a label not in any quotation: the outlet's own.
 OUTLET_VOICE = "outlet"
 
@@ -186,7 +189,7 @@ def _labels_in(text, start, end, lex: Lexicon, voices) -> Iterable[Label]:
         i += 1
         s, e = chain[0].start(), chain[-1].end()
         words = [m.group().lower() for m in chain]
-        if words[-1] in lex.modifiers and _noun_follows(text, e, end):
+        if words[-1] in lex.modifiers and _noun_follows(text, e, end, chain[-1].group()[:1].isupper()):
             words, chain = words[:-1], chain[:-1]
             if not chain:
                 continue
@@ -195,16 +198,19 @@ def _labels_in(text, start, end, lex: Lexicon, voices) -> Iterable[Label]:
         s, marked = _prefix(text, s, start)
         if marked or _quoted(text, s, e):
             loaded = True
-        actor = lex.groups[re.sub(r"\s+", " ", words[0])]
+        head = re.sub(r"\s+", " ", words[-1])
+        actor = lex.groups[re.sub(r"\s+", " ", words[0]) if head in GENERIC_HEADS else head]
         voice = next((who for (vs, ve), who in voices if vs <= s and e <= ve), OUTLET_VOICE)
         yield Label(text[s:e], (s, e), actor, loaded, label_key(text[s:e]), voice)
 
 
-def _noun_follows(text: str, end: int, limit: int) -> bool:
-    m = re.match(r"[ \t]+([a-z][a-z-]*)", text[end:limit])
-    if m is None:
+def _noun_follows(text: str, end: int, limit: int, capitalized: bool = False) -> bool:
+    """Does a noun follow? A capitalised word only after a capitalised label (a headline's
+    "Terrorist Attack"); after "rebel" it is a name."""
+    m = re.match(r"[ \t]+([A-Za-z][a-z-]*)", text[end:limit])
+    if m is None or (m.group(1)[0].isupper() and not capitalized):
         return False
-    word = m.group(1)
+    word = m.group(1).lower()
     return word not in _FUNCTION and word not in _VERBS and not word.endswith("ed")
 
 
@@ -213,7 +219,7 @@ def _prefix(text: str, start: int, floor: int) -> tuple[int, bool]:
     before = text[max(floor, start - 80) : start]
     quoted = re.search(r"[" + _QUOTE_OPEN + r"][^" + _QUOTE_CLOSE + r"\n]{1,60}[" + _QUOTE_CLOSE + r"]\s+$", before)
     new = start
-    if quoted and len(quoted.group().split()) <= 4:
+    if quoted and len(quoted.group().split()) <= 4 and not re.search(r"\d", quoted.group()):
         new = start - len(before) + quoted.start()
         before = before[: quoted.start()]
     distancing = re.search(_DISTANCING + r"\s+$", before, re.IGNORECASE)

@@ -18,7 +18,7 @@ rule                  stance  what it reads
                               outside its content
 ``no_evidence``       doubt   "without providing evidence", "could not be independently
                               verified" in the claim's sentence (outside quotations) or in the
-                              outlet's next sentence
+                              next sentence (unless a claim of that sentence is cued before it)
 ``unclear``           doubt   "it is not clear whether", "it was not immediately clear", as above
 ``verified``          endorse "independently confirmed", "was corroborated by", as above,
                               unless a negation stands just before
@@ -164,12 +164,12 @@ class Framer:
         for claim in attributed:
             found[id(claim)].extend(self.own_cues(doc, text, claim, quotes, sents))
         ordered = sorted((_Claim(c, para(c.content.span[0])) for c in attributed), key=lambda c: c.claim.content.span)
-        for sent in sents:
+        for n, sent in enumerate(sents):
             start, end = trim_span(doc, sent.start_char, sent.end_char)
             if start >= end:
                 continue
             end = sent.start_char + len(text[sent.start_char : sent.end_char].rstrip())
-            for cue, targets in self.outlet_cues(text, start, end, voices, ordered, para, sents):
+            for cue, targets in self.outlet_cues(text, start, end, voices, ordered, para, sents[n - 1] if n else None):
                 for target in targets:
                     found[id(target)].append(FrameCue(cue.text, cue.span, cue.rule))
         for claim in claims:
@@ -220,7 +220,7 @@ class Framer:
 
     # ------------------------------------------------------------------ the outlet's own sentences
 
-    def outlet_cues(self, text, start, end, voices, ordered, para, sents):
+    def outlet_cues(self, text, start, end, voices, ordered, para, prev):
         """The outlet's back-references, sentence rules about the previous sentence, and
         weighings in one sentence: ``(cue, claims it applies to)``."""
         here = para(start)
@@ -245,13 +245,15 @@ class Framer:
                 yield FrameCue(text[start:end], (start, end), rule), targets
             break
         # a sentence rule in the outlet's next sentence applies to the claims of the previous one
-        previous = [s for s in sents if s.end_char <= start]
-        if previous:
-            prev = previous[-1]
+        if prev is not None:
             targets = [c.claim for c in before if prev.start_char <= c.claim.content.span[1] <= prev.end_char]
+            cued = [c.claim.cue.span[0] for c in ordered if c.claim.cue and start <= c.claim.cue.span[0] < end]
             if targets:
                 for cue in _sentence_rules(text, start, end, voices):
-                    yield cue, targets
+                    # "Police said 5 died, without providing evidence": the phrase is about
+                    # the claim cued before it in its own sentence, not the sentence before
+                    if not any(at < cue.span[0] for at in cued):
+                        yield cue, targets
         # weighings: "it seems more likely that …"
         for m in WEIGHING.finditer(text, start, end):
             if not _outside(voices, m.start(), m.end()):
