@@ -11,7 +11,7 @@ of the out-of-fold predictions; the final model is fitted on all of train with t
 choices. Weights smaller than ``--prune`` are dropped. Only weights of named features
 are written: no text of the corpus.
 
-    python training/train_propaganda_model.py [--folds 5] [--cache DIR] [--out PATH]
+    python training/train_propaganda_model.py [--folds 4] [--prune 0.05] [--cache DIR] [--out PATH]
 
 The run is deterministic: same data, same spaCy model, same weights.
 """
@@ -30,9 +30,9 @@ sys.path.insert(0, str(REPO / "src"))
 from claimledger.nlp.propaganda import MODEL_FILE, TECHNIQUES, PropagandaModel, features  # noqa: E402
 
 ATTRS = ["ORTH", "TAG", "HEAD", "DEP", "LEMMA", "POS", "SENT_START", "SPACY", "MORPH"]
-C_GRID = (0.05, 0.3)
-THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
-GAPS = (0, 1, 2)
+C_GRID = (0.3, 1.0)
+THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3)
+GAPS = (0, 1, 2, 3)
 
 
 def shared_dir() -> Path:
@@ -184,7 +184,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--folds", type=int, default=4)
     ap.add_argument("--cache", default=None, help="folder to keep the parsed articles in")
-    ap.add_argument("--prune", type=float, default=0.02)
+    ap.add_argument("--prune", type=float, default=0.05)
     ap.add_argument("--out", default=str(REPO / "src" / "claimledger" / "data" / MODEL_FILE))
     args = ap.parse_args()
     rows = load_rows()
@@ -203,6 +203,7 @@ def main() -> None:
         "about": "Propaganda-technique span model (claimledger.nlp.propaganda), learned from PTC train "
                  "(SemEval-2020 Task 11) by training/train_propaganda_model.py; weights of named features only.",
         "folds": args.folds,
+        "prune": args.prune,
         "techniques": techniques,
     }
     Path(args.out).write_text(json.dumps(data, sort_keys=True) + "\n", encoding="utf8")
