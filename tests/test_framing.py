@@ -37,6 +37,8 @@ STANCE_TABLE = [
      "20 people died", "neutral", None),
     ("Activists said 20 people died. Police said 5 died, without providing evidence.",
      "5 died", "doubt", "no_evidence"),
+    # a hedge inside the content is the speaker's own, not the outlet's
+    ("Aid workers said that it was unclear whether the road was open.", "the road was open", "neutral", None),
     ("Doctors said 9 patients fell ill. The cases were independently confirmed by the regional lab.",
      "9 patients fell ill", "endorse", "verified"),
     # the outlet's own sentences that refer back

@@ -159,6 +159,9 @@ class Framer:
         # that is only a back-reference is the outlet's sentence, not a claim to frame
         attributed = [c for c in claims if c.kind != "outlet" and not _only_reference(c.content.text)]
         voices = [c.content.span for c in attributed]
+        # the outlet judges in its own words: not in a claim's content nor in its cue
+        # ("the Observatory confirmed the reports" is the Observatory's word)
+        cues = [c.cue.span for c in attributed if c.cue is not None]
         quotes = list(doc._.quotes or []) + [c.content.span for c in attributed if c.kind == "direct"]
         sents = list(doc.sents)
         for claim in attributed:
@@ -169,7 +172,8 @@ class Framer:
             if start >= end:
                 continue
             end = sent.start_char + len(text[sent.start_char : sent.end_char].rstrip())
-            for cue, targets in self.outlet_cues(text, start, end, voices, ordered, para, sents[n - 1] if n else None):
+            for cue, targets in self.outlet_cues(text, start, end, voices, cues, ordered, para,
+                                                 sents[n - 1] if n else None):
                 for target in targets:
                     found[id(target)].append(FrameCue(cue.text, cue.span, cue.rule))
         for claim in claims:
@@ -203,7 +207,7 @@ class Framer:
             before = DISTANCING.search(text[lead:s])
             if before:
                 out.append(FrameCue(before.group(), (lead + before.start(), lead + before.end()), "speaker_distancing"))
-            elif DISTANCING_WORD.search(mention):
+            elif DISTANCING_WORD.search(" ".join(mention.split()[:3])):  # "the so-called council", not a word deep inside
                 out.append(FrameCue(mention, (s, e), "speaker_distancing"))
             elif _scare_quoted(text, s, e):
                 out.append(FrameCue(mention, (s, e), "speaker_distancing"))
@@ -215,12 +219,16 @@ class Framer:
         for m in HEDGES.finditer(text, lo, hi):
             if _outside(taken, m.start(), m.end()) and _outside(quotes, m.start(), m.end()):
                 out.append(FrameCue(m.group(), m.span(), "hedge"))
-        out.extend(_sentence_rules(text, lo, hi, quotes))
+        # a phrase inside the content is the speaker's own hedge ("X said it was unclear
+        # whether …"), except a trailing "without providing evidence" the content took in
+        s, e = claim.content.span
+        out.extend(c for c in _sentence_rules(text, lo, hi, quotes)
+                   if not (s <= c.span[0] < e) or c.text.lower().startswith("without"))
         return out
 
     # ------------------------------------------------------------------ the outlet's own sentences
 
-    def outlet_cues(self, text, start, end, voices, ordered, para, prev):
+    def outlet_cues(self, text, start, end, voices, cues, ordered, para, prev):
         """The outlet's back-references, sentence rules about the previous sentence, and
         weighings in one sentence: ``(cue, claims it applies to)``."""
         here = para(start)
@@ -232,7 +240,7 @@ class Framer:
         for m in refs:
             if not _outside(voices, m.start(), m.end()):
                 continue
-            polarity = _judgement(text, start, end, voices)
+            polarity = _judgement(text, start, end, voices + cues)
             if polarity == 0:
                 continue
             noun = (m.group("any") or m.groupdict().get("claim") or "").lower()
