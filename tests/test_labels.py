@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SHARED
 
 from claimledger import api, labels, reliability
 from claimledger.cli import cli
@@ -158,3 +159,14 @@ def test_outlet_reliability_by_the_host_of_its_articles(tmp_path, ratings_file):
     settings = Settings(db=str(tmp_path / "ledger.db"), reliability_file=ratings_file)
     api.ingest([dump], settings=settings)
     assert api.outlet_reliability(["HG", "Nobody"], settings=settings) == {"HG": 0.82, "Nobody": None}
+
+
+SHARED_RATINGS = SHARED / "reliability" / "domain_ratings.csv"
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not SHARED_RATINGS.is_file(), reason="../shared/reliability is absent")
+def test_seed_outlet_is_rated_by_the_shared_ratings():
+    settings = Settings(reliability_file=str(SHARED_RATINGS))
+    assert 0 <= reliability.reliability("The Duran", settings) < 0.5
+    assert reliability.reliability("theduran.com", settings) == reliability.reliability("The Duran", settings)
