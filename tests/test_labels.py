@@ -34,6 +34,7 @@ LABEL_TABLE = [
     ("Civilians fled as gunmen opened fire.",
      [("Civilians", "civilians", False), ("gunmen", "non-state armed groups", False)]),
     ("The rebel commander said little.", []),
+    ("Terrorist organizations shelled the road.", [("Terrorist organizations", "non-state armed groups", True)]),
 ]
 
 
