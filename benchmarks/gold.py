@@ -24,16 +24,17 @@ SHARED = Path(os.environ.get("CLAIMLEDGER_SHARED") or REPO.parent / "shared")
 sys.path.insert(0, str(REPO / "src"))
 
 from claimledger import api  # noqa: E402
-from claimledger.evaluate import GoldReport, load_gold, score_claims  # noqa: E402
+from claimledger.evaluate import GoldReport, load_gold, score_claims, score_framing  # noqa: E402
 
 GOLD_SETS = {"seeds": SHARED / "seeds" / "expected.json", "demo": REPO / "demo" / "expected.json"}
 
 
-def score_set(gold_path: Path) -> GoldReport:
+def score_set(gold_path: Path, framing: GoldReport | None = None) -> GoldReport:
     """Read, clean and extract every article of a gold file; match its gold claims.
 
     A gold key is a file name relative to the gold file (or to its ``articles/``
-    folder), or ``FILE#ID`` for one record of a JSONL file.
+    folder), or ``FILE#ID`` for one record of a JSONL file. The gold framing entries are
+    scored into ``framing`` when it is given.
     """
     gold = load_gold(gold_path)
     base = gold_path.parent
@@ -49,6 +50,8 @@ def score_set(gold_path: Path) -> GoldReport:
     report = GoldReport()
     for key, (article, claims) in zip(keys, api.extract(api.clean_batch(articles)), strict=True):
         score_claims(gold["articles"][key]["claims"], article, claims, report)
+        if framing is not None:
+            score_framing(gold["articles"][key], article, claims, framing)
     return report
 
 
@@ -63,12 +66,13 @@ def main() -> None:
             print(f"{name}: {path} is absent, skipped")
             continue
         t0 = time.perf_counter()
-        report = score_set(path)
-        results[name] = report.to_json() | {"seconds": round(time.perf_counter() - t0, 2)}
+        framing = GoldReport()
+        report = score_set(path, framing)
+        results[name] = report.to_json() | {"seconds": round(time.perf_counter() - t0, 2), "framing": framing.to_json()}
         print(f"{name}: {len(report.found)}/{len(report.found) + len(report.missed)} gold claims found "
-              f"(recall {report.recall:.3f})")
+              f"(recall {report.recall:.3f}); framing {len(framing.found)}/{len(framing.found) + len(framing.missed)}")
         if args.verbose:
-            for gid, why in report.missed.items():
+            for gid, why in (report.missed | framing.missed).items():
                 print(f"   missed {gid}: {why}")
     record = {
         "command": "python benchmarks/gold.py",

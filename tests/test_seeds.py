@@ -14,7 +14,7 @@ import pytest
 from conftest import SHARED
 
 from claimledger import api
-from claimledger.evaluate import matches
+from claimledger.evaluate import framing_why_not, matches
 from claimledger.records import Article, Claim
 
 SEEDS = SHARED / "seeds"
@@ -82,3 +82,19 @@ def _lines(text: str, start: int, end: int):
         if stripped:
             yield pos + line.index(stripped), stripped
         pos += len(line) + 1
+
+
+def framing_cases():
+    if not SEEDS.is_dir():
+        return
+    for name, meta in gold()["articles"].items():
+        for entry in meta.get("framing", []):
+            yield pytest.param(name, entry, id=entry["id"])
+
+
+@pytest.mark.parametrize("name,entry", list(framing_cases()))
+def test_gold_framing_found(both, name, entry):
+    """The outlet doubting, endorsing and weighing the claims it reports, and its labels."""
+    article, claims = both[name]
+    meta = gold()["articles"][name]
+    assert framing_why_not(entry, article, claims, meta["claims"]) is None

@@ -27,8 +27,11 @@ from typing import TYPE_CHECKING, Any
 from . import ingest as reading
 from . import runner
 from .errors import ClaimledgerError
+from .labels import Label, article_labels, lexicon_for
 from .link.identity import AliasBook, Linker, load_book
 from .records import Article, Claim, Quantity, StoredClaim, StoredSpeaker, StoredThread
+from .reliability import outlet_host
+from .reliability import reliability as _reliability
 from .runner import IngestReport, Progress, extract_safely
 from .safe import fts_query, json_text
 from .settings import Settings, load_settings
@@ -533,6 +536,59 @@ def claims(
             return []
     with _ledger(_settings(settings)) as store:
         return store.claims(speaker=speaker, outlet=outlet, search=query, article_id=article_id, limit=limit)
+
+
+def labels(
+    *, settings: Settings | None = None, outlet: str | None = None, actor: str | None = None
+) -> list[tuple[Article, Label]]:
+    """Every actor label (:mod:`claimledger.labels`) in the stored articles, with its article;
+    only ``outlet``'s articles and ``actor``'s group (case-insensitive) when given. The
+    ``[[actor]]`` tables of the ``aliases_file`` setting are added to the lexicon.
+
+    Raises:
+        ClaimledgerError: E020 for a bad aliases file, E011 for a missing ledger.
+    """
+    settings = _settings(settings)
+    lexicon = lexicon_for(settings.aliases_file)
+    out: list[tuple[Article, Label]] = []
+    with _ledger(settings) as store:
+        for stored in store.articles(outlet=outlet):
+            claims = [c.claim for c in store.claims(article_id=stored.id)]
+            out.extend((stored, label) for label in article_labels(stored, claims, lexicon)
+                       if actor is None or label.actor.casefold() == actor.casefold())
+    return out
+
+
+def reliability(outlet_or_domain: str | None, *, settings: Settings | None = None) -> float | None:
+    """The news-domain quality rating (0 lowest, 1 highest) of an outlet's name, domain or
+    URL from the ``reliability_file`` setting; None when unset or unrated
+    (:func:`claimledger.reliability.reliability`).
+
+    Raises:
+        ClaimledgerError: E060 when the ratings file cannot be read.
+    """
+    return _reliability(outlet_or_domain, _settings(settings))
+
+
+def outlet_reliability(outlets: Iterable[str | None], *, settings: Settings | None = None) -> dict[str | None, float | None]:
+    """Each outlet's rating (:func:`reliability`): by its name, else by the host of a stored
+    article's URL ("Sputnik" is rated through ``sputniknews.com``); None when unrated.
+
+    Raises:
+        ClaimledgerError: E060 when the ratings file cannot be read, E011 for a missing ledger.
+    """
+    settings = _settings(settings)
+    out: dict[str | None, float | None] = {}
+    with _ledger(settings) as store:
+        for outlet in dict.fromkeys(outlets):
+            value = _reliability(outlet, settings)
+            if value is None and outlet:
+                for stored in store.articles(outlet=outlet, limit=5):
+                    value = _reliability(outlet_host(stored.url), settings)
+                    if value is not None:
+                        break
+            out[outlet] = value
+    return out
 
 
 def article(article_id: str, *, settings: Settings | None = None) -> Article:

@@ -189,11 +189,13 @@ def print_table(table: Table, rows: Iterable[Sequence[object]]) -> None:
 def print_claims_table(rows: Sequence[views.ClaimRow]) -> None:
     """Claims as a rich table."""
     table = new_table(
-        views.plural(len(rows), "claim"), ("Speaker", "Kind", "Cue", "Content", "Quantities", "Outlet", "Date"),
+        views.plural(len(rows), "claim"),
+        ("Speaker", "Kind", "Cue", "Content", "Quantities", "Stance", "Outlet", "Reliability", "Date"),
         no_wrap=("Kind", "Date"),
     )
     print_table(table, (
-        (r.speaker, r.kind, r.cue, views.shorten(r.content), r.quantities, r.outlet, r.published) for r in rows
+        (r.speaker, r.kind, r.cue, views.shorten(r.content), r.quantities, r.stance, r.outlet, r.reliability, r.published)
+        for r in rows
     ))
 
 
@@ -361,14 +363,19 @@ def claims(db: str | None, speaker: str | None, outlet: str | None, search: str 
     """
     from . import api
 
-    found = api.claims(settings=command_settings(db=db), speaker=speaker, outlet=outlet, search=search, limit=limit)
+    settings = command_settings(db=db)
+    found = api.claims(settings=settings, speaker=speaker, outlet=outlet, search=search, limit=limit)
+    rated = api.outlet_reliability([c.outlet for c in found], settings=settings) if settings.reliability_file else {}
     if fmt == "jsonl":
         for claim in found:
-            click.echo(api.to_jsonl(claim.to_json()))
+            record = claim.to_json()
+            if settings.reliability_file:
+                record["reliability"] = rated.get(claim.outlet)
+            click.echo(api.to_jsonl(record))
     elif fmt == "csv":
-        print_claims_csv([views.claim_row(c) for c in found])
+        print_claims_csv([views.claim_row(c, rated.get(c.outlet)) for c in found])
     else:
-        print_claims_table([views.claim_row(c) for c in found])
+        print_claims_table([views.claim_row(c, rated.get(c.outlet)) for c in found])
 
 
 @cli.command()
@@ -638,6 +645,50 @@ def thread(thread_id: int, db: str | None, fmt: str) -> None:
         return
     for line in timeline_lines(views.timeline(found)):
         echo(line)
+
+
+@cli.command()
+@db_option
+@click.option("--outlet", metavar="NAME", default=None, help="Only this outlet's articles (case-insensitive).")
+@click.option("--actor", metavar="GROUP", default=None,
+              help="Only this actor group: 'non-state armed groups', 'state forces', 'government', 'civilians', "
+                   "'protesters', or a group of your aliases file.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True, help="Output format.",
+)
+def labels(db: str | None, outlet: str | None, actor: str | None, fmt: str) -> None:
+    """Which words each outlet, and each speaker it quotes, uses for the actors of its stories.
+
+    One row per outlet, voice (the outlet itself, or the speaker of a quotation),
+    actor group and term, with how often it was used, whether the term is loaded
+    ("terrorists", "regime", "so-called 'moderate' rebels") and the first place it
+    stands (article id and character offsets). The JSON is a list of those rows.
+
+    \b
+    Example:
+        claimledger labels
+        claimledger labels --actor "non-state armed groups" --format csv > labels.csv
+    """
+    from . import api
+
+    rows = views.label_rows(api.labels(settings=command_settings(db=db), outlet=outlet, actor=actor))
+    if fmt == "json":
+        click.echo(json_text(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2)))
+        return
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(views.LABEL_COLUMNS)
+        for row in rows:
+            writer.writerow(csv_cell(getattr(row, name)) for name in views.LABEL_COLUMNS)
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    table = new_table(views.plural(len(rows), "label"), ("Outlet", "Voice", "Actor", "Term", "Loaded", "Count", "Example"),
+                      right=("Count",))
+    print_table(table, (
+        (r.outlet, r.voice, r.actor, r.term, "loaded" if r.loaded else "", r.count,
+         f"{r.example_article}:{r.example_start}-{r.example_end}") for r in rows
+    ))
 
 
 def main() -> None:

@@ -40,6 +40,7 @@ class Errors:
     E041 = "{path}: the folder cannot be read ({reason})"
     E042 = "{path}: not a regular file (a {kind}), so it cannot be read"
     E050 = "cannot load the {kind} model from '{source}' ({reason})"
+    E060 = "{path}: cannot read the reliability ratings ({reason})"
 
 
 class ClaimledgerError(Exception):

@@ -17,6 +17,15 @@ ledger holds. A gold claim is matched by an extracted claim when:
 
 Matching is per gold claim, so one extracted claim may match several gold claims (a
 quotation of three sentences holds three gold fragments).
+
+An article's ``framing`` entries are matched by :func:`framing_why_not`: an entry with
+``refers_to`` (kind ``outlet doubts``, ``outlet endorses`` or ``outlet weighs a
+conflict``) is found when every gold claim it names is matched by an extracted claim
+whose frame has a cue of the kind's rule (:data:`FRAME_RULES`) holding
+``content_contains`` (an entry that gives a ``stance`` asks instead for that stance and a
+cue of any rule holding the text: "claimed" read by the cue verb); an entry with ``terms`` (``loaded labels``) when the article's
+labels (:mod:`claimledger.labels`) include every term. Entries of other kinds, and
+references to other articles' claims, are not scored (:func:`scorable`).
 """
 from __future__ import annotations
 
@@ -26,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .labels import article_labels, label_key
 from .records import Article, Claim, Quantity, Speaker
 
 
@@ -121,6 +131,59 @@ def score_claims(gold_claims: list[dict], article: Article, claims: list[Claim],
         same = [c for c in claims if want["content_contains"] in c.content.text]
         reasons = sorted({r for c in same if (r := why_not(c, article, want))})
         report.missed[want["id"]] = "; ".join(reasons) or "no claim holds the content"
+
+
+#: The frame rule each gold framing kind is read by (:mod:`claimledger.nlp.framing`).
+FRAME_RULES = {"outlet doubts": "outlet_doubts", "outlet endorses": "outlet_endorses",
+               "outlet weighs a conflict": "outlet_weighs"}
+
+
+def framing_why_not(entry: dict, article: Article, claims: list[Claim], gold_claims: list[dict]) -> str | None:
+    """Why the gold framing ``entry`` is not found among ``claims`` (None when it is);
+    see the module docstring. ``gold_claims`` are the article's gold claims."""
+    if "terms" in entry:
+        keys = {label.key for label in article_labels(article, claims)}
+        missing = [t for t in entry["terms"] if label_key(t) not in keys]
+        return f"labels missing: {missing}" if missing else None
+    rule = FRAME_RULES[entry["kind"]]
+    by_id = {c["id"]: c for c in gold_claims}
+    for gid in entry["refers_to"]:
+        found = [c for c in claims if matches(c, article, by_id[gid])]
+        if not found:
+            return f"{gid}: the claim itself is not found"
+        if "stance" in entry:
+            if not any(c.frame.stance == entry["stance"] and any(entry["content_contains"] in cue.text for cue in c.frame.cues)
+                       for c in found):
+                return f"{gid}: no {entry['stance']} frame with a cue holding the text"
+        elif not any(cue.rule == rule and entry["content_contains"] in cue.text for c in found for cue in c.frame.cues):
+            return f"{gid}: no {rule} cue holding the text"
+    return None
+
+
+def scorable(entry: dict, gold_claims: list[dict]) -> dict | None:
+    """The framing entry as :func:`framing_why_not` can score it within one article: its
+    ``refers_to`` cut to the article's own gold claims; None for a kind no rule reads
+    ("outlet declines to judge") or one that refers only to other articles' claims."""
+    if "terms" in entry and "refers_to" not in entry:
+        return entry
+    if entry.get("kind") not in FRAME_RULES:
+        return None
+    own = {c["id"] for c in gold_claims}
+    refs = [g for g in entry.get("refers_to", []) if g in own]
+    return entry | {"refers_to": refs} if refs else None
+
+
+def score_framing(article_gold: dict, article: Article, claims: list[Claim], report: GoldReport) -> None:
+    """Add one article's gold framing entries that can be scored (:func:`scorable`) to ``report``."""
+    for given in article_gold.get("framing", []):
+        entry = scorable(given, article_gold["claims"])
+        if entry is None:
+            continue
+        why = framing_why_not(entry, article, claims, article_gold["claims"])
+        if why is None:
+            report.found.append(entry["id"])
+        else:
+            report.missed[entry["id"]] = why
 
 
 def load_gold(path: str | Path) -> dict:

@@ -110,7 +110,7 @@ def shift_claims(claims: Iterable[Claim], offset: int) -> None:
     (claims share speakers and quantities)."""
     moved: set[int] = set()
     for claim in claims:
-        items = [claim.content, claim.cue, claim.speaker, *claim.speakers, *claim.quantities]
+        items = [claim.content, claim.cue, claim.speaker, *claim.speakers, *claim.quantities, *claim.frame.cues]
         for item in items:
             if item is None or item.span is None or id(item) in moved:
                 continue
@@ -142,7 +142,7 @@ def extract_claims(
 
 def _read_texts(claim: Claim, text: str) -> None:
     """Take every span's text from the original (the parsed text had debris blanked)."""
-    spans = [claim.content, claim.cue, claim.speaker, *claim.speakers, *claim.quantities]
+    spans = [claim.content, claim.cue, claim.speaker, *claim.speakers, *claim.quantities, *claim.frame.cues]
     for item in spans:
         if item is not None and item.span is not None:
             item.text = text[item.span[0] : item.span[1]]

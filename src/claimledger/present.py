@@ -20,12 +20,16 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .link.threads import sentence_at
+from .labels import OUTLET_VOICE, Label
 from .records import Article, Claim, Quantity, StoredClaim, StoredSpeaker, StoredThread, ThreadMember
 
 __all__ = [
     "ArticleView",
     "ClaimRow",
     "CSV_COLUMNS",
+    "LABEL_COLUMNS",
+    "LabelRow",
+    "label_rows",
     "Mark",
     "SpeakerRow",
     "SummaryTable",
@@ -127,14 +131,18 @@ class ClaimRow(_View):
     event_date: str
     quantities: str
     title: str
+    stance: str = "neutral"
+    frame_cues: str = ""
+    reliability: str = ""
 
 
 #: Columns of a claims CSV, in order: the fields of :class:`ClaimRow`.
 CSV_COLUMNS = tuple(f.name for f in dataclasses.fields(ClaimRow))
 
 
-def claim_row(stored: StoredClaim) -> ClaimRow:
-    """The row of one stored claim."""
+def claim_row(stored: StoredClaim, reliability: float | None = None) -> ClaimRow:
+    """The row of one stored claim; ``reliability`` is its outlet's rating, if known.
+    ``frame_cues`` lists the frame's cues as ``rule: text`` joined by ``"; "``."""
     claim = stored.claim
     ledger = stored.identities.get(0)
     return ClaimRow(
@@ -153,7 +161,51 @@ def claim_row(stored: StoredClaim) -> ClaimRow:
         event_date=claim.event_date.isoformat() if claim.event_date else "",
         quantities="; ".join(format_quantity(q) for q in claim.quantities),
         title=stored.title or "",
+        stance=claim.frame.stance,
+        frame_cues="; ".join(f"{c.rule}: {shorten(c.text, 60)}" for c in claim.frame.cues),
+        reliability="" if reliability is None else f"{reliability:.2f}",
     )
+
+
+# ---------------------------------------------------------------------------- labels
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRow(_View):
+    """How often one outlet (or a speaker it quotes: ``voice``) used one term for one
+    actor group, whether the term is loaded, and the first place it stands."""
+
+    outlet: str
+    voice: str
+    actor: str
+    term: str
+    loaded: bool
+    count: int
+    example_article: str
+    example_start: int
+    example_end: int
+
+
+#: Columns of a labels CSV, in order: the fields of :class:`LabelRow`.
+LABEL_COLUMNS = tuple(f.name for f in dataclasses.fields(LabelRow))
+
+
+def label_rows(found: Sequence[tuple[Article, Label]]) -> list[LabelRow]:
+    """Labels counted per outlet, voice, actor and term (its key), most used first
+    within each outlet; the term is shown as first written."""
+    groups: dict[tuple[str, str, str, str], list[tuple[Article, Label]]] = {}
+    for article, label in found:
+        groups.setdefault((article.outlet or "", label.voice, label.actor, label.key), []).append((article, label))
+    rows = []
+    for (outlet, voice, actor, _), items in groups.items():
+        article, first = items[0]
+        rows.append(LabelRow(
+            outlet=outlet, voice="(outlet)" if voice == OUTLET_VOICE else voice, actor=actor, term=first.text,
+            loaded=any(label.loaded for _, label in items), count=len(items), example_article=article.id,
+            example_start=first.span[0], example_end=first.span[1],
+        ))
+    rows.sort(key=lambda r: (r.outlet.casefold(), r.voice != "(outlet)", r.voice, r.actor, -r.count, r.term.casefold()))
+    return rows
 
 
 # ---------------------------------------------------------------------------- an article

@@ -204,6 +204,48 @@ class Speaker:
         )
 
 
+#: How the outlet frames a claim it reports (:class:`Frame`).
+Stance = Literal["doubt", "endorse", "neutral"]
+STANCES: tuple[str, ...] = get_args(Stance)
+
+
+@dataclass(slots=True)
+class FrameCue:
+    """One piece of evidence for a claim's stance: the words, where they stand, and the
+    named rule that read them (``claimledger.nlp.framing`` documents each rule and the
+    stance it gives)."""
+
+    text: str
+    span: Range
+    rule: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "span": list(self.span), "rule": self.rule}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FrameCue:
+        return cls(data["text"], (data["span"][0], data["span"][1]), data["rule"])
+
+
+@dataclass(slots=True)
+class Frame:
+    """How the outlet frames a claim: ``doubt``, ``endorse`` or ``neutral``, and the cues
+    that say so (a cue verb, a hedge, the outlet's own sentence that refers back to the
+    claim, a weighing of two claims). Claims sharing a cue's span are linked by it."""
+
+    stance: Stance = "neutral"
+    cues: list[FrameCue] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"stance": self.stance, "cues": [c.to_json() for c in self.cues]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Frame:
+        if not data:
+            return cls()
+        return cls(stance=data.get("stance", "neutral"), cues=[FrameCue.from_json(c) for c in data.get("cues", [])])
+
+
 #: NewsQuant's labels for how a quantity relates to its value (:attr:`Quantity.change`).
 CHANGES = ("=", "~", ">", "<", "up", "down")
 
@@ -342,6 +384,7 @@ class Claim:
     event_date: date | None = None
     quantities: list[Quantity] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
+    frame: Frame = field(default_factory=Frame)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -352,6 +395,7 @@ class Claim:
             "kind": self.kind,
             "event_date": self.event_date.isoformat() if self.event_date else None,
             "quantities": [q.to_json() for q in self.quantities],
+            "frame": self.frame.to_json(),
         }
 
     @classmethod
@@ -366,6 +410,7 @@ class Claim:
             event_date=_day(data.get("event_date")),
             quantities=[Quantity.from_json(q) for q in data.get("quantities", [])],
             speakers=[Speaker.from_json(s) for s in data.get("speakers", [])],
+            frame=Frame.from_json(data.get("frame")),
         )
 
 

@@ -84,6 +84,9 @@ RULES: dict[str, Rule] = {
     "exact_tolerance": Rule("float", low=0, high=1),
     "syndication_threshold": Rule("float", low=0, high=1),
     "aliases_file": Rule("path", optional=True),
+    "reliability_file": Rule("path", optional=True),
+    "reliability_column": Rule("text"),
+    "reliability_weight": Rule("bool"),
 }
 
 
@@ -203,6 +206,11 @@ class Settings:
         aliases_file: a speaker aliases file (TOML, see :mod:`claimledger.identity`)
             that ingest resolves new speakers with, over the shipped default;
             environment variable ``CLAIMLEDGER_ALIASES``.
+        reliability_file: a CSV of news-domain quality ratings (``domain`` and a rating
+            column) shown beside claims (:mod:`claimledger.reliability`); environment
+            variable ``CLAIMLEDGER_RELIABILITY``.
+        reliability_column: the rating column of ``reliability_file``.
+        reliability_weight: weigh claims by their outlet's rating (off by default).
 
     Raises:
         ClaimledgerError: E021 (wrong type) or E022 (out of range) for a bad value.
@@ -224,6 +232,9 @@ class Settings:
     exact_tolerance: float = 0.02
     syndication_threshold: float = 0.8
     aliases_file: str | None = None
+    reliability_file: str | None = None
+    reliability_column: str = "pc1"
+    reliability_weight: bool = False
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -238,7 +249,7 @@ class Settings:
 
 
 #: Environment variables whose name is not ``CLAIMLEDGER_`` + the setting's name.
-ENV_NAMES = {"aliases_file": "CLAIMLEDGER_ALIASES"}
+ENV_NAMES = {"aliases_file": "CLAIMLEDGER_ALIASES", "reliability_file": "CLAIMLEDGER_RELIABILITY"}
 
 
 def env_name(name: str) -> str:

@@ -319,9 +319,10 @@ def parse_book(text: str, path: str) -> AliasBook:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise _bad(path, f"not valid TOML: {e}", _decode_line(str(e), text)) from e
-    unknown = sorted(set(data) - {"words", "countries", "speaker", "pattern"})
+    # [[actor]] tables name the user's own actor groups for labels (claimledger.labels)
+    unknown = sorted(set(data) - {"words", "countries", "speaker", "pattern", "actor"})
     if unknown:
-        raise _bad(path, f"unknown sections: {', '.join(unknown)} (expected words, countries, speaker, pattern)")
+        raise _bad(path, f"unknown sections: {', '.join(unknown)} (expected words, countries, speaker, pattern, actor)")
     book = AliasBook(sources=[path])
     for left, right in _table(data, "words", path).items():
         book.words[tuple(fold(left))] = tuple(fold(right))

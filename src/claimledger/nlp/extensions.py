@@ -15,6 +15,7 @@ DOC_EXTENSIONS: dict[str, object] = {
     "published": None,  # datetime.date | None: publication date, set by the caller
     "outlet": None,  # str | None: the outlet's name, set by the caller
     "title_span": None,  # tuple[int, int] | None: where the headline stands, set by the caller
+    "propaganda": None,  # list[tuple[int, int, str]]: technique spans, set by claimledger_propaganda
     "intro_speakers": None,  # dict[int, Span]: line index -> speaker a line introduces
 }
 

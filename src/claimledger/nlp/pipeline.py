@@ -10,6 +10,7 @@ component                         what it adds
 ``claimledger_speakers``          speakers resolved through pronouns and earlier mentions
 ``claimledger_outlet_claims``     figures in the outlet's own voice
 ``claimledger_claim_details``     quantities and event date of every claim
+``claimledger_framing``           each claim's frame: the outlet's stance and its cues
 ================================  ==========================================================
 
 ``default_config.cfg`` beside this module describes the pipeline: the base spaCy
@@ -34,7 +35,7 @@ from thinc.api import Config
 
 from ..errors import ClaimledgerError
 from ..settings import Settings
-from . import attribution, details, outlet, paragraphs, quantities, quotes, speakers  # noqa: F401  (registers factories)
+from . import attribution, details, framing, outlet, paragraphs, propaganda, quantities, quotes, speakers  # noqa: F401  (registers factories)
 from .extensions import ensure_extensions
 
 #: The pipeline's description: base pipeline, components, their config.

@@ -215,3 +215,13 @@ def create_ledger_state(db: sqlite_utils.Database) -> None:
     the claims the speakers were last resolved over), so that a run interrupted
     before such a pass is finished by the next one."""
     db.table("ledger_state").create({"key": str, "value": str}, pk="key")
+
+
+@MIGRATIONS()
+def claim_frames(db: sqlite_utils.Database) -> None:
+    """How the outlet frames each claim: its stance (``doubt``, ``endorse``, ``neutral``),
+    for filtering; the frame's cues are in the claim's ``json``. Claims stored before
+    are ``neutral`` until they are extracted again."""
+    db.table("claims").add_column("stance", str)
+    db.execute("UPDATE claims SET stance = 'neutral'")
+    db.table("claims").create_index(["stance"])

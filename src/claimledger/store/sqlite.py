@@ -110,6 +110,7 @@ def claim_row(article_id: str, seq: int, claim: Claim, speaker_id: int) -> dict[
         "content_end": claim.content.span[1],
         "event_date": claim.event_date.isoformat() if claim.event_date else None,
         "json": json.dumps(claim.to_json(), ensure_ascii=False),
+        "stance": claim.frame.stance,
     }
 
 
