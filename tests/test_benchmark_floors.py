@@ -36,6 +36,7 @@ SECTIONS = {
     "polnear_dev": ("polnear_dev.json", "headline"),
     "newsquant": ("newsquant.json", ""),
     "clean_aeb": ("clean_aeb.json", ""),
+    "gva": ("gva.json", ""),
     "ptc": ("ptc.json", ""),
 }
 

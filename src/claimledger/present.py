@@ -19,8 +19,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .link.threads import sentence_at
 from .labels import OUTLET_VOICE, Label
+from .link.threads import sentence_at
 from .records import Article, Claim, Quantity, StoredClaim, StoredSpeaker, StoredThread, ThreadMember
 
 __all__ = [
