@@ -135,9 +135,10 @@ def test_a_place_in_the_name_of_a_street_or_bridge_is_no_place():
 # ---------------------------------------------------------------------------- current figure
 
 
-def figure(value, *, published, change="=", sources=("a",), series="count", implicit=False):
+def figure(value, *, published, change="=", sources=("a",), series="count", implicit=False, weight=1.0):
     low, high = {"=": (value * 0.98, value * 1.02), "~": (value * 0.8, value * 1.2), ">": (value, INF)}[change]
-    return Figure(series, value, change, low, high, published, published, frozenset(sources), implicit=implicit)
+    return Figure(series, value, change, low, high, published, published, frozenset(sources), implicit=implicit,
+                  weight=weight)
 
 
 @pytest.mark.parametrize(
@@ -157,6 +158,10 @@ def figure(value, *, published, change="=", sources=("a",), series="count", impl
         ([figure(4, published=date(2017, 4, 4)), figure(1, published=date(2017, 4, 5), sources=("b",), implicit=True)], 4),
         # only such counts: the latest
         ([figure(1, published=date(2017, 4, 5), implicit=True)], 1),
+        # two sources, one figure each: the larger, unless their outlets' reliability weighs them
+        ([figure(80, published=date(2017, 4, 5)), figure(100, published=date(2017, 4, 5), sources=("b",))], 100),
+        ([figure(80, published=date(2017, 4, 5), weight=0.9),
+          figure(100, published=date(2017, 4, 5), sources=("b",), weight=0.2)], 80),
     ],
 )
 def test_current_figure_rule(figures, value):

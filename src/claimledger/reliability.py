@@ -21,8 +21,9 @@ domain whose first label is "theexampletimes" or "exampletimes" (the shortest su
 domain when several share it).
 
 As a weight (``reliability_weight``, off by default) a claim counts its outlet's
-rating, and 1 when off or unknown: :func:`weight`. Thread figures are not weighted
-yet; :func:`weight` is the hook a thread's current figure can use.
+rating, and 1 when off or unknown: :func:`weight`. A thread's current figure uses it:
+each source that allows a figure counts by its outlet's rating instead of 1
+(:func:`claimledger.link.threads.current_figures`), when the threads are next built.
 """
 from __future__ import annotations
 

@@ -47,6 +47,7 @@ from .link import syndication
 from .link import threads as threading
 from .link.identity import AliasBook, AliasEntry, Linker, load_book
 from .records import Article, Claim, StoredThread, ThreadMember
+from . import reliability
 from .settings import Settings
 from .store import ClaimStore, open_store
 
@@ -607,7 +608,7 @@ def judge_threads(store: ClaimStore, settings: Settings, thread_ids: Sequence[in
         store.save_verdicts(
             thread_id, conflict=bool(clashes), sources=sources,
             conflicts_with=[(p.claim_id, p.qindex, clashes.get(i, [])) for i, p in enumerate(points)],
-            current=current(points),
+            current=current(points, settings),
         )
 
 
@@ -651,8 +652,11 @@ def judge(members: Sequence[Any], *, window_days: int) -> tuple[dict[int, list[i
     return threading.conflicts(points, window_days=window_days), threading.independent_sources(points)
 
 
-def current(members: Sequence[ThreadMember]) -> list[dict[str, Any]]:
-    """A thread's current figure per unit series (:func:`claimledger.link.threads.current_figures`)."""
+def current(members: Sequence[ThreadMember], settings: Settings | None = None) -> list[dict[str, Any]]:
+    """A thread's current figure per unit series (:func:`claimledger.link.threads.current_figures`);
+    with the ``reliability_weight`` setting, each source counts by its outlet's rating
+    (:func:`claimledger.reliability.weight`)."""
+    weighed = settings is not None and settings.reliability_weight
     figures = []
     for m in members:
         value = m.value if m.value is not None else (m.quantity.value if m.claim is not None else m.low)
@@ -661,6 +665,7 @@ def current(members: Sequence[ThreadMember]) -> list[dict[str, Any]]:
         figures.append(threading.Figure(
             series=m.series, value=value, change=change, low=m.low, high=threading.INF if m.high is None else m.high,
             published=m.published, day=m.day, sources=m.sources, article_id=m.article_id, implicit=implicit,
+            weight=reliability.weight(m.outlet, settings) if weighed else 1.0,
         ))
     return threading.current_figures(figures)
 

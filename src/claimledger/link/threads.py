@@ -1048,21 +1048,25 @@ class Figure:
     sources: frozenset[str]
     article_id: str | None = None
     implicit: bool = False
+    weight: float = 1.0
 
 
 #: The rule :func:`current_figures` applies, as it is named in a thread's ``current``.
 CURRENT_RULE = "latest-supported"
 
 
-def _support(i: int, figures: Sequence[Figure], among: Sequence[int]) -> int:
-    """How many independent sources among ``among`` state a figure ``figures[i]`` allows."""
+def _support(i: int, figures: Sequence[Figure], among: Sequence[int]) -> float:
+    """How many independent sources among ``among`` state a figure ``figures[i]``
+    allows, each counted by its weight (1, or its outlet's rating when weighing by
+    reliability: the highest its figures have)."""
     a = figures[i]
-    backers: set[str] = set(a.sources)
+    backers: dict[str, float] = dict.fromkeys(a.sources, a.weight)
     for j in among:
         b = figures[j]
         if j != i and overlap((a.low, a.high), (b.low, b.high)):
-            backers |= b.sources
-    return len(backers)
+            for s in b.sources:
+                backers[s] = max(backers.get(s, 0.0), b.weight)
+    return round(sum(backers.values()), 4)
 
 
 def current_figures(figures: Sequence[Figure]) -> list[dict[str, Any]]:
@@ -1074,7 +1078,9 @@ def current_figures(figures: Sequence[Figure]) -> list[dict[str, Any]]:
     latest publication day (a toll that rises is reported higher later; an incident's
     figures share one event day, so the publication day is what orders them); leave
     out parts of a total stated beside it (:func:`parts`); keep the figure that the
-    most independent sources of that day allow (its interval overlaps theirs); on a
+    most independent sources of that day allow (its interval overlaps theirs; each
+    source counted by its :attr:`Figure.weight`, 1 unless the outlets' reliability
+    weighs them); on a
     tie, an exact value over an approximate one, then the larger value. Bounds ("at
     least 58", "up to 60") are chosen only when the day has no stated value.
 
