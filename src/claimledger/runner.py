@@ -41,13 +41,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from . import clean as cleaning
 from . import ingest as reading
+from . import reliability
 from .errors import ClaimledgerError
 from .extract import extract_claims
 from .link import syndication
 from .link import threads as threading
 from .link.identity import AliasBook, AliasEntry, Linker, load_book
 from .records import Article, Claim, StoredThread, ThreadMember
-from . import reliability
 from .settings import Settings
 from .store import ClaimStore, open_store
 
