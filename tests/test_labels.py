@@ -119,8 +119,8 @@ Such claims should be treated with caution: the rebels and their so-called 'reli
 """
 
 
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, env=env)
 
 
 def test_frame_and_labels_reach_the_ledger_and_the_cli(tmp_path, ratings_file):
@@ -171,3 +171,22 @@ def test_seed_outlet_is_rated_by_the_shared_ratings():
     settings = Settings(reliability_file=str(SHARED_RATINGS))
     assert 0 <= reliability.reliability("The Duran", settings) < 0.5
     assert reliability.reliability("theduran.com", settings) == reliability.reliability("The Duran", settings)
+
+
+def test_threads_show_and_weigh_their_outlets_reliability(tmp_path, ratings_file):
+    dump = tmp_path / "blast.jsonl"
+    rows = [("g1", "Harbour Gazette", 80), ("b1", "The Bastion", 100)]
+    dump.write_text("".join(json.dumps({
+        "id": key, "outlet": outlet, "published": "2024-03-12",
+        "text": f"Blast at the depot\n\nOfficials said {n} people were killed in the blast at the Velmora depot on Monday.\n",
+    }) + "\n" for key, outlet, n in rows), encoding="utf8")
+    db = str(tmp_path / "ledger.db")
+    plain = Settings(db=db, reliability_file=ratings_file)
+    api.ingest([dump], settings=plain)
+    (thread,) = [t for t in api.threads(settings=plain, min_members=2)]
+    assert [c["value"] for c in thread.current or []] == [100]  # a tie of one source each: the larger
+    weighed = plain.replace(reliability_weight=True)
+    (thread,) = [t for t in api.threads(settings=weighed, min_members=2, rebuild=True)]
+    assert [c["value"] for c in thread.current or []] == [80]  # the better-rated outlet's
+    shown = run("thread", str(thread.id), "--db", db, env={"CLAIMLEDGER_RELIABILITY": ratings_file}).output
+    assert "Harbour Gazette (reliability 0.82)" in shown and "The Bastion (reliability 0.21)" in shown

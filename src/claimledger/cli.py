@@ -247,8 +247,10 @@ def claim_line(number: int, row: views.ClaimRow) -> str:
     return line + (f"  [{'; '.join(extra)}]" if extra else "")
 
 
-def timeline_lines(view: views.TimelineView) -> Iterator[str]:
-    """The text timeline of one thread: per unit, by date, value, qualifier, who, where, conflicts."""
+def timeline_lines(view: views.TimelineView, ratings: dict[str | None, float | None] | None = None) -> Iterator[str]:
+    """The text timeline of one thread: per unit, by date, value, qualifier, who, where
+    (with the outlet's reliability rating when ``ratings`` has one), conflicts."""
+    ratings = ratings or {}
     flag = "CONFLICT" if view.conflict else "no conflict"
     yield f"Thread {view.id}: {view.measure}"
     yield f"{views.plural(view.members, 'member')}, {views.plural(view.sources or 0, 'independent source')}, {flag}"
@@ -258,9 +260,11 @@ def timeline_lines(view: views.TimelineView) -> Iterator[str]:
         for e in series.entries:
             qualifier = f"{e.qualifier} " if e.qualifier else ""
             mark = f"  ✗ conflicts with #{', #'.join(map(str, e.conflicts_with))}" if e.conflicts_with else ""
+            rating = ratings.get(e.outlet)
+            rated = f" (reliability {rating:.2f})" if rating is not None else ""
             yield (
                 f"  #{e.index:<3} {e.date or 'undated':10}  {qualifier}{e.value:>10}  {e.who} ({e.kind})"
-                f"  — {e.outlet or '?'} [{e.article_id}]{mark}"
+                f"  — {e.outlet or '?'}{rated} [{e.article_id}]{mark}"
             )
             yield f"        {views.shorten(e.sentence, 110)}"
 
@@ -630,7 +634,9 @@ def threads(
 )
 def thread(thread_id: int, db: str | None, fmt: str) -> None:
     """Show one claim thread as a timeline: per unit, by date, each figure with its
-    qualifier, who claimed it, where it was published, and which figures it conflicts with.
+    qualifier, who claimed it, where it was published (with the outlet's reliability
+    rating when the reliability_file setting names the ratings), and which figures it
+    conflicts with.
 
     \b
     Example:
@@ -639,11 +645,20 @@ def thread(thread_id: int, db: str | None, fmt: str) -> None:
     """
     from . import api
 
-    found = api.thread(thread_id, settings=command_settings(db=db))
+    settings = command_settings(db=db)
+    found = api.thread(thread_id, settings=settings)
+    ratings = (
+        api.outlet_reliability((m.outlet for m in found.members), settings=settings)
+        if settings.reliability_file else {}
+    )
     if fmt == "json":
-        click.echo(api.to_jsonl(found.to_json()))
+        out = found.to_json()
+        if ratings:
+            for member in out["members"]:
+                member["reliability"] = ratings.get(member["outlet"])
+        click.echo(api.to_jsonl(out))
         return
-    for line in timeline_lines(views.timeline(found)):
+    for line in timeline_lines(views.timeline(found), ratings):
         echo(line)
 
 
