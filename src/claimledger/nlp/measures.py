@@ -52,7 +52,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Quantity, QuantityMeasure
 from ..words import CALENDAR_WORDS, read_list, read_table
-from .extensions import ensure_extensions, ents_of
+from .extensions import ensure_extensions, ents_of, text_of
 from .places import DIRECTIONS, Gazetteer, Place, gazetteer, resolve_names
 
 __all__ = ["Lexicon", "lexicon", "make_measures", "measure_quantity"]
@@ -383,7 +383,7 @@ def measure_quantity(
         return QuantityMeasure(not_measured="duration")
     if number is None:
         return QuantityMeasure()
-    text = doc.text
+    text = text_of(doc)
     before = text[max(0, quantity.span[0] - 30):quantity.span[0]]
     if AGE_BEFORE.search(before):
         return QuantityMeasure(not_measured="age")
@@ -487,7 +487,7 @@ def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[
             head = group[0]
             found.append(Quantity(
                 value=len(group), unit=None, counted=head.lemma_.lower() if head.pos_ == "NOUN" else "person",
-                qualifier=None, span=(start, end), text=doc.text[start:end], change="=", implicit=True,
+                qualifier=None, span=(start, end), text=text_of(doc)[start:end], change="=", implicit=True,
             ))
     return found
 
