@@ -196,15 +196,23 @@ def test_each_reader_yields_uncleaned_articles_with_its_extracted_flag(
 
 def test_registered_readers_their_suffixes_and_flags() -> None:
     found = {name: (r.suffixes, r.extracted) for name, r in readers().items()}
-    assert found == {"text": ((".txt",), False), "html": ((".html", ".htm"), True), "jsonl": ((".jsonl",), False)}
-    assert suffixes() == (".txt", ".html", ".htm", ".jsonl")
-    assert dict(SUPPORTED) == {".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+    assert found == {
+        "text": ((".txt",), False), "html": ((".html", ".htm"), True), "jsonl": ((".jsonl",), False),
+        "feed": ((".rss", ".atom"), True), "warc": ((".warc", ".warc.gz", ".arc", ".arc.gz"), True),
+    }
+    assert suffixes() == (".txt", ".html", ".htm", ".jsonl", ".rss", ".atom", ".warc", ".warc.gz", ".arc", ".arc.gz")
+    assert dict(SUPPORTED) == {
+        ".txt": "text", ".html": "html", ".htm": "html", ".jsonl": "jsonl", ".rss": "feed", ".atom": "feed",
+        ".warc": "warc", ".warc.gz": "warc", ".arc": "warc", ".arc.gz": "warc",
+    }
 
 
 @pytest.mark.parametrize(
     ("source", "reader", "extracted"),
     [("a/page.html", "html", True), ("PAGE.HTM", "html", True), ("story.txt", "text", False),
      ("dump.jsonl", "jsonl", False), ("dump.jsonl:3", None, False), ("notes.docx", None, False),
+     ("crawl.warc.gz", "warc", True), ("CRAWL.ARC.GZ", "warc", True), ("crawl.warc.gz:7", None, True),
+     ("news.rss:2", None, True), ("backup.tar.gz", None, False), ("notes.gz", None, False),
      ("README", None, False), ("", None, False), (None, None, False)],
 )
 def test_reader_for_and_is_extracted_source(source: str | None, reader: str | None, extracted: bool) -> None:
@@ -213,7 +221,7 @@ def test_reader_for_and_is_extracted_source(source: str | None, reader: str | No
     assert is_extracted_source(source) is extracted
 
 
-@pytest.mark.parametrize("name", ["notes.docx", "feed.rss", "page.xhtml", "README"])
+@pytest.mark.parametrize("name", ["notes.docx", "feed.opml", "page.xhtml", "README", "crawl.cdx.gz"])
 def test_unknown_suffix_is_e006_listing_the_registered_suffixes(tmp_path: Path, name: str) -> None:
     path = write(tmp_path / name, "x")
     _, [error] = split(read_articles(path))

@@ -99,14 +99,14 @@ def test_reliability_setting_and_weight(ratings_file):
     assert weight("Unknown Outlet", settings.replace(reliability_weight=True)) == 1.0
 
 
-def test_reliability_bad_file_is_e060(tmp_path):
+def test_reliability_bad_file_is_e065(tmp_path):
     for content in (None, "site,score\na.example,1\n"):
         path = tmp_path / "r.csv"
         if content is not None:
             path.write_text(content, encoding="utf8")
         with pytest.raises(ClaimledgerError) as e:
             reliability.reliability("x", Settings(reliability_file=str(path)))
-        assert e.value.code == "E060"
+        assert e.value.code == "E065"
 
 
 # ---------------------------------------------------------------------------- ledger and CLI

@@ -17,19 +17,21 @@ ingest, :func:`update_threads`, ``rebuild``), and :func:`threads` only reads the
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from . import export as exporting
 from . import ingest as reading
 from . import runner
 from .errors import ClaimledgerError
 from .labels import Label, article_labels, lexicon_for
 from .link.identity import AliasBook, Linker, load_book
-from .records import Article, Claim, Quantity, StoredClaim, StoredSpeaker, StoredThread
+from .records import Article, ArticleListing, Claim, Quantity, StoredClaim, StoredSpeaker, StoredThread
 from .reliability import outlet_host
 from .reliability import reliability as _reliability
 from .runner import IngestReport, Progress, extract_safely
@@ -45,10 +47,12 @@ __all__ = [
     "aliases_book",
     "apply_aliases",
     "article",
+    "articles",
     "claims",
     "clean_batch",
     "extract",
     "extract_file",
+    "export",
     "extraction_record",
     "ingest",
     "open_ledger",
@@ -565,7 +569,7 @@ def reliability(outlet_or_domain: str | None, *, settings: Settings | None = Non
     (:func:`claimledger.reliability.reliability`).
 
     Raises:
-        ClaimledgerError: E060 when the ratings file cannot be read.
+        ClaimledgerError: E065 when the ratings file cannot be read.
     """
     return _reliability(outlet_or_domain, _settings(settings))
 
@@ -575,7 +579,7 @@ def outlet_reliability(outlets: Iterable[str | None], *, settings: Settings | No
     article's URL ("Sputnik" is rated through ``sputniknews.com``); None when unrated.
 
     Raises:
-        ClaimledgerError: E060 when the ratings file cannot be read, E011 for a missing ledger.
+        ClaimledgerError: E065 when the ratings file cannot be read, E011 for a missing ledger.
     """
     settings = _settings(settings)
     out: dict[str | None, float | None] = {}
@@ -592,17 +596,59 @@ def outlet_reliability(outlets: Iterable[str | None], *, settings: Settings | No
 
 
 def article(article_id: str, *, settings: Settings | None = None) -> Article:
-    """The stored article with this id.
+    """The stored article with this id: its ledger id (the content hash), else its
+    input id (the id its record gave, ``external_id``).
 
     Raises:
-        ClaimledgerError: E010 when the ledger has no such article.
+        ClaimledgerError: E010 when the ledger has no such article, E025 when the
+            input id is that of several stored articles (each is named).
     """
     settings = _settings(settings)
     with _ledger(settings) as store:
         found = store.article(article_id)
+        if found is None:
+            ids = store.ids_of_input(article_id)
+            if len(ids) > 1:
+                raise ClaimledgerError("E025", id=article_id, count=len(ids), db=settings.db, ids=", ".join(ids))
+            found = store.article(ids[0]) if ids else None
     if found is None:
         raise ClaimledgerError("E010", id=article_id, db=settings.db)
     return found
+
+
+def articles(
+    *, settings: Settings | None = None, outlet: str | None = None, search: str | None = None, limit: int | None = None,
+) -> list[ArticleListing]:
+    """Stored articles, first ingested first, each with its ledger id and its input id.
+
+    ``search`` is words (white-space separated, read as written) that must each occur
+    in the title or the text, case-insensitive; a search with no word finds nothing.
+    """
+    words: list[str] = []
+    if search is not None:
+        words = [piece for piece in search.split() if re.search(r"\w", piece)]
+        if not words:
+            return []
+    with _ledger(_settings(settings)) as store:
+        return store.article_listing(outlet=outlet, words=words, limit=limit)
+
+
+def export(
+    table: str, fmt: str, output: str | Path | IO[bytes] | None = None, *, settings: Settings | None = None,
+    stdout: IO[str] | None = None,
+) -> int:
+    """Export a table of the ledger (``claims``, ``quantities``, ``threads``,
+    ``speakers``, ``articles``) as ``parquet``, ``csv`` or ``jsonl`` to the file
+    ``output``, else (CSV, JSON lines) to the text stream ``stdout``; how many rows
+    (see :mod:`claimledger.export`).
+
+    Raises:
+        ClaimledgerError: E080 when the output cannot be written, E081 for Parquet
+            without an output file, E011 for a missing ledger.
+    """
+    settings = _settings(settings)
+    with _ledger(settings) as store:
+        return exporting.write(store, table, fmt, output, stdout=stdout, window_days=settings.conflict_window_days)
 
 
 def summary(*, settings: Settings | None = None) -> dict[str, Any]:

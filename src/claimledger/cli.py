@@ -287,7 +287,8 @@ def ingest(
 ) -> None:
     """Read articles, extract their claims and add both to the ledger.
 
-    PATH is a .txt, .jsonl or .html file, or a folder of them. Articles already in
+    PATH is a .txt, .jsonl, .html, .rss, .atom, .warc(.gz) or .arc(.gz) file, or
+    a folder of them. Articles already in
     the ledger are skipped; files and lines that cannot be read are listed on
     standard error at the end, and the rest is stored. The exit status is 0 when
     every input was read, 3 when some failed and the rest was stored, 1 when
@@ -388,6 +389,8 @@ def claims(db: str | None, speaker: str | None, outlet: str | None, search: str 
 def show(article_id: str, db: str | None) -> None:
     """Show a stored article with its title, debris and claims marked.
 
+    ARTICLE_ID is its ledger id or its input id (see `claimledger articles`).
+
     On a terminal the title is underlined, debris dimmed and struck through and
     claims highlighted; otherwise marks are written inline, as ⟦title: …⟧,
     ⟦debris: …⟧, ⟦claim N: …⟧, ⟦speaker N: …⟧ and ⟦cue N: …⟧ (the rest is body).
@@ -410,6 +413,77 @@ def show(article_id: str, db: str | None) -> None:
     click.echo(f"\n{views.plural(len(view.claims), 'claim')}")
     for number, row in enumerate(view.claims, 1):
         click.echo(terminal_text(claim_line(number, row), newlines="space"))
+
+
+@cli.command()
+@db_option
+@click.option("--outlet", metavar="NAME", default=None, help="Only articles from this outlet (case-insensitive).")
+@click.option("--search", metavar="WORDS", default=None, help="Only articles whose title or text holds every word.")
+@click.option("--limit", type=click.IntRange(min=0, max=MAX_INT, clamp=True), default=None, help="Show at most this many articles.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True, help="Output format."
+)
+def articles(db: str | None, outlet: str | None, search: str | None, limit: int | None, fmt: str) -> None:
+    """List the ledger's articles, first ingested first, with their ledger id and input id.
+
+    The ledger id is the hash of the article's text; the input id is the id its
+    record gave (a JSONL "id", a feed entry's guid, an archived page's URI). `show`
+    takes either. JSON lines are {"id", "external_id", "outlet", "url", "published",
+    "title", "source", "claims"}.
+
+    \b
+    Example:
+        claimledger articles --outlet "Harbour Gazette"
+        claimledger articles --search "ferry storm" --format jsonl
+    """
+    from . import api
+
+    found = api.articles(settings=command_settings(db=db), outlet=outlet, search=search, limit=limit)
+    if fmt == "jsonl":
+        for item in found:
+            click.echo(api.to_jsonl(item.to_json()))
+        return
+    table = new_table(
+        views.plural(len(found), "article"), ("Ledger id", "Input id", "Outlet", "Published", "Title", "Claims"),
+        right=("Claims",), no_wrap=("Ledger id", "Published"),
+    )
+    print_table(table, ((a.id, a.external_id, a.outlet, a.published, a.title, a.claims) for a in found))
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--table", "table", type=click.Choice(["claims", "quantities", "threads", "speakers", "articles"]), required=True,
+    help="The table to export.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]), default="parquet", show_default=True,
+    help="Output format.",
+)
+@click.option("--output", metavar="FILE", default=None, help="Write to FILE (default: standard output; Parquet needs a file).")
+def export(db: str | None, table: str, fmt: str, output: str | None) -> None:
+    """Export a table of the ledger as Parquet, CSV or JSON lines, with typed columns.
+
+    Spans are two integer columns (content_start, content_end: offsets into the
+    article's original text). CSV cells a spreadsheet would run as formulas are
+    neutralised; lists are joined by "; ". The count of rows ends standard error.
+
+    \b
+    Example:
+        claimledger export --table claims --format parquet --output claims.parquet
+        claimledger export --table quantities --format csv > quantities.csv
+        claimledger export --table threads --format jsonl --output threads.jsonl
+    """
+    from . import api
+
+    if output is None and fmt == "parquet" and sys.stdout.isatty():
+        raise click.UsageError("a Parquet export is binary: give --output FILE")
+    settings = command_settings(db=db)
+    if output is None and fmt == "parquet":
+        count = api.export(table, fmt, sys.stdout.buffer, settings=settings)
+    else:
+        count = api.export(table, fmt, output, settings=settings, stdout=sys.stdout)
+    click.echo(f"Exported {views.plural(count, 'row')} of {table}", err=True)
 
 
 def _emit_lines(results, to_record) -> tuple[int, int]:

@@ -34,13 +34,20 @@ class Errors:
     E022 = "setting {name} = {value}{origin}: out of range (allowed: {allowed})"
     E023 = "{path}: bad settings file ({reason})"
     E024 = "{option}: '{value}' is not allowed (allowed: {allowed})"
+    E025 = "'{id}' is the input id of {count} articles in {db}; give one of their ledger ids: {ids}"
     E030 = "{db}: the ledger cannot be written ({reason})"
     E031 = "{db}: another writer kept the ledger locked for more than {seconds} s ({reason}); what was stored before is kept, run again to go on"
     E040 = "{path}: the link's target '{target}' cannot be reached (missing, or a loop of links)"
     E041 = "{path}: the folder cannot be read ({reason})"
     E042 = "{path}: not a regular file (a {kind}), so it cannot be read"
     E050 = "cannot load the {kind} model from '{source}' ({reason})"
-    E060 = "{path}: cannot read the reliability ratings ({reason})"
+    E060 = "{path}: not a readable RSS or Atom feed ({reason})"
+    E061 = "{path}: entry {entry} of the feed has no text (neither content nor summary)"
+    E062 = "{path}: the archive cannot be read on from record {record} ({reason})"
+    E063 = "{path}: record {record} ({uri}) holds no article text"
+    E065 = "{path}: cannot read the reliability ratings ({reason})"
+    E080 = "{path}: the export cannot be written ({reason})"
+    E081 = "a {format} export needs an output file (give --output FILE)"
 
 
 class ClaimledgerError(Exception):

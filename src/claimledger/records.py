@@ -658,3 +658,26 @@ class StoredThread(_JsonView):
             "units": self.units, "conflict": bool(self.conflict), "sources": self.sources,
             "current": list(self.current or []), "members": [m.to_json() for m in self.members],
         }
+
+
+@dataclass(slots=True)
+class ArticleListing(_JsonView):
+    """A stored article as ``claimledger articles`` lists it: its ledger id (the content
+    hash), its input id (the record's own, when it gave one), where and when it was
+    published, its title, the file (and line or record) it was read from, and how many
+    claims it holds."""
+
+    id: str
+    external_id: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    title: str | None
+    source: str | None
+    claims: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "external_id": self.external_id, "outlet": self.outlet, "url": self.url,
+            "published": self.published, "title": self.title, "source": self.source, "claims": self.claims,
+        }

@@ -56,14 +56,14 @@ class Ratings:
         """The ratings in a CSV file (first row of a domain wins).
 
         Raises:
-            ClaimledgerError: E060 when the file cannot be read or lacks the columns.
+            ClaimledgerError: E065 when the file cannot be read or lacks the columns.
         """
         out = cls()
         try:
             with open(path, encoding="utf8", newline="") as f:
                 reader = csv.DictReader(f)
                 if not reader.fieldnames or "domain" not in reader.fieldnames or column not in reader.fieldnames:
-                    raise ClaimledgerError("E060", path=str(path), reason=f"no 'domain' and '{column}' columns")
+                    raise ClaimledgerError("E065", path=str(path), reason=f"no 'domain' and '{column}' columns")
                 for row in reader:
                     domain = (row["domain"] or "").strip().lower()
                     try:
@@ -74,7 +74,7 @@ class Ratings:
                         out.by_domain[domain] = value
                         out.by_label.setdefault(domain.split(".")[0], []).append(domain)
         except (OSError, UnicodeDecodeError, csv.Error) as e:
-            raise ClaimledgerError("E060", path=str(path), reason=str(e)) from e
+            raise ClaimledgerError("E065", path=str(path), reason=str(e)) from e
         for domains in out.by_label.values():
             domains.sort(key=lambda d: (len(d), d))
         return out
@@ -121,7 +121,7 @@ def reliability(outlet_or_domain: str | None, settings: Settings | None = None) 
     None when no ratings file is set or the outlet is not rated.
 
     Raises:
-        ClaimledgerError: E060 when the ratings file cannot be read.
+        ClaimledgerError: E065 when the ratings file cannot be read.
     """
     ratings = ratings_for(settings)
     return ratings.rating(outlet_or_domain) if ratings else None

@@ -10,6 +10,11 @@ One reader per format, each in its own module and registered by the suffixes it 
 - ``.jsonl`` (:mod:`~claimledger.ingest.jsonl`): one article per line, ``{"id", "outlet",
   "url", "published", "title", "text"}`` (the format of the shared corpora), streamed
   line by line; a bad line is reported and the others still come.
+- ``.rss`` / ``.atom`` (:mod:`~claimledger.ingest.feeds`): a news feed, one article per
+  entry (its content, else its summary), the feed's title as outlet.
+- ``.warc`` / ``.warc.gz`` / ``.arc`` / ``.arc.gz`` (:mod:`~claimledger.ingest.warc`):
+  a web archive, streamed record by record; each captured HTML page is one article,
+  extracted as an ``.html`` file is.
 
 Folders are walked recursively in sorted order (:mod:`~claimledger.ingest.files`); files
 of other types (and hidden files) inside them are skipped, but a file named explicitly
@@ -41,6 +46,8 @@ from ..records import Article
 from . import text  # noqa: F401
 from . import html  # noqa: F401
 from . import jsonl  # noqa: F401
+from . import feeds  # noqa: F401
+from . import warc  # noqa: F401
 # isort: on
 from .dates import parse_date
 from .files import iter_files, read_records

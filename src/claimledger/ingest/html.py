@@ -8,17 +8,20 @@ A page nested deeper than the tree parser takes (lxml stops at about 255 levels,
 trafilatura then finds nothing, or only what stands above the deep part) is read flat instead (:func:`flat_text`): the text of
 every element but scripts, styles, navigation, headers, footers, asides and forms, one
 line per block, with the page's ``<title>``.
+
+:func:`extract_page` is shared with the readers of other containers of pages (WARC).
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from .registry import RawRecord, register_reader
 
-__all__ = ["flat_text", "read_html"]
+__all__ = ["extract_page", "flat_text", "read_html"]
 
 #: A page nested at least this deep is read flat when the extractor finds no text in it.
 DEEP = 250
@@ -84,6 +87,25 @@ def flat_text(page: str) -> tuple[str, str | None, int]:
     return "\n".join(line for line in lines if line), title, parser.deepest
 
 
+def extract_page(data: bytes | str, *, url: str | None = None) -> tuple[str, dict[str, Any]] | None:
+    """A page's main text and metadata (``title``, ``published``, ``outlet``, ``url``,
+    ``domain``), or None when trafilatura finds no text (or fails on the page)."""
+    deep = _deep_page_text(data if isinstance(data, bytes) else data.encode("utf8"))
+    if deep is not None:  # nested deeper than the extractor reads: the page read flat
+        return (deep[0], {"title": deep[1], "url": url}) if deep[0] else None
+    import trafilatura  # slow to import: only for HTML
+
+    try:
+        doc = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False)
+    except Exception:  # trafilatura may fail on any malformed page: one bad page must not stop a batch
+        doc = None
+    text = getattr(doc, "text", None) or ""
+    if doc is None or isinstance(doc, dict) or not text.strip():
+        return None
+    fields = {"title": doc.title, "published": doc.date, "outlet": doc.sitename, "url": doc.url, "domain": doc.hostname}
+    return text, fields
+
+
 @register_reader("html", suffixes=(".html", ".htm"), extracted=True)
 def read_html(path: Path) -> Iterator[RawRecord | InputError]:
     """The page's main text and metadata: E002 when unreadable, E009 when no text is found."""
@@ -92,24 +114,11 @@ def read_html(path: Path) -> Iterator[RawRecord | InputError]:
     except OSError as e:
         yield InputError("E002", path=path, reason=e.strerror or str(e))
         return
-    import trafilatura  # slow to import: only for HTML
-
-    deep = _deep_page_text(data)
-    if deep is not None:
-        if deep[0]:
-            yield RawRecord(deep[0], str(path), path, fields={"title": deep[1]})
-        else:
-            yield InputError("E009", path=path)
-        return
-    try:
-        doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
-    except Exception:  # trafilatura may fail on any malformed page: one bad page must not stop a batch
-        doc = None
-    text = getattr(doc, "text", None) or ""
-    if doc is None or isinstance(doc, dict) or not text.strip():
+    page = extract_page(data)
+    if page is None:
         yield InputError("E009", path=path)
         return
-    fields = {"title": doc.title, "published": doc.date, "outlet": doc.sitename, "url": doc.url, "domain": doc.hostname}
+    text, fields = page
     yield RawRecord(text, str(path), path, fields=fields)
 
 

@@ -14,6 +14,7 @@ in ``claimledger/ingest/__init__.py``). Readers only read: none of them cleans.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,8 @@ class Reader:
 
 
 _READERS: dict[str, Reader] = {}
+#: The record number a container's record is sourced with: ``crawl.warc.gz:7``.
+_RECORD_NUMBER = re.compile(r":\d+$")
 _BY_SUFFIX: dict[str, Reader] = {}
 
 
@@ -110,7 +113,14 @@ def suffixes() -> tuple[str, ...]:
 
 
 def reader_for(path: str | Path) -> Reader | None:
-    """The reader of ``path``'s (lower-cased) suffix, or None when no reader takes it."""
+    """The reader of ``path``'s (lower-cased) suffix, or None when no reader takes it.
+
+    A two-part suffix wins over its last part: ``crawl.warc.gz`` is read by the reader
+    of ``.warc.gz``.
+    """
+    parts = Path(path).suffixes
+    if len(parts) >= 2 and (reader := _BY_SUFFIX.get("".join(parts[-2:]).lower())) is not None:
+        return reader
     return _BY_SUFFIX.get(Path(path).suffix.lower())
 
 
@@ -135,9 +145,10 @@ def is_extracted_source(source: str | None) -> bool:
     """Whether an article read from ``source`` ("page.html", "dump.jsonl:3") has extracted text.
 
     For articles that no longer carry their own flag (rebuilt from a ledger that does
-    not keep it): the reader of the source's suffix says.
+    not keep it): the reader of the source's suffix says (a record's number after the
+    file, ``crawl.warc.gz:7``, is dropped first).
 
     Example: ``is_extracted_source("a/page.htm")`` is True, ``is_extracted_source("a.txt")`` False.
     """
-    reader = reader_for(source) if source else None
+    reader = reader_for(_RECORD_NUMBER.sub("", source)) if source else None
     return reader is not None and reader.extracted

@@ -22,7 +22,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import ClaimledgerError
-from ..records import Article, Claim, IdentityRows, StoredClaim, StoredSpeaker, StoredThread, ThreadMember
+from ..records import (
+    Article,
+    ArticleListing,
+    Claim,
+    IdentityRows,
+    StoredClaim,
+    StoredSpeaker,
+    StoredThread,
+    ThreadMember,
+)
 from .schema import MIGRATIONS
 from .sqlite import Ledger, quantity_row
 
@@ -53,6 +62,10 @@ class ArticleRepository(Protocol):
     def state(self, key: str) -> str | None: ...
     def set_state(self, key: str, value: str) -> None: ...
     def claims_mark(self) -> str: ...
+    def article_listing(
+        self, *, outlet: str | None = None, words: Sequence[str] = (), limit: int | None = None,
+    ) -> list[ArticleListing]: ...
+    def ids_of_input(self, external_id: str) -> list[str]: ...
 
 
 class SpeakerRepository(Protocol):

@@ -23,6 +23,7 @@ from ..records import (
     INCIDENT_EVENTS,
     Affiliation,
     Article,
+    ArticleListing,
     Claim,
     IdentityRows,
     LedgerSpeaker,
@@ -986,3 +987,39 @@ class Ledger:
             "top_speakers": top,
             "quantities": self.db.table("quantities").count,
         }
+
+    # -- listing articles, and finding them by their input id
+
+    def article_listing(
+        self, *, outlet: str | None = None, words: Sequence[str] = (), limit: int | None = None
+    ) -> list[ArticleListing]:
+        """Stored articles, first ingested first, without their text.
+
+        Args:
+            outlet: only this outlet's (case-insensitive).
+            words: each must occur in the title or the text (case-insensitive, as written).
+            limit: at most this many.
+        """
+        where: list[str] = []
+        params: list[Any] = []
+        if outlet:
+            where.append("lower(a.outlet) = lower(?)")
+            params.append(outlet)
+        for word in words:
+            where.append("(lower(coalesce(a.title, '')) LIKE ? ESCAPE '\\' OR lower(a.text) LIKE ? ESCAPE '\\')")
+            params.extend([_like(word), _like(word)])
+        sql = (
+            "SELECT a.id, a.external_id, a.outlet, a.url, a.published, a.title, a.source,"
+            " (SELECT count(*) FROM claims c WHERE c.article_id = a.id) FROM articles a"
+            + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY a.rowid"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [ArticleListing(*row) for row in self.db.conn.execute(sql, params)]
+
+    def ids_of_input(self, external_id: str) -> list[str]:
+        """Ledger ids of the stored articles whose input id is ``external_id``, first ingested first."""
+        return [r[0] for r in self.db.conn.execute(
+            "SELECT id FROM articles WHERE external_id = ? ORDER BY rowid", [external_id]
+        )]
