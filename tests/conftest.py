@@ -7,6 +7,8 @@ change what a test sees.
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
 
@@ -48,3 +50,54 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     work.mkdir()
     monkeypatch.chdir(work)
     return work
+
+
+# ---------------------------------------------------------------------------- PostgreSQL
+
+#: The test server: trust authentication, a database named ``test``.
+POSTGRES = os.environ.get("CLAIMLEDGER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def _unavailable(reason: str) -> None:
+    """Skip with ``reason``; fail instead when ``CI=true`` (PostgreSQL tests are mandatory there)."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: the PostgreSQL tests must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The test server's address once it answers; else a skip with the reason."""
+    try:
+        import psycopg
+    except ImportError:
+        _unavailable("psycopg is not installed (pip install -e '.[test]')")
+        raise
+    try:
+        psycopg.connect(POSTGRES, connect_timeout=3, autocommit=True).close()
+    except psycopg.Error as e:
+        _unavailable(f"no PostgreSQL server answers at 127.0.0.1:5432 with database 'test' ({' '.join(str(e).split())})")
+    return POSTGRES
+
+
+@pytest.fixture
+def postgres_ledger(postgres_server: str) -> Iterator[str]:
+    """The address of a fresh schema of the test database (made for this test, dropped after)."""
+    import psycopg
+
+    schema = f"claimledger_test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}".encode())
+    try:
+        yield f"{postgres_server}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(postgres_server, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE".encode())
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_address(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh ledger of each backend: an SQLite file path, then a PostgreSQL schema's address."""
+    if request.param == "sqlite":
+        return str(tmp_path / "contract.db")
+    return request.getfixturevalue("postgres_ledger")

@@ -100,7 +100,8 @@ def test_store_migrations_create_every_table(tmp_path):
 @pytest.mark.parametrize(
     "address,code",
     [
-        ("postgresql://ledger.example/claims", "E014"),
+        ("mysql://ledger.example/claims", "E014"),
+        ("postgresql://nobody@127.0.0.1:1/claims", "E070"),  # no server on that port
         ("{tmp}", "E011"),  # a folder
         ("{tmp}/no/such/folder/ledger.db", "E011"),
         ("{tmp}/not-a-ledger.db", "E011"),  # a file that is not SQLite

@@ -70,7 +70,7 @@ class ClaimledgerGroup(click.Group):
     "--config", type=click.Path(exists=True, dir_okay=False), default=None,
     help="Settings file (INI, section [claimledger]); default: ./claimledger.cfg if present.",
 )
-@click.option("--db", "group_db", metavar="PATH", default=None, help="The SQLite ledger for every command (default: claimledger.db).")
+@click.option("--db", "group_db", metavar="PATH", default=None, help="The ledger for every command: an SQLite file or a postgresql:// address (default: claimledger.db).")
 @click.pass_context
 def cli(ctx: click.Context, config: str | None, group_db: str | None) -> None:
     """claimledger: a ledger of who claimed what, when, and with which number.
@@ -100,7 +100,7 @@ def db_option(fn: Callable) -> Callable:
     """``--db PATH``: the ledger to use."""
     return click.option(
         "--db", metavar="PATH", default=None,
-        help="The SQLite ledger file (default: the settings' db, ./claimledger.db).",
+        help="The ledger: an SQLite file or a postgresql:// address (default: the settings' db, ./claimledger.db).",
     )(fn)
 
 

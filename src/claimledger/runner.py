@@ -238,7 +238,8 @@ def store_article(
             if store.has(article.id):
                 store.add_publication(article)
                 return False
-            store.add_article(article)
+            if not store.add_article(article):  # another process stored it meanwhile
+                return False
             for seq, claim in enumerate(claims):
                 speaker_ids = linker.claim_speakers(claim, article.outlet)
                 claim_id = store.add_claim(article.id, seq, claim, speaker_ids)
@@ -565,10 +566,11 @@ def update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool = Fal
     Only the new articles' claims are read; saved threads are restored first, so the
     cost is that of the new figures' blocks. With ``rebuild`` every thread is dropped
     and built again from all stored claims. It all happens in one transaction, from
-    reading the saved threads to writing them, so two ingests into one ledger thread
-    one after the other, never over each other's thread ids.
+    reading the saved threads to writing them, and under the ledger's ``threads`` lock
+    (``store.lock``: one process at a time across a team's PostgreSQL ledger), so two
+    ingests into one ledger thread one after the other, never over each other's thread ids.
     """
-    with store.transaction():  # the write lock from the state read to the last write: one threader at a time
+    with store.lock("threads"), store.transaction():  # one threader at a time
         return _update_threads(store, settings, rebuild=rebuild)
 
 

@@ -183,7 +183,7 @@ class Settings:
     """Everything a run can be told; every value is checked when it is built (:data:`RULES`).
 
     Attributes:
-        db: path of the SQLite ledger.
+        db: the ledger: an SQLite file path, or a ``postgresql://`` address.
         model: name of the installed spaCy pipeline to build on.
         batch_size: articles handed to spaCy at once.
         recurring_min_articles: a line seen in at least this many articles of one

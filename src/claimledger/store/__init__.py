@@ -5,7 +5,7 @@ article copies which (:mod:`claimledger.link.syndication`) and which figures mak
 thread (:mod:`claimledger.link.threads`) are decided elsewhere; the store writes what they
 decide and reads it back as records. :class:`ClaimStore` is everything the runner and
 the API ask of a ledger; :class:`~claimledger.store.sqlite.Ledger` implements it for
-SQLite, and a PostgreSQL backend would implement the same protocol, picked by
+SQLite, and :class:`~claimledger.store.postgres.PostgresLedger` for PostgreSQL, picked by
 :func:`open_store` from the ledger's address.
 
 Example::
@@ -32,11 +32,12 @@ from ..records import (
     StoredThread,
     ThreadMember,
 )
+from .postgres import PostgresLedger, is_postgres_address
 from .schema import MIGRATIONS
 from .sqlite import Ledger, quantity_row
 
 __all__ = [
-    "ArticleRepository", "ClaimStore", "CopyRepository", "Ledger", "MIGRATIONS", "SpeakerRepository",
+    "ArticleRepository", "ClaimStore", "CopyRepository", "Ledger", "MIGRATIONS", "PostgresLedger", "SpeakerRepository",
     "ThreadRepository", "open_store", "quantity_row",
 ]
 
@@ -45,6 +46,7 @@ class ArticleRepository(Protocol):
     """Articles, their publications and claims."""
 
     def transaction(self) -> AbstractContextManager[Any]: ...
+    def lock(self, name: str) -> AbstractContextManager[Any]: ...
     def check_writable(self) -> None: ...
     def close(self) -> None: ...
     def has(self, article_id: str) -> bool: ...
@@ -128,7 +130,8 @@ class ClaimStore(ArticleRepository, SpeakerRepository, CopyRepository, ThreadRep
 
 
 def open_store(address: str | Path, *, create: bool = True, timeout: float | None = None) -> ClaimStore:
-    """The store at ``address``: a SQLite file path or ``":memory:"``.
+    """The store at ``address``: a SQLite file path, ``":memory:"``, or a
+    ``postgresql://`` address (PostgreSQL, with the ``postgres`` extra installed).
 
     With ``create`` false, a ledger that does not exist yet is an error rather than
     a new empty file (for commands that only read). ``timeout`` is how many seconds a
@@ -136,10 +139,13 @@ def open_store(address: str | Path, *, create: bool = True, timeout: float | Non
     :data:`~claimledger.store.sqlite.BUSY_TIMEOUT_S`).
 
     Raises:
-        ClaimledgerError: E014 for a server address (no such backend yet), E011 when
-            the file cannot be opened as a ledger.
+        ClaimledgerError: E014 for an address of another kind, E011 when the file
+            cannot be opened as a ledger (or a database holds none and ``create`` is
+            false), E070/E071 when PostgreSQL cannot be reached or is not installed.
     """
     text = str(address)
+    if is_postgres_address(text):
+        return PostgresLedger(text, create=create)
     if "://" in text:
         raise ClaimledgerError("E014", db=text)
     return Ledger(text, create=create, timeout=timeout)

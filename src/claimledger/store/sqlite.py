@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -265,6 +265,12 @@ class Ledger:
             if is_busy(e):
                 raise self.busy(e) from e
             raise
+
+    def lock(self, name: str) -> Any:
+        """A context manager for work one process at a time does (threading): nothing
+        to take here, SQLite serialises its writers itself."""
+        del name
+        return nullcontext()
 
     def add_article(self, article: Article) -> bool:
         """Store ``article`` (its row, publication and ranges), without its claims.

@@ -1,0 +1,172 @@
+"""The ledger contract: the same ingest gives the same ledger on SQLite and PostgreSQL.
+
+Every test takes ``ledger_address`` (``conftest``), once per backend: an SQLite file,
+then a fresh schema of the PostgreSQL test database (skipped with its reason when no
+server answers at 127.0.0.1:5432, but failing when ``CI=true``). Outputs are compared
+with those of a reference ingest into SQLite. The stories are invented (``test_cli``).
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_cli import ARTICLES, write_corpus
+
+from claimledger import api
+from claimledger.errors import ClaimledgerError
+from claimledger.records import Article, Claim, Speaker, TextSpan
+from claimledger.settings import Settings
+from claimledger.store import MIGRATIONS, open_store
+from claimledger.store.postgres import MIGRATIONS as PG_MIGRATIONS
+from claimledger.store.postgres import shown_address
+
+OUTLET = "Velmora Courier"
+
+
+def ledger_view(settings: Settings) -> dict[str, Any]:
+    """Everything the API reads from a ledger, as JSON."""
+    exports = {}
+    for table in ("claims", "quantities", "threads", "speakers", "articles"):
+        out = io.StringIO()
+        api.export(table, "jsonl", settings=settings, stdout=out)
+        exports[table] = [json.loads(line) for line in out.getvalue().splitlines()]
+    return {
+        "claims": [c.to_json() for c in api.claims(settings=settings)],
+        "speakers": [s.to_json() for s in api.speakers(settings=settings)],
+        "threads": [t.to_json() for t in api.threads(settings=settings, min_members=1)],
+        "summary": api.summary(settings=settings),
+        "articles": [a.to_json() for a in api.articles(settings=settings)],
+        "exports": exports,
+    }
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    return write_corpus(tmp_path_factory.mktemp("contract") / "in")
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: list[Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    settings = Settings(db=str(tmp_path_factory.mktemp("reference") / "reference.db"))
+    api.ingest(corpus, settings=settings, outlet=OUTLET)
+    return ledger_view(settings)
+
+
+def test_the_same_ingest_gives_the_same_ledger(ledger_address: str, corpus: list[Path], reference: dict) -> None:
+    settings = Settings(db=ledger_address)
+    report = api.ingest(corpus, settings=settings, outlet=OUTLET)
+    assert (report.ingested, report.failed) == (3, [])
+    view = ledger_view(settings)
+    for part in reference:
+        assert view[part] == reference[part], part
+    again = api.ingest(corpus, settings=settings, outlet=OUTLET)
+    assert (again.ingested, again.duplicates) == (0, 3)
+    assert ledger_view(settings) == reference
+
+
+# (search, speaker, outlet): the claims found must be the reference's
+QUERIES = [
+    ("passengers", None, None), ("ferries northern", None, None), ('"1,500', None, None), ("nothing-of-the-kind", None, None),
+    (None, "marquand", None), (None, "RELLING", None), (None, None, "velmora courier"), ("cracks", None, OUTLET),
+    ("Marquand", None, None),
+]
+
+
+def test_searches_and_filters_find_the_same_claims(ledger_address: str, corpus: list[Path], tmp_path: Path) -> None:
+    reference = Settings(db=str(tmp_path / "reference.db"))
+    settings = Settings(db=ledger_address)
+    for target in (reference, settings):
+        api.ingest(corpus, settings=target, outlet=OUTLET)
+    for search, speaker, outlet in QUERIES:
+        want = [c.to_json() for c in api.claims(settings=reference, search=search, speaker=speaker, outlet=outlet)]
+        got = [c.to_json() for c in api.claims(settings=settings, search=search, speaker=speaker, outlet=outlet)]
+        assert got == want, (search, speaker, outlet)
+    assert api.claims(settings=settings, search="passengers")  # the search finds something at all
+
+
+def article(text: str, **fields: Any) -> Article:
+    return Article(text=text, **fields)
+
+
+def claim(text: str) -> Claim:
+    return Claim(speaker=Speaker("she", (0, 3), "Mara Voss", type="person"), content=TextSpan(text, (4, 4 + len(text))),
+                 kind="indirect")
+
+
+def test_store_primitives_keep_one_row_each(ledger_address: str) -> None:
+    with open_store(ledger_address) as store:
+        store.check_writable()
+        story = article("She said the ferry left.", outlet="A", external_id="s1")
+        assert (store.add_article(story), store.add_article(story)) == (True, False)
+        assert store.has(story.id) and store.ids_of_input("s1") == [story.id]
+        moved = article(story.text, outlet="B", url="https://b.example/x", external_id="s1")
+        assert (store.add_publication(moved), store.add_publication(moved)) == (True, False)
+        first, again = store.speaker_row("Mara Voss", "person"), store.speaker_row("Mara Voss", "person")
+        assert first == again and store.speaker_row(None, None) == store.speaker_row(None, None)
+        other = store.speaker_row("M. Voss", "person")
+        claim_id = store.add_claim(story.id, 0, claim("the ferry left"), [other])
+        for _ in range(2):
+            store.add_alias(first, "Voss", "mention")
+            store.add_role(first, "director")
+        assert store.aliases_of(first) == [("Voss", "mention")]
+        with store.lock("threads"):
+            assert store.merge_speakers(first, other) == 1
+        assert store.claim_counts([first]) == {first: 1}
+        [stored] = store.claims(search='"ferry"')
+        assert (stored.id, stored.identities[0].id) == (claim_id, first)
+        assert store.article(story.id) is not None and [a.id for a in store.articles()] == [story.id]
+        assert [(a.external_id, a.claims) for a in store.article_listing(words=["FERRY"])] == [("s1", 1)]
+
+
+def test_postgres_migrations_are_sqlite_s_and_apply_once(postgres_ledger: str) -> None:
+    assert [name for name, _ in PG_MIGRATIONS] == [m.name for m in MIGRATIONS._migrations]
+    with pytest.raises(ClaimledgerError) as info:
+        open_store(postgres_ledger, create=False)  # nothing there yet
+    assert info.value.code == "E011"
+    open_store(postgres_ledger).close()
+    with open_store(postgres_ledger, create=False) as store:  # opening again applies nothing twice
+        applied = [r[0] for r in store._all("SELECT name FROM claimledger_migrations ORDER BY name")]  # type: ignore[attr-defined]
+    assert sorted(applied) == sorted(name for name, _ in PG_MIGRATIONS)
+
+
+@pytest.mark.parametrize(
+    ("address", "shown"),
+    [("postgresql://me:secret@db.example/claims", "postgresql://me:***@db.example/claims"),
+     ("postgresql://me@db.example/claims", "postgresql://me@db.example/claims"),
+     ("postgres://u:p%40ss@h:5432/d?options=x", "postgres://u:***@h:5432/d?options=x")],
+)
+def test_a_password_is_never_shown(address: str, shown: str) -> None:
+    assert shown_address(address) == shown
+
+
+def test_four_processes_ingesting_at_once_store_every_article_once(postgres_ledger: str, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    stories = dict(ARTICLES)
+    stories.update({f"{key}-{n}": f"{text}\nCorrected in edition {n}.\n" for key, text in ARTICLES.items() for n in (2, 3)})
+    for key, text in stories.items():
+        (folder / f"{key}.txt").write_text(text, encoding="utf8")
+    env = dict(os.environ, CLAIMLEDGER_DB=postgres_ledger)
+    command = [sys.executable, "-m", "claimledger", "ingest", str(folder), "--outlet", OUTLET]
+    procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    outputs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, outputs
+    ingested = [int(out.split("Ingested: ")[1].split()[0]) for out, _ in outputs]
+    assert sum(ingested) == len(stories)
+    settings = Settings(db=postgres_ledger)
+    listed = api.articles(settings=settings)
+    assert sorted(Path(a.source or "").stem for a in listed) == sorted(stories)
+    single = Settings(db=str(tmp_path / "single.db"))
+    api.ingest([folder], settings=single, outlet=OUTLET)
+    assert api.summary(settings=settings)["claims_total"] == api.summary(settings=single)["claims_total"]
+    claim_keys = [(c.article_id, c.seq) for c in api.claims(settings=settings)]
+    assert len(claim_keys) == len(set(claim_keys))
+    members = [(m.claim_id, m.qindex) for t in api.threads(settings=settings, min_members=1) for m in t.members]
+    assert len(members) == len(set(members)) > 0
