@@ -281,9 +281,15 @@ def timeline_lines(view: views.TimelineView, ratings: dict[str | None, float | N
     "--aliases", "aliases_file", metavar="FILE", default=None,
     help="Speaker aliases file (TOML) new speakers are resolved with (default: the aliases_file setting).",
 )
+@click.option(
+    "--executor", type=click.Choice(["local", "dask"]), default=None,
+    help="Where articles are cleaned and extracted: this machine, or Dask tasks (default: the executor setting, local).",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Extraction worker processes (default: 1).")
+@click.option("--scheduler", metavar="ADDRESS", default=None, help="A running Dask scheduler (tcp://host:8786); default: a local cluster.")
 def ingest(
     paths: tuple[str, ...], db: str | None, manifest: str | None, outlet: str | None, published: str | None,
-    aliases_file: str | None,
+    aliases_file: str | None, executor: str | None, workers: int | None, scheduler: str | None,
 ) -> None:
     """Read articles, extract their claims and add both to the ledger.
 
@@ -300,10 +306,17 @@ def ingest(
         claimledger ingest articles/ --manifest articles/manifest.csv
         claimledger ingest story.txt --outlet "Harbour Gazette" --published 2016-12-14
         claimledger ingest articles/ --aliases my-aliases.toml
+        claimledger ingest dump.jsonl --workers 2
+        claimledger ingest archives/ --executor dask --workers 4
+        claimledger ingest archives/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
     from . import api
 
-    settings = command_settings(db=db, aliases_file=aliases_file)
+    if scheduler is not None and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
+    settings = command_settings(
+        db=db, aliases_file=aliases_file, executor=executor, workers=workers, scheduler=scheduler
+    )
     with ingest_progress() as on_progress:
         report = api.ingest(paths, settings=settings, manifest=manifest, outlet=outlet, published=published, on_progress=on_progress)
     print_report(report)

@@ -48,6 +48,8 @@ class Errors:
     E065 = "{path}: cannot read the reliability ratings ({reason})"
     E070 = "{db}: the PostgreSQL ledger cannot be reached ({reason})"
     E071 = "{db}: PostgreSQL ledgers need psycopg (install 'claimledger[postgres]')"
+    E072 = "the Dask executor needs dask and distributed (install 'claimledger[dask]')"
+    E073 = "cannot reach the Dask scheduler at {address} ({reason})"
     E080 = "{path}: the export cannot be written ({reason})"
     E081 = "a {format} export needs an output file (give --output FILE)"
 

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import clean as cleaning
+from . import executors
 from . import ingest as reading
 from . import reliability
 from .errors import ClaimledgerError
@@ -133,6 +134,11 @@ def error_source(error: ClaimledgerError) -> str:
     path = str(error.fields.get("path", "?"))
     line = error.fields.get("line")
     return f"{path}:{line}" if line is not None else path
+
+
+def hands_out(settings: Settings) -> bool:
+    """Whether cleaning and extraction run outside this process (Dask, or local workers)."""
+    return settings.executor == "dask" or settings.workers > 1
 
 
 def is_extracted(item: Article) -> bool:
@@ -344,7 +350,8 @@ class Clean:
     name: str = "clean"
 
     def __call__(self, batch: Batch) -> None:
-        clean_once(batch.fresh, batch.recurring)
+        if not hands_out(batch.settings):  # else each partition is cleaned where it is extracted
+            clean_once(batch.fresh, batch.recurring)
 
 
 @dataclass(slots=True)
@@ -360,7 +367,7 @@ class ExtractAndStore:
         if batch.on_progress:
             batch.on_progress(0, total)
         if batch.fresh:
-            for done, (item, result) in enumerate(extract_safely(batch.fresh, settings=batch.settings, nlp=self.nlp), 1):
+            for done, (item, result) in enumerate(self._extract(batch), 1):
                 if self._store(batch, item, result):
                     batch.stored.append(item)
                 if batch.on_progress:
@@ -368,6 +375,14 @@ class ExtractAndStore:
         for item in batch.repeats:
             if batch.store.has(item.id) and batch.store.add_publication(item):
                 report.republished += 1
+
+    def _extract(self, batch: Batch) -> Iterator[tuple[Article, list[Claim] | ClaimledgerError]]:
+        """Each new article (cleaned) with its claims, in input order: here, or in
+        worker processes or Dask tasks (:mod:`claimledger.executors`)."""
+        if hands_out(batch.settings):
+            flags = [is_extracted(a) for a in batch.fresh]
+            return executors.extract_elsewhere(batch.fresh, batch.recurring, flags, batch.settings)
+        return extract_safely(batch.fresh, settings=batch.settings, nlp=self.nlp)
 
     @staticmethod
     def _store(batch: Batch, item: Article, result: list[Claim] | ClaimledgerError) -> bool:

@@ -47,9 +47,12 @@ class Rule:
     low: float | None = None
     high: float | None = None
     optional: bool = False
+    choices: tuple[str, ...] = ()
 
     def allowed(self) -> str:
         """What the rule allows, in words: ``"a whole number of at least 1"``."""
+        if self.choices:
+            return "one of " + "/".join(self.choices)
         if self.kind == "bool":
             return "one of " + "/".join(BOOLEANS)
         if self.kind in ("text", "path"):
@@ -87,6 +90,9 @@ RULES: dict[str, Rule] = {
     "reliability_file": Rule("path", optional=True),
     "reliability_column": Rule("text"),
     "reliability_weight": Rule("bool"),
+    "executor": Rule("text", choices=("local", "dask")),
+    "workers": Rule("int", low=1),
+    "scheduler": Rule("path", optional=True),
 }
 
 
@@ -119,7 +125,7 @@ def check_value(name: str, value: object, origin: str | None = None, *, shown: s
         if not isinstance(value, (str, os.PathLike)):
             raise wrong
         value = os.fspath(value)
-        if not str(value).strip():
+        if not str(value).strip() or (rule.choices and value not in rule.choices):
             raise ClaimledgerError("E022", name=name, value=shown, origin=describe_origin(origin), allowed=rule.allowed())
         return value
     if rule.kind == "bool":
@@ -211,6 +217,12 @@ class Settings:
             variable ``CLAIMLEDGER_RELIABILITY``.
         reliability_column: the rating column of ``reliability_file``.
         reliability_weight: weigh claims by their outlet's rating (off by default).
+        executor: where ingest cleans and extracts: ``local`` (this machine) or ``dask``
+            (tasks on a Dask cluster; see :mod:`claimledger.executors`).
+        workers: worker processes for extraction (local: a process pool when above 1;
+            dask: the local cluster's workers).
+        scheduler: a running Dask scheduler's address (``tcp://host:8786``); none: a
+            local cluster.
 
     Raises:
         ClaimledgerError: E021 (wrong type) or E022 (out of range) for a bad value.
@@ -235,6 +247,9 @@ class Settings:
     reliability_file: str | None = None
     reliability_column: str = "pc1"
     reliability_weight: bool = False
+    executor: str = "local"
+    workers: int = 1
+    scheduler: str | None = None
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -1,0 +1,153 @@
+"""Where extraction runs: in this process, in a pool of local worker processes, or as
+Dask tasks on a cluster.
+
+Reading, skipping known articles and learning recurring lines happen in the ingesting
+process (they need the whole batch and the ledger); cleaning and extraction, which need
+only an article and its outlet's recurring lines, are the work handed out. The batch of
+new articles is cut into partitions in input order; each partition is cleaned and
+extracted where it runs (the spaCy pipeline is built once per worker process), and the
+results come back in input order, so storing, identity, syndication and threading then
+run exactly as after a local extraction and the ledger is the same.
+
+- ``local`` with ``workers = 1``: this process (:func:`claimledger.runner.extract_safely`).
+- ``local`` with ``workers > 1``: a pool of that many worker processes.
+- ``dask``: a ``dask.distributed`` cluster: a local one with ``workers`` processes
+  (one thread each) unless ``scheduler`` names a running scheduler
+  (``tcp://host:8786``). Needs the ``dask`` extra.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from . import clean as cleaning
+from .errors import ClaimledgerError
+from .extract import extract_claims
+from .records import Article, Claim
+from .settings import Settings
+
+__all__ = ["EXECUTORS", "extract_partition", "extract_elsewhere", "partitions"]
+
+#: The executors, by name.
+EXECUTORS = ("local", "dask")
+
+#: Result of one article: the article as cleaned, and its claims or why it failed.
+Result = tuple[Article, list[Claim] | ClaimledgerError]
+
+
+def partitions(items: Sequence[Article], count: int, *, least: int = 1) -> list[list[Article]]:
+    """``items`` cut into about ``count`` consecutive partitions of at least ``least``
+    items each (input order kept; a few items make fewer partitions).
+
+    >>> [len(p) for p in partitions(list(range(10)), 3)]  # doctest: +SKIP
+    [4, 3, 3]
+    """
+    if not items:
+        return []
+    count = max(1, min(count, len(items) // max(1, least) or 1))
+    size, extra = divmod(len(items), count)
+    out, start = [], 0
+    for n in range(count):
+        end = start + size + (1 if n < extra else 0)
+        out.append(list(items[start:end]))
+        start = end
+    return out
+
+
+def extract_partition(
+    articles: Sequence[Article], recurring: dict[str | None, frozenset[str]], settings: Settings,
+    extracted: Sequence[bool],
+) -> list[Result]:
+    """Clean and extract one partition where it runs; one result per article, in order.
+
+    ``extracted[i]`` says whether article ``i``'s text is already main text (see
+    :func:`claimledger.clean.clean`). A pipeline failure on a batch is retried one
+    article at a time, so only the article at fault fails (E015).
+    """
+    from .nlp.pipeline import get_pipeline
+
+    for item, flag in zip(articles, extracted, strict=True):
+        cleaning.clean(item, recurring=recurring.get(item.outlet, frozenset()), extracted=flag)
+    nlp = get_pipeline(settings)
+    out: list[Result] = []
+    for start in range(0, len(articles), settings.batch_size):
+        batch = list(articles[start:start + settings.batch_size])
+        try:
+            out.extend(extract_claims(batch, settings=settings, nlp=nlp))
+        except Exception:  # noqa: BLE001  (a pipeline bug must not end the batch)
+            for item in batch:
+                try:
+                    out.extend(extract_claims([item], settings=settings, nlp=nlp))
+                except Exception as e:  # noqa: BLE001
+                    error = ClaimledgerError("E015", path=item.source or item.id, reason=f"{type(e).__name__}: {e}")
+                    out.append((item, error))
+    return out
+
+
+def _jobs(
+    articles: Sequence[Article], recurring: dict[str | None, frozenset[str]], extracted: Sequence[bool], count: int,
+) -> list[tuple[list[Article], dict[str | None, frozenset[str]], list[bool]]]:
+    """The partitions with the recurring lines of their outlets and their flags."""
+    flags = dict(zip((id(a) for a in articles), extracted, strict=True))
+    jobs = []
+    for part in partitions(articles, count):
+        outlets = {a.outlet for a in part}
+        jobs.append((part, {o: recurring.get(o, frozenset()) for o in outlets}, [flags[id(a)] for a in part]))
+    return jobs
+
+
+def extract_elsewhere(
+    articles: Sequence[Article], recurring: dict[str | None, frozenset[str]], extracted: Sequence[bool],
+    settings: Settings,
+) -> Iterator[Result]:
+    """Clean and extract ``articles`` with ``settings.executor`` and ``settings.workers``;
+    their results in input order, each partition's as soon as it and those before it are done.
+
+    Raises:
+        ClaimledgerError: E072 when Dask is not installed, E073 when the scheduler cannot
+            be reached.
+    """
+    workers = settings.workers
+    count = max(1, workers) * PARTITIONS_PER_WORKER
+    jobs = _jobs(articles, recurring, extracted, count)
+    if settings.executor == "dask":
+        yield from _dask(jobs, settings)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(extract_partition, part, lines, settings, flags) for part, lines, flags in jobs]
+        for future in futures:
+            yield from future.result()
+
+
+#: Partitions per worker: enough to keep every worker busy when partitions differ in cost.
+PARTITIONS_PER_WORKER = 4
+
+
+def _dask(jobs: list[tuple[list[Article], dict[str | None, frozenset[str]], list[bool]]], settings: Settings) -> Iterator[Result]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as e:
+        raise ClaimledgerError("E072") from e
+    cluster: Any = None
+    try:
+        if settings.scheduler:
+            client = Client(settings.scheduler, timeout="10s")
+        else:
+            cluster = LocalCluster(
+                n_workers=settings.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                silence_logs=40,
+            )
+            client = Client(cluster)
+    except (OSError, TimeoutError) as e:
+        raise ClaimledgerError("E073", address=settings.scheduler or "a local cluster", reason=str(e)) from e
+    try:
+        futures = [client.submit(extract_partition, part, lines, settings, flags, pure=False) for part, lines, flags in jobs]
+        for future in futures:
+            yield from future.result()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
