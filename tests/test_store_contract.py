@@ -170,3 +170,16 @@ def test_four_processes_ingesting_at_once_store_every_article_once(postgres_ledg
     assert len(claim_keys) == len(set(claim_keys))
     members = [(m.claim_id, m.qindex) for t in api.threads(settings=settings, min_members=1) for m in t.members]
     assert len(members) == len(set(members)) > 0
+
+
+def test_the_demo_corpus_gives_the_same_ledger_on_postgresql(postgres_ledger: str, tmp_path: Path) -> None:
+    demo = Path(__file__).resolve().parents[1] / "demo"
+    views = []
+    for address in (str(tmp_path / "demo.db"), postgres_ledger):
+        settings = Settings(db=address)
+        api.ingest([demo / "articles"], manifest=demo / "manifest.csv", settings=settings)
+        views.append(ledger_view(settings))
+    sqlite_view, postgres_view = views
+    assert sqlite_view["summary"]["claims_total"] > 100
+    for part in sqlite_view:
+        assert postgres_view[part] == sqlite_view[part], part

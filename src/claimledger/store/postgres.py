@@ -347,16 +347,15 @@ class PostgresLedger:
 
     def speaker_row(self, canonical: str | None, kind: str | None) -> int:
         """The id of the speaker named ``canonical`` of type ``kind``, stored now when new
-        (by another process meanwhile, too: its row is found)."""
-        row = self._one(
-            "INSERT INTO speakers (canonical, type) VALUES (%s, %s) ON CONFLICT (canonical, type) DO NOTHING RETURNING id",
-            [canonical, kind],
-        )
+        (by another process meanwhile, too: its row is found). Looked up first, so that
+        ids are drawn only for new speakers and follow SQLite's."""
+        find = "SELECT id FROM speakers WHERE canonical IS NOT DISTINCT FROM %s AND type IS NOT DISTINCT FROM %s"
+        row = self._one(find, [canonical, kind])
         if row is None:
             row = self._one(
-                "SELECT id FROM speakers WHERE canonical IS NOT DISTINCT FROM %s AND type IS NOT DISTINCT FROM %s",
-                [canonical, kind],
-            )
+                "INSERT INTO speakers (canonical, type) VALUES (%s, %s) ON CONFLICT (canonical, type) DO NOTHING"
+                " RETURNING id", [canonical, kind],
+            ) or self._one(find, [canonical, kind])
         return int(row[0])
 
     def find_speaker(self, canonical: str, kind: str, *, exclude: int) -> int | None:
