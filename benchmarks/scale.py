@@ -19,7 +19,7 @@ file into a fresh SQLite ledger, with the default settings:
 
 Peak memory is the largest resident set of the measuring process (``ru_maxrss``) and,
 separately, of its largest worker process. Results go to ``benchmarks/results/scale.json``
-(each size's rows replace that size's earlier rows).
+(a configuration's row replaces its earlier row for the same articles; the others stay).
 
 Usage::
 
@@ -151,6 +151,11 @@ def main(argv: list[str] | None = None) -> None:
                 rows.append(row)
                 print(f"{size:>7} {row['what']:<52} {row['seconds']:>8} s {row['articles_per_s']:>7} art/s"
                       f"  peak {row['peak_rss_mb']} MB (worker {row['peak_worker_rss_mb']} MB)", flush=True)
+            earlier = result["sizes"].get(str(size), {})
+            if earlier.get("corpus") == corpus:  # the same articles: keep the configurations not run now
+                ran = {r["config"] for r in rows}
+                rows = [r for r in earlier.get("rows", []) if r["config"] not in ran] + rows
+                rows.sort(key=lambda r: list(CONFIGS).index(r["config"]))
             bare = next((r["articles_per_s"] for r in rows if r["config"] == "spacy"), None)
             for row in rows:
                 row["ratio_to_spacy"] = round(row["articles_per_s"] / bare, 3) if bare else None
