@@ -13,9 +13,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from click.testing import CliRunner
 from test_cli import ARTICLES, run
 
 from claimledger import api
+from claimledger.cli import cli
 from claimledger.errors import ClaimledgerError
 from claimledger.export import TABLES
 from claimledger.settings import Settings
@@ -173,3 +175,15 @@ def test_export_of_an_empty_ledger_has_only_the_header(tmp_path: Path) -> None:
         ",".join(TABLES["claims"].names)]
     api.export("speakers", "parquet", tmp_path / "s.parquet", settings=Settings(db=db))
     assert pq.read_table(tmp_path / "s.parquet").num_rows == 0
+
+
+def test_parquet_goes_to_standard_output_when_it_is_not_a_terminal(ledger: str) -> None:
+    result = CliRunner().invoke(cli, ["export", "--table", "speakers", "--db", ledger])
+    assert result.exit_code == 0, result.output
+    table = pq.read_table(pa.BufferReader(result.stdout_bytes))
+    assert table.column_names == TABLES["speakers"].names and table.num_rows > 0
+
+
+def test_exporting_a_missing_ledger_is_e011(tmp_path: Path) -> None:
+    result = run("export", "--table", "claims", "--format", "csv", "--db", str(tmp_path / "missing.db"))
+    assert result.exit_code == 1 and "[E011]" in result.output
