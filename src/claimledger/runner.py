@@ -40,9 +40,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import clean as cleaning
-from . import executors
+from . import executors, reliability
 from . import ingest as reading
-from . import reliability
 from .errors import ClaimledgerError
 from .extract import extract_claims
 from .link import syndication

@@ -34,6 +34,7 @@ from typing import Any
 
 from ..errors import ClaimledgerError
 from ..records import (
+    INCIDENT_EVENTS,
     Affiliation,
     Article,
     ArticleListing,
@@ -43,9 +44,11 @@ from ..records import (
     StoredClaim,
     StoredSpeaker,
     StoredThread,
+    ThreadMeasure,
     ThreadMember,
+    ThreadPlace,
 )
-from .sqlite import TOP_SPEAKERS, _like, article_row, claim_row, quantity_row, range_rows
+from .sqlite import TOP_SPEAKERS, Ledger, _like, article_row, claim_row, quantity_row, range_rows
 
 __all__ = ["MIGRATIONS", "PostgresLedger", "is_postgres_address", "shown_address"]
 
@@ -153,6 +156,22 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("thread_verdicts", """
         ALTER TABLE threads ADD COLUMN conflict BIGINT, ADD COLUMN sources BIGINT;
         ALTER TABLE thread_members ADD COLUMN conflicts_with TEXT;
+    """),
+    ("thread_measures", """
+        ALTER TABLE threads ADD COLUMN participant TEXT, ADD COLUMN place_id TEXT, ADD COLUMN place_path TEXT,
+            ADD COLUMN current TEXT;
+        ALTER TABLE thread_members ADD COLUMN value TEXT, ADD COLUMN change TEXT, ADD COLUMN published TEXT;
+    """),
+    ("thread_member_implicit", """
+        ALTER TABLE thread_members ADD COLUMN implicit BIGINT;
+    """),
+    ("create_ledger_state", """
+        CREATE TABLE ledger_state (key TEXT PRIMARY KEY, value TEXT);
+    """),
+    ("claim_frames", """
+        ALTER TABLE claims ADD COLUMN stance TEXT;
+        UPDATE claims SET stance = 'neutral';
+        CREATE INDEX idx_claims_stance ON claims (stance);
     """),
 ]
 
@@ -460,6 +479,12 @@ class PostgresLedger:
             self._run("DELETE FROM article_bands WHERE article_id = %s", [article_id])
             self._insert("article_bands", [{"article_id": article_id, "band": b} for b in bands])
 
+    def unsigned_articles(self) -> list[str]:
+        """Ids of stored articles without a MinHash signature, oldest first."""
+        return [r[0] for r in self._all(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_signatures) ORDER BY rowid"
+        )]
+
     def copy_candidates(self, bands: Sequence[str], *, exclude: str) -> list[tuple[str, list[int]]]:
         if not bands:
             return []
@@ -469,7 +494,7 @@ class PostgresLedger:
             " AND s.article_id != %s ORDER BY a.rowid",
             [list(bands), exclude],
         )
-        return [(r[0], [int(x) for x in r[1].split(",")]) for r in rows]
+        return [(r[0], [int(x) for x in r[1].split(",")]) for r in rows if r[1]]
 
     def mark_copy(self, article_id: str, original_id: str, similarity: float) -> None:
         self._run(
@@ -550,9 +575,21 @@ class PostgresLedger:
                 self._run(f"DELETE FROM {table}")
 
     def threads(self, thread_id: int | None = None) -> list[StoredThread]:
-        sql = "SELECT id, measure, conflict, sources FROM threads" + (" WHERE id = %s" if thread_id is not None else "")
+        sql = (
+            "SELECT id, measure, conflict, sources, concept, event, participant, place, place_id, place_path,"
+            " cumulative, first_day, current FROM threads" + (" WHERE id = %s" if thread_id is not None else "")
+        )
         threads = {
-            r[0]: StoredThread(id=r[0], measure=r[1], conflict=None if r[2] is None else bool(r[2]), sources=r[3])
+            r[0]: StoredThread(
+                id=r[0], measure=r[1], conflict=None if r[2] is None else bool(r[2]), sources=r[3],
+                info=ThreadMeasure(
+                    counted=r[4], event=r[5], participant=r[6],
+                    place=ThreadPlace(r[7], r[8], (r[9] or "").split("|") if r[9] else []) if r[7] else None,
+                    incident_date=date.fromisoformat(r[11]) if r[11] and r[5] in INCIDENT_EVENTS and not r[10] else None,
+                    running_total=bool(r[10]),
+                ),
+                current=None if r[12] is None else json.loads(r[12]),
+            )
             for r in self._all(sql + " ORDER BY id", [thread_id] if thread_id is not None else None)
         }
         if not threads:
@@ -560,11 +597,7 @@ class PostgresLedger:
         for r in self._thread_members(thread_id, claims=True):
             thread = threads.get(r[0])
             if thread is not None:
-                thread.members.append(ThreadMember(
-                    claim_id=r[1], qindex=r[2], article_id=r[9], outlet=r[10], claim=Claim.from_json(json.loads(r[11])),
-                    day=date.fromisoformat(r[6]) if r[6] else None, series=r[3], low=r[4], high=r[5],
-                    sources=frozenset((r[7] or "").split("|")), conflicts_with=None if r[8] is None else json.loads(r[8]),
-                ))
+                thread.members.append(Ledger._member(r, Claim.from_json(json.loads(r[16]))))
         return list(threads.values())
 
     def thread_points(self, thread_ids: Sequence[int]) -> dict[int, list[ThreadMember]]:
@@ -573,16 +606,13 @@ class PostgresLedger:
         if not wanted:
             return out
         for r in self._thread_members(None, claims=False, among=sorted(wanted)):
-            out[r[0]].append(ThreadMember(
-                claim_id=r[1], qindex=r[2], article_id=r[9], outlet=r[10], claim=None,  # type: ignore[arg-type]
-                day=date.fromisoformat(r[6]) if r[6] else None, series=r[3], low=r[4], high=r[5],
-                sources=frozenset((r[7] or "").split("|")),
-            ))
+            out[r[0]].append(Ledger._member(r, None))
         return out
 
     def _thread_members(
         self, thread_id: int | None, *, claims: bool, among: Sequence[int] = ()
     ) -> Iterator[tuple[Any, ...]]:
+        """Member rows by date, in the columns of :meth:`claimledger.store.sqlite.Ledger._thread_members`."""
         clause, args = "", list[Any]()
         if thread_id is not None:
             clause, args = " WHERE m.thread_id = %s", [thread_id]
@@ -592,20 +622,153 @@ class PostgresLedger:
                 clause, args = " WHERE m.thread_id = ANY(%s)", [chunk]
             yield from self._all(
                 "SELECT m.thread_id, m.claim_id, m.qindex, m.series, m.low, m.high, m.day, m.sources, m.conflicts_with,"
-                " c.article_id, a.outlet" + (", c.json" if claims else "")
+                " c.article_id, a.outlet, a.external_id, COALESCE(m.published, a.published), m.value, m.change,"
+                " m.implicit" + (", c.json" if claims else "")
                 + " FROM thread_members m JOIN claims c ON c.id = m.claim_id JOIN articles a ON a.id = c.article_id"
                 + clause + " ORDER BY m.day IS NULL, m.day, a.rowid, c.seq, m.qindex",
                 args,
             )
 
     def save_verdicts(
-        self, thread_id: int, *, conflict: bool, sources: int, conflicts_with: Sequence[tuple[int, int, list[int]]]
+        self, thread_id: int, *, conflict: bool, sources: int, conflicts_with: Sequence[tuple[int, int, list[int]]],
+        current: Sequence[dict[str, Any]] = (),
     ) -> None:
-        self._run("UPDATE threads SET conflict = %s, sources = %s WHERE id = %s", [int(conflict), sources, thread_id])
+        self._run(
+            "UPDATE threads SET conflict = %s, sources = %s, current = %s WHERE id = %s",
+            [int(conflict), sources, json.dumps(list(current), ensure_ascii=False), thread_id],
+        )
         with self.conn.cursor() as cursor:
             cursor.executemany(
                 b"UPDATE thread_members SET conflicts_with = %s WHERE claim_id = %s AND qindex = %s",
                 [(json.dumps(idx), claim_id, qindex) for claim_id, qindex, idx in conflicts_with],
+            )
+
+    def threaded_articles(self) -> list[str]:
+        """Ids of the articles whose figures were placed in threads, oldest first."""
+        return [r[0] for r in self._all(
+            "SELECT t.article_id FROM threaded_articles t JOIN articles a ON a.id = t.article_id ORDER BY a.rowid"
+        )]
+
+    def member_sources(self) -> dict[tuple[int, int], str]:
+        """``(claim id, qindex)`` -> the sources stored with that thread member."""
+        return {(r[0], r[1]): r[2] or "" for r in self._all("SELECT claim_id, qindex, sources FROM thread_members")}
+
+    def set_member_sources(self, rows: Sequence[tuple[str, int, int]]) -> list[int]:
+        """Store ``(sources, claim id, qindex)`` of thread members; the threads they are in."""
+        with self.conn.transaction():
+            with self.conn.cursor() as cursor:
+                cursor.executemany(b"UPDATE thread_members SET sources = %s WHERE claim_id = %s AND qindex = %s", rows)
+            found: set[int] = set()
+            for start in range(0, len(rows), CHUNK):
+                chunk = rows[start:start + CHUNK]
+                found.update(r[0] for r in self._all(
+                    "SELECT DISTINCT thread_id FROM thread_members m"
+                    " JOIN unnest(%s::bigint[], %s::bigint[]) AS k(claim_id, qindex)"
+                    " ON m.claim_id = k.claim_id AND m.qindex = k.qindex",
+                    [[cid for _s, cid, _q in chunk], [q for _s, _c, q in chunk]],
+                ))
+        return sorted(found)
+
+    # -- speakers resolved again over the whole ledger
+
+    def data_version(self) -> int:
+        """A number that changes whenever speakers, their aliases, roles or affiliations change."""
+        row = self._one(
+            "SELECT (SELECT count(*) + coalesce(max(id), 0) FROM speakers),"
+            " (SELECT count(*) FROM speaker_aliases), (SELECT count(*) FROM speaker_roles),"
+            " (SELECT count(*) FROM speaker_affiliations), (SELECT count(*) FROM claim_speakers)"
+        )
+        return zlib.crc32(",".join(map(str, row)).encode())
+
+    def state(self, key: str) -> str | None:
+        """The ledger's mark named ``key``, if set."""
+        row = self._one("SELECT value FROM ledger_state WHERE key = %s", [key])
+        return row[0] if row else None
+
+    def set_state(self, key: str, value: str) -> None:
+        self._run(
+            "INSERT INTO ledger_state (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    def claims_mark(self) -> str:
+        """How many claims are stored and the last claim id: it changes whenever a claim is added."""
+        count, last = self._one("SELECT count(*), coalesce(max(id), 0) FROM claims")
+        return f"{count}:{last}"
+
+    def speaker_inputs(self) -> Iterator[tuple[Article, list[Claim]]]:
+        """Every stored article (id, outlet, date) with its claims, by publication date, then article id."""
+        articles = self._all("SELECT id, outlet, published FROM articles ORDER BY published IS NULL, published, id")
+        for article_id, outlet, published in articles:
+            claims = [
+                Claim.from_json(json.loads(r[0]))
+                for r in self._all("SELECT json FROM claims WHERE article_id = %s ORDER BY seq", [article_id])
+            ]
+            yield Article(
+                text="", id=article_id, outlet=outlet, published=date.fromisoformat(published) if published else None,
+            ), claims
+
+    def file_speakers(self) -> list[tuple[str, str, str | None, str | None, list[str]]]:
+        """``(canonical, type, role, affiliation, aliases)`` of every speaker with aliases from an aliases file."""
+        out: dict[int, tuple[str, str, str | None, str | None, list[str]]] = {}
+        for sid, canonical, kind, role, affiliation, alias in self._all(
+            "SELECT s.id, s.canonical, s.type, s.role, s.affiliation, a.alias FROM speakers s"
+            " JOIN speaker_aliases a ON a.speaker_id = s.id WHERE a.source = 'file' ORDER BY s.canonical, a.alias"
+        ):
+            out.setdefault(sid, (canonical, kind, role, affiliation, []))[4].append(alias)
+        return sorted(out.values(), key=lambda e: (e[0], e[1] or ""))
+
+    def speaker_tables(self) -> dict[str, list[tuple[Any, ...]]]:
+        """The speaker rows, their aliases, roles and affiliations, and each claim's
+        speakers as ``(article id, seq, position, speaker id)``."""
+        return {
+            "speakers": self._all(
+                "SELECT id, canonical, type, role, affiliation, affiliation_id FROM speakers ORDER BY id"),
+            "speaker_aliases": self._all(
+                "SELECT speaker_id, alias, source FROM speaker_aliases ORDER BY speaker_id, alias"),
+            "speaker_roles": self._all("SELECT speaker_id, role FROM speaker_roles ORDER BY rowid"),
+            "speaker_affiliations": self._all(
+                "SELECT speaker_id, affiliation, affiliation_id FROM speaker_affiliations ORDER BY rowid"),
+            "claim_speakers": self._all(
+                "SELECT c.article_id, c.seq, cs.position, cs.speaker_id FROM claim_speakers cs"
+                " JOIN claims c ON c.id = cs.claim_id ORDER BY c.article_id, c.seq, cs.position"),
+        }
+
+    def claim_speaker_names(self) -> dict[tuple[str, int, int], tuple[str | None, str | None]]:
+        """``(article id, seq, position)`` -> the ``(canonical, type)`` of that claim speaker."""
+        return {
+            (r[0], r[1], r[2]): (r[3], r[4]) for r in self._all(
+                "SELECT c.article_id, c.seq, cs.position, s.canonical, s.type FROM claim_speakers cs"
+                " JOIN claims c ON c.id = cs.claim_id JOIN speakers s ON s.id = cs.speaker_id"
+            )
+        }
+
+    def replace_speakers(self, tables: dict[str, list[tuple[Any, ...]]]) -> None:
+        """Replace every speaker, alias, role, affiliation and claim speaker link by
+        ``tables`` (as :meth:`speaker_tables` gives them), in one transaction."""
+        with self.conn.transaction(), self.conn.cursor() as cursor:
+            cursor.execute(b"UPDATE claims SET speaker_id = NULL")
+            for table in ("claim_speakers", "speaker_aliases", "speaker_roles", "speaker_affiliations", "speakers"):
+                cursor.execute(f"DELETE FROM {table}".encode())
+            cursor.executemany(
+                b"INSERT INTO speakers (id, canonical, type, role, affiliation, affiliation_id)"
+                b" VALUES (%s, %s, %s, %s, %s, %s)", tables["speakers"])
+            cursor.execute(b"SELECT setval(pg_get_serial_sequence('speakers', 'id'), coalesce(max(id), 0) + 1, false)"
+                           b" FROM speakers")
+            cursor.executemany(b"INSERT INTO speaker_aliases (speaker_id, alias, source) VALUES (%s, %s, %s)",
+                               tables["speaker_aliases"])
+            cursor.executemany(b"INSERT INTO speaker_roles (speaker_id, role) VALUES (%s, %s)", tables["speaker_roles"])
+            cursor.executemany(
+                b"INSERT INTO speaker_affiliations (speaker_id, affiliation, affiliation_id) VALUES (%s, %s, %s)",
+                tables["speaker_affiliations"])
+            cursor.executemany(
+                b"INSERT INTO claim_speakers (claim_id, speaker_id, position)"
+                b" SELECT id, %s, %s FROM claims WHERE article_id = %s AND seq = %s",
+                [(sid, position, article_id, seq) for article_id, seq, position, sid in tables["claim_speakers"]],
+            )
+            cursor.execute(
+                b"UPDATE claims SET speaker_id = cs.speaker_id FROM claim_speakers cs"
+                b" WHERE cs.claim_id = claims.id AND cs.position = 0"
             )
 
     # -- reading
