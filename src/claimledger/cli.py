@@ -199,15 +199,20 @@ def print_claims_table(rows: Sequence[views.ClaimRow]) -> None:
     ))
 
 
-def print_claims_csv(rows: Sequence[views.ClaimRow]) -> None:
-    """Claims as CSV with a header row (:data:`claimledger.present.CSV_COLUMNS`), every
-    cell safe for a terminal and a spreadsheet."""
+def print_csv(rows: Sequence[object], columns: Sequence[str]) -> None:
+    """View-model rows as CSV with a header row of ``columns`` (their field names),
+    every cell safe for a terminal and a spreadsheet."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(views.CSV_COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow(csv_cell(getattr(row, name)) for name in views.CSV_COLUMNS)
+        writer.writerow(csv_cell(getattr(row, name)) for name in columns)
     click.echo(buffer.getvalue(), nl=False)
+
+
+def print_claims_csv(rows: Sequence[views.ClaimRow]) -> None:
+    """Claims as CSV (:data:`claimledger.present.CSV_COLUMNS`)."""
+    print_csv(rows, views.CSV_COLUMNS)
 
 
 def plain_markup(text: str, marks: Sequence[views.Mark]) -> str:
@@ -778,12 +783,7 @@ def labels(db: str | None, outlet: str | None, actor: str | None, fmt: str) -> N
         click.echo(json_text(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2)))
         return
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(views.LABEL_COLUMNS)
-        for row in rows:
-            writer.writerow(csv_cell(getattr(row, name)) for name in views.LABEL_COLUMNS)
-        click.echo(buffer.getvalue(), nl=False)
+        print_csv(rows, views.LABEL_COLUMNS)
         return
     table = new_table(views.plural(len(rows), "label"), ("Outlet", "Voice", "Actor", "Term", "Loaded", "Count", "Example"),
                       right=("Count",))

@@ -611,7 +611,7 @@ class ThreadMeasure:
     """What a thread measures: the counted concept ("people", "fighters"), the event
     ("killed", "injured", "remaining"), the participant role where stated ("victims",
     "suspects", "officers"), the place, the incident's date (for a one-off incident)
-    and whether its figures are a running total ("since 2011", "so far this year")."""
+    and whether its figures are a running total ("since January", "so far this year")."""
 
     counted: str
     event: str

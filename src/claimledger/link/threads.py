@@ -5,7 +5,7 @@ two threads). Each member gets a :class:`Measure`, read from the words around it
 number: what is counted (its concept, "fighters" for "militants" or "gunmen"), what
 happened to it (the event: killed, wounded, remaining, evacuated, held …), where
 (the places the sentence names, else those the article names), whether it is a
-running total ("since 2011") and whether it is a change ("decreased by one-third").
+running total ("since January") and whether it is a change ("decreased by one-third").
 
 :class:`Threader` assigns members to threads incrementally. A member is compared only
 with the threads of its *block* (concept, event, running-total flag; for
@@ -102,9 +102,9 @@ CUMULATIVE = re.compile(
     re.I,
 )
 
-#: What a running total runs from: "since 2011", "since the war began" -> "the war".
+#: What a running total runs from: "since the war began" -> "the war"; "since March" -> "march".
 SINCE = re.compile(r"\bsince\s+(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)", re.I)
-WAR_START = re.compile(r"2011|war|conflict|uprising|revolution|crisis|began|start|beginning|outbreak", re.I)
+WAR_START = re.compile(r"war|conflict|uprising|revolution|crisis|began|start|beginning|outbreak", re.I)
 
 
 def since_anchor(text: str) -> str:
@@ -147,13 +147,6 @@ AREA_UNITS = {"km2", "m2", "mi2", "hectare", "ha", "acre", "sq km", "square kilo
 NOT_MEASURES = {"photo", "photos", "word", "words", "time", "times", "poll", "polls", "point", "points", "term", "terms",
                 "page", "pages", "caption", "debate", "debates", "vote", "votes", "one", "pay"}
 
-#: Parties for territorial shares: which side holds the figure.
-GOVERNMENT = re.compile(r"\b(?:army|government|regime|troops|military|soldiers|loyalist|state forces|pro-government)\b", re.I)
-OPPOSITION = re.compile(
-    r"\b(?:rebels?|militants?|gunmen|insurgents?|terrorists?|jihadis?|jihadists?|opposition|fighters|front|al-qaeda|nusra|isis|isil|daesh)\b",
-    re.I,
-)
-
 #: Directions that name a part of a place ("eastern Aleppo").
 DIRECTIONS = {
     "east": "eastern", "eastern": "eastern", "west": "western", "western": "western", "north": "northern",
@@ -171,13 +164,12 @@ PLACE = re.compile(
 ORG_WORDS = set(
     "front army council alliance agency press herald review voice news ministry centre center committee "
     "observatory forces brigade brigades union nations organisation organization group party office "
-    "coalition command network times post monitor daily tv channel radio institute foundation jaish".split()
+    "coalition command network times post monitor daily tv channel radio institute foundation".split()
 )
 #: Capitalised words that are never places.
 NOT_PLACES = CALENDAR_WORDS | set(
-    "the a an he she they it we this that these al-qaeda jihadi jihadis un u.n. "
-    "isis isil daesh nusra al-nusra jabhat russian syrian turkish american iranian british french reuters afp sana "
-    "state army ministry general staff mr ms dr president secretary council syrias bashar assad assads".split()
+    "the a an he she they it we this that these un u.n. "
+    "state army ministry general staff mr ms dr president secretary council".split()
 )
 
 _TOKEN = re.compile(r"[a-z][a-z'’-]*|\d[\d,.]*")
@@ -204,7 +196,7 @@ class Measure:
             ("eastern aleppo"), or None.
         place_head: the place to show: the sentence's without its direction, else the
             article's main place ("aleppo").
-        cumulative: a running total ("since 2011").
+        cumulative: a running total ("since January").
         change: a change of the measure ("decreased by one-third"), not its level.
         incident: a one-off event's count (killed, wounded, evacuated …), which
             belongs to one day; other measures (remaining, held) run over time.
