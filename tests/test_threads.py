@@ -25,6 +25,7 @@ from claimledger.link.threads import (
     interval,
     measure_of,
     members_of_claim,
+    parts,
     source_key,
 )
 from claimledger.settings import Settings
@@ -453,3 +454,85 @@ def test_demo_threads_meet_floors(tmp_path):
         assert got["extra"] == [], got
         if got["id"] not in DEMO_CONFLICT_KNOWN_WRONG:
             assert got["conflict"] is got["gold_conflict"], got
+
+
+# ---------------------------------------------------------------------------- one very long article
+
+
+def parts_pairwise(members):
+    """The rule of :func:`parts` written the obvious way (every pair of members)."""
+    return {
+        i for i, a in enumerate(members) if a.article_id is not None and any(
+            b.article_id == a.article_id and b.series == a.series and b.sources & a.sources and b.low > a.high
+            for j, b in enumerate(members) if j != i
+        )
+    }
+
+
+def multi(value, *sources, article="s", series="count"):
+    low, high = interval(value, "=")
+    return Point(day=D1, series=series, low=low, high=high, sources=frozenset(sources), article_id=article)
+
+
+@pytest.mark.parametrize("points,expected", [
+    # a source's smaller figures beside its total are parts; the total is not
+    ([multi(8, "sana"), multi(6, "sana"), multi(2, "sana")], {1, 2}),
+    # the same total twice: neither is a part of the other
+    ([multi(8, "sana"), multi(8, "sana"), multi(2, "sana")], {2}),
+    # a total of another source, another article or another series makes no part
+    ([multi(8, "afp"), multi(6, "sana")], set()),
+    ([multi(8, "sana", article="t"), multi(6, "sana")], set()),
+    ([multi(8, "sana", series="km2"), multi(6, "sana")], set()),
+    # no article: never a part
+    ([multi(8, "sana", article=None), multi(6, "sana", article=None)], set()),
+    # a claim of two sources is a part when either states a larger total
+    ([multi(10, "afp"), multi(6, "sana", "afp"), multi(3, "sana")], {1, 2}),
+    # a range reaching above the total is no part of it
+    ([multi(8, "sana"), Point(D1, "count", 5, 9, frozenset(["sana"]), "s")], set()),
+])
+def test_parts_table(points, expected):
+    assert parts(points) == expected == parts_pairwise(points)
+
+
+def test_parts_agree_with_every_pair_on_random_members():
+    import random
+
+    rng = random.Random(7)
+    for _ in range(200):
+        members = [
+            multi(rng.choice([2, 5, 8, 13, 40]), *rng.sample(["a", "b", "c", "d"], rng.randint(1, 2)),
+                  article=rng.choice(["s", "t", None]), series=rng.choice(["count", "km2"]))
+            for _ in range(rng.randint(1, 9))
+        ]
+        assert parts(members) == parts_pairwise(members)
+
+
+def test_figures_repeated_through_a_long_article_are_judged_without_comparing_every_pair(monkeypatch):
+    """An article that states its figures thousands of times (its updates) makes threads
+    of thousands of members from one article: its parts and its current figure come out
+    as for a few repeats, in work that grows with the members, not with their pairs."""
+    from claimledger.link import threads as threads_module
+    from claimledger.link.threads import Figure, current_figures
+
+    def figures(repeats):
+        day = date(2016, 12, 1)
+        out = []
+        for n in range(repeats):
+            for value, source in ((1500, "envoy"), (5000, "military"), (1400, "envoy"), (40, "medics")):
+                low, high = interval(value, "=")
+                out.append(Figure("count", value, "=", low, high, day, day, frozenset([source]), article_id=f"a{n % 2}"))
+        return out
+
+    calls = 0
+    real = threads_module.overlap
+
+    def counted(a, b):
+        nonlocal calls
+        calls += 1
+        return real(a, b)
+
+    monkeypatch.setattr(threads_module, "overlap", counted)
+    few = current_figures(figures(2))
+    many = current_figures(figures(2_000))
+    assert [(f["value"], f["sources"]) for f in many] == [(f["value"], f["sources"]) for f in few] == [(5000, 1.0)]
+    assert calls < 100  # every pair of 8,000 figures would be 64 million

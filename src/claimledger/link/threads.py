@@ -972,10 +972,24 @@ def parts(members: Sequence[Member | Point]) -> set[int]:
             tops[(m.article_id, m.series)].append(i)
     out: set[int] = set()
     for idxs in tops.values():
+        # Per source, its two highest lows in the group (the highest may be the member's own):
+        # linear in the group, where comparing every pair was quadratic (a very long article).
+        best: dict[str, tuple[float, int, float]] = {}
+        for j in idxs:
+            low = members[j].low
+            for s in members[j].sources:
+                first, at, second = best.get(s, (-INF, -1, -INF))
+                if low > first:
+                    best[s] = (low, j, first)
+                elif low > second:
+                    best[s] = (first, at, low)
         for i in idxs:
             a = members[i]
-            if any(members[j].sources & a.sources and members[j].low > a.high for j in idxs if j != i):
-                out.add(i)
+            for s in a.sources:
+                first, at, second = best[s]
+                if (first if at != i else second) > a.high:
+                    out.add(i)
+                    break
     return out
 
 
@@ -1061,6 +1075,29 @@ def _support(i: int, figures: Sequence[Figure], among: Sequence[int]) -> float:
     return round(sum(backers.values()), 4)
 
 
+def _supports(figures: Sequence[Figure], pool: Sequence[int], candidates: Sequence[int]) -> dict[int, float]:
+    """:func:`_support` of each of ``candidates`` (some of ``pool``) among ``pool``, computed once per
+    distinct (interval, sources, weight): a figure repeated many times (a very long
+    article restating its numbers) counts as it did, without comparing every pair of
+    repeats."""
+    def key(i: int) -> tuple[float, float, frozenset[str], float]:
+        f = figures[i]
+        return f.low, f.high, f.sources, f.weight
+
+    first: dict[tuple[float, float, frozenset[str], float], int] = {}
+    for i in pool:
+        first.setdefault(key(i), i)
+    distinct = list(first.values())  # a repeat of a figure backs it with nothing new
+    known: dict[tuple[float, float, frozenset[str], float], float] = {}
+    out: dict[int, float] = {}
+    for i in candidates:
+        k = key(i)
+        if k not in known:
+            known[k] = _support(first[k], figures, distinct)
+        out[i] = known[k]
+    return out
+
+
 def current_figures(figures: Sequence[Figure]) -> list[dict[str, Any]]:
     """Per unit series, the thread's best current figure, with the rule that chose it.
 
@@ -1099,14 +1136,12 @@ def current_figures(figures: Sequence[Figure]) -> list[dict[str, Any]]:
 
         stated = [i for i in pool if figures[i].change in {"=", "~"}]
         candidates = stated or pool
-        best = max(
-            candidates,
-            key=lambda i: (_support(i, figures, pool), figures[i].change == "=", peak(figures[i].value), -i),
-        )
+        support = _supports(figures, pool, candidates)
+        best = max(candidates, key=lambda i: (support[i], figures[i].change == "=", peak(figures[i].value), -i))
         f = figures[best]
         out.append({
             "series": series, "value": f.value, "change": f.change,
             "date": f.published.isoformat() if f.published else None, "member": best,
-            "sources": _support(best, figures, pool), "rule": CURRENT_RULE,
+            "sources": support[best], "rule": CURRENT_RULE,
         })
     return out
