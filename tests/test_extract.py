@@ -123,3 +123,113 @@ def test_the_pieces_of_a_long_article_are_freed_as_they_are_parsed(nlp, monkeypa
     finally:
         gc.enable()
     assert (len([c for c in found if c.kind == "direct"]), alive) == (40, 0)
+
+
+# ---------------------------------------------------------------------------- claims of a long article kept on file
+
+
+def spans(claim):
+    """Every span of a claim with its text."""
+    items = (claim.content, claim.cue, claim.speaker, *claim.speakers, *claim.quantities)
+    return [(item.span, item.text) for item in items if item is not None and item.span is not None]
+
+
+@pytest.mark.parametrize("paragraphs,max_chars,piece_chars", [
+    (12, 1_000, 700),
+    (40, 3_000, 2_000),
+    (40, 3_000, 500),  # pieces shorter than a paragraph pair: they end at line breaks or spaces
+])
+def test_a_long_article_gives_the_claims_of_its_pieces_read_apart(nlp, monkeypatch, paragraphs, max_chars, piece_chars):
+    """The claims of a long article are those of its pieces, each read as an article of
+    its own, moved by the piece's offset; every offset maps back to the original text."""
+    article = long_article(paragraphs)
+    monkeypatch.setattr(extract, "MAX_ARTICLE_CHARS", max_chars)
+    monkeypatch.setattr(extract, "PIECE_CHARS", piece_chars)
+    monkeypatch.setattr(nlp, "max_length", max_chars)
+    assert len(article.text) > nlp.max_length
+    found = next(extract_claims([article], nlp=nlp))[1]
+    assert isinstance(found, extract.ClaimSpool)
+
+    text = masked_text(article)
+    expected = []
+    for start, end in pieces(text, piece_chars):
+        title = article.title_span if article.title_span and article.title_span[1] <= end else None
+        part = Article(text=text[start:end], body=[(0, end - start)],
+                       title_span=title and (title[0] - start, title[1] - start))
+        claims = list(next(extract_claims([part], nlp=nlp))[1])
+        extract.shift_claims(claims, start)
+        expected.extend(claims)
+    assert [(c.kind, c.speaker.canonical, spans(c)) for c in found] == [
+        (c.kind, c.speaker.canonical, spans(c)) for c in expected]
+    for claim in found:
+        for span, said in spans(claim):
+            assert article.text[span[0]:span[1]] == said
+
+
+@pytest.mark.parametrize("view,expected", [
+    (lambda spool: len(spool), 3),
+    (lambda spool: spool[1].content.text, "two"),
+    (lambda spool: spool[-1].content.text, "three"),
+    (lambda spool: [c.content.text for c in spool[::2]], ["one", "three"]),
+    (lambda spool: [c.content.text for c in spool], ["one", "two", "three"]),
+    (lambda spool: [c.content.span for c in __import__("pickle").loads(__import__("pickle").dumps(spool))],
+     [(0, 3), (4, 7), (8, 13)]),
+])
+def test_a_claim_spool_reads_back_what_was_written(view, expected):
+    from claimledger.records import Claim, Speaker, TextSpan
+
+    def claim(text, start):
+        return Claim(speaker=Speaker(text="Reyes", canonical="Reyes", type="person", span=(20, 25)),
+                     content=TextSpan(text=text, span=(start, start + len(text))), kind="indirect")
+
+    spool = extract.ClaimSpool()
+    spool.add([claim("one", 0), claim("two", 4)])
+    spool.add([claim("three", 8)])
+    assert view(spool) == expected
+
+
+def test_the_claims_of_a_long_article_come_back_from_the_spool_as_they_were_found(nlp, monkeypatch):
+    """What the spool reads back is equal, record for record, to what the pieces found."""
+    written = []
+    add = extract.ClaimSpool.add
+
+    def keep(self, claims):
+        claims = list(claims)
+        written.extend(claims)
+        add(self, claims)
+
+    monkeypatch.setattr(extract.ClaimSpool, "add", keep)
+    monkeypatch.setattr(extract, "MAX_ARTICLE_CHARS", 3_000)
+    monkeypatch.setattr(extract, "PIECE_CHARS", 2_000)
+    found = next(extract_claims([long_article(40)], nlp=nlp))[1]
+    assert len(written) > 40
+    assert list(found) == written
+
+
+def test_the_pieces_of_a_long_article_are_parsed_as_a_stream(nlp, monkeypatch):
+    """A piece's Doc is made when the parser asks for it and gone once its claims are
+    out: however many pieces, no more Docs are alive at once than a batch holds."""
+    import gc
+
+    from spacy.tokens import Doc
+
+    from claimledger.settings import Settings
+
+    monkeypatch.setattr(extract, "MAX_ARTICLE_CHARS", 1_000)
+    monkeypatch.setattr(extract, "PIECE_CHARS", 400)
+    made = extract.make_doc
+    alive: list[int] = []
+
+    def counting(*args, **kwargs):
+        alive.append(sum(isinstance(o, Doc) for o in gc.get_objects()))
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(extract, "make_doc", counting)
+    gc.collect()
+    gc.disable()
+    try:
+        found = next(extract_claims([long_article(40)], nlp=nlp, settings=Settings(batch_size=2)))[1]
+    finally:
+        gc.enable()
+    assert len(alive) >= 20 and len([c for c in found if c.kind == "direct"]) == 40
+    assert max(alive) <= 2 + 1  # a batch, and the piece made for the next one

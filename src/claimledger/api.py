@@ -174,7 +174,7 @@ def clean_batch(
 
 def extract(
     articles: Iterable[Article], *, settings: Settings | None = None, nlp: Language | None = None
-) -> Iterator[tuple[Article, list[Claim]]]:
+) -> Iterator[tuple[Article, Sequence[Claim]]]:
     """Run the pipeline over cleaned ``articles``; yield each with its claims, in order.
 
     No ledger is used and nothing is cleaned (see :func:`clean_batch`).
@@ -197,7 +197,7 @@ def extract_file(
     outlet: str | None = None,
     published: date | str | None = None,
     name: str = "<stdin>",
-) -> Iterator[tuple[Article, list[Claim]] | ClaimledgerError]:
+) -> Iterator[tuple[Article, Sequence[Claim]] | ClaimledgerError]:
     """Claims of every article of a JSONL file (or of JSONL lines, such as stdin), in input order.
 
     Each line is an object with ``text`` and optionally ``id, outlet, url, published,

@@ -32,7 +32,7 @@ __all__ = ["EXECUTORS", "extract_partition", "extract_elsewhere", "partitions"]
 EXECUTORS = ("local", "dask")
 
 #: Result of one article: the article as cleaned, and its claims or why it failed.
-Result = tuple[Article, list[Claim] | ClaimledgerError]
+Result = tuple[Article, Sequence[Claim] | ClaimledgerError]
 
 
 def partitions(items: Sequence[Article], count: int, *, least: int = 1) -> list[list[Article]]:

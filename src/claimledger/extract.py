@@ -6,18 +6,25 @@ an offset into ``Article.text``: no mapping back is needed.
 
 An article longer than :data:`MAX_ARTICLE_CHARS` is parsed in pieces of at most
 :data:`PIECE_CHARS` that end at a paragraph break where there is one (:func:`pieces`); each piece's claims are moved
-back by the piece's offset, so spans still point into ``Article.text``. Memory then
-grows with the piece, not with the article, and no article is too long for spaCy. Each
-Doc's ``user_data`` (where the components cache spans of it) is cleared once its claims
-are taken, so the Doc is freed at once rather than at Python's next full collection of
-reference cycles, which comes rarer as an article's claims pile up.
-Speakers are resolved within a piece ("he" finds its name in the same piece).
+back by the piece's offset, so spans still point into ``Article.text``. The pieces are
+made one at a time as the parser asks for them, and each piece's Doc is dropped once its
+claims are taken: its ``user_data`` (where the components cache spans of it) is cleared,
+so the Doc is freed at once rather than at Python's next full collection of reference
+cycles. The claims of a long article are written as JSON lines to a temporary file
+piece by piece (a :class:`ClaimSpool`) and read back one at a time when stored, so
+memory stays that of a batch of pieces however long the article is, and no article is
+too long for spaCy. Speakers are resolved within a piece ("he" finds its name in the
+same piece).
 """
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Iterator
+import tempfile
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from typing import IO, overload
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -95,14 +102,71 @@ def make_doc(nlp: Language, article: Article, text: str | None = None, offset: i
     return doc
 
 
-def _docs(nlp: Language, articles: Iterable[Article]) -> Iterator[tuple[Doc, tuple[Article, int, bool]]]:
-    """Each article's Doc, or its pieces' Docs, with (article, offset, last piece?)."""
+def _docs(nlp: Language, articles: Iterable[Article]) -> Iterator[tuple[Doc, tuple[Article, int, bool, bool]]]:
+    """Each article's Doc, or its pieces' Docs, made as the parser asks for them, with
+    (article, offset, in pieces?, last piece?)."""
     for article in articles:
         text = masked_text(article)
         ranges = pieces(text, PIECE_CHARS) if len(text) > MAX_ARTICLE_CHARS else [(0, len(text))]
+        split = len(ranges) > 1
         for n, (start, end) in enumerate(ranges, 1):
-            piece = text if len(ranges) == 1 else text[start:end]
-            yield make_doc(nlp, article, piece, start), (article, start, n == len(ranges))
+            piece = text[start:end] if split else text
+            yield make_doc(nlp, article, piece, start), (article, start, split, n == len(ranges))
+
+
+class ClaimSpool(Sequence[Claim]):
+    """The claims of a long article, kept as JSON lines in a temporary file rather than
+    as records in memory: :meth:`add` writes them piece by piece, and each is read back
+    (:meth:`Claim.from_json`) when it is asked for, so holding them costs a file offset
+    per claim. Iterating reads the file once, in order. Pickled (sent from a worker
+    process), it becomes a plain list.
+    """
+
+    def __init__(self) -> None:
+        self._file: IO[bytes] = tempfile.TemporaryFile()
+        self._starts = array("q")
+        self._end = 0
+
+    def add(self, claims: Iterable[Claim]) -> None:
+        """Write ``claims`` at the end of the spool."""
+        self._file.seek(self._end)
+        for claim in claims:
+            line = json.dumps(claim.to_json(), ensure_ascii=False).encode("utf8") + b"\n"
+            self._starts.append(self._end)
+            self._file.write(line)
+            self._end += len(line)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, index: int) -> Claim: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Claim]: ...
+
+    def __getitem__(self, index: int | slice) -> Claim | list[Claim]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        start = self._starts[index]  # IndexError past the end, as a list
+        self._file.seek(start)
+        return Claim.from_json(json.loads(self._file.readline()))
+
+    def __iter__(self) -> Iterator[Claim]:
+        pos = 0
+        for _ in range(len(self._starts)):
+            if self._file.tell() != pos:  # the file was read or written elsewhere meanwhile
+                self._file.seek(pos)
+            line = self._file.readline()
+            pos += len(line)
+            yield Claim.from_json(json.loads(line))
+
+    def close(self) -> None:
+        """Remove the file (done anyway when the spool is collected)."""
+        self._file.close()
+
+    def __reduce__(self) -> tuple[type[list[Claim]], tuple[list[Claim]]]:
+        return list, (list(self),)
 
 
 def shift_claims(claims: Iterable[Claim], offset: int) -> None:
@@ -120,24 +184,32 @@ def shift_claims(claims: Iterable[Claim], offset: int) -> None:
 
 def extract_claims(
     articles: Iterable[Article], *, settings: Settings | None = None, nlp: Language | None = None
-) -> Iterator[tuple[Article, list[Claim]]]:
-    """Run the pipeline over ``articles`` and yield each with its claims, in order."""
+) -> Iterator[tuple[Article, Sequence[Claim]]]:
+    """Run the pipeline over ``articles`` and yield each with its claims, in order: a
+    list, or for an article parsed in pieces a :class:`ClaimSpool`."""
     from .nlp.pipeline import get_pipeline
 
     settings = settings or Settings()
     nlp = nlp or get_pipeline(settings)
-    claims: list[Claim] = []
-    for doc, (article, offset, last) in nlp.pipe(_docs(nlp, articles), as_tuples=True, batch_size=settings.batch_size):
+    spool: ClaimSpool | None = None
+    for doc, (article, offset, split, last) in nlp.pipe(
+        _docs(nlp, articles), as_tuples=True, batch_size=settings.batch_size
+    ):
         found = list(doc._.claims or [])
         doc.user_data.clear()  # spans cached there point back at the doc: free it now, not at the next full collection
+        del doc
         if offset:
             shift_claims(found, offset)
-        claims.extend(found)
+        for claim in found:
+            _read_texts(claim, article.text)
+        if not split:
+            yield article, found
+            continue
+        spool = spool if spool is not None else ClaimSpool()
+        spool.add(found)
         if last:
-            for claim in claims:
-                _read_texts(claim, article.text)
-            yield article, claims
-            claims = []
+            yield article, spool
+            spool = None
 
 
 def _read_texts(claim: Claim, text: str) -> None:
@@ -156,4 +228,4 @@ def claims_of_text(text: str, **article_fields) -> list[Claim]:
     if isinstance(article_fields.get("published"), str):
         article_fields["published"] = date.fromisoformat(article_fields["published"])
     article = Article(text=text, **article_fields)
-    return next(extract_claims([article]))[1]
+    return list(next(extract_claims([article]))[1])

@@ -43,7 +43,7 @@ from . import clean as cleaning
 from . import executors, reliability
 from . import ingest as reading
 from .errors import ClaimledgerError
-from .extract import extract_claims
+from .extract import ClaimSpool, extract_claims
 from .link import syndication
 from .link import threads as threading
 from .link.identity import AliasBook, AliasEntry, Linker, load_book
@@ -198,7 +198,7 @@ def _batches(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]
 
 def extract_safely(
     articles: Sequence[Article], *, settings: Settings, nlp: Language | None = None
-) -> Iterator[tuple[Article, list[Claim] | ClaimledgerError]]:
+) -> Iterator[tuple[Article, Sequence[Claim] | ClaimledgerError]]:
     """Claims of each article, in order, in batches; a failure is yielded, not raised.
 
     When the pipeline raises on a batch, the batch is run again one article at a
@@ -207,7 +207,7 @@ def extract_safely(
     nlp = nlp or pipeline(settings)
     for batch in _batches(articles, settings.batch_size):
         try:
-            results: list[tuple[Article, list[Claim] | ClaimledgerError]] = list(
+            results: list[tuple[Article, Sequence[Claim] | ClaimledgerError]] = list(
                 extract_claims(batch, settings=settings, nlp=nlp))
         except Exception:  # noqa: BLE001  (a pipeline bug must not end the batch)
             results = [_extract_one(item, settings=settings, nlp=nlp) for item in batch]
@@ -216,7 +216,7 @@ def extract_safely(
 
 def _extract_one(
     item: Article, *, settings: Settings, nlp: Language
-) -> tuple[Article, list[Claim] | ClaimledgerError]:
+) -> tuple[Article, Sequence[Claim] | ClaimledgerError]:
     """One article's claims, or the E015 error of the pipeline failing on it."""
     try:
         return next(extract_claims([item], settings=settings, nlp=nlp))
@@ -369,13 +369,15 @@ class ExtractAndStore:
             for done, (item, result) in enumerate(self._extract(batch), 1):
                 if self._store(batch, item, result):
                     batch.stored.append(item)
+                if isinstance(result, ClaimSpool):
+                    result.close()  # its claims are stored: remove the file now
                 if batch.on_progress:
                     batch.on_progress(done, total)
         for item in batch.repeats:
             if batch.store.has(item.id) and batch.store.add_publication(item):
                 report.republished += 1
 
-    def _extract(self, batch: Batch) -> Iterator[tuple[Article, list[Claim] | ClaimledgerError]]:
+    def _extract(self, batch: Batch) -> Iterator[tuple[Article, Sequence[Claim] | ClaimledgerError]]:
         """Each new article (cleaned) with its claims, in input order: here, or in
         worker processes or Dask tasks (:mod:`claimledger.executors`)."""
         if hands_out(batch.settings):
@@ -384,7 +386,7 @@ class ExtractAndStore:
         return extract_safely(batch.fresh, settings=batch.settings, nlp=self.nlp)
 
     @staticmethod
-    def _store(batch: Batch, item: Article, result: list[Claim] | ClaimledgerError) -> bool:
+    def _store(batch: Batch, item: Article, result: Sequence[Claim] | ClaimledgerError) -> bool:
         """Write one article with its claims, or count why it cannot be; True when stored.
 
         Raises:
