@@ -277,3 +277,54 @@ def test_ingest_checks_the_ledger_can_be_written_before_any_extraction(tmp_path,
     with pytest.raises(ClaimledgerError) as caught:
         api.ingest([story], settings=Settings(db=db))
     assert caught.value.code == "E030" and db in str(caught.value) and reason in str(caught.value)
+
+
+# ---------------------------------------------------------------------------- very long articles
+
+
+def claim_rows(store: Ledger) -> list[tuple]:
+    return store.db.execute(
+        "SELECT c.seq, c.kind, c.json, c.stance, s.canonical, q.text, q.low, q.high FROM claims c"
+        " JOIN speakers s ON s.id = c.speaker_id LEFT JOIN quantities q ON q.claim_id = c.id ORDER BY c.seq, q.rowid"
+    ).fetchall()
+
+
+def test_claims_stored_from_a_spool_are_those_stored_from_a_list():
+    from claimledger.extract import ClaimSpool
+
+    spool = ClaimSpool()
+    spool.add(make_claims()[:1])
+    spool.add(make_claims()[1:])
+    with Ledger(":memory:") as listed, Ledger(":memory:") as spooled:
+        add(listed, make_article(), make_claims())
+        add(spooled, make_article(), spool)
+        assert claim_rows(spooled) == claim_rows(listed) and len(claim_rows(listed)) == 2
+
+
+@pytest.mark.parametrize("read", [
+    lambda store: next(store.speaker_inputs())[1],
+    lambda store: next(store.thread_inputs([make_article().id]))["claims"],
+])
+def test_an_article_s_claims_are_read_back_one_at_a_time(ledger, read):
+    """Re-resolving speakers and threading read a stored article's claims as they go
+    (a very long article's are never all in memory at once), in article order."""
+    claims = read(ledger)
+    assert not isinstance(claims, list | tuple)
+    got = [c.content.text if isinstance(c, Claim) else c["json"]["content"]["text"] for c in claims]
+    assert got == [c.content.text for c in make_claims()]
+
+
+def test_thread_inputs_give_each_claim_its_speakers_in_order(ledger):
+    (art,) = ledger.thread_inputs([make_article().id])
+    assert [[s["canonical"] for s in c["speakers"]] for c in art["claims"]] == [
+        ["Ilsa Marquand"], ["coastguard", "pilots' union"]]
+
+
+def test_a_scratch_ledger_lives_in_no_named_file(tmp_path, monkeypatch):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    with Ledger("") as scratch:
+        add(scratch, make_article(), make_claims())
+        assert len(claim_rows(scratch)) == 2
+    assert list(here.iterdir()) == []

@@ -68,6 +68,11 @@ LEARN_FROM_STORED = 500
 #: The error of a ledger another writer keeps locked: the run stops and reports it.
 BUSY = "E031"
 
+#: Where speakers are resolved again from scratch: a private temporary SQLite ledger,
+#: in memory up to SQLite's page cache and on a temporary file beyond it, so that
+#: resolving a ledger of any size (or of one very long article) holds little of it.
+SCRATCH = ""
+
 #: The ledger's mark of the claims its speakers were last resolved over.
 SPEAKERS_RESOLVED = "speakers_resolved"
 
@@ -535,7 +540,7 @@ def resolve_speakers(store: ClaimStore, book: AliasBook) -> int:
             AliasEntry(canonical, aliases, affiliation, role, kind)
             for canonical, kind, role, affiliation, aliases in store.file_speakers()
         ]
-        scratch = open_store(":memory:")
+        scratch = open_store(SCRATCH)
         try:
             linker = Linker(scratch, book.extend(AliasBook(speakers=entries)) if entries else book)
             linker.add_file_speakers(entries)  # an applied file's speakers exist even without claims

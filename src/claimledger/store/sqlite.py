@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -49,6 +49,13 @@ CHUNK = 500
 #: up with E031. Writers hold the ledger for one article (or one threading pass) at a
 #: time, so a second ingest into the same ledger waits its turn rather than failing.
 BUSY_TIMEOUT_S = 120.0
+
+#: Paths that name no file: ``":memory:"``, a ledger in memory, and ``""``, a private
+#: temporary ledger that SQLite keeps in memory up to its page cache and on a
+#: temporary file beyond it, removed when closed (a scratch ledger of any size).
+NOT_FILES = (":memory:", "")
+#: Page cache of a temporary ledger (``""``), in KiB: beyond it, its pages go to its file.
+SCRATCH_CACHE_KB = 32_768
 
 
 def is_busy(error: sqlite3.Error) -> bool:
@@ -148,7 +155,7 @@ def _like(text: str) -> str:
 
 
 class Ledger:
-    """The SQLite ledger at ``path`` (``":memory:"`` for a throwaway one).
+    """The SQLite ledger at ``path`` (``":memory:"`` or ``""`` for a throwaway one: see :data:`NOT_FILES`).
 
     Opening it creates the file (unless ``create`` is false) and the schema, or
     brings an older schema up to date.
@@ -161,16 +168,18 @@ class Ledger:
         self.path = str(path)
         self.timeout = BUSY_TIMEOUT_S if timeout is None else timeout
         try:
-            if self.path != ":memory:" and Path(self.path).is_dir():
+            if self.path not in NOT_FILES and Path(self.path).is_dir():
                 raise sqlite3.OperationalError("it is a folder")
-            if not create and self.path != ":memory:" and not Path(self.path).exists():
+            if not create and self.path not in NOT_FILES and not Path(self.path).exists():
                 raise sqlite3.OperationalError("no such file; `claimledger ingest` creates it")
             self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=self.timeout))
             self.db.execute("PRAGMA foreign_keys = ON")
             # with the write-ahead log, NORMAL syncs at checkpoints only: a killed process
             # loses nothing committed, a power cut at most the last transactions
             self.db.execute("PRAGMA synchronous = NORMAL")
-            if create and self.path != ":memory:":
+            if self.path == "":  # a scratch ledger: a small one stays in memory, a large one spills
+                self.db.execute(f"PRAGMA cache_size = -{SCRATCH_CACHE_KB}")
+            if create and self.path not in NOT_FILES:
                 self._write_ahead_log()
             self._migrate()
         except sqlite3.Error as e:
@@ -488,22 +497,20 @@ class Ledger:
         count, last = self.db.conn.execute("SELECT count(*), coalesce(max(id), 0) FROM claims").fetchone()
         return f"{count}:{last}"
 
-    def speaker_inputs(self) -> Iterator[tuple[Article, list[Claim]]]:
+    def speaker_inputs(self) -> Iterator[tuple[Article, Iterable[Claim]]]:
         """Every stored article (its id, outlet and date only, no text) with its claims,
         in an order that depends only on what is stored: by publication date, then
-        article id (a hash of the text), claims in article order."""
+        article id (a hash of the text), claims in article order. The claims are read
+        one at a time as they are asked for (a very long article's are not all held),
+        before the next article is yielded."""
         articles = self.db.conn.execute(
             "SELECT id, outlet, published FROM articles ORDER BY published IS NULL, published, id"
         ).fetchall()
         for article_id, outlet, published in articles:
-            claims = [
-                Claim.from_json(json.loads(r[0])) for r in self.db.conn.execute(
-                    "SELECT json FROM claims WHERE article_id = ? ORDER BY seq", [article_id]
-                )
-            ]
+            rows = self.db.conn.execute("SELECT json FROM claims WHERE article_id = ? ORDER BY seq", [article_id])
             yield Article(
                 text="", id=article_id, outlet=outlet, published=date.fromisoformat(published) if published else None,
-            ), claims
+            ), (Claim.from_json(json.loads(r[0])) for r in rows)
 
     def file_speakers(self) -> list[tuple[str, str, str | None, str | None, list[str]]]:
         """``(canonical, type, role, affiliation, aliases)`` of every speaker with aliases from an aliases file."""
@@ -642,23 +649,29 @@ class Ledger:
             if original:
                 row = self.db.execute("SELECT outlet FROM articles WHERE id = ?", [original]).fetchone()
                 source_outlet = row[0] if row else art[1]
-            claims = [
-                {"id": r[0], "seq": r[1], "json": json.loads(r[2]), "speakers": []}
-                for r in self.db.execute(
-                    "SELECT id, seq, json FROM claims WHERE article_id = ? ORDER BY seq", [article_id]
-                ).fetchall()
-            ]
-            by_id = {c["id"]: c for c in claims}
-            for claim_id, canonical, affiliation, kind in self.db.execute(
-                "SELECT cs.claim_id, s.canonical, s.affiliation, s.type FROM claim_speakers cs"
-                " JOIN speakers s ON s.id = cs.speaker_id JOIN claims c ON c.id = cs.claim_id"
-                " WHERE c.article_id = ? ORDER BY cs.claim_id, cs.position", [article_id]
-            ).fetchall():
-                by_id[claim_id]["speakers"].append({"canonical": canonical, "affiliation": affiliation, "type": kind})
             yield {
                 "id": art[0], "outlet": art[1], "published": date.fromisoformat(art[2]) if art[2] else None,
-                "text": kept, "source_outlet": source_outlet, "claims": claims,
+                "text": kept, "source_outlet": source_outlet, "claims": self._thread_claims(article_id),
             }
+
+    def _thread_claims(self, article_id: str) -> Iterator[dict[str, Any]]:
+        """An article's claims for :meth:`thread_inputs`, in order, each with its
+        speakers, read one at a time as they are asked for (a very long article's
+        claims are not all held)."""
+        claim: dict[str, Any] | None = None
+        for claim_id, seq, data, speaker_id, canonical, affiliation, kind in self.db.conn.execute(
+            "SELECT c.id, c.seq, c.json, s.id, s.canonical, s.affiliation, s.type FROM claims c"
+            " LEFT JOIN claim_speakers cs ON cs.claim_id = c.id LEFT JOIN speakers s ON s.id = cs.speaker_id"
+            " WHERE c.article_id = ? ORDER BY c.seq, c.id, cs.position", [article_id]
+        ):
+            if claim is None or claim["id"] != claim_id:
+                if claim is not None:
+                    yield claim
+                claim = {"id": claim_id, "seq": seq, "json": json.loads(data), "speakers": []}
+            if speaker_id is not None:
+                claim["speakers"].append({"canonical": canonical, "affiliation": affiliation, "type": kind})
+        if claim is not None:
+            yield claim
 
     def threaded_articles(self) -> list[str]:
         """Ids of the articles whose figures were placed in threads, oldest first."""
