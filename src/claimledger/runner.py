@@ -554,8 +554,10 @@ def resolve_speakers(store: ClaimStore, book: AliasBook) -> int:
             before = store.claim_speaker_names()
             after = scratch.claim_speaker_names()
             changed = sum(before.get(k) != v for k, v in after.items()) + len(before.keys() - after.keys())
-            if changed or store.speaker_tables() != scratch.speaker_tables():
-                store.replace_speakers(scratch.speaker_tables())
+            del before, after  # one claim-sized table at a time: a ledger's worth of rows each
+            tables = scratch.speaker_tables()
+            if changed or store.speaker_tables() != tables:
+                store.replace_speakers(tables)
         finally:
             scratch.close()
         store.set_state(SPEAKERS_RESOLVED, store.claims_mark())
