@@ -7,7 +7,9 @@ by these named rules, in order:
    ``age`` ("men ages 18, 21 and 35", a "year of age" unit), ``duration`` (a unit of
    time), ``address`` and other counted nouns in ``not_measured.txt`` ("the 300
    block", "two counts of murder", "9mm rounds"), ``measure`` (a unit of length,
-   weight and the like on a counted person: a calibre, a height).
+   weight and the like on a counted person: a calibre, a height), ``one of a group``
+   ("one of the victims", "one of the oldest bridges": the member of a set the sentence
+   describes, not a figure a thread follows).
 2. **concept**: the counted noun's lemma grouped by ``concepts.toml`` ("gunmen" are
    fighters, "residents" people; a nationality, "1,900 Palestinians", people); a number with no counted noun of its own takes the
    noun it stands for ("two of them" after "six people"; "killing two") or, under a
@@ -65,6 +67,8 @@ MEASURE_UNIT = re.compile(r"metre|meter|mile|inch|foot|feet|gram|pound|ounce|lit
 #: Words before a number that make it an age ("ages 18, 21 and 35", "aged 12").
 AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:\d+\s*(?:,|and|or|to)\s*)*$", re.I)
 #: Words before a number that make it a numbering, not a figure ("Image 1 of 6").
+#: "one of the victims": a member of a group, read as one of that noun by the quantities.
+ONE_OF_GROUP = re.compile(r"one\s+of\b", re.I)
 CAPTION_WORDS = frozenset({"image", "photo", "picture", "page", "slide", "video", "gallery", "chapter", "no", "number", "item", "step", "part"})
 #: Events whose figures count people: a bare number under them counts people.
 CASUALTY_EVENTS = frozenset({"killed", "injured", "shot", "arrested", "evacuated", "displaced", "missing", "surrendered"})
@@ -383,6 +387,8 @@ def measure_quantity(
         return QuantityMeasure(not_measured="duration")
     if number is None:
         return QuantityMeasure()
+    if ONE_OF_GROUP.match(quantity.text):
+        return QuantityMeasure(not_measured="one of a group")
     text = text_of(doc)
     before = text[max(0, quantity.span[0] - 30):quantity.span[0]]
     if AGE_BEFORE.search(before):
