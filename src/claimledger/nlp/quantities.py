@@ -938,7 +938,7 @@ def _registry() -> Any:
     units of :data:`EXTRA_UNITS` that pint's default registry lacks."""
     import pint
 
-    ureg = pint.UnitRegistry()
+    ureg: Any = pint.UnitRegistry()
     for definition in EXTRA_UNITS:
         ureg.define(definition)
     return ureg
