@@ -75,6 +75,16 @@ def test_no_count_without_one_person_named(text):
     assert not any(m["implicit"] for m in measures(text).values())
 
 
+@pytest.mark.parametrize("text,number,part", [
+    ("Medics said that at least nine of the dead were children.", "at least nine", True),
+    ("Police said two of them were officers.", "two", True),
+    ("Police said four of its victims were killed.", "four of its victims", True),
+    ("Police said two people were killed.", "two people", False),
+])
+def test_n_of_a_named_group_is_a_part(text, number, part):
+    assert measures(text)[number]["part"] is part
+
+
 def test_including_makes_a_part():
     found = measures("Officials said eleven people were killed, including three children.")
     assert found["three children"]["part"] and not found["eleven people"]["part"]

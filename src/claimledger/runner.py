@@ -564,10 +564,13 @@ def find_copies(articles: Iterable[Article], *, store: ClaimStore, settings: Set
 
 
 def _member_row(member: threading.Member) -> dict[str, Any]:
+    # An incident's figures all share its day; what orders them (a toll that rises from
+    # 35 to 61) and what two of them must share to conflict is the day they were reported.
+    day = member.published if member.measure.incident and member.published else member.day
     return {
         "thread_id": member.thread_id, "claim_id": member.claim_id, "qindex": member.qindex,
         "series": member.series, "low": member.low, "high": None if member.high == threading.INF else member.high,
-        "day": member.day.isoformat() if member.day else None, "sources": "|".join(sorted(member.sources)),
+        "day": day.isoformat() if day else None, "sources": "|".join(sorted(member.sources)),
         "value": json.dumps(member.value), "change": member.change, "implicit": int(member.implicit),
         "published": member.published.isoformat() if member.published else None,
     }
@@ -594,24 +597,27 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
     rows, df, docs = store.thread_state()
     threader = threading.Threader(
         min_similarity=settings.thread_min_similarity, incident_days=settings.thread_incident_days,
-        max_candidates=settings.thread_max_candidates,
+        max_candidates=settings.thread_max_candidates, context_weight=settings.thread_context_weight,
+        followup_days=settings.thread_followup_days, followup_similarity=settings.thread_followup_similarity,
     )
     threader.load((threading.ThreadState.from_row(r) for r in rows), df, docs)
     ids = store.unthreaded_articles()
     members = []
     for art in store.thread_inputs(ids):
         place, places = threading.article_places(art["text"])
+        context = threading.article_context(art["text"])
         for c in art["claims"]:
             for m in threading.members_of_claim(
                 c["json"], article_id=art["id"], seq=c["seq"], outlet=art["outlet"], published=art["published"],
                 claim_id=c["id"], fallback_place=place, article_places=places, approx=settings.approx_tolerance,
                 exact=settings.exact_tolerance, source_outlet=art["source_outlet"], ledger_speakers=c["speakers"],
+                context=context,
             ):
                 threader.add(m)
                 members.append(_member_row(m))
     changed = sorted(threader.changed)
     with store.transaction():
-        store.save_threads([threader.threads[i].to_row() for i in changed], members, dict(threader.df), threader.docs, ids)
+        store.save_threads([threader.threads[i].to_row() for i in changed], members, threader.term_counts(), threader.docs, ids)
         judge_threads(store, settings, changed)
     return len(members)
 

@@ -81,6 +81,9 @@ RULES: dict[str, Rule] = {
     "thread_min_similarity": Rule("float", low=0, high=1),
     "thread_incident_days": Rule("int", low=0),
     "thread_max_candidates": Rule("int", low=1),
+    "thread_context_weight": Rule("float", low=0, high=1),
+    "thread_followup_days": Rule("int", low=0),
+    "thread_followup_similarity": Rule("float", low=0, high=1),
     "thread_min_members": Rule("int", low=1),
     "conflict_window_days": Rule("int", low=0),
     "approx_tolerance": Rule("float", low=0, high=1),
@@ -202,6 +205,15 @@ class Settings:
         thread_incident_days: a one-off incident's figures (a strike's toll) join a
             thread only within this many days of its first day.
         thread_max_candidates: at most this many threads of a block are compared.
+        thread_context_weight: the share of the articles' names (their context) in
+            the similarity of a figure and a thread; the rest is the words around
+            the figure.
+        thread_followup_days: an incident's thread takes a report that does not date
+            the incident up to this many days after it, when the articles' names agree
+            (``thread_followup_similarity``).
+        thread_followup_similarity: the least similarity of the articles' names for
+            a figure to join an incident's thread from later, or whatever place its
+            sentence names.
         thread_min_members: threads with fewer members are not listed.
         conflict_window_days: figures at most this many days apart can conflict
             (0: the same day); further apart they are an evolution.
@@ -235,9 +247,12 @@ class Settings:
     recurring_min_share: float = 0.3
     outlet_claims: bool = True
     threads: bool = True
-    thread_min_similarity: float = 0.2
+    thread_min_similarity: float = 0.15
     thread_incident_days: int = 3
     thread_max_candidates: int = 50
+    thread_context_weight: float = 0.7
+    thread_followup_days: int = 30
+    thread_followup_similarity: float = 0.6
     thread_min_members: int = 2
     conflict_window_days: int = 0
     approx_tolerance: float = 0.2

@@ -220,8 +220,21 @@ def _predicate_event(noun: Token, lex: Lexicon) -> str | None:
     return None
 
 
+#: Words that make "N of the X" a part of a group already named: "nine of the dead",
+#: "two of them", "three of whom", "four of its victims".
+_GROUP_DETERMINERS = frozenset({"the", "these", "those", "them", "whom", "which", "its", "their", "his", "her"})
+
+
 def _part_of_total(number: Token, noun: Token | None) -> bool:
-    """Rule 5: "including 11 children", "among them", "two of them", "two of whom"."""
+    """Rule 5: "including 11 children", "among them", "two of them", "two of whom",
+    "nine of the dead"."""
+    for child in number.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and (
+                    obj.lower_ in _GROUP_DETERMINERS or any(d.lower_ in _GROUP_DETERMINERS for d in obj.children if d.dep_ in {"det", "poss"})
+                ):
+                    return True
     for t in (noun, number):
         if t is None:
             continue
