@@ -48,6 +48,9 @@ def test_concept_and_event_come_from_the_parse(text, quantity, concept, event):
         ("Police said the shooting happened in the 2600 block of Harbour Road.", "2600 block", "address"),
         ("Prosecutors said he faces two counts of murder.", "two counts", "not a measure"),
         ("Photo: Image 1 of 6 Velmora police investigate a shooting.", "6 Velmora police", "numbering"),
+        ("Police said five men between the ages of 21 and 58 were shot.", "58", "age"),
+        ("Police said three of them are men in their 20's who were shot.", "20", "age"),
+        ("Anyone with information should call Crime Stoppers at 822-1111, police said.", "822-1111", "telephone number"),
     ],
 )
 def test_figures_no_thread_follows_are_marked(text, quantity, reason):

@@ -287,6 +287,16 @@ def test_incident_threads_take_later_reports_by_their_names(label, later, joins)
     assert (t.add(m) == tid) is joins, label
 
 
+@pytest.mark.parametrize("content,number,cumulative", [
+    ("Between January 2010 and August 2013, seven people were killed in crashes", "seven people", True),
+    ("From 2015 to 2018, 40 people were killed in the county", "40 people", True),
+    ("Seven people were killed in the crash on Route 9", "Seven people", False),
+])
+def test_a_period_makes_a_running_total(content, number, cumulative):
+    m = measure_of({"value": 7, "text": number, "counted": "people"}, content, content.index(number))
+    assert m is not None and m.cumulative is cumulative
+
+
 @pytest.mark.parametrize("counted,same", [
     ("children", True),  # "a boy was killed": the same attack's victims as "two people"
     ("people", True),

@@ -65,7 +65,15 @@ AGE_UNITS = frozenset({"year of age"})
 #: Units that measure things, not people: on a counted person they are a size, not a toll.
 MEASURE_UNIT = re.compile(r"metre|meter|mile|inch|foot|feet|gram|pound|ounce|litre|gallon|calibre|caliber|mm\b", re.I)
 #: Words before a number that make it an age ("ages 18, 21 and 35", "aged 12").
-AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:\d+\s*(?:,|and|or|to)\s*)*$", re.I)
+AGE_BEFORE = re.compile(
+    r"\b(?:age[sd]?|aged)\s*(?:of\s+|between\s+|from\s+)?(?:\d+\s*(?:,|and|or|to|-)\s*)*$"
+    r"|\bin\s+(?:their|his|her)\s+(?:early\s+|mid\s*-?\s*|late\s+)?$",  # "in their 20s"
+    re.I,
+)
+#: A telephone number read as a range or a figure ("call 822-1111", "(555) 010-2233").
+PHONE = re.compile(r"^\(?\d{3}\)?[-.\s]\d{3,4}(?:[-.]\d{4})?$|^1-\d{3}-\d{3}")
+#: What stands around a telephone number's digits.
+PHONE_AROUND = re.compile(r"(?:\(\d{3}\)\s*|\b\d{3}[-.]|\b1-)$")
 #: Words before a number that make it a numbering, not a figure ("Image 1 of 6").
 #: "one of the victims": a member of a group, read as one of that noun by the quantities.
 ONE_OF_GROUP = re.compile(r"one\s+of\b", re.I)
@@ -406,6 +414,8 @@ def measure_quantity(
     before = text[max(0, quantity.span[0] - 30):quantity.span[0]]
     if AGE_BEFORE.search(before):
         return QuantityMeasure(not_measured="age")
+    if PHONE.match(quantity.text) or PHONE_AROUND.search(before) or re.match(r"[-.]\d{4}\b", text[quantity.span[1]:]):
+        return QuantityMeasure(not_measured="telephone number")
     lemma = (quantity.counted or "").lower()
     after = doc[number.i + 1] if number.i + 1 < len(doc) else None
     if lemma in lex.not_measured or (not lemma and after is not None and after.lemma_.lower() in lex.not_measured):
