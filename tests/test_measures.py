@@ -63,11 +63,25 @@ def test_figures_no_thread_follows_are_marked(text, quantity, reason):
         ("Police said a 27-year-old man was shot and killed on Tuesday.", "a 27-year-old man", 1),
         ("Police said a woman was wounded and a man died at the scene.", "a man", 1),
         ("Officials said a boy and his uncle were wounded in the attack.", "a boy and his uncle", 2),
+        ("Police in Dunmore County said a 7-year-old is dead after the shooting.", "a 7-year-old", 1),
+        ("Police said the 10-year-old was shot by an adult in the house.", "the 10-year-old", 1),
+        ("Officers said they found a 5-year-old girl suffering from a gunshot wound.", "a 5-year-old girl", 1),
+        ("Police found a man and woman suffering from gunshot wounds, officials said.", "a man and woman", 2),
+        ("Police said a man is dead after the shooting.", "a man", 1),
     ],
 )
 def test_victims_named_without_a_number_are_counted(text, quantity, value):
     found = measures(text)[quantity]
     assert found["implicit"] and found["value"] == value
+
+
+def test_one_victim_counts_for_each_thing_that_happened_to_them():
+    text = "Police said a 13-year-old boy, accidentally shot by his cousin on Sunday, has died."
+    events = sorted(
+        q.measure.event for c in claims_of_text(text, published="2021-05-04") for q in c.quantities
+        if q.implicit and q.measure is not None
+    )
+    assert events == ["killed", "shot"]
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -471,6 +471,8 @@ def _person(token: Token, lex: Lexicon) -> bool:
     or a person's name."""
     if token.ent_type_ == "PERSON" and token.pos_ == "PROPN":
         return True
+    if token.lower_ == "old" and token.dep_ in {"nsubj", "nsubjpass", "dobj"} and any(c.lower_ in {"year", "month"} for c in token.children):
+        return True  # "a 7-year-old was shot": an age standing for a person
     return token.pos_ == "NOUN" and token.tag_ == "NN" and lex.concepts.get(token.lemma_.lower()) in PERSON_CONCEPTS
 
 
@@ -484,10 +486,33 @@ def _victims(token: Token, lex: Lexicon) -> list[Token]:
     return group
 
 
-def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[Quantity]:
-    """Rule 6: the counts no number states, read from casualty verbs and their victims."""
-    taken = [q.span for q in quantities if q.unit not in AGE_UNITS and not q.text.lower().endswith("-old")]
-    found: list[Quantity] = []
+#: Verbs whose subject is the one hurt: "he died", "a girl suffering from a gunshot wound".
+SUFFERING_VERBS = frozenset({"die", "dead", "suffer", "sustain"})
+
+
+def _patients(verb: Token) -> Iterator[Token]:
+    """Who a casualty verb or adjective happened to: its passive subject, its object,
+    the subject of "die" or "suffer" or of "is dead", the noun a participle modifies
+    ("a boy, accidentally shot by his cousin", "a girl suffering from a wound")."""
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    for arg in verb.children:
+        if arg.dep_ == "nsubjpass" or (arg.dep_ == "dobj" and not passive) or (
+            arg.dep_ == "nsubj" and (verb.lemma_.lower() in SUFFERING_VERBS or verb.pos_ == "ADJ")
+        ):
+            yield arg
+    if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
+        yield from (c for c in verb.head.children if c.dep_ == "nsubj")
+    if verb.dep_ == "acl" and verb.tag_ in {"VBN", "VBG"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        yield verb.head
+
+
+def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[tuple[Quantity, str]]:
+    """Rule 6: the counts no number states, read from casualty verbs and their victims;
+    the same victims may count for two events ("a boy, shot by his cousin, has died").
+    Each count comes with the event its verb names."""
+    stated = [q.span for q in quantities if q.unit not in AGE_UNITS and not q.text.lower().endswith("-old")]
+    taken: dict[str, list[tuple[int, int]]] = {}
+    found: list[tuple[Quantity, str]] = []
     for verb in doc:
         if verb.pos_ not in {"VERB", "ADJ"}:
             continue
@@ -497,27 +522,22 @@ def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[
         event = _normalise(event, verb, lex)
         if event not in IMPLICIT_EVENTS:
             continue
-        passive = any(c.dep_ == "auxpass" for c in verb.children)
-        for arg in verb.children:
-            patient = (arg.dep_ == "nsubjpass") or (arg.dep_ == "dobj" and not passive) or (
-                arg.dep_ == "nsubj" and (verb.lemma_.lower() in {"die", "dead"} or verb.pos_ == "ADJ")
-            )
-            if not patient:
-                continue
+        for arg in _patients(verb):
             group = _victims(arg, lex)
             if not group:
                 continue
             start = min(t.left_edge.idx for t in group)
             last = max(group, key=lambda t: t.i)
             end = last.idx + len(last.text)
-            if any(s <= start < e or start <= s < end for s, e in taken):
+            spans = taken.setdefault(event, [])
+            if any(s <= start < e or start <= s < end for s, e in stated + spans):
                 continue
-            taken.append((start, end))
+            spans.append((start, end))
             head = group[0]
-            found.append(Quantity(
+            found.append((Quantity(
                 value=len(group), unit=None, counted=head.lemma_.lower() if head.pos_ == "NOUN" else "person",
                 qualifier=None, span=(start, end), text=text_of(doc)[start:end], change="=", implicit=True,
-            ))
+            ), event))
     return found
 
 
@@ -532,8 +552,9 @@ class Measures:
         lex = lexicon()
         quantities = list(doc._.quantities or [])
         implicit = implicit_counts(doc, quantities, lex)
+        events = {id(q): event for q, event in implicit}
         if implicit:
-            quantities = sorted(quantities + implicit, key=lambda q: q.span)
+            quantities = sorted(quantities + [q for q, _ in implicit], key=lambda q: q.span)
             doc._.quantities = quantities
         if not quantities:
             return doc
@@ -541,4 +562,6 @@ class Measures:
         main = main_place(mentions)
         for quantity in quantities:
             quantity.measure = measure_quantity(doc, quantity, mentions=mentions, main=main, lex=lex)
+            if id(quantity) in events:  # a count no number states happened as its verb says
+                quantity.measure.event = events[id(quantity)]
         return doc
