@@ -51,6 +51,10 @@ def test_concept_and_event_come_from_the_parse(text, quantity, concept, event):
         ("Police said five men between the ages of 21 and 58 were shot.", "58", "age"),
         ("Police said three of them are men in their 20's who were shot.", "20", "age"),
         ("Anyone with information should call Crime Stoppers at 822-1111, police said.", "822-1111", "telephone number"),
+        ("Police said Dara Quill, 35, was shot, and her sons, 7 and 8, were wounded.", "35", "age"),
+        ("Police said Dara Quill, 35, was shot, and her sons, 7 and 8, were wounded.", "8", "age"),
+        ("Police named the two men killed as Ivo Brandt and Tomas Reyl, both 37.", "37", "age"),
+        ("Police said Kell, who would have turned 15 in a few weeks, died.", "15", "age"),
     ],
 )
 def test_figures_no_thread_follows_are_marked(text, quantity, reason):

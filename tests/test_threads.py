@@ -290,6 +290,8 @@ def test_incident_threads_take_later_reports_by_their_names(label, later, joins)
 @pytest.mark.parametrize("content,number,cumulative", [
     ("Between January 2010 and August 2013, seven people were killed in crashes", "seven people", True),
     ("From 2015 to 2018, 40 people were killed in the county", "40 people", True),
+    ("Forty people were killed in the city over the cold and snowy weekend", "Forty people", True),
+    ("Seven people were killed in four separate attacks on Sunday", "Seven people", True),
     ("Seven people were killed in the crash on Route 9", "Seven people", False),
 ])
 def test_a_period_makes_a_running_total(content, number, cumulative):

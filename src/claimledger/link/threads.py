@@ -111,7 +111,9 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [
 CUMULATIVE = re.compile(
     r"(?<!deadliest )(?<!worst )(?<!bloodiest )(?<!highest )(?<!biggest )(?<!largest )\bsince\b|\bso far\b|\bin total\b|\btotal of\b|\bsince the (?:start|beginning)|\bthroughout\b|\bover the past\b"
     r"|\bover the last\b|\bin the past\b|\bthis year\b|\bduring the (?:war|conflict)\b|\b(?:war|conflict) (?:began|started|erupted)\b"
-    r"|\b(?:between|from)\s+(?:\w+\s+)?\d{4}\s+(?:and|to|through|until)\b",  # "between January 2010 and August 2013"
+    r"|\b(?:between|from)\s+(?:\w+\s+)?\d{4}\s+(?:and|to|through|until)\b"  # "between January 2010 and August 2013"
+    r"|\bover the (?:[\w-]+,?\s+){0,5}weekend\b|\bthis weekend\b"  # a weekend's toll across a city
+    r"|\bin (?:\w+ ){0,2}(?:separate |different )?(?:shootings|attacks|incidents|bombings|crashes|strikes)\b",  # "in four shootings"
     re.I,
 )
 

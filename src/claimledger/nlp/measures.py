@@ -67,9 +67,14 @@ MEASURE_UNIT = re.compile(r"metre|meter|mile|inch|foot|feet|gram|pound|ounce|lit
 #: Words before a number that make it an age ("ages 18, 21 and 35", "aged 12").
 AGE_BEFORE = re.compile(
     r"\b(?:age[sd]?|aged)\s*(?:of\s+|between\s+|from\s+)?(?:\d+\s*(?:,|and|or|to|-)\s*)*$"
-    r"|\bin\s+(?:their|his|her)\s+(?:early\s+|mid\s*-?\s*|late\s+)?$",  # "in their 20s"
+    r"|\bin\s+(?:their|his|her)\s+(?:early\s+|mid\s*-?\s*|late\s+)?$"  # "in their 20s"
+    r"|\b(?:both|turned|turns|turning)\s+$",  # "both 37", "would have turned 15"
     re.I,
 )
+#: A bare number set off by commas after a name or a person ("Herring, 35, was shot",
+#: "her sons, 7 and 8, were hurt"): an age in apposition.
+AGE_APPOSITION_BEFORE = re.compile(r"[A-Za-z]\w*,\s*(?:\d+\s+and\s+)?$")
+AGE_APPOSITION_AFTER = re.compile(r"^\s*(?:,|and\s+\d+\s*,)")
 #: A telephone number read as a range or a figure ("call 822-1111", "(555) 010-2233").
 PHONE = re.compile(r"^\(?\d{3}\)?[-.\s]\d{3,4}(?:[-.]\d{4})?$|^1-\d{3}-\d{3}")
 #: What stands around a telephone number's digits.
@@ -413,6 +418,11 @@ def measure_quantity(
     text = text_of(doc)
     before = text[max(0, quantity.span[0] - 30):quantity.span[0]]
     if AGE_BEFORE.search(before):
+        return QuantityMeasure(not_measured="age")
+    if (
+        not quantity.counted and not quantity.unit and quantity.text.isdigit()
+        and AGE_APPOSITION_BEFORE.search(before) and AGE_APPOSITION_AFTER.match(text[quantity.span[1]:quantity.span[1] + 12])
+    ):
         return QuantityMeasure(not_measured="age")
     if PHONE.match(quantity.text) or PHONE_AROUND.search(before) or re.match(r"[-.]\d{4}\b", text[quantity.span[1]:]):
         return QuantityMeasure(not_measured="telephone number")
