@@ -1032,7 +1032,7 @@ class Threader:
             score, _ = self.score(state, member)
             if score >= best_score:
                 best, best_score = state, score
-        if best is None and member.measure.incident and self.followup_similarity > 0:
+        if best is None and member.measure.incident and member.context and self.followup_similarity > 0:
             # the same incident named otherwise (a town for its county, a place misread) or
             # reported weeks later: the articles' contexts must share the incident's names
             best_score = self.followup_similarity
