@@ -8,8 +8,10 @@ into a fresh ledger with ``claimledger ingest``, lists every thread with
 scorer's input:
 
 - one figure line per member of the count series of a thread whose ``measure.event``
-  is killed, injured (also "wounded") or shot: ``{"doc_id": member's input article id,
-  "thread_id", "kind", "value"}`` (a range gives its upper end);
+  is killed, injured (also "wounded") or shot and that is not a running total (a
+  city's toll "so far this year" or "over the weekend" is no incident's figure):
+  ``{"doc_id": member's input article id, "thread_id", "kind", "value"}`` (a range
+  gives its upper end);
 - one headline line per such thread: its ``current`` figure of the count series.
 
 Then runs ``<shared>/eval/gva/score.py`` on all incidents and on ``--subset city_month``
@@ -76,7 +78,7 @@ def scorer_lines(threads: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], l
     for t in threads:
         measure = t.get("measure") or {}
         kind = KINDS.get(measure.get("event") or "")
-        if kind is None:
+        if kind is None or measure.get("running_total"):
             continue
         count = [m for m in t["members"] if m["unit"] is None]
         for m in count:

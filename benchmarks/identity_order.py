@@ -36,7 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CLAIMLEDGER_SHARED") or REPO.parent / "shared")
 RESULTS = REPO / "benchmarks" / "results" / "identity_order.json"
 #: Steps before storing: the prepared articles are read, cleaned and extracted already.
-BEFORE_STORE = {"Read", "SkipKnown", "LearnRecurring", "Clean", "ExtractAndStore"}
+BEFORE_STORE = {"Stream", "Read", "SkipKnown", "LearnRecurring", "Clean", "ExtractAndStore"}
 
 
 def prepare(corpus: Path, limit: int | None, cache: Path) -> int:

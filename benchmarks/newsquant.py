@@ -3,9 +3,10 @@
 usage: python benchmarks/newsquant.py [--errors] [--split dev] [--checkset]
 
 ``--checkset`` scores only our own check set, ``benchmarks/checksets/quantities.json``
-(122 news sentences written for the project across finance, sport, disasters,
+(165 news sentences written for the project across finance, sport, disasters,
 elections, health, conflict, weather, crime and science, with currency, rate and unit
-notations beyond the common ones; gold in NewsQuant's format); a plain
+notations beyond the common ones, numbers in names, ages in apposition, negatives and
+change verbs; gold in NewsQuant's format); a plain
 run records dev and the check set side by side.
 
 Reads ``<shared>/eval/newsquant/<split>.json`` (``<shared>`` is the ``shared`` folder
@@ -51,10 +52,12 @@ from claimledger.nlp.quantities import NUMBER_ADJECTIVES, find_quantities  # noq
 from claimledger.records import Quantity  # noqa: E402
 from claimledger.settings import Settings  # noqa: E402
 
-#: NewsQuant writes a multiple ("four times", "sixfold") as a count; the record's unit
-#: names the kind of multiple. The only unit the adaptor renames: every other unit is
-#: the record's own (:func:`claimledger.nlp.quantities.unit_name`).
-MULTIPLE_UNITS: dict[str, str] = {"fold": "count", "times": "count"}
+#: NewsQuant writes a multiple ("four times", "sixfold") as a count, and a percent inside
+#: a rate as "percentage" ("percentage per year"); the record's unit names the kind of
+#: multiple and says "percent". The only words the adaptor renames, alone or as a factor
+#: of a rate ("times per minute" -> "count per minute"): every other unit is the
+#: record's own (:func:`claimledger.nlp.quantities.unit_name`).
+MULTIPLE_UNITS: dict[str, str] = {"fold": "count", "times": "count", "percent": "percentage"}
 
 
 def shared_dir() -> Path:
@@ -136,7 +139,10 @@ def scorer_unit(q: dict[str, Any], counted: str) -> str | None:
     """The unit handed to the scorer: the fraction's whole, else the record's unit."""
     if counted == "phrase" and q["fraction_of"]:
         return q["fraction_of"]
-    return MULTIPLE_UNITS.get(q["unit"], q["unit"])
+    unit = q["unit"]
+    if unit is None:
+        return None
+    return " per ".join(MULTIPLE_UNITS.get(part, part) for part in unit.split(" per "))
 
 
 def write_jsonl(path: Path, records: list[dict[str, Any]], counted: str) -> None:

@@ -100,7 +100,7 @@ def write(
                 if runner.ExtractAndStore._store(batch, item, claims):
                     batch.stored.append(item)
 
-    before = {"Read", "SkipKnown", "LearnRecurring", "Clean", "ExtractAndStore"}
+    before = {"Stream", "Read", "SkipKnown", "LearnRecurring", "Clean", "ExtractAndStore"}
     later = [s for s in runner.ingest_steps([]) if type(s).__name__ not in before]
     return runner.run([StorePrepared(), *later], Settings(db=db, threads=threads))
 

@@ -48,6 +48,13 @@ def test_concept_and_event_come_from_the_parse(text, quantity, concept, event):
         ("Police said the shooting happened in the 2600 block of Harbour Road.", "2600 block", "address"),
         ("Prosecutors said he faces two counts of murder.", "two counts", "not a measure"),
         ("Photo: Image 1 of 6 Velmora police investigate a shooting.", "6 Velmora police", "numbering"),
+        ("Police said five men between the ages of 21 and 58 were shot.", "58", "age"),
+        ("Police said three of them are men in their 20's who were shot.", "20", "age"),
+        ("Anyone with information should call Crime Stoppers at 822-1111, police said.", "822-1111", "telephone number"),
+        ("Police said Dara Quill, 35, was shot, and her sons, 7 and 8, were wounded.", "35", "age"),
+        ("Police said Dara Quill, 35, was shot, and her sons, 7 and 8, were wounded.", "8", "age"),
+        ("Police named the two men killed as Ivo Brandt and Tomas Reyl, both 37.", "37", "age"),
+        ("Police said Kell, who would have turned 15 in a few weeks, died.", "15", "age"),
     ],
 )
 def test_figures_no_thread_follows_are_marked(text, quantity, reason):
@@ -60,11 +67,25 @@ def test_figures_no_thread_follows_are_marked(text, quantity, reason):
         ("Police said a 27-year-old man was shot and killed on Tuesday.", "a 27-year-old man", 1),
         ("Police said a woman was wounded and a man died at the scene.", "a man", 1),
         ("Officials said a boy and his uncle were wounded in the attack.", "a boy and his uncle", 2),
+        ("Police in Dunmore County said a 7-year-old is dead after the shooting.", "a 7-year-old", 1),
+        ("Police said the 10-year-old was shot by an adult in the house.", "the 10-year-old", 1),
+        ("Officers said they found a 5-year-old girl suffering from a gunshot wound.", "a 5-year-old girl", 1),
+        ("Police found a man and woman suffering from gunshot wounds, officials said.", "a man and woman", 2),
+        ("Police said a man is dead after the shooting.", "a man", 1),
     ],
 )
 def test_victims_named_without_a_number_are_counted(text, quantity, value):
     found = measures(text)[quantity]
     assert found["implicit"] and found["value"] == value
+
+
+def test_one_victim_counts_for_each_thing_that_happened_to_them():
+    text = "Police said a 13-year-old boy, accidentally shot by his cousin on Sunday, has died."
+    events = sorted(
+        q.measure.event for c in claims_of_text(text, published="2021-05-04") for q in c.quantities
+        if q.implicit and q.measure is not None
+    )
+    assert events == ["killed", "shot"]
 
 
 @pytest.mark.parametrize(
@@ -73,6 +94,16 @@ def test_victims_named_without_a_number_are_counted(text, quantity, value):
 )
 def test_no_count_without_one_person_named(text):
     assert not any(m["implicit"] for m in measures(text).values())
+
+
+@pytest.mark.parametrize("text,number,part", [
+    ("Medics said that at least nine of the dead were children.", "at least nine", True),
+    ("Police said two of them were officers.", "two", True),
+    ("Police said four of its victims were killed.", "four of its victims", True),
+    ("Police said two people were killed.", "two people", False),
+])
+def test_n_of_a_named_group_is_a_part(text, number, part):
+    assert measures(text)[number]["part"] is part
 
 
 def test_including_makes_a_part():

@@ -141,8 +141,8 @@ NOT_QUANTITIES = [
     ("Relatives of the Flight MH17 victims met in the morning.", "17"),
     ("Leaders of the G20 will meet next week.", "20"),
     ("He said no one had been told.", "one"),
+    ("One of them later told the police.", "One"),
     ("The crisis is not like the one in the north.", "one"),
-    ("It is one of the oldest bridges in the region.", "one"),
     ("One day the river will flood again.", "One"),
     ("Call the hotline at 555-123-4567 for help.", "555"),
     ("The 2014-15 season was cancelled.", "2014"),
@@ -163,7 +163,7 @@ NOT_QUANTITIES = [
     ("He scored in the first half of the game.", "half"),
     ("This is the twenty-first meeting.", "twenty"),
     ("Temples were built between A.D. 900 and 1150 in the valley.", "1150"),
-    # dates, times, phone numbers, ordinals in names, "one of the", stock indices
+    # dates, times, phone numbers, ordinals in names, stock indices
     ("The war started in 2011 and went on.", "2011"),
     ("Talks resume on 3 March in Geneva.", "3"),
     ("The curfew starts at 9:30 p.m. tonight.", "9"),
@@ -171,7 +171,6 @@ NOT_QUANTITIES = [
     ("Call (555) 123-4567 for details.", "123"),
     ("The 10th Division attacked at dawn.", "10"),
     ("Troops of Brigade 47 entered the town.", "47"),
-    ("It was one of the hardest winters.", "one"),
     ("The S&P 500 rose 0.2% after noon.", "500"),
     ("In the S P 500 utilities held up better.", "500"),
     ("The FTSE 100 closed higher.", "100"),
@@ -425,6 +424,22 @@ GENERAL_RULES = [
     ("Workers received 20 mSv over the year.", "20 mSv", {"unit": "millisievert"}),
     ("Nitrate reached 60 mg/L in the wells.", "60 mg/L", {"unit": "milligram per litre"}),
     ("The minister met 4 EU envoys on Monday.", "4 EU envoys", {"unit": None, "counted": "envoy"}),
+    # one member of a group named by a plural noun counts one, as "two of the" counts two
+    ("It is one of the oldest bridges in the region.", "one of the oldest bridges",
+     {"value": 1, "counted": "bridge", "modifiers": ["oldest"]}),
+    ("It was one of the hardest winters.", "one of the hardest winters", {"value": 1, "counted": "winter"}),
+    ("One of the victims was a nine-year-old girl.", "One of the victims", {"value": 1, "counted": "victim"}),
+    # an elided noun: "a week or two", "another pick or two"
+    ("The repairs should take a week or two.", "two", {"value": 2, "unit": "week"}),
+    ("They may add another pick or two.", "two", {"value": 2, "counted": "pick"}),
+    # brake horsepower and feet typed with an apostrophe
+    ("The engine makes 510bhp.", "510bhp", {"unit": "brake horsepower"}),
+    ("The boat is 42' long.", "42'", {"value": 42, "unit": "foot"}),
+    ("He said 'I paid 30' and left.", "30", {"value": 30, "unit": None}),
+    # a model's name inside a counted phrase
+    ("The airline grounded two new 737 Max jets.", "two new 737 Max jets",
+     {"value": 2, "counted": "jet", "modifiers": ["new", "737", "Max"]}),
+    ("The carrier ordered 40 new A321 jets.", "40 new A321 jets", {"counted": "jet", "modifiers": ["new", "A321"]}),
     ("The channel showed 3 TV debates.", "3 TV debates", {"unit": None, "counted": "debate"}),
 ]
 

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from claimledger.link.threads import (
     INF,
     Point,
     Threader,
+    article_context,
     conflicts,
     independent_sources,
     interval,
@@ -236,6 +238,81 @@ def test_incident_threads_are_bounded_in_time():
     later = members(claim("the strike killed 86 people in Aleppo", "86 people", counted="people", value=86), day=date(2016, 6, 4))[0]
     other = members(claim("a strike killed 12 people in Aleppo", "12 people", counted="people", value=12), day=date(2016, 7, 20))[0]
     assert t.add(first) == t.add(later) != t.add(other)
+
+
+# ---------------------------------------------------------------------------- article context
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Police said Dana Whitlock, 31, was shot on Larch Street in Brinmoor.",
+     {"dana", "whitlock", "larch", "street", "brinmoor"}),
+    ("Officers arrived. The gunman fled.", set()),  # words that open a sentence are not names
+    ("\"He ran,\" said Chief Ivo Marlow on Tuesday in March.", {"chief", "ivo", "marlow"}),
+    ("A man was shot at Kell's Tavern in Oskar’s Yard.", {"kell", "tavern", "oskar", "yard"}),
+    ("the shooting at the mall", set()),
+])
+def test_article_context_keeps_the_names_of_the_story(text, names):
+    assert set(article_context(text)) == names
+
+
+def incident(content, number, value, *, day, article, place, context, counted="people", event_date=None):
+    c = claim(content, number, counted=counted, value=value, event_date=event_date)
+    m = members_of_claim(c, article_id=article, seq=0, outlet="A", published=day, fallback_place=place,
+                         context=Counter(context.split()))
+    return m[0]
+
+
+NAMES = "dana whitlock larch street brinmoor marlow"
+OTHER_NAMES = "pell quarry ostrava kinsey holloway ridge"
+
+
+@pytest.mark.parametrize("label,later,joins", [
+    # a report weeks later that names the incident's people and places joins its thread
+    ("follow-up, same names", dict(day=date(2021, 5, 20), place="brinmoor", context=NAMES), True),
+    ("follow-up, other names", dict(day=date(2021, 5, 20), place="brinmoor", context=OTHER_NAMES), False),
+    # the same day, its sentence naming another place (a misread town, a county for its town)
+    ("other place, same names", dict(day=date(2021, 5, 2), place="kestrel county", context=NAMES), True),
+    ("other place, other names", dict(day=date(2021, 5, 2), place="kestrel county", context=OTHER_NAMES), False),
+    # past the follow-up window nothing joins
+    ("two months later", dict(day=date(2021, 7, 10), place="brinmoor", context=NAMES), False),
+])
+def test_incident_threads_take_later_reports_by_their_names(label, later, joins):
+    t = Threader()
+    first = incident("two people were killed in the shooting in Brinmoor", "two people", 2, day=date(2021, 5, 1),
+                     article="a1", place="brinmoor", context=NAMES)
+    other = incident("three people were killed in a crash", "three people", 3, day=date(2021, 5, 1),
+                     article="a0", place="ostrava", context=OTHER_NAMES)
+    t.add(other)
+    tid = t.add(first)
+    m = incident("police now say two people were killed in the shooting", "two people", 2, article="a2", **later)
+    assert (t.add(m) == tid) is joins, label
+
+
+@pytest.mark.parametrize("content,number,cumulative", [
+    ("Between January 2010 and August 2013, seven people were killed in crashes", "seven people", True),
+    ("From 2015 to 2018, 40 people were killed in the county", "40 people", True),
+    ("Forty people were killed in the city over the cold and snowy weekend", "Forty people", True),
+    ("Seven people were killed in four separate attacks on Sunday", "Seven people", True),
+    ("Seven people were killed in the crash on Route 9", "Seven people", False),
+])
+def test_a_period_makes_a_running_total(content, number, cumulative):
+    m = measure_of({"value": 7, "text": number, "counted": "people"}, content, content.index(number))
+    assert m is not None and m.cumulative is cumulative
+
+
+@pytest.mark.parametrize("counted,same", [
+    ("children", True),  # "a boy was killed": the same attack's victims as "two people"
+    ("people", True),
+    ("police officers", False),  # another participant's toll
+    ("vehicles", False),
+])
+def test_incident_tolls_of_one_group_share_a_thread(counted, same):
+    t = Threader()
+    a = incident("two people were killed in the shooting in Brinmoor", "two people", 2, day=D1, article="a1",
+                 place="brinmoor", context=NAMES)
+    b = incident(f"two {counted} were killed in the shooting in Brinmoor", f"two {counted}", 2, day=D1, article="a2",
+                 place="brinmoor", context=NAMES, counted=counted)
+    assert (t.add(a) == t.add(b)) is same
 
 
 def test_blocking_compares_only_candidates():

@@ -292,9 +292,14 @@ def timeline_lines(view: views.TimelineView, ratings: dict[str | None, float | N
 )
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Extraction worker processes (default: 1).")
 @click.option("--scheduler", metavar="ADDRESS", default=None, help="A running Dask scheduler (tcp://host:8786); default: a local cluster.")
+@click.option(
+    "--ingest-batch", type=click.IntRange(min=1), default=None,
+    help="Articles read, extracted and stored at a time; memory depends on it, not on the input (default: 1000).",
+)
 def ingest(
     paths: tuple[str, ...], db: str | None, manifest: str | None, outlet: str | None, published: str | None,
     aliases_file: str | None, executor: str | None, workers: int | None, scheduler: str | None,
+    ingest_batch: int | None,
 ) -> None:
     """Read articles, extract their claims and add both to the ledger.
 
@@ -320,7 +325,8 @@ def ingest(
     if scheduler is not None and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
     settings = command_settings(
-        db=db, aliases_file=aliases_file, executor=executor, workers=workers, scheduler=scheduler
+        db=db, aliases_file=aliases_file, executor=executor, workers=workers, scheduler=scheduler,
+        ingest_batch=ingest_batch,
     )
     with ingest_progress() as on_progress:
         report = api.ingest(paths, settings=settings, manifest=manifest, outlet=outlet, published=published, on_progress=on_progress)

@@ -7,7 +7,9 @@ only an article and its outlet's recurring lines, are the work handed out. The b
 new articles is cut into partitions in input order; each partition is cleaned and
 extracted where it runs (the spaCy pipeline is built once per worker process), and the
 results come back in input order, so storing, identity, syndication and threading then
-run exactly as after a local extraction and the ledger is the same.
+run exactly as after a local extraction and the ledger is the same. An ingest hands out
+one chunk of its input at a time (``ingest_batch`` articles) to one :class:`Executor`,
+whose worker processes or Dask client live for the whole ingest.
 
 - ``local`` with ``workers = 1``: this process (:func:`claimledger.runner.extract_safely`).
 - ``local`` with ``workers > 1``: a pool of that many worker processes.
@@ -26,7 +28,7 @@ from .extract import extract_claims
 from .records import Article, Claim
 from .settings import Settings
 
-__all__ = ["EXECUTORS", "extract_partition", "extract_elsewhere", "partitions"]
+__all__ = ["EXECUTORS", "Executor", "extract_partition", "extract_elsewhere", "partitions"]
 
 #: The executors, by name.
 EXECUTORS = ("local", "dask")
@@ -96,58 +98,105 @@ def _jobs(
     return jobs
 
 
+class Executor:
+    """Where handed-out work runs during one ingest: a pool of local worker processes or
+    a Dask client, started on first use and kept for every chunk of the ingest (each
+    worker builds the spaCy pipeline once), closed by :meth:`close` (or ``with``).
+
+    Raises (from :meth:`extract`):
+        ClaimledgerError: E072 when Dask is not installed, E073 when the scheduler cannot
+            be reached.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._pool: Any = None
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def extract(
+        self, articles: Sequence[Article], recurring: dict[str | None, frozenset[str]], extracted: Sequence[bool],
+    ) -> Iterator[Result]:
+        """Clean and extract ``articles`` (one chunk); their results in input order, each
+        partition's as soon as it and those before it are done."""
+        count = max(1, self.settings.workers) * PARTITIONS_PER_WORKER
+        jobs = _jobs(articles, recurring, extracted, count)
+        if not jobs:
+            return
+        if self.settings.executor == "dask":
+            client = self._dask_client()
+            futures = [client.submit(extract_partition, part, lines, self.settings, flags, pure=False)
+                       for part, lines, flags in jobs]
+        else:
+            pool = self._local_pool()
+            futures = [pool.submit(extract_partition, part, lines, self.settings, flags) for part, lines, flags in jobs]
+        del jobs  # the partitions travel with their futures; each result is let go once yielded
+        for n in range(len(futures)):
+            results, futures[n] = futures[n].result(), None
+            yield from results
+
+    def close(self) -> None:
+        """Stop the pool or the Dask client (and its local cluster), if started."""
+        pool, client, cluster = self._pool, self._client, self._cluster
+        self._pool = self._client = self._cluster = None
+        if pool is not None:
+            pool.shutdown()
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+    def _local_pool(self) -> Any:
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            self._pool = ProcessPoolExecutor(max_workers=self.settings.workers, mp_context=get_context("spawn"))
+        return self._pool
+
+    def _dask_client(self) -> Any:
+        if self._client is not None:
+            return self._client
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as e:
+            raise ClaimledgerError("E072") from e
+        settings = self.settings
+        try:
+            if settings.scheduler:
+                self._client = Client(settings.scheduler, timeout="10s")
+            else:
+                self._cluster = LocalCluster(
+                    n_workers=settings.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                    silence_logs=40,
+                )
+                self._client = Client(self._cluster)
+        except (OSError, TimeoutError) as e:
+            self.close()
+            raise ClaimledgerError("E073", address=settings.scheduler or "a local cluster", reason=str(e)) from e
+        return self._client
+
+
 def extract_elsewhere(
     articles: Sequence[Article], recurring: dict[str | None, frozenset[str]], extracted: Sequence[bool],
     settings: Settings,
 ) -> Iterator[Result]:
-    """Clean and extract ``articles`` with ``settings.executor`` and ``settings.workers``;
-    their results in input order, each partition's as soon as it and those before it are done.
+    """Clean and extract ``articles`` with ``settings.executor`` and ``settings.workers``
+    in an :class:`Executor` of their own; their results in input order.
 
     Raises:
         ClaimledgerError: E072 when Dask is not installed, E073 when the scheduler cannot
             be reached.
     """
-    workers = settings.workers
-    count = max(1, workers) * PARTITIONS_PER_WORKER
-    jobs = _jobs(articles, recurring, extracted, count)
-    if settings.executor == "dask":
-        yield from _dask(jobs, settings)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(extract_partition, part, lines, settings, flags) for part, lines, flags in jobs]
-        for future in futures:
-            yield from future.result()
+    with Executor(settings) as executor:
+        yield from executor.extract(articles, recurring, extracted)
 
 
 #: Partitions per worker: enough to keep every worker busy when partitions differ in cost.
 PARTITIONS_PER_WORKER = 4
-
-
-def _dask(jobs: list[tuple[list[Article], dict[str | None, frozenset[str]], list[bool]]], settings: Settings) -> Iterator[Result]:
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as e:
-        raise ClaimledgerError("E072") from e
-    cluster: Any = None
-    try:
-        if settings.scheduler:
-            client = Client(settings.scheduler, timeout="10s")
-        else:
-            cluster = LocalCluster(
-                n_workers=settings.workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                silence_logs=40,
-            )
-            client = Client(cluster)
-    except (OSError, TimeoutError) as e:
-        raise ClaimledgerError("E073", address=settings.scheduler or "a local cluster", reason=str(e)) from e
-    try:
-        futures = [client.submit(extract_partition, part, lines, settings, flags, pure=False) for part, lines, flags in jobs]
-        for future in futures:
-            yield from future.result()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()

@@ -1,17 +1,20 @@
 """Ingest as a plain list of steps over one batch, each a small object with a name.
 
 :func:`ingest_steps` lists them in order; :func:`run` hands one :class:`Batch` to each
-in turn (the way a datatrove pipeline composes its ``PipelineStep``\\ s):
+in turn (the way a datatrove pipeline composes its ``PipelineStep``\\ s). The first,
+:class:`Stream`, reads the input lazily and runs steps 1-5 over one chunk of at most
+``settings.ingest_batch`` articles at a time; each chunk is stored, then dropped, so an
+ingest's memory does not grow with its input:
 
 1. :class:`Read` files into :class:`~claimledger.records.Article` records (bad ones are counted);
-2. :class:`SkipKnown` articles the ledger (or the batch) already holds, *before* any NLP;
-3. :class:`LearnRecurring` lines of each outlet across the batch and its stored articles;
+2. :class:`SkipKnown` articles the ledger (or the chunk) already holds, *before* any NLP;
+3. :class:`LearnRecurring` lines of each outlet across the chunk and its stored articles;
 4. :class:`Clean` the new articles once, with those lines and the loaded settings;
 5. :class:`ExtractAndStore` claims in batches and store each article with its claims,
    speakers (resolved by :class:`~claimledger.link.identity.Linker`) and fingerprint
    (whether it is a syndicated copy) in its own transaction (an article the pipeline
-   fails on is counted, not fatal);
-6. :class:`FindCopies`: count the new copies, and fingerprint stored articles that have
+   fails on is counted, not fatal), and count the new copies;
+6. :class:`FindCopies`: fingerprint stored articles that have
    no fingerprint (left by an ingest that was stopped);
 7. :class:`ResolveSpeakers` of every stored claim again, in a fixed order, when claims
    were added since the last time (identities independent of the order of ingests),
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -59,7 +63,8 @@ __all__ = [
     "run", "store_article", "update_threads",
 ]
 
-#: ``on_progress(done, total)``: called once with ``done=0``, then after each article.
+#: ``on_progress(done, total)``: called once with ``done=0``, then after each article;
+#: ``total`` is the number of new articles read so far (it grows chunk by chunk).
 Progress = Callable[[int, int], None]
 
 #: At most this many stored articles of an outlet are read back to learn its recurring lines.
@@ -68,10 +73,9 @@ LEARN_FROM_STORED = 500
 #: The error of a ledger another writer keeps locked: the run stops and reports it.
 BUSY = "E031"
 
-#: Where speakers are resolved again from scratch: a private temporary SQLite ledger,
-#: in memory up to SQLite's page cache and on a temporary file beyond it, so that
-#: resolving a ledger of any size (or of one very long article) holds little of it.
-SCRATCH = ""
+#: Articles whose thread members are written at once while threading (the threader's
+#: own state stays whole; see :func:`update_threads`).
+THREAD_CHUNK = 500
 
 #: The ledger's mark of the claims its speakers were last resolved over.
 SPEAKERS_RESOLVED = "speakers_resolved"
@@ -108,7 +112,13 @@ class IngestReport:
 
 @dataclass(slots=True)
 class Batch:
-    """What the steps share: the settings, the open ledger, the articles at each stage and the report."""
+    """What the steps share: the settings, the open ledger, the articles of the current
+    chunk at each stage, the report, and where extraction is handed out to.
+
+    ``articles``, ``fresh``, ``repeats``, ``recurring`` and ``stored`` hold one chunk
+    (:class:`Stream` empties them before the next); ``total`` and ``done`` count the new
+    articles met and extracted so far, for ``on_progress``.
+    """
 
     settings: Settings
     store: ClaimStore
@@ -120,6 +130,19 @@ class Batch:
     recurring: dict[str | None, frozenset[str]] = field(default_factory=dict)
     stored: list[Article] = field(default_factory=list)
     on_progress: Progress | None = None
+    executor: executors.Executor | None = None
+    total: int = 0
+    done: int = 0
+
+    def next_chunk(self, articles: list[Article]) -> None:
+        """Drop the last chunk's articles and take ``articles`` as the next."""
+        self.articles, self.fresh, self.repeats, self.recurring = articles, [], [], {}
+        self.stored.clear()
+
+    def count_copies(self) -> None:
+        """Count the stored articles of this chunk found to be syndicated copies, and let them go."""
+        self.report.copies += sum(self.store.original_of(a.id) is not None for a in self.stored)
+        self.stored.clear()
 
 
 class Step(Protocol):
@@ -304,19 +327,64 @@ class Read:
     name: str = "read"
 
     def __call__(self, batch: Batch) -> None:
+        batch.articles.extend(self.items(batch))
+
+    def items(self, batch: Batch) -> Iterator[Article]:
+        """The articles read, one at a time as their files are read; every bad input is
+        counted in ``batch.report`` as it is met."""
         for item in read_raw(self.paths, manifest=self.manifest, outlet=self.outlet, published=self.published):
             if isinstance(item, ClaimledgerError):
                 batch.report.fail(error_source(item), item)
             else:
-                batch.articles.append(item)
+                yield item
+
+
+def chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """``items`` in consecutive lists of at most ``size``, each taken from ``items`` only
+    when the one before has been used."""
+    chunk: list[Article] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= max(1, size):
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@dataclass(slots=True)
+class Stream:
+    """Read the input lazily and run ``steps`` over one chunk of at most
+    ``settings.ingest_batch`` articles at a time: each chunk is read, cleaned, extracted
+    and stored (each article in its own transaction), its copies counted, and then let
+    go before the next is read. Handed-out extraction (:func:`hands_out`) runs in one
+    :class:`~claimledger.executors.Executor` kept for every chunk."""
+
+    read: Read
+    steps: Sequence[Step]
+    name: str = "stream"
+
+    def __call__(self, batch: Batch) -> None:
+        with executors.Executor(batch.settings) as executor:
+            batch.executor = executor if hands_out(batch.settings) else None
+            try:
+                for chunk in chunks(self.read.items(batch), batch.settings.ingest_batch):
+                    batch.next_chunk(chunk)
+                    for step in self.steps:
+                        step(batch)
+                    batch.count_copies()
+            finally:
+                batch.executor = None
+                batch.next_chunk([])
 
 
 @dataclass(slots=True)
 class SkipKnown:
-    """Keep the articles neither stored already nor repeated earlier in the batch.
+    """Keep the articles neither stored already nor repeated earlier in the chunk.
 
-    An article already stored is a duplicate; its publication is recorded when new. A
-    repeat of the batch has its publication recorded once its text is stored.
+    An article already stored (by an earlier ingest or chunk) is a duplicate; its
+    publication is recorded when new. A repeat of the chunk has its publication
+    recorded once its text is stored.
     """
 
     name: str = "skip known"
@@ -367,17 +435,19 @@ class ExtractAndStore:
     name: str = "extract and store"
 
     def __call__(self, batch: Batch) -> None:
-        report, total = batch.report, len(batch.fresh)
-        if batch.on_progress:
-            batch.on_progress(0, total)
+        report, first = batch.report, batch.total == 0 and batch.done == 0
+        batch.total += len(batch.fresh)
+        if batch.on_progress and (first or batch.fresh):
+            batch.on_progress(batch.done, batch.total)
         if batch.fresh:
-            for done, (item, result) in enumerate(self._extract(batch), 1):
+            for item, result in self._extract(batch):
                 if self._store(batch, item, result):
                     batch.stored.append(item)
                 if isinstance(result, ClaimSpool):
                     result.close()  # its claims are stored: remove the file now
+                batch.done += 1
                 if batch.on_progress:
-                    batch.on_progress(done, total)
+                    batch.on_progress(batch.done, batch.total)
         for item in batch.repeats:
             if batch.store.has(item.id) and batch.store.add_publication(item):
                 report.republished += 1
@@ -387,6 +457,8 @@ class ExtractAndStore:
         worker processes or Dask tasks (:mod:`claimledger.executors`)."""
         if hands_out(batch.settings):
             flags = [is_extracted(a) for a in batch.fresh]
+            if batch.executor is not None:
+                return batch.executor.extract(batch.fresh, batch.recurring, flags)
             return executors.extract_elsewhere(batch.fresh, batch.recurring, flags, batch.settings)
         return extract_safely(batch.fresh, settings=batch.settings, nlp=self.nlp)
 
@@ -423,18 +495,19 @@ class ExtractAndStore:
 
 @dataclass(slots=True)
 class FindCopies:
-    """Count the new articles found to be syndicated copies (each article is
-    fingerprinted as it is stored), and fingerprint every stored article that has no
-    fingerprint yet: one stored by an ingest that was stopped, or by an older version."""
+    """Fingerprint every stored article that has no fingerprint yet (one stored by an
+    ingest that was stopped, or by an older version), one at a time, and count the new
+    articles still in ``batch.stored`` found to be syndicated copies (each article is
+    fingerprinted as it is stored; :class:`Stream` counts each chunk's)."""
 
     name: str = "find copies"
 
     def __call__(self, batch: Batch) -> None:
         missing = batch.store.unsigned_articles()
-        if missing:
-            articles = [a for a in map(batch.store.article, missing) if a is not None]
+        if missing:  # read back one at a time, as they are fingerprinted
+            articles = (a for a in map(batch.store.article, missing) if a is not None)
             find_copies(articles, store=batch.store, settings=batch.settings)
-        batch.report.copies = sum(batch.store.original_of(a.id) is not None for a in batch.stored)
+        batch.count_copies()
 
 
 @dataclass(slots=True)
@@ -468,11 +541,10 @@ def ingest_steps(
     paths: Sequence[str | Path], *, manifest: str | Path | None = None, outlet: str | None = None,
     published: date | str | None = None, nlp: Any = None,
 ) -> list[Step]:
-    """The steps of an ingest of ``paths``, in order."""
-    return [
-        Read(paths, manifest, outlet, published), SkipKnown(), LearnRecurring(), Clean(), ExtractAndStore(nlp),
-        FindCopies(), ResolveSpeakers(), Thread(),
-    ]
+    """The steps of an ingest of ``paths``, in order: :class:`Stream` runs the first five
+    over each chunk of the input, the others run once at the end."""
+    per_chunk: list[Step] = [SkipKnown(), LearnRecurring(), Clean(), ExtractAndStore(nlp)]
+    return [Stream(Read(paths, manifest, outlet, published), per_chunk), FindCopies(), ResolveSpeakers(), Thread()]
 
 
 def run(
@@ -533,24 +605,27 @@ def resolve_speakers(store: ClaimStore, book: AliasBook) -> int:
     known when a name comes ("Voss" is the Voss known so far), so ingests in another
     order, or two at once, would otherwise leave other identities. Speakers with names
     from an aliases file (``aliases apply``) keep them: those names are read back as
-    entries of the book. Everything happens in one transaction.
+    entries of the book. Everything happens in one transaction. The ledger the speakers
+    are resolved in anew is a temporary file, not memory: it holds every claim.
     """
     with store.transaction():
         entries = [
             AliasEntry(canonical, aliases, affiliation, role, kind)
             for canonical, kind, role, affiliation, aliases in store.file_speakers()
         ]
-        scratch = open_store(SCRATCH)
+        folder = tempfile.TemporaryDirectory(prefix="claimledger-speakers-")
+        scratch = open_store(str(Path(folder.name) / "scratch.db"))  # on disk: its size is the ledger's
         try:
             linker = Linker(scratch, book.extend(AliasBook(speakers=entries)) if entries else book)
-            linker.add_file_speakers(entries)  # an applied file's speakers exist even without claims
-            for article, claims in store.speaker_inputs():
-                scratch.add_article(article)
-                for seq, claim in enumerate(claims):
-                    speaker_ids = linker.claim_speakers(claim, article.outlet)
-                    claim_id = scratch.add_claim(article.id, seq, claim, speaker_ids)
-                    linker.seen(speaker_ids, article.outlet, claim_id)
-            linker.relink_affiliations()
+            with scratch.transaction():  # one commit for the whole pass
+                linker.add_file_speakers(entries)  # an applied file's speakers exist even without claims
+                for article, claims in store.speaker_inputs():
+                    scratch.add_article(article)
+                    for seq, claim in enumerate(claims):
+                        speaker_ids = linker.claim_speakers(claim, article.outlet)
+                        claim_id = scratch.add_claim(article.id, seq, claim, speaker_ids)
+                        linker.seen(speaker_ids, article.outlet, claim_id)
+                linker.relink_affiliations()
             before = store.claim_speaker_names()
             after = scratch.claim_speaker_names()
             changed = sum(before.get(k) != v for k, v in after.items()) + len(before.keys() - after.keys())
@@ -560,6 +635,7 @@ def resolve_speakers(store: ClaimStore, book: AliasBook) -> int:
                 store.replace_speakers(tables)
         finally:
             scratch.close()
+            folder.cleanup()
         store.set_state(SPEAKERS_RESOLVED, store.claims_mark())
     return changed
 
@@ -573,10 +649,13 @@ def find_copies(articles: Iterable[Article], *, store: ClaimStore, settings: Set
 
 
 def _member_row(member: threading.Member) -> dict[str, Any]:
+    # An incident's figures all share its day; what orders them (a toll that rises from
+    # 35 to 61) and what two of them must share to conflict is the day they were reported.
+    day = member.published if member.measure.incident and member.published else member.day
     return {
         "thread_id": member.thread_id, "claim_id": member.claim_id, "qindex": member.qindex,
         "series": member.series, "low": member.low, "high": None if member.high == threading.INF else member.high,
-        "day": member.day.isoformat() if member.day else None, "sources": "|".join(sorted(member.sources)),
+        "day": day.isoformat() if day else None, "sources": "|".join(sorted(member.sources)),
         "value": json.dumps(member.value), "change": member.change, "implicit": int(member.implicit),
         "published": member.published.isoformat() if member.published else None,
     }
@@ -603,26 +682,34 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
     rows, df, docs = store.thread_state()
     threader = threading.Threader(
         min_similarity=settings.thread_min_similarity, incident_days=settings.thread_incident_days,
-        max_candidates=settings.thread_max_candidates,
+        max_candidates=settings.thread_max_candidates, context_weight=settings.thread_context_weight,
+        followup_days=settings.thread_followup_days, followup_similarity=settings.thread_followup_similarity,
     )
     threader.load((threading.ThreadState.from_row(r) for r in rows), df, docs)
     ids = store.unthreaded_articles()
-    members = []
-    for art in store.thread_inputs(ids):
-        place, places = threading.article_places(art["text"])
-        for c in art["claims"]:
-            for m in threading.members_of_claim(
-                c["json"], article_id=art["id"], seq=c["seq"], outlet=art["outlet"], published=art["published"],
-                claim_id=c["id"], fallback_place=place, article_places=places, approx=settings.approx_tolerance,
-                exact=settings.exact_tolerance, source_outlet=art["source_outlet"], ledger_speakers=c["speakers"],
-            ):
-                threader.add(m)
-                members.append(_member_row(m))
+    placed = 0
+    for start in range(0, len(ids), THREAD_CHUNK):  # members are written a chunk of articles at a time
+        chunk, members = ids[start:start + THREAD_CHUNK], []
+        for art in store.thread_inputs(chunk):
+            place, places = threading.article_places(art["text"])
+            context = threading.article_context(art["text"])
+            for c in art["claims"]:
+                for m in threading.members_of_claim(
+                    c["json"], article_id=art["id"], seq=c["seq"], outlet=art["outlet"], published=art["published"],
+                    claim_id=c["id"], fallback_place=place, article_places=places, approx=settings.approx_tolerance,
+                    exact=settings.exact_tolerance, source_outlet=art["source_outlet"], ledger_speakers=c["speakers"],
+                    context=context,
+                ):
+                    threader.add(m)
+                    members.append(_member_row(m))
+        joined = sorted({m["thread_id"] for m in members})  # written first: members refer to them
+        store.save_threads([threader.threads[i].to_row() for i in joined], members, {}, 0, chunk)  # one transaction
+        placed += len(members)
     changed = sorted(threader.changed)
     with store.transaction():
-        store.save_threads([threader.threads[i].to_row() for i in changed], members, dict(threader.df), threader.docs, ids)
+        store.save_threads([threader.threads[i].to_row() for i in changed], [], threader.term_counts(), threader.docs, [])
         judge_threads(store, settings, changed)
-    return len(members)
+    return placed
 
 
 def judge_threads(store: ClaimStore, settings: Settings, thread_ids: Sequence[int]) -> None:

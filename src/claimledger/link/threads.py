@@ -11,10 +11,17 @@ running total ("since January") and whether it is a change ("decreased by one-th
 with the threads of its *block* (concept, event, running-total flag; for
 one-off incidents such as a strike's toll, also the day), so adding a member costs
 about the size of its block rather than the number of claims. Among the block's
-threads it joins the most similar compatible one (cosine of TF-IDF vectors over the
-normalised words around the number and its places, idf from every member seen so
-far), or opens a new thread. A thread is compatible when it shares a place with the
-member (or either names none) and, for incidents, lies within a few days of it.
+threads it joins the most similar compatible one, or opens a new thread. Similarity
+weighs two TF-IDF cosines: of the normalised words around the number and its places
+(idf from every member seen so far), and of the names its article uses (the people,
+streets and towns it capitalises, :func:`article_context`; idf from every article),
+which tell one shooting from another where the sentences read alike. A thread is
+compatible when it shares a place with the member (or either names none) and, for
+incidents, lies within a few days of it. An incident's thread also takes a figure
+whose sentence names another place (a county for its town, a name misread) or that
+comes weeks later without dating the incident, when the articles' names agree
+strongly. For an incident, the concepts of one toll ("children", "dead") block with
+"people" (``concepts.toml``, ``[incident_tolls]``).
 
 Verdicts are computed per thread, per unit series (:func:`conflicts`): two members of
 one series conflict when they come from independent sources (:func:`source_keys`),
@@ -35,7 +42,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..records import INCIDENT_EVENTS
-from ..words import CALENDAR_WORDS, DEMONYM_ENDINGS, QUALIFIER_CHANGE
+from ..words import CALENDAR_WORDS, DEMONYM_ENDINGS, QUALIFIER_CHANGE, read_table
 
 __all__ = [
     "Measure",
@@ -49,10 +56,15 @@ __all__ = [
     "interval",
     "measure_of",
     "members_of_claim",
+    "article_context",
     "source_keys",
 ]
 
 INF = math.inf
+
+#: Concepts that count the same one-off incident's toll as another ("children" killed
+#: in an attack are among its "people" killed): ``concepts.toml``, ``[incident_tolls]``.
+INCIDENT_TOLLS: dict[str, str] = dict(read_table("concepts.toml").get("incident_tolls", {}))
 
 # ---------------------------------------------------------------------------- lexicon
 
@@ -98,7 +110,10 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [
 #: Words that make a figure a running total rather than one day's or one attack's.
 CUMULATIVE = re.compile(
     r"(?<!deadliest )(?<!worst )(?<!bloodiest )(?<!highest )(?<!biggest )(?<!largest )\bsince\b|\bso far\b|\bin total\b|\btotal of\b|\bsince the (?:start|beginning)|\bthroughout\b|\bover the past\b"
-    r"|\bover the last\b|\bin the past\b|\bthis year\b|\bduring the (?:war|conflict)\b|\b(?:war|conflict) (?:began|started|erupted)\b",
+    r"|\bover the last\b|\bin the past\b|\bthis year\b|\bduring the (?:war|conflict)\b|\b(?:war|conflict) (?:began|started|erupted)\b"
+    r"|\b(?:between|from)\s+(?:\w+\s+)?\d{4}\s+(?:and|to|through|until)\b"  # "between January 2010 and August 2013"
+    r"|\bover the (?:[\w-]+,?\s+){0,5}weekend\b|\bthis weekend\b"  # a weekend's toll across a city
+    r"|\bin (?:\w+ ){0,2}(?:separate |different )?(?:shootings|attacks|incidents|bombings|crashes|strikes)\b",  # "in four shootings"
     re.I,
 )
 
@@ -222,6 +237,8 @@ class Measure:
         """The blocking key: members are only compared within one block (a running
         total's start is part of its concept)."""
         concept = f"{self.concept} since {self.since}" if self.cumulative and self.since else self.concept
+        if self.incident:
+            concept = INCIDENT_TOLLS.get(concept, concept)
         return (concept, self.event, self.cumulative)
 
     def label(self) -> str:
@@ -599,6 +616,7 @@ class Member:
     published: date | None = None
     change: str = "="
     implicit: bool = False
+    context: Counter = field(default_factory=Counter)
 
     @property
     def series(self) -> str:
@@ -626,11 +644,46 @@ def _words(text: str) -> Counter:
     return out
 
 
+#: A capitalised word.
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'’-]+")
+
+#: What may stand between a sentence's end and its first word.
+_OPENERS = frozenset(" \t\"'“‘«([—–-")
+
+#: Most distinct words kept of an article's context.
+MAX_CONTEXT = 40
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in _OPENERS:
+        i -= 1
+    return i < 0 or text[i] in ".!?:\n\r"
+
+
+def article_context(text: str) -> Counter:
+    """The names an article uses (capitalised words that do not open a sentence: the
+    people, streets, towns and businesses of its story), lower-cased, with their
+    counts; the words the threader compares across articles when their sentences
+    differ ("Lewis was shot" and "the plumber Jeremy Lewis" share "lewis"), and what
+    lets a report weeks later find its incident's thread. The most frequent
+    :data:`MAX_CONTEXT` are kept."""
+    out: Counter = Counter()
+    for m in _CAPITALISED.finditer(text):
+        if _opens_sentence(text, m.start()):
+            continue
+        word = m.group().lower().rstrip("'’-").removesuffix("'s").removesuffix("’s")
+        if len(word) < 3 or word in STOPWORDS or word in CALENDAR_WORDS:
+            continue
+        out[word] += 1
+    return Counter(dict(out.most_common(MAX_CONTEXT)))
+
+
 def members_of_claim(
     claim: Mapping[str, Any], *, article_id: str, seq: int, outlet: str | None, published: date | None,
     claim_id: int | None = None, fallback_place: str | None = None, article_places: frozenset[str] = frozenset(),
     approx: float = 0.2, exact: float = 0.02, source_outlet: str | None = None,
-    ledger_speakers: Sequence[Mapping[str, Any]] | None = None,
+    ledger_speakers: Sequence[Mapping[str, Any]] | None = None, context: Counter | None = None,
 ) -> list[Member]:
     """The thread members of a claim (its JSON as ``Claim.to_json`` gives it): one per measured quantity.
 
@@ -640,6 +693,7 @@ def members_of_claim(
     figures count as (the original's for a syndicated copy); it defaults to ``outlet``.
     ``ledger_speakers`` are the claim's speakers as the ledger resolves them across
     articles ("Voss" is "Mara Voss"); sources are keyed on them when given.
+    ``context`` is the article's :func:`article_context`.
     """
     content = claim["content"]["text"]
     c_start = claim["content"]["span"][0]
@@ -678,6 +732,7 @@ def members_of_claim(
             qualifier=q.get("qualifier"), low=low, high=high, sources=sources,
             speaker=claim["speaker"]["canonical"], measure=measure, words=words, places=named,
             home=home, claim=dict(claim), published=published, change=change_of(q), implicit=bool(q.get("implicit")),
+            context=context if context is not None else Counter(),
         ))
     return out
 
@@ -758,6 +813,8 @@ class ThreadState:
     participant: str | None = None
     place_id: str | None = None
     place_path: tuple[str, ...] = ()
+    context: Counter = field(default_factory=Counter)
+    last_article: str | None = None
 
     def to_row(self) -> dict[str, Any]:
         concept, event, cumulative = self.block
@@ -768,24 +825,35 @@ class ThreadState:
             "measure": self.measure, "places": "|".join(sorted(self.places)),
             "first_day": self.first.isoformat() if self.first else None,
             "last_day": self.last.isoformat() if self.last else None,
-            "words": json.dumps(dict(self.words.most_common(MAX_WORDS)), ensure_ascii=False), "size": self.size,
+            "words": json.dumps(
+                dict(self.words.most_common(MAX_WORDS))
+                | {CONTEXT + w: n for w, n in self.context.most_common(2 * MAX_CONTEXT)},
+                ensure_ascii=False,
+            ),
+            "size": self.size,
         }
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> ThreadState:
-        words = Counter(json.loads(row.get("words") or "{}"))
+        saved = json.loads(row.get("words") or "{}")
+        words = Counter({w: n for w, n in saved.items() if not w.startswith(CONTEXT)})
+        context = Counter({w[len(CONTEXT):]: n for w, n in saved.items() if w.startswith(CONTEXT)})
         return cls(
             id=row["id"], block=(row["concept"], row["event"], bool(row["cumulative"])), main_place=row["place"],
             measure=row["measure"], places=set(filter(None, (row.get("places") or "").split("|"))),
             first=date.fromisoformat(row["first_day"]) if row.get("first_day") else None,
             last=date.fromisoformat(row["last_day"]) if row.get("last_day") else None,
             words=words, size=row["size"], participant=row.get("participant"), place_id=row.get("place_id"),
-            place_path=tuple(filter(None, (row.get("place_path") or "").split("|"))),
+            place_path=tuple(filter(None, (row.get("place_path") or "").split("|"))), context=context,
         )
 
 
 #: Words kept per thread for similarity.
 MAX_WORDS = 60
+
+#: The prefix that keeps a thread's context words (and their frequencies) apart from
+#: its sentence words where both are saved together.
+CONTEXT = "~"
 
 
 class Threader:
@@ -797,17 +865,35 @@ class Threader:
             of the thread's first day (a publication date can lag the event).
         max_candidates: at most this many threads of a block are compared (the most
             recently grown), bounding the cost of a block that grows large.
+        context_weight: the share of the articles' context similarity (the names
+            they use, :func:`article_context`) in the score; the rest is the
+            similarity of the words around the figures.
+        followup_days: how many days after an incident a report that does not date
+            it may still join its thread ("the man accused of shooting four people
+            at a party was arrested"), when the articles' contexts agree by at least
+            ``followup_similarity``; the same agreement lets a figure join an
+            incident's thread whatever place its sentence names (a town for its
+            county, a name the gazetteer misread).
     """
 
-    def __init__(self, *, min_similarity: float = 0.2, incident_days: int = 3, max_candidates: int = 50) -> None:
+    def __init__(
+        self, *, min_similarity: float = 0.15, incident_days: int = 3, max_candidates: int = 50,
+        context_weight: float = 0.7, followup_days: int = 30, followup_similarity: float = 0.6,
+    ) -> None:
         self.min_similarity = min_similarity
         self.incident_days = incident_days
         self.max_candidates = max_candidates
+        self.context_weight = context_weight
+        self.followup_days = followup_days
+        self.followup_similarity = followup_similarity
         self.next_id = 1
         self.threads: dict[int, ThreadState] = {}
         self.blocks: dict[tuple, list[int]] = defaultdict(list)
         self.df: Counter = Counter()
         self.docs = 0
+        self.context_df: Counter = Counter()
+        self.context_docs = 0
+        self._article: str | None = None
         self.changed: set[int] = set()
 
     # -- state
@@ -819,9 +905,19 @@ class Threader:
             for key in self._keys(state):
                 self.blocks[key].append(state.id)
             self.next_id = max(self.next_id, state.id + 1)
-        if df:
-            self.df.update(df)
+        for term, n in (df or {}).items():
+            if term == CONTEXT:
+                self.context_docs += n
+            elif term.startswith(CONTEXT):
+                self.context_df[term[len(CONTEXT):]] += n
+            else:
+                self.df[term] += n
         self.docs += docs
+
+    def term_counts(self) -> dict[str, int]:
+        """The document frequencies to save (:meth:`load` takes them back): of the
+        members' words, and of the articles' context words under :data:`CONTEXT`."""
+        return {**self.df, CONTEXT: self.context_docs, **{CONTEXT + w: n for w, n in self.context_df.items()}}
 
     def _keys(self, state: ThreadState) -> Iterator[tuple]:
         """Index keys of a thread: (block, place, day) for each of its places (and "*",
@@ -844,39 +940,56 @@ class Threader:
     def _idf(self, word: str) -> float:
         return math.log((1 + self.docs) / (1 + self.df.get(word, 0))) + 1.0
 
-    def similarity(self, a: Counter, b: Counter) -> float:
-        """Cosine of the TF-IDF vectors of two word bags."""
+    def _context_idf(self, word: str) -> float:
+        return math.log((1 + self.context_docs) / (1 + self.context_df.get(word, 0))) + 1.0
+
+    def similarity(self, a: Counter, b: Counter, *, context: bool = False) -> float:
+        """Cosine of the TF-IDF vectors of two word bags (of two articles' contexts
+        with ``context``)."""
         if not a or not b:
             return 0.0
+        idf_of = self._context_idf if context else self._idf
         dot = 0.0
         small, large = (a, b) if len(a) < len(b) else (b, a)
         for w, n in small.items():
             m = large.get(w)
             if m:
-                idf = self._idf(w)
+                idf = idf_of(w)
                 dot += n * m * idf * idf
         if not dot:
             return 0.0
-        na = math.sqrt(sum((n * self._idf(w)) ** 2 for w, n in a.items()))
-        nb = math.sqrt(sum((n * self._idf(w)) ** 2 for w, n in b.items()))
+        na = math.sqrt(sum((n * idf_of(w)) ** 2 for w, n in a.items()))
+        nb = math.sqrt(sum((n * idf_of(w)) ** 2 for w, n in b.items()))
         return dot / (na * nb)
+
+    def score(self, state: ThreadState, member: Member) -> tuple[float, float]:
+        """How well a member fits a thread: the weighed similarity of their words
+        and contexts, and the contexts' similarity alone."""
+        words = self.similarity(member.words, state.words)
+        if not member.context or not state.context:
+            return words, 0.0
+        context = self.similarity(member.context, state.context, context=True)
+        return (1 - self.context_weight) * words + self.context_weight * context, context
 
     # -- placing
 
-    def candidates(self, member: Member) -> list[int]:
-        """Threads of the member's block (for incidents, those spanning a nearby day)."""
+    def candidates(self, member: Member, *, before: int | None = None) -> list[int]:
+        """Threads of the member's block (for incidents, those spanning a nearby day;
+        with ``before``, those of any place spanning a day from that many days before
+        it to a few days after)."""
         m = member.measure
         geo = sorted({k for p in member.places if place_path(p) for k in lookup_places(p)})
-        if geo:
+        if before:
+            places: list[str] = ["*"]
+        elif geo:
             places = [*geo, ""]
         elif member.places and not member.measure.place_path and member.measure.place_id is None and not _parsed(member):
             places = [*sorted(member.places), ""]
         else:
             places = ["*"]
         if m.incident and member.day is not None:
-            days: list[int | None] = [
-                (member.day + timedelta(days=d)).toordinal() for d in range(-self.incident_days, self.incident_days + 1)
-            ]
+            span = range(-(before or self.incident_days), self.incident_days + 1)
+            days: list[int | None] = [(member.day + timedelta(days=d)).toordinal() for d in span]
         else:
             days = [None]
         seen: dict[int, None] = {}
@@ -886,12 +999,12 @@ class Threader:
                     seen[tid] = None
         return sorted(seen)[-self.max_candidates:]
 
-    def compatible(self, state: ThreadState, member: Member) -> bool:
+    def compatible(self, state: ThreadState, member: Member, *, days: int | None = None, anywhere: bool = False) -> bool:
         """The member and the thread must share a place their sentences name (unless
         either names none: then the article's places only weigh in the similarity);
         an incident's days must be close; an explicit event date must not lie after
         the thread's last day by more than the incident window."""
-        if member.places and state.places and not places_meet(member.places, state.places):
+        if not anywhere and member.places and state.places and not places_meet(member.places, state.places):
             geo_member = any(place_path(p) for p in member.places)
             geo_state = any(place_path(p) for p in state.places)
             if (geo_member and geo_state) or not _parsed(member):
@@ -899,7 +1012,7 @@ class Threader:
         if member.measure.incident and member.day and state.first:
             if member.event_day and state.last and member.event_day > state.last + timedelta(days=self.incident_days):
                 return False
-            if abs((member.day - state.first).days) > self.incident_days:
+            if abs((member.day - state.first).days) > (days or self.incident_days):
                 return False
         return True
 
@@ -907,14 +1020,30 @@ class Threader:
         """Put ``member`` in the most similar compatible thread of its block, or a new one."""
         self.docs += 1
         self.df.update(member.words.keys())
+        if member.article_id != self._article:
+            self._article = member.article_id
+            self.context_docs += 1
+            self.context_df.update(member.context.keys())
         best, best_score = None, self.min_similarity
         for tid in self.candidates(member):
             state = self.threads[tid]
             if not self.compatible(state, member):
                 continue
-            score = self.similarity(member.words, state.words)
+            score, _ = self.score(state, member)
             if score >= best_score:
                 best, best_score = state, score
+        if best is None and member.measure.incident and member.context and self.followup_similarity > 0:
+            # the same incident named otherwise (a town for its county, a place misread) or
+            # reported weeks later: the articles' contexts must share the incident's names
+            best_score = self.followup_similarity
+            before = self.incident_days if member.event_day else self.followup_days
+            for tid in self.candidates(member, before=before):
+                state = self.threads[tid]
+                if not self.compatible(state, member, days=before, anywhere=True):
+                    continue
+                _, context = self.score(state, member)
+                if context >= best_score:
+                    best, best_score = state, context
         if best is None:
             best = ThreadState(id=self.next_id, block=member.measure.block, measure=member.measure.label())
             self.next_id += 1
@@ -940,6 +1069,11 @@ class Threader:
         state.words.update(member.words)
         if len(state.words) > 4 * MAX_WORDS:
             state.words = Counter(dict(state.words.most_common(MAX_WORDS)))
+        if member.context and member.article_id != state.last_article:
+            state.last_article = member.article_id
+            state.context.update(member.context)
+            if len(state.context) > 4 * MAX_CONTEXT:
+                state.context = Counter(dict(state.context.most_common(2 * MAX_CONTEXT)))
         state.size += 1
         for key in self._keys(state):
             if key not in old_keys:

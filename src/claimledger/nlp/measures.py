@@ -7,7 +7,9 @@ by these named rules, in order:
    ``age`` ("men ages 18, 21 and 35", a "year of age" unit), ``duration`` (a unit of
    time), ``address`` and other counted nouns in ``not_measured.txt`` ("the 300
    block", "two counts of murder", "9mm rounds"), ``measure`` (a unit of length,
-   weight and the like on a counted person: a calibre, a height).
+   weight and the like on a counted person: a calibre, a height), ``one of a group``
+   ("one of the victims", "one of the oldest bridges": the member of a set the sentence
+   describes, not a figure a thread follows).
 2. **concept**: the counted noun's lemma grouped by ``concepts.toml`` ("gunmen" are
    fighters, "residents" people; a nationality, "1,900 Palestinians", people); a number with no counted noun of its own takes the
    noun it stands for ("two of them" after "six people"; "killing two") or, under a
@@ -43,7 +45,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -63,8 +65,23 @@ AGE_UNITS = frozenset({"year of age"})
 #: Units that measure things, not people: on a counted person they are a size, not a toll.
 MEASURE_UNIT = re.compile(r"metre|meter|mile|inch|foot|feet|gram|pound|ounce|litre|gallon|calibre|caliber|mm\b", re.I)
 #: Words before a number that make it an age ("ages 18, 21 and 35", "aged 12").
-AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\s*(?:\d+\s*(?:,|and|or|to)\s*)*$", re.I)
+AGE_BEFORE = re.compile(
+    r"\b(?:age[sd]?|aged)\s*(?:of\s+|between\s+|from\s+)?(?:\d+\s*(?:,|and|or|to|-)\s*)*$"
+    r"|\bin\s+(?:their|his|her)\s+(?:early\s+|mid\s*-?\s*|late\s+)?$"  # "in their 20s"
+    r"|\b(?:both|turned|turns|turning)\s+$",  # "both 37", "would have turned 15"
+    re.I,
+)
+#: A bare number set off by commas after a name or a person ("Herring, 35, was shot",
+#: "her sons, 7 and 8, were hurt"): an age in apposition.
+AGE_APPOSITION_BEFORE = re.compile(r"[A-Za-z]\w*,\s*(?:\d+\s+and\s+)?$")
+AGE_APPOSITION_AFTER = re.compile(r"^\s*(?:,|and\s+\d+\s*,)")
+#: A telephone number read as a range or a figure ("call 822-1111", "(555) 010-2233").
+PHONE = re.compile(r"^\(?\d{3}\)?[-.\s]\d{3,4}(?:[-.]\d{4})?$|^1-\d{3}-\d{3}")
+#: What stands around a telephone number's digits.
+PHONE_AROUND = re.compile(r"(?:\(\d{3}\)\s*|\b\d{3}[-.]|\b1-)$")
 #: Words before a number that make it a numbering, not a figure ("Image 1 of 6").
+#: "one of the victims": a member of a group, read as one of that noun by the quantities.
+ONE_OF_GROUP = re.compile(r"one\s+of\b", re.I)
 CAPTION_WORDS = frozenset({"image", "photo", "picture", "page", "slide", "video", "gallery", "chapter", "no", "number", "item", "step", "part"})
 #: Events whose figures count people: a bare number under them counts people.
 CASUALTY_EVENTS = frozenset({"killed", "injured", "shot", "arrested", "evacuated", "displaced", "missing", "surrendered"})
@@ -216,8 +233,21 @@ def _predicate_event(noun: Token, lex: Lexicon) -> str | None:
     return None
 
 
+#: Words that make "N of the X" a part of a group already named: "nine of the dead",
+#: "two of them", "three of whom", "four of its victims".
+_GROUP_DETERMINERS = frozenset({"the", "these", "those", "them", "whom", "which", "its", "their", "his", "her"})
+
+
 def _part_of_total(number: Token, noun: Token | None) -> bool:
-    """Rule 5: "including 11 children", "among them", "two of them", "two of whom"."""
+    """Rule 5: "including 11 children", "among them", "two of them", "two of whom",
+    "nine of the dead"."""
+    for child in number.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and (
+                    obj.lower_ in _GROUP_DETERMINERS or any(d.lower_ in _GROUP_DETERMINERS for d in obj.children if d.dep_ in {"det", "poss"})
+                ):
+                    return True
     for t in (noun, number):
         if t is None:
             continue
@@ -383,10 +413,19 @@ def measure_quantity(
         return QuantityMeasure(not_measured="duration")
     if number is None:
         return QuantityMeasure()
+    if ONE_OF_GROUP.match(quantity.text):
+        return QuantityMeasure(not_measured="one of a group")
     text = text_of(doc)
     before = text[max(0, quantity.span[0] - 30):quantity.span[0]]
     if AGE_BEFORE.search(before):
         return QuantityMeasure(not_measured="age")
+    if (
+        not quantity.counted and not quantity.unit and quantity.text.isdigit()
+        and AGE_APPOSITION_BEFORE.search(before) and AGE_APPOSITION_AFTER.match(text[quantity.span[1]:quantity.span[1] + 12])
+    ):
+        return QuantityMeasure(not_measured="age")
+    if PHONE.match(quantity.text) or PHONE_AROUND.search(before) or re.match(r"[-.]\d{4}\b", text[quantity.span[1]:]):
+        return QuantityMeasure(not_measured="telephone number")
     lemma = (quantity.counted or "").lower()
     after = doc[number.i + 1] if number.i + 1 < len(doc) else None
     if lemma in lex.not_measured or (not lemma and after is not None and after.lemma_.lower() in lex.not_measured):
@@ -442,6 +481,8 @@ def _person(token: Token, lex: Lexicon) -> bool:
     or a person's name."""
     if token.ent_type_ == "PERSON" and token.pos_ == "PROPN":
         return True
+    if token.lower_ == "old" and token.dep_ in {"nsubj", "nsubjpass", "dobj"} and any(c.lower_ in {"year", "month"} for c in token.children):
+        return True  # "a 7-year-old was shot": an age standing for a person
     return token.pos_ == "NOUN" and token.tag_ == "NN" and lex.concepts.get(token.lemma_.lower()) in PERSON_CONCEPTS
 
 
@@ -455,10 +496,33 @@ def _victims(token: Token, lex: Lexicon) -> list[Token]:
     return group
 
 
-def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[Quantity]:
-    """Rule 6: the counts no number states, read from casualty verbs and their victims."""
-    taken = [q.span for q in quantities if q.unit not in AGE_UNITS and not q.text.lower().endswith("-old")]
-    found: list[Quantity] = []
+#: Verbs whose subject is the one hurt: "he died", "a girl suffering from a gunshot wound".
+SUFFERING_VERBS = frozenset({"die", "dead", "suffer", "sustain"})
+
+
+def _patients(verb: Token) -> Iterator[Token]:
+    """Who a casualty verb or adjective happened to: its passive subject, its object,
+    the subject of "die" or "suffer" or of "is dead", the noun a participle modifies
+    ("a boy, accidentally shot by his cousin", "a girl suffering from a wound")."""
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    for arg in verb.children:
+        if arg.dep_ == "nsubjpass" or (arg.dep_ == "dobj" and not passive) or (
+            arg.dep_ == "nsubj" and (verb.lemma_.lower() in SUFFERING_VERBS or verb.pos_ == "ADJ")
+        ):
+            yield arg
+    if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
+        yield from (c for c in verb.head.children if c.dep_ == "nsubj")
+    if verb.dep_ == "acl" and verb.tag_ in {"VBN", "VBG"} and verb.head.pos_ in {"NOUN", "PROPN"}:
+        yield verb.head
+
+
+def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[tuple[Quantity, str]]:
+    """Rule 6: the counts no number states, read from casualty verbs and their victims;
+    the same victims may count for two events ("a boy, shot by his cousin, has died").
+    Each count comes with the event its verb names."""
+    stated = [q.span for q in quantities if q.unit not in AGE_UNITS and not q.text.lower().endswith("-old")]
+    taken: dict[str, list[tuple[int, int]]] = {}
+    found: list[tuple[Quantity, str]] = []
     for verb in doc:
         if verb.pos_ not in {"VERB", "ADJ"}:
             continue
@@ -468,27 +532,22 @@ def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[
         event = _normalise(event, verb, lex)
         if event not in IMPLICIT_EVENTS:
             continue
-        passive = any(c.dep_ == "auxpass" for c in verb.children)
-        for arg in verb.children:
-            patient = (arg.dep_ == "nsubjpass") or (arg.dep_ == "dobj" and not passive) or (
-                arg.dep_ == "nsubj" and (verb.lemma_.lower() in {"die", "dead"} or verb.pos_ == "ADJ")
-            )
-            if not patient:
-                continue
+        for arg in _patients(verb):
             group = _victims(arg, lex)
             if not group:
                 continue
             start = min(t.left_edge.idx for t in group)
             last = max(group, key=lambda t: t.i)
             end = last.idx + len(last.text)
-            if any(s <= start < e or start <= s < end for s, e in taken):
+            spans = taken.setdefault(event, [])
+            if any(s <= start < e or start <= s < end for s, e in stated + spans):
                 continue
-            taken.append((start, end))
+            spans.append((start, end))
             head = group[0]
-            found.append(Quantity(
+            found.append((Quantity(
                 value=len(group), unit=None, counted=head.lemma_.lower() if head.pos_ == "NOUN" else "person",
                 qualifier=None, span=(start, end), text=text_of(doc)[start:end], change="=", implicit=True,
-            ))
+            ), event))
     return found
 
 
@@ -503,8 +562,9 @@ class Measures:
         lex = lexicon()
         quantities = list(doc._.quantities or [])
         implicit = implicit_counts(doc, quantities, lex)
+        events = {id(q): event for q, event in implicit}
         if implicit:
-            quantities = sorted(quantities + implicit, key=lambda q: q.span)
+            quantities = sorted(quantities + [q for q, _ in implicit], key=lambda q: q.span)
             doc._.quantities = quantities
         if not quantities:
             return doc
@@ -512,4 +572,6 @@ class Measures:
         main = main_place(mentions)
         for quantity in quantities:
             quantity.measure = measure_quantity(doc, quantity, mentions=mentions, main=main, lex=lex)
+            if id(quantity) in events:  # a count no number states happened as its verb says
+                quantity.measure.event = events[id(quantity)]
         return doc

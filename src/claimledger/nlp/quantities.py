@@ -900,12 +900,18 @@ def _read_measure(text: str, num: _Num, pos: int, hi: int) -> int:
     if m is None or m.lastgroup is None:
         return pos
     surface = m.group(m.lastgroup)
+    if surface == "'" and _OPENING_QUOTE_RE.search(text, max(0, num.start - 120), num.start):
+        return pos  # "'I paid 30' and left": a closing quote, not feet
     expr = _unit_expression(int(m.lastgroup[1:]), surface)
     unit = canonical_unit(expr)
     if unit is None:
         return pos
     num.unit, num.unit_kind = unit, "measure"
     return m.end()
+
+
+#: An opening single quote: one after a space or an opening bracket, before a letter.
+_OPENING_QUOTE_RE = re.compile(r"(?:^|[\s(\[])'(?=[A-Za-z0-9])")
 
 
 def _unit_expression(row: int, surface: str) -> str:
@@ -928,10 +934,20 @@ def _unit_expression(row: int, surface: str) -> str:
 
 @cache
 def _registry() -> Any:
-    """The pint unit registry, built on first use (it takes a few hundred ms)."""
+    """The pint unit registry, built on first use (it takes a few hundred ms), with the
+    units of :data:`EXTRA_UNITS` that pint's default registry lacks."""
     import pint
 
-    return pint.UnitRegistry()
+    ureg: Any = pint.UnitRegistry()
+    for definition in EXTRA_UNITS:
+        ureg.define(definition)
+    return ureg
+
+
+#: Units news uses that pint's default registry does not define, in pint's syntax.
+#: Brake horsepower is engine power measured at the crankshaft, quoted apart from
+#: horsepower in motoring news ("640bhp").
+EXTRA_UNITS: tuple[str, ...] = ("brake_horsepower = horsepower = bhp",)
 
 
 @lru_cache(maxsize=512)
@@ -1207,9 +1223,26 @@ def _is_name_number(text: str, num: _Num, doc: Doc) -> bool:
         return True
     if tok.ent_type_ in ("LAW", "PRODUCT", "EVENT", "WORK_OF_ART", "FAC") and tok.ent_iob_ == "I":
         return True
+    if _is_model_number(tok):
+        return True
     nxt = re.match(r"[\s-]+\d*\s*([A-Z][a-z]+)\s+([A-Za-z.]+)", text[num.end:num.end + 40])
     if nxt and nxt.group(2).lower() in STREET_WORDS:
         return True
+    return False
+
+
+def _is_model_number(tok: Token) -> bool:
+    """Rule *model number*: "two new 737 Max jets", "three more 787 Dreamliners": a bare
+    number right before a capitalized word, in a noun phrase that another number
+    already counts, names a model (the other number is the count)."""
+    if tok.i + 1 >= len(tok.doc) or not tok.nbor(1).text[:1].isupper() or not tok.nbor(1).text[1:2].islower():
+        return False
+    noun = tok.head if tok.head.i > tok.i else tok.nbor(1).head
+    if noun.i <= tok.i:
+        return False
+    for other in tok.doc[max(0, tok.i - 4):tok.i]:
+        if _is_number_token(other) and other.i < tok.i - 1 and (other.head == noun or other.head == tok):
+            return True
     return False
 
 
@@ -1373,6 +1406,11 @@ def _find_counted(doc: Doc, text: str, num: _Num, hi: int) -> None:
     counted: Token | None = None
     if num.unit_kind is None:
         counted = _counted_from_parse(span, limit) or _counted_after(doc, last, num, limit)
+        if counted is None:
+            counted = _counted_before_or(doc, span)
+            if counted is not None and _measure_word(counted):
+                num.unit, num.unit_kind = _measure_word(counted), "measure"  # "a week or two"
+                return
     if counted is None and num.unit_kind in (None, "percent", "fraction"):
         counted = _counted_of(doc, text, num, limit)
         if counted is not None and num.unit_kind is not None and counted.tag_ not in ("NNS", "NNPS"):
@@ -1389,7 +1427,8 @@ def _find_counted(doc: Doc, text: str, num: _Num, hi: int) -> None:
     # The span reaches the counted noun, unless another number stands between them
     # ("40% of the 2.1 million residents"): quantities' spans never overlap.
     between = doc[last.i + 1:counted.i]
-    if counted.idx + len(counted.text) > num.span_end and not any(_is_number_token(t) for t in between):
+    if counted.idx + len(counted.text) > num.span_end and not any(
+            _is_number_token(t) and not _is_model_number(t) for t in between):
         num.span_end = counted.idx + len(counted.text)
     num.counts_plural = counted.tag_ in ("NNS", "NNPS") and all(t.pos_ == "ADJ" for t in between)
 
@@ -1426,6 +1465,8 @@ def _describe_counted(doc: Doc, num: _Num) -> tuple[str | None, list[str], str |
 def _modifier_word(group: list[Token]) -> str | None:
     """The modifier a run of tokens written without spaces makes, or None (see above)."""
     text = "".join(t.text for t in group)
+    if len(group) == 1 and _is_model_word(group[0]):
+        return text  # "A321", "737" in "two new 737 Max jets": a model's name
     if any(c.isdigit() for c in text) or not any(c.isalpha() for c in text):
         return None
     if len(group) > 1:  # "first-team", "coal-fired": kept whole when it is a hyphenated word
@@ -1440,6 +1481,15 @@ def _modifier_word(group: list[Token]) -> str | None:
 
 
 _QUALIFIER_WORDS = frozenset(w for q in QUALIFIERS for w in q.split())
+
+
+def _is_model_word(tok: Token) -> bool:
+    """A model's name in a counted phrase: capitals and digits ("A321", "F-16"'s parts) or
+    a model number (:func:`_is_model_number`)."""
+    text = tok.text
+    if text[:1].isupper() and any(c.isdigit() for c in text) and text.isalnum():
+        return True
+    return text.isdigit() and _is_model_number(tok)
 
 
 def _find_whole(doc: Doc, text: str, num: _Num, hi: int) -> None:
@@ -1748,6 +1798,18 @@ def _counted_from_parse(span: Span, limit: int) -> Token | None:
     return None
 
 
+def _counted_before_or(doc: Doc, span: Span) -> Token | None:
+    """Rule *a noun or two*: "another pick or two", "a week or two": the number after
+    "or" counts the singular noun that "a", "an" or "another" brought just before."""
+    tok = span[0]
+    head = tok.head
+    if len(span) != 1 or head.i != tok.i - 2 or doc[tok.i - 1].lower_ != "or" or head.i < 1:
+        return None
+    if doc[head.i - 1].lower_ in ("a", "an", "another") and head.tag_ == "NN" and _is_countable(head):
+        return head
+    return None
+
+
 def _counted_after(doc: Doc, last: Token, num: _Num, limit: int) -> Token | None:
     """The first plural (else first) noun in the run of modifiers right after the number."""
     first_noun = None
@@ -1884,11 +1946,22 @@ def _is_pronoun_one(doc: Doc, text: str, num: _Num) -> bool:
     if tok.i > 0 and doc[tok.i - 1].lower_ in ONE_PRONOUN_BEFORE:
         return True
     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ == "of" and _is_one_of_group(doc, num):
+        return False
     if nxt is not None and nxt.lower_ in ("of", "another", "in", "out"):
         return True
     if num.counted is None or num.counted in ONE_IDIOM_NOUNS:
         return True
     return not (tok.dep_ == "nummod" and tok.head.i > tok.i)
+
+
+def _is_one_of_group(doc: Doc, num: _Num) -> bool:
+    """ "one of the students", "one of my local stores": one member of a group named by a
+    plural noun counts one of that noun, as "two of the students" counts two ("one of
+    them", "one of a kind" count nothing)."""
+    if num.head < 0 or num.counted in ONE_IDIOM_NOUNS:
+        return False
+    return doc[num.head].tag_ in ("NNS", "NNPS")
 
 
 # --------------------------------------------------------------------------------------

@@ -328,6 +328,7 @@ UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
     (r"miles?", "mile", "w"), (r"mi", "mile", "g"),
     (r"feet|foot|ft", "foot", "w"), (r"inch(?:es)?", "inch", "w"),
     (r"′", "foot", "g"), (r"″", "inch", "g"),  # the prime signs: 8,000′, 11″
+    (r"'(?=[\s,.;:)]|$)", "foot", "g"),  # a typed prime: 42' long (not after an opening quote)
     (r"yards?|yds?", "yard", "w"),
     # volume
     (r"millilit(?:re|er)s?", "milliliter", "w"), (r"ml|mL", "milliliter", "s"),
@@ -353,7 +354,7 @@ UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
     (r"(?:kilo|mega|giga|tera)?watt[- ]hours?", "watt_hour", "w"),
     (r"[kMGT]?Wh", "watt_hour", "s"),
     (r"(?:kilo|mega|giga|tera)?watts?", "watt", "w"), (r"[kMGT]?W", "watt", "s"),
-    (r"horsepower|b?hp", "horsepower", "w"),
+    (r"brake[- ]horsepower|bhp", "brake_horsepower", "w"), (r"horsepower|hp", "horsepower", "w"),
     (r"Nm|newton[- ]met(?:re|er)s?", "newton*meter", "w"),
     (r"(?:kilo)?calories?|kcal", "kilocalorie", "w"),
     (r"(?:kilo)?volts?", "volt", "w"), (r"[km]?V", "volt", "s"), (r"mAh", "milliampere_hour", "s"),

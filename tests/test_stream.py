@@ -1,0 +1,115 @@
+"""Ingest streams: the input is read lazily and handled one chunk of ``ingest_batch``
+articles at a time, and the ledger is the one an ingest of the whole input at once gives.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_crash import ARTICLES, DEMO_ARTICLES, MANIFEST, content
+
+from claimledger import api, runner
+from claimledger.errors import InputError
+from claimledger.ingest.jsonl import parse_lines
+from claimledger.records import Article
+from claimledger.settings import Settings
+from claimledger.store import open_store
+
+
+@pytest.fixture(scope="module")
+def whole(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple]]:
+    """The demo corpus ingested in one chunk."""
+    db = str(tmp_path_factory.mktemp("whole") / "whole.db")
+    report = api.ingest([ARTICLES], manifest=MANIFEST, settings=Settings(db=db, ingest_batch=1000))
+    assert (report.ingested, report.failed) == (DEMO_ARTICLES, [])
+    return content(db)
+
+
+@pytest.mark.parametrize("size", [2, 3])
+def test_an_ingest_in_chunks_gives_the_ledger_of_one_chunk(
+    whole: dict[str, list[tuple]], tmp_path: Path, size: int
+) -> None:
+    db = str(tmp_path / "chunked.db")
+    report = api.ingest([ARTICLES], manifest=MANIFEST, settings=Settings(db=db, ingest_batch=size))
+    assert (report.ingested, report.failed) == (DEMO_ARTICLES, [])
+    chunked = content(db)
+    for table, rows in whole.items():
+        assert chunked[table] == rows, table
+
+
+def numbered(count: int, taken: list[int]) -> Iterator[Article]:
+    """``count`` articles, noting in ``taken`` how many were asked for so far."""
+    for n in range(count):
+        taken.append(n)
+        yield Article(text=f"Story {n}.", id=f"a{n}", source=f"s{n}")
+
+
+@pytest.mark.parametrize(
+    ("count", "size", "expected"),
+    [
+        (7, 3, [(3, 3), (3, 6), (1, 7)]),  # (articles in the chunk, articles read when it is handled)
+        (6, 3, [(3, 3), (3, 6)]),
+        (2, 5, [(2, 2)]),
+        (4, 1, [(1, 1), (1, 2), (1, 3), (1, 4)]),
+        (0, 4, []),
+    ],
+)
+def test_stream_reads_one_chunk_ahead_at_most(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, count: int, size: int, expected: list[tuple[int, int]]
+) -> None:
+    taken: list[int] = []
+    monkeypatch.setattr(runner, "read_raw", lambda *a, **k: numbered(count, taken))
+    seen: list[tuple[int, int]] = []
+
+    class Note:
+        name = "note"
+
+        def __call__(self, batch: runner.Batch) -> None:
+            seen.append((len(batch.articles), len(taken)))
+
+    steps = [runner.Stream(runner.Read([]), [Note()])]
+    runner.run(steps, Settings(db=str(tmp_path / "l.db"), ingest_batch=size))
+    assert seen == expected
+
+
+def failing_after(good: int) -> Iterator[bytes]:
+    """JSONL lines: ``good`` articles, then a read error."""
+    for n in range(good):
+        yield f'{{"id": "{n}", "text": "Story {n}."}}\n'.encode()
+    raise OSError("the disk went away")
+
+
+@pytest.mark.parametrize("good", [1, 3])
+def test_a_jsonl_file_is_parsed_as_it_is_read(good: int) -> None:
+    records = parse_lines(failing_after(good), Path("dump.jsonl"))
+    first = [next(records) for _ in range(good)]  # the failing read is not reached
+    assert [r.external_id for r in first if not isinstance(r, InputError)] == [str(n) for n in range(good)]
+    with pytest.raises(OSError, match="went away"):
+        next(records)
+
+
+@pytest.mark.parametrize(("count", "size"), [(5, 2), (5, 5), (1, 3), (6, 4)])
+def test_chunks_take_from_their_input_only_as_needed(count: int, size: int) -> None:
+    taken: list[int] = []
+    sizes = []
+    for chunk in runner.chunks(numbered(count, taken), size):
+        assert len(taken) == sum(sizes) + len(chunk)  # nothing read beyond this chunk
+        sizes.append(len(chunk))
+    assert sizes == [min(size, count - start) for start in range(0, count, size)]
+
+
+def test_the_report_counts_copies_and_failures_across_chunks(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    story = (ARTICLES / "002_cpw_market-shelling-35.txt").read_text(encoding="utf8")
+    (folder / "a.txt").write_text(story, encoding="utf8")
+    (folder / "b.txt").write_bytes(b"\xff\xfe not text")
+    (folder / "c.txt").write_text(story + "\nFiled by the desk.\n", encoding="utf8")  # a copy, in the next chunk
+    (folder / "d.txt").write_text(story, encoding="utf8")  # the same text again
+    db = str(tmp_path / "l.db")
+    report = api.ingest([folder], outlet="Wire", settings=Settings(db=db, ingest_batch=1))
+    assert (report.ingested, report.duplicates, report.copies, len(report.failed)) == (2, 1, 1, 1)
+    assert report.failed[0][0].endswith("b.txt")
+    with open_store(db) as store:
+        assert len(store.copies()) == 1
