@@ -319,12 +319,3 @@ def test_thread_inputs_give_each_claim_its_speakers_in_order(ledger):
     assert [[s["canonical"] for s in c["speakers"]] for c in art["claims"]] == [
         ["Ilsa Marquand"], ["coastguard", "pilots' union"]]
 
-
-def test_a_scratch_ledger_lives_in_no_named_file(tmp_path, monkeypatch):
-    here = tmp_path / "here"
-    here.mkdir()
-    monkeypatch.chdir(here)
-    with Ledger("") as scratch:
-        add(scratch, make_article(), make_claims())
-        assert len(claim_rows(scratch)) == 2
-    assert list(here.iterdir()) == []

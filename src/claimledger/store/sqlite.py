@@ -50,13 +50,6 @@ CHUNK = 500
 #: time, so a second ingest into the same ledger waits its turn rather than failing.
 BUSY_TIMEOUT_S = 120.0
 
-#: Paths that name no file: ``":memory:"``, a ledger in memory, and ``""``, a private
-#: temporary ledger that SQLite keeps in memory up to its page cache and on a
-#: temporary file beyond it, removed when closed (a scratch ledger of any size).
-NOT_FILES = (":memory:", "")
-#: Page cache of a temporary ledger (``""``), in KiB: beyond it, its pages go to its file.
-SCRATCH_CACHE_KB = 32_768
-
 
 def is_busy(error: sqlite3.Error) -> bool:
     """Whether ``error`` is SQLite's "another connection holds the lock" (SQLITE_BUSY or SQLITE_LOCKED)."""
@@ -155,7 +148,7 @@ def _like(text: str) -> str:
 
 
 class Ledger:
-    """The SQLite ledger at ``path`` (``":memory:"`` or ``""`` for a throwaway one: see :data:`NOT_FILES`).
+    """The SQLite ledger at ``path`` (``":memory:"`` for a throwaway one).
 
     Opening it creates the file (unless ``create`` is false) and the schema, or
     brings an older schema up to date.
@@ -168,18 +161,16 @@ class Ledger:
         self.path = str(path)
         self.timeout = BUSY_TIMEOUT_S if timeout is None else timeout
         try:
-            if self.path not in NOT_FILES and Path(self.path).is_dir():
+            if self.path != ":memory:" and Path(self.path).is_dir():
                 raise sqlite3.OperationalError("it is a folder")
-            if not create and self.path not in NOT_FILES and not Path(self.path).exists():
+            if not create and self.path != ":memory:" and not Path(self.path).exists():
                 raise sqlite3.OperationalError("no such file; `claimledger ingest` creates it")
             self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=self.timeout))
             self.db.execute("PRAGMA foreign_keys = ON")
             # with the write-ahead log, NORMAL syncs at checkpoints only: a killed process
             # loses nothing committed, a power cut at most the last transactions
             self.db.execute("PRAGMA synchronous = NORMAL")
-            if self.path == "":  # a scratch ledger: a small one stays in memory, a large one spills
-                self.db.execute(f"PRAGMA cache_size = -{SCRATCH_CACHE_KB}")
-            if create and self.path not in NOT_FILES:
+            if create and self.path != ":memory:":
                 self._write_ahead_log()
             self._migrate()
         except sqlite3.Error as e:
