@@ -225,3 +225,12 @@ def claim_frames(db: sqlite_utils.Database) -> None:
     db.table("claims").add_column("stance", str)
     db.execute("UPDATE claims SET stance = 'neutral'")
     db.table("claims").create_index(["stance"])
+
+
+@MIGRATIONS()
+def thread_listing_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes that page through threads by size or by day, and find a speaker's
+    threads, without reading every thread (the web view's lists)."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_threads_size_id ON threads (size DESC, id)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_threads_last_day ON threads (last_day)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_threads_first_day ON threads (first_day)")
