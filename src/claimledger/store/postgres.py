@@ -968,7 +968,7 @@ class PostgresLedger:
         if listings:
             for thread_id, series, value, low, day in self._all(
                 "SELECT thread_id, series, value, low, day FROM thread_members WHERE thread_id = ANY(%s)"
-                " ORDER BY thread_id, claim_id, qindex", [list(listings)],
+                " ORDER BY thread_id, day IS NULL, day, claim_id, qindex", [list(listings)],
             ):
                 listings[thread_id].points.append(
                     (series, low if value is None else json.loads(value), date.fromisoformat(day) if day else None)

@@ -1082,7 +1082,8 @@ class Ledger:
             chunk = ids[start:start + CHUNK]
             for thread_id, series, value, low, day in self.db.conn.execute(
                 "SELECT thread_id, series, value, low, day FROM thread_members"
-                f" WHERE thread_id IN ({','.join('?' * len(chunk))})", chunk,
+                f" WHERE thread_id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY thread_id, day IS NULL, day, claim_id, qindex", chunk,
             ):
                 listings[thread_id].points.append(
                     (series, low if value is None else json.loads(value), date.fromisoformat(day) if day else None)
