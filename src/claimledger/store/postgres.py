@@ -190,6 +190,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX idx_threads_size_id ON threads (size DESC, id);
         CREATE INDEX idx_threads_last_day ON threads (last_day);
         CREATE INDEX idx_threads_first_day ON threads (first_day);
+        CREATE INDEX idx_threads_conflict_size ON threads (conflict, size DESC, id);
     """),
 ]
 

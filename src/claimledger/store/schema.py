@@ -234,3 +234,4 @@ def thread_listing_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_threads_size_id ON threads (size DESC, id)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_threads_last_day ON threads (last_day)")
     db.execute("CREATE INDEX IF NOT EXISTS idx_threads_first_day ON threads (first_day)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_threads_conflict_size ON threads (conflict, size DESC, id)")

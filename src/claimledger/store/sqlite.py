@@ -1161,11 +1161,11 @@ def thread_filters(query: ThreadQuery, mark: str) -> tuple[list[str] | None, lis
     if query.search:
         where.append(f"lower(measure) LIKE {mark} ESCAPE '\\'")
         params.append(_like(query.search))
-    if query.event:
-        where.append(f"lower(event) = lower({mark})")
+    if query.event:  # stored lower-case: an index finds them
+        where.append(f"event = lower({mark})")
         params.append(query.event)
     if query.counted:
-        where.append(f"lower(concept) = lower({mark})")
+        where.append(f"concept = lower({mark})")
         params.append(query.counted)
     if query.place:
         where.append(f"(lower(place) LIKE {mark} ESCAPE '\\' OR lower(places) LIKE {mark} ESCAPE '\\')")
