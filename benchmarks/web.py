@@ -94,8 +94,10 @@ def build(path: Path, claims: int, seed: int) -> dict:
     # threads: geometric sizes over nine claims in ten
     threaded = int(claims * 0.9)
     sizes: list[int] = []
-    while sum(sizes) < threaded:
+    total = 0
+    while total < threaded:
         sizes.append(min(200, 1 + int(rng.expovariate(1 / 5))))
+        total += sizes[-1]
     slots = [t for t, size in enumerate(sizes) for _ in range(size)][:threaded] + [-1] * (claims - threaded)
     rng.shuffle(slots)
     thread_keys = [(rng.choice(COUNTED), rng.randrange(len(EVENTS)), rng.choice(towns)) for _ in sizes]
@@ -105,7 +107,7 @@ def build(path: Path, claims: int, seed: int) -> dict:
     claim_id = 0
     chunk = 5000
     for first in range(0, articles, chunk):
-        rows_a, rows_r, rows_p, rows_c, rows_cs, rows_q, rows_m = [], [], [], [], [], [], []
+        rows_a, rows_r, rows_p, rows_c, rows_cs, rows_q = [], [], [], [], [], []
         for a in range(first, min(articles, first + chunk)):
             outlet = outlets[a % len(outlets)]
             day = start_day + dt.timedelta(days=rng.randrange(730))
