@@ -11,8 +11,8 @@ not by the NLP pipeline: ten claims an article, one figure a claim, shaped like
 ten are members of threads of geometric sizes (mean 6, at most 200), a third of the
 threads in conflict. ``claimledger serve`` then runs in its own process on a free
 loopback port, and one client (httpx, keep-alive) asks, in turn, for random pages of
-each kind: a thread, the thread list (default order, a filter or another order, a page
-among the first twenty), an article, a search (one or two words; pages 1 and 2).
+each kind: a thread, the thread list (default order, another order, or a filter by
+conflict, counted thing, event, days or sources; a page among the first twenty), an article, a search (one or two words; pages 1 and 2).
 Latency is the client's wall time per request; p50 and p95 over ``--requests`` requests
 of each kind, after 20 to warm up. Results go to ``benchmarks/results/web.json`` with the
 command, date and machine.
@@ -239,8 +239,8 @@ def measure(db: Path, requests: int, seed: int, held: dict) -> dict:
         conn.close()
         words = COUNTED + [e[0] for e in EVENTS] + ["shelling", "ceasefire", "convoy", "front", "aid workers",
                                                     "old quarter", "clashes"]
-        variants = ["", "conflicts=1", "sort=newest", "sort=oldest", "counted={c}", "event={e}",
-                    "since=2016-06-01&until=2016-06-30", "counted={c}&conflicts=1"]
+        variants = ["", "conflicts=1", "sort=newest", "sort=oldest", "sort=sources", "counted={c}", "event={e}",
+                    "since=2016-06-01&until=2016-06-30", "counted={c}&conflicts=1", "min_sources=3"]
 
         def address(kind: str) -> str:
             if kind == "thread":

@@ -144,6 +144,7 @@ def test_thread_chart_draws_every_point_and_leads_to_the_highlighted_span(page, 
     assert span.is_visible()
     claim = next(c for c in api.claims(article_id=first.article_id, settings=demo["settings"]) if c.id == first.claim_id)
     assert span.inner_text() in claim.claim.content.text
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "article")
     assert page.problems == []
 

@@ -188,11 +188,23 @@ MIGRATIONS: list[tuple[str, str]] = [
     """),
     ("thread_listing_indexes", """
         CREATE INDEX idx_threads_size_id ON threads (size DESC, id);
-        CREATE INDEX idx_threads_last_day ON threads (last_day);
-        CREATE INDEX idx_threads_first_day ON threads (first_day);
+        CREATE INDEX idx_threads_last_day ON threads (last_day, size);
+        CREATE INDEX idx_threads_first_day ON threads (first_day, last_day, size);
         CREATE INDEX idx_threads_conflict_size ON threads (conflict, size DESC, id);
+        CREATE INDEX idx_threads_sources_size ON threads (sources DESC, size DESC, id);
+        CREATE INDEX idx_threads_event_size ON threads (event, size);
+        CREATE INDEX idx_threads_concept_size ON threads (concept, size);
     """),
 ]
+
+#: :data:`claimledger.store.sqlite.THREAD_ORDERS` with NULLs where SQLite puts them
+#: (it sorts NULL first, PostgreSQL last).
+PG_THREAD_ORDERS = {
+    **THREAD_ORDERS,
+    "newest": "last_day DESC NULLS LAST, id DESC",
+    "oldest": "first_day NULLS FIRST, id",
+    "sources": "sources DESC NULLS LAST, size DESC, id",
+}
 
 #: Advisory lock keys: migrating, and each named lock (:meth:`PostgresLedger.lock`).
 MIGRATION_LOCK = zlib.crc32(b"claimledger:migrations")
@@ -959,7 +971,7 @@ class PostgresLedger:
             return 0, []
         clause = " WHERE " + " AND ".join(where)
         total = int(self._one("SELECT count(*) FROM threads" + clause, params)[0])
-        order = THREAD_ORDERS.get(query.sort, THREAD_ORDERS["members"])
+        order = PG_THREAD_ORDERS.get(query.sort, PG_THREAD_ORDERS["members"])
         rows = self._all(
             "SELECT id, measure, conflict, sources, concept, event, participant, place, place_id, place_path,"
             f" cumulative, first_day, current FROM threads{clause} ORDER BY {order} LIMIT %s OFFSET %s",

@@ -229,9 +229,21 @@ def claim_frames(db: sqlite_utils.Database) -> None:
 
 @MIGRATIONS()
 def thread_listing_indexes(db: sqlite_utils.Database) -> None:
-    """Indexes that page through threads by size or by day, and find a speaker's
-    threads, without reading every thread (the web view's lists)."""
-    db.execute("CREATE INDEX IF NOT EXISTS idx_threads_size_id ON threads (size DESC, id)")
-    db.execute("CREATE INDEX IF NOT EXISTS idx_threads_last_day ON threads (last_day)")
-    db.execute("CREATE INDEX IF NOT EXISTS idx_threads_first_day ON threads (first_day)")
-    db.execute("CREATE INDEX IF NOT EXISTS idx_threads_conflict_size ON threads (conflict, size DESC, id)")
+    """Indexes that page through threads by size, day, sources or conflict, and count
+    them by event, counted thing or days, without reading every thread (the web view's
+    lists). Each ends with ``size`` so that the least number of members is checked in
+    the index."""
+    for name, columns in THREAD_LISTING_INDEXES:
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON threads ({columns})")
+
+
+#: The indexes of :func:`thread_listing_indexes`: name, columns.
+THREAD_LISTING_INDEXES = (
+    ("idx_threads_size_id", "size DESC, id"),
+    ("idx_threads_last_day", "last_day, size"),
+    ("idx_threads_first_day", "first_day, last_day, size"),
+    ("idx_threads_conflict_size", "conflict, size DESC, id"),
+    ("idx_threads_sources_size", "sources DESC, size DESC, id"),
+    ("idx_threads_event_size", "event, size"),
+    ("idx_threads_concept_size", "concept, size"),
+)

@@ -1190,11 +1190,14 @@ def thread_filters(query: ThreadQuery, mark: str) -> tuple[list[str] | None, lis
 
 
 #: ``ORDER BY`` of each :data:`~claimledger.records.THREAD_SORTS`.
+#: Each is the order of an index (:data:`claimledger.store.schema.THREAD_LISTING_INDEXES`),
+#: so a page is read from the index rather than sorted: undated threads and threads
+#: without a source count come last when newest and by sources, first when oldest.
 THREAD_ORDERS = {
     "members": "size DESC, id",
-    "newest": "last_day IS NULL, last_day DESC, id DESC",
-    "oldest": "first_day IS NULL, first_day, id",
-    "sources": "sources IS NULL, sources DESC, size DESC, id",
+    "newest": "last_day DESC, id DESC",
+    "oldest": "first_day, id",
+    "sources": "sources DESC, size DESC, id",
     "id": "id",
 }
 
