@@ -8,6 +8,7 @@ JSON twin (the same path with ``.json``) that carries the view model it renders
 """
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ClaimledgerError
@@ -21,10 +22,9 @@ __all__ = ["create_app", "serve"]
 
 def _app_module() -> Any:
     try:
-        from . import app
+        return importlib.import_module(f"{__name__}.app")
     except ImportError as e:
         raise ClaimledgerError("E090") from e
-    return app
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
