@@ -21,6 +21,7 @@ demo: install
 	$(BIN)/claimledger --db $(DEMO_DB) summary
 	$(BIN)/claimledger --db $(DEMO_DB) claims --search fighters
 	$(BIN)/claimledger --db $(DEMO_DB) threads --limit 10
+	@echo "Open the ledger in a browser: $(BIN)/claimledger --db $(DEMO_DB) serve   (then http://127.0.0.1:8765/)"
 
 test: install lint
 	$(BIN)/python -m pytest -q

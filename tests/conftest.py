@@ -101,3 +101,46 @@ def ledger_address(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "contract.db")
     return request.getfixturevalue("postgres_ledger")
+
+
+# ---------------------------------------------------------------------------- the web view
+
+#: An invented article written to attack the web view: markup and script in its text, its
+#: title, its outlet's name (so in a speaker's: the outlet's own voice) and a speaker's
+#: mention, an image whose error handler runs script, ``javascript:`` links in the text and
+#: as its URL. Each payload would set ``window.__pwned``.
+HOSTILE_OUTLET = "<b>Evil</b> News<script>window.__pwned=1</script>"
+HOSTILE_ARTICLE = {
+    "id": "hostile-1",
+    "outlet": HOSTILE_OUTLET,
+    "url": "javascript:window.__pwned=1",
+    "published": "2024-03-14",
+    "title": "Toll <script>window.__pwned=1</script> rises in Merran",
+    "text": (
+        "Toll <script>window.__pwned=1</script> rises in Merran\n\n"
+        'At least 58 people were killed in the market in Merran, <i onmouseover="window.__pwned=1">Colonel Vask</i>'
+        " said on Thursday.\n\n"
+        '<img src=x onerror="window.__pwned=1"> Residents said the shelling lasted two hours.'
+        ' <a href="javascript:window.__pwned=1">Read more</a>\n\n'
+        '"We counted 61 bodies," said Dr <b>Lena Orsk</b><script>window.__pwned=1</script>, a surgeon at the city hospital.'
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def web_ledger(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A ledger of the demo corpus (as ``make demo`` builds it) and the hostile article,
+    built once per session; tests only read it."""
+    import json
+
+    from claimledger import api
+
+    folder = tmp_path_factory.mktemp("web")
+    path = str(folder / "demo.db")
+    settings = Settings(db=path)
+    report = api.ingest([REPO / "demo" / "articles"], manifest=REPO / "demo" / "manifest.csv", settings=settings)
+    assert report.failed == []
+    hostile = folder / "hostile.jsonl"
+    hostile.write_text(json.dumps(HOSTILE_ARTICLE) + "\n", encoding="utf8")
+    assert api.ingest([hostile], settings=settings).ingested == 1
+    return path

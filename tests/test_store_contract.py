@@ -183,3 +183,43 @@ def test_the_demo_corpus_gives_the_same_ledger_on_postgresql(postgres_ledger: st
     assert sqlite_view["summary"]["claims_total"] > 100
     for part in sqlite_view:
         assert postgres_view[part] == sqlite_view[part], part
+
+
+def web_reads(settings: Settings) -> dict[str, Any]:
+    """What the web view reads a page at a time, as JSON."""
+    from claimledger.records import ThreadQuery
+
+    claims = api.claims(settings=settings)
+    ids = [c.id for c in claims]
+    speakers = [s.id for s in api.speakers(settings=settings)]
+    listing = {}
+    for name, query in (("all", ThreadQuery()), ("page", ThreadQuery(limit=2, offset=1)),
+                        ("newest", ThreadQuery(sort="newest")), ("conflicts", ThreadQuery(conflicts_only=True)),
+                        ("ids", ThreadQuery(ids=(1, 2))), ("none", ThreadQuery(ids=()))):
+        total, found = api.thread_listing(query, settings=settings)
+        listing[name] = [total, [t.to_json() | {"points": [[s, v, str(d)] for s, v, d in t.points]} for t in found]]
+    identities = api.claim_speakers(ids, settings=settings)
+    return {
+        "listing": listing,
+        "claim_threads": {str(k): {str(q): t for q, t in v.items()} for k, v in api.claim_threads(ids, settings=settings).items()},
+        "claim_speakers": {str(k): {str(p): s.to_json() for p, s in v.items()} for k, v in identities.items()},
+        "speakers": [api.speaker(i, settings=settings).to_json() for i in speakers],
+        "speaker_threads": [api.speaker_threads(i, settings=settings) for i in speakers],
+        "speaker_claims": [[c.id for c in api.claims(speaker_id=i, settings=settings)] for i in speakers],
+        "search": [c.to_json() for c in api.search_claims("passengers", limit=2, settings=settings)],
+        "search_page_2": [c.id for c in api.search_claims("the", limit=2, offset=2, settings=settings)],
+    }
+
+
+def test_the_web_views_reads_are_the_same_on_both_backends(ledger_address: str, corpus: list[Path], tmp_path: Path) -> None:
+    reference = Settings(db=str(tmp_path / "reference.db"))
+    settings = Settings(db=ledger_address)
+    for target in (reference, settings):
+        api.ingest(corpus, settings=target, outlet=OUTLET)
+    want, got = web_reads(reference), web_reads(settings)
+    assert want["listing"]["all"][0] > 0 and want["search"]
+    for part in want:
+        assert got[part] == want[part], part
+    with pytest.raises(ClaimledgerError) as e:
+        api.speaker(10**9, settings=settings)
+    assert e.value.code == "E092"

@@ -294,6 +294,7 @@ def test_incident_threads_take_later_reports_by_their_names(label, later, joins)
     ("Forty people were killed in the city over the cold and snowy weekend", "Forty people", True),
     ("Seven people were killed in four separate attacks on Sunday", "Seven people", True),
     ("Seven people were killed in the crash on Route 9", "Seven people", False),
+    ("Seven civilians were killed in rocket attacks on the city on Tuesday", "Seven civilians", False),
 ])
 def test_a_period_makes_a_running_total(content, number, cumulative):
     m = measure_of({"value": 7, "text": number, "counted": "people"}, content, content.index(number))

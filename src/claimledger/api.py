@@ -31,7 +31,17 @@ from . import runner
 from .errors import ClaimledgerError
 from .labels import Label, article_labels, lexicon_for
 from .link.identity import AliasBook, Linker, load_book
-from .records import Article, ArticleListing, Claim, Quantity, StoredClaim, StoredSpeaker, StoredThread
+from .records import (
+    Article,
+    ArticleListing,
+    Claim,
+    Quantity,
+    StoredClaim,
+    StoredSpeaker,
+    StoredThread,
+    ThreadListing,
+    ThreadQuery,
+)
 from .reliability import outlet_host
 from .reliability import reliability as _reliability
 from .runner import IngestReport, Progress, extract_safely
@@ -48,6 +58,8 @@ __all__ = [
     "apply_aliases",
     "article",
     "articles",
+    "claim_speakers",
+    "claim_threads",
     "claims",
     "clean_batch",
     "extract",
@@ -56,15 +68,20 @@ __all__ = [
     "extraction_record",
     "ingest",
     "open_ledger",
+    "open_reader",
     "quantities",
     "quantities_of_lines",
     "quantity_record",
     "read",
     "recurring_lines",
+    "search_claims",
+    "speaker",
+    "speaker_threads",
     "speakers",
     "summary",
     "find_copies",
     "thread",
+    "thread_listing",
     "threads",
     "update_threads",
 ]
@@ -500,7 +517,7 @@ def threads(
     return out
 
 
-def thread(thread_id: int, *, settings: Settings | None = None) -> StoredThread:
+def thread(thread_id: int, *, settings: Settings | None = None, store: ClaimStore | None = None) -> StoredThread:
     """One thread with its members (see :class:`~claimledger.records.StoredThread`).
 
     Raises:
@@ -509,8 +526,8 @@ def thread(thread_id: int, *, settings: Settings | None = None) -> StoredThread:
     settings = _settings(settings)
     if not 0 <= thread_id < 2**63:
         raise ClaimledgerError("E018", id=thread_id, db=settings.db)
-    with _ledger(settings) as store:
-        rows = store.threads(thread_id)
+    with _ledger(settings, store=store) as ledger:
+        rows = ledger.threads(thread_id)
     if not rows:
         raise ClaimledgerError("E018", id=thread_id, db=settings.db)
     return runner.judged(rows[0], window_days=settings.conflict_window_days)
@@ -527,6 +544,8 @@ def claims(
     search: str | None = None,
     article_id: str | None = None,
     limit: int | None = None,
+    speaker_id: int | None = None,
+    store: ClaimStore | None = None,
 ) -> list[StoredClaim]:
     """Stored claims matching every filter given (see :meth:`claimledger.store.sqlite.Ledger.claims`).
 
@@ -538,12 +557,15 @@ def claims(
         query = fts_query(search)
         if query is None:
             return []
-    with _ledger(_settings(settings)) as store:
-        return store.claims(speaker=speaker, outlet=outlet, search=query, article_id=article_id, limit=limit)
+    with _ledger(_settings(settings), store=store) as ledger:
+        return ledger.claims(
+            speaker=speaker, outlet=outlet, search=query, article_id=article_id, limit=limit, speaker_id=speaker_id
+        )
 
 
 def labels(
-    *, settings: Settings | None = None, outlet: str | None = None, actor: str | None = None
+    *, settings: Settings | None = None, outlet: str | None = None, actor: str | None = None,
+    store: ClaimStore | None = None,
 ) -> list[tuple[Article, Label]]:
     """Every actor label (:mod:`claimledger.labels`) in the stored articles, with its article;
     only ``outlet``'s articles and ``actor``'s group (case-insensitive) when given. The
@@ -555,9 +577,9 @@ def labels(
     settings = _settings(settings)
     lexicon = lexicon_for(settings.aliases_file)
     out: list[tuple[Article, Label]] = []
-    with _ledger(settings) as store:
-        for stored in store.articles(outlet=outlet):
-            claims = [c.claim for c in store.claims(article_id=stored.id)]
+    with _ledger(settings, store=store) as ledger:
+        for stored in ledger.articles(outlet=outlet):
+            claims = [c.claim for c in ledger.claims(article_id=stored.id)]
             out.extend((stored, label) for label in article_labels(stored, claims, lexicon)
                        if actor is None or label.actor.casefold() == actor.casefold())
     return out
@@ -595,7 +617,7 @@ def outlet_reliability(outlets: Iterable[str | None], *, settings: Settings | No
     return out
 
 
-def article(article_id: str, *, settings: Settings | None = None) -> Article:
+def article(article_id: str, *, settings: Settings | None = None, store: ClaimStore | None = None) -> Article:
     """The stored article with this id: its ledger id (the content hash), else its
     input id (the id its record gave, ``external_id``).
 
@@ -604,13 +626,13 @@ def article(article_id: str, *, settings: Settings | None = None) -> Article:
             input id is that of several stored articles (each is named).
     """
     settings = _settings(settings)
-    with _ledger(settings) as store:
-        found = store.article(article_id)
+    with _ledger(settings, store=store) as ledger:
+        found = ledger.article(article_id)
         if found is None:
-            ids = store.ids_of_input(article_id)
+            ids = ledger.ids_of_input(article_id)
             if len(ids) > 1:
                 raise ClaimledgerError("E025", id=article_id, count=len(ids), db=settings.db, ids=", ".join(ids))
-            found = store.article(ids[0]) if ids else None
+            found = ledger.article(ids[0]) if ids else None
     if found is None:
         raise ClaimledgerError("E010", id=article_id, db=settings.db)
     return found
@@ -618,6 +640,7 @@ def article(article_id: str, *, settings: Settings | None = None) -> Article:
 
 def articles(
     *, settings: Settings | None = None, outlet: str | None = None, search: str | None = None, limit: int | None = None,
+    store: ClaimStore | None = None,
 ) -> list[ArticleListing]:
     """Stored articles, first ingested first, each with its ledger id and its input id.
 
@@ -629,8 +652,8 @@ def articles(
         words = [piece for piece in search.split() if re.search(r"\w", piece)]
         if not words:
             return []
-    with _ledger(_settings(settings)) as store:
-        return store.article_listing(outlet=outlet, words=words, limit=limit)
+    with _ledger(_settings(settings), store=store) as ledger:
+        return ledger.article_listing(outlet=outlet, words=words, limit=limit)
 
 
 def export(
@@ -651,17 +674,92 @@ def export(
         return exporting.write(store, table, fmt, output, stdout=stdout, window_days=settings.conflict_window_days)
 
 
-def summary(*, settings: Settings | None = None) -> dict[str, Any]:
+def summary(*, settings: Settings | None = None, store: ClaimStore | None = None) -> dict[str, Any]:
     """The ledger's counts (see :meth:`claimledger.store.sqlite.Ledger.summary`)."""
-    with _ledger(_settings(settings)) as store:
-        return store.summary()
+    with _ledger(_settings(settings), store=store) as ledger:
+        return ledger.summary()
 
 
-def speakers(*, settings: Settings | None = None) -> list[StoredSpeaker]:
+def speakers(*, settings: Settings | None = None, store: ClaimStore | None = None) -> list[StoredSpeaker]:
     """Every stored speaker with its aliases, roles and affiliations (see
     :meth:`claimledger.store.sqlite.Ledger.speakers`)."""
-    with _ledger(_settings(settings)) as store:
-        return store.speakers()
+    with _ledger(_settings(settings), store=store) as ledger:
+        return ledger.speakers()
+
+
+def open_reader(settings: Settings | None = None) -> ClaimStore:
+    """The ledger of ``settings.db`` opened read-only (an SQLite ``mode=ro`` URI), to
+    pass as ``store=`` to the reading functions; the caller closes it.
+
+    Raises:
+        ClaimledgerError: E011 for a missing ledger, E091 for a PostgreSQL one, E093
+            for one whose schema is older than this claimledger.
+    """
+    return open_store(_settings(settings).db, create=False, read_only=True)
+
+
+def thread_listing(
+    query: ThreadQuery | None = None, *, settings: Settings | None = None, store: ClaimStore | None = None
+) -> tuple[int, list[ThreadListing]]:
+    """How many threads match ``query`` and one page of them, read through indexes
+    without their claims (see :class:`~claimledger.records.ThreadQuery`); the stored
+    verdicts are used as they are (threads stored before verdicts were kept list as
+    without conflict until ``threads --rebuild``)."""
+    with _ledger(_settings(settings), store=store) as ledger:
+        return ledger.thread_listing(query or ThreadQuery())
+
+
+def claim_threads(
+    claim_ids: Sequence[int], *, settings: Settings | None = None, store: ClaimStore | None = None
+) -> dict[int, dict[int, int]]:
+    """For stored claims (their row ids), which thread each of their figures is in:
+    claim id -> quantity index -> thread id."""
+    with _ledger(_settings(settings), store=store) as ledger:
+        return ledger.claim_threads(claim_ids)
+
+
+def claim_speakers(
+    claim_ids: Sequence[int], *, settings: Settings | None = None, store: ClaimStore | None = None
+) -> dict[int, dict[int, Any]]:
+    """For stored claims (their row ids), their speakers as the ledger resolves them:
+    claim id -> position -> :class:`~claimledger.records.LedgerSpeaker`."""
+    with _ledger(_settings(settings), store=store) as ledger:
+        return dict(ledger.claim_identities(claim_ids))
+
+
+def speaker(speaker_id: int, *, settings: Settings | None = None, store: ClaimStore | None = None) -> StoredSpeaker:
+    """One ledger speaker with its claim count, aliases, roles and affiliations.
+
+    Raises:
+        ClaimledgerError: E092 when the ledger has no such speaker.
+    """
+    settings = _settings(settings)
+    found = None
+    if 0 <= speaker_id < 2**63:
+        with _ledger(settings, store=store) as ledger:
+            found = ledger.speaker(speaker_id)
+    if found is None:
+        raise ClaimledgerError("E092", id=speaker_id, db=settings.db)
+    return found
+
+
+def speaker_threads(speaker_id: int, *, settings: Settings | None = None, store: ClaimStore | None = None) -> list[int]:
+    """Ids of the threads the speaker's claims have figures in."""
+    with _ledger(_settings(settings), store=store) as ledger:
+        return ledger.speaker_threads(speaker_id)
+
+
+def search_claims(
+    text: str, *, limit: int = 50, offset: int = 0, settings: Settings | None = None, store: ClaimStore | None = None,
+) -> list[StoredClaim]:
+    """Claims whose content or speaker mention holds every word of ``text`` (quotes
+    and operators are read as text: :func:`claimledger.safe.fts_query`), last stored
+    first, one page of ``limit`` from ``offset``; none for a text with no word."""
+    query = fts_query(text)
+    if query is None:
+        return []
+    with _ledger(_settings(settings), store=store) as ledger:
+        return ledger.search_claims(query, limit=limit, offset=offset)
 
 
 def apply_aliases(path: str | Path | None = None, *, settings: Settings | None = None) -> dict[str, int]:
@@ -683,8 +781,13 @@ def apply_aliases(path: str | Path | None = None, *, settings: Settings | None =
 
 
 @contextmanager
-def _ledger(settings: Settings, *, write: bool = False) -> Iterator[ClaimStore]:
-    """The existing ledger of ``settings.db``, closed after use; with ``write``, checked writable."""
+def _ledger(settings: Settings, *, write: bool = False, store: ClaimStore | None = None) -> Iterator[ClaimStore]:
+    """The existing ledger of ``settings.db``, closed after use; with ``write``, checked
+    writable. A ``store`` given (an open one, such as :func:`open_reader`'s) is used
+    as it is and left open."""
+    if store is not None:
+        yield store
+        return
     store = open_store(settings.db, create=False)
     try:
         if write:

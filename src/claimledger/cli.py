@@ -799,6 +799,34 @@ def labels(db: str | None, outlet: str | None, actor: str | None, fmt: str) -> N
     ))
 
 
+@cli.command()
+@db_option
+@click.option("--host", metavar="ADDRESS", default=None, help="Address to listen on (default: the host setting, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(min=1, max=65535), default=None, help="Port to listen on (default: the port setting, 8765).")
+def serve(db: str | None, host: str | None, port: int | None) -> None:
+    """Browse the ledger in a web browser: threads as timelines, articles with every claim marked.
+
+    The ledger is opened read-only (an SQLite file; the web view does not read
+    PostgreSQL ledgers) and nothing is ever written. It listens on 127.0.0.1 only,
+    unless --host says otherwise. Every page has a JSON twin: the same address with
+    ".json" (the home page's is /index.json). Needs the web extra
+    (pip install 'claimledger[web]').
+
+    \b
+    Example:
+        claimledger --db demo.db serve
+        claimledger serve --db claims.db --port 8080
+    """
+    from .web import serve as run
+
+    settings = command_settings(db=db, host=host, port=port)
+
+    def ready(url: str) -> None:
+        echo(f"Serving {settings.db} read-only at {url} (Ctrl-C stops)")
+
+    run(settings, on_ready=ready)
+
+
 def main() -> None:
     """Run the CLI as ``claimledger``."""
     cli(prog_name="claimledger")

@@ -52,6 +52,11 @@ class Errors:
     E073 = "cannot reach the Dask scheduler at {address} ({reason})"
     E080 = "{path}: the export cannot be written ({reason})"
     E081 = "a {format} export needs an output file (give --output FILE)"
+    E090 = "the web view needs starlette, jinja2 and uvicorn (install 'claimledger[web]')"
+    E091 = "{db}: the web view reads SQLite ledgers only (it opens the file read-only and searches with FTS5)"
+    E092 = "no speaker with id '{id}' in {db}"
+    E093 = "{db}: the ledger's schema is older than this claimledger, and a read-only view cannot bring it up to date; run a command that opens it once (claimledger --db {db} summary)"
+    E094 = "cannot serve on {host}:{port} ({reason})"
 
 
 class ClaimledgerError(Exception):

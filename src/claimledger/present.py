@@ -15,16 +15,50 @@ HTML through an autoescaping template).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .labels import OUTLET_VOICE, Label
 from .link.threads import sentence_at
-from .records import Article, Claim, Quantity, StoredClaim, StoredSpeaker, StoredThread, ThreadMember
+from .records import (
+    Article,
+    ArticleListing,
+    Claim,
+    LedgerSpeaker,
+    Quantity,
+    StoredClaim,
+    StoredSpeaker,
+    StoredThread,
+    ThreadListing,
+    ThreadMember,
+)
 
 __all__ = [
+    "ArticleRow",
     "ArticleView",
+    "ClaimItem",
+    "CurrentFigure",
+    "HomeView",
+    "OutletView",
+    "SearchHit",
+    "SearchView",
+    "Segment",
+    "SpeakerRef",
+    "SpeakerView",
+    "ThreadListView",
+    "article_row",
+    "claim_item",
+    "listing_row",
+    "outlet_view",
+    "search_view",
+    "segments",
+    "series_unit",
+    "source_groups",
+    "speaker_view",
+    "thread_list_view",
+    "word_hits",
     "ClaimRow",
     "CSV_COLUMNS",
     "LABEL_COLUMNS",
@@ -236,6 +270,81 @@ class ArticleView(_View):
     text: str
     marks: tuple[Mark, ...]
     claims: tuple[ClaimRow, ...]
+    segments: tuple[Segment, ...] = ()
+    items: tuple[ClaimItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Segment(_View):
+    """A stretch of text where the same marks hold: ``text[start:end]``, the kinds of
+    the marks over it (in :data:`MARK_ORDER`), and the claim it belongs to (its number,
+    0 for none), so a renderer can style and link it without placing offsets itself."""
+
+    start: int
+    end: int
+    text: str
+    kinds: tuple[str, ...]
+    claim: int = 0
+
+
+#: The kinds of mark, outermost first.
+MARK_ORDER: tuple[MarkKind, ...] = ("title", "debris", "claim", "speaker", "cue")
+
+
+def segments(text: str, marks: Sequence[Mark]) -> list[Segment]:
+    """``text`` cut at every mark's ends into :class:`Segment` s that cover it whole, in
+    order. The claim of a segment is the lowest claim number of its claim, speaker or
+    cue marks."""
+    cuts = sorted({0, len(text), *(min(max(m.start, 0), len(text)) for m in marks),
+                   *(min(max(m.end, 0), len(text)) for m in marks)})
+    out = []
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        over = [m for m in marks if m.start <= start and m.end >= end and m.start < m.end]
+        kinds = tuple(k for k in MARK_ORDER if any(m.kind == k for m in over))
+        numbers = [int(n) for m in over if m.kind in ("claim", "speaker", "cue")
+                   for n in m.label.split(" ", 1)[1].split(",")]
+        out.append(Segment(start, end, text[start:end], kinds, min(numbers, default=0)))
+    return out
+
+
+def word_hits(text: str, words: Sequence[str]) -> list[Segment]:
+    """``text`` in :class:`Segment` s, those where one of ``words`` stands (as a whole
+    word, case-insensitive: how the full-text search matched) of kind ``hit``."""
+    pieces = [re.escape(w) for w in sorted({w.strip('"') for w in words}, key=len, reverse=True) if w.strip('"')]
+    if not pieces:
+        return [Segment(0, len(text), text, ())]
+    found = re.compile(r"(?<!\w)(?:" + "|".join(pieces) + r")(?!\w)", re.IGNORECASE)
+    out, at = [], 0
+    for m in found.finditer(text):
+        if m.start() > at:
+            out.append(Segment(at, m.start(), text[at:m.start()], ()))
+        out.append(Segment(m.start(), m.end(), m.group(), ("hit",)))
+        at = m.end()
+    if at < len(text) or not out:
+        out.append(Segment(at, len(text), text[at:], ()))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimItem(_View):
+    """A claim as a page lists it: its number on the page, its row id, its row, its
+    first speaker's ledger id and the threads its figures are in."""
+
+    number: int
+    claim_id: int | None
+    row: ClaimRow
+    speaker_id: int | None
+    threads: tuple[int, ...]
+
+
+def claim_item(number: int, stored: StoredClaim, threads: Mapping[int, Mapping[int, int]] | None = None) -> ClaimItem:
+    """The item of a stored claim; ``threads`` maps claim ids to quantity indexes to threads."""
+    ledger = stored.identities.get(0)
+    of_claim = (threads or {}).get(stored.id or -1, {})
+    return ClaimItem(
+        number=number, claim_id=stored.id, row=claim_row(stored), speaker_id=ledger.id if ledger else None,
+        threads=tuple(dict.fromkeys(of_claim[q] for q in sorted(of_claim))),
+    )
 
 
 def article_marks(article: Article, claims: Sequence[Claim]) -> list[Mark]:
@@ -258,8 +367,12 @@ def article_marks(article: Article, claims: Sequence[Claim]) -> list[Mark]:
     return marks
 
 
-def article_view(article: Article, claims: Sequence[StoredClaim]) -> ArticleView:
-    """The view of a stored article and its stored claims."""
+def article_view(
+    article: Article, claims: Sequence[StoredClaim], threads: Mapping[int, Mapping[int, int]] | None = None
+) -> ArticleView:
+    """The view of a stored article and its stored claims (``threads``: which thread
+    each claim's figures are in, by claim id and quantity index)."""
+    marks = tuple(article_marks(article, [c.claim for c in claims]))
     return ArticleView(
         id=article.id,
         external_id=article.external_id,
@@ -268,8 +381,10 @@ def article_view(article: Article, claims: Sequence[StoredClaim]) -> ArticleView
         url=article.url or "",
         title=article.title or "",
         text=article.text,
-        marks=tuple(article_marks(article, [c.claim for c in claims])),
+        marks=marks,
         claims=tuple(claim_row(c) for c in claims),
+        segments=tuple(segments(article.text, marks)),
+        items=tuple(claim_item(n, c, threads) for n, c in enumerate(claims, 1)),
     )
 
 
@@ -352,6 +467,21 @@ def value_span(members: Sequence[ThreadMember]) -> str:
     spans: dict[str, list[float]] = {}
     for m in members:
         spans.setdefault(m.quantity.unit or "", []).extend(_values(m))
+    return _span_text(spans)
+
+
+def series_unit(series: str) -> str:
+    """The unit of a thread's unit series as a quantity writes it: ``"count"`` is none,
+    ``"percent (change)"`` is ``"percent"``."""
+    unit = series.removesuffix(" (change)")
+    return "" if unit == "count" else unit
+
+
+def _number_list(value: Any) -> list[float]:
+    return [float(v) for v in value] if isinstance(value, list | tuple) else [float(value)]
+
+
+def _span_text(spans: dict[str, list[float]]) -> str:
     parts = []
     for unit, values in spans.items():
         low, high = min(values), max(values)
@@ -362,7 +492,10 @@ def value_span(members: Sequence[ThreadMember]) -> str:
 
 def day_span(members: Sequence[ThreadMember]) -> str:
     """The first and last day of a thread's members: ``"2016-12-13 – 2016-12-15"``."""
-    days = sorted(m.day.isoformat() for m in members if m.day)
+    return _days_text(sorted(m.day.isoformat() for m in members if m.day))
+
+
+def _days_text(days: Sequence[str]) -> str:
     if not days:
         return ""
     return days[0] if days[0] == days[-1] else f"{days[0]} – {days[-1]}"
@@ -388,6 +521,20 @@ def thread_row(thread: StoredThread) -> ThreadRow:
         id=thread.id, measure=thread.measure, members=len(thread.members), sources=thread.sources,
         units=tuple(thread.units), values=value_span(thread.members), days=day_span(thread.members),
         conflict=bool(thread.conflict),
+    )
+
+
+def listing_row(listing: ThreadListing) -> ThreadRow:
+    """The list row of a thread read without its claims (:class:`~claimledger.records.ThreadListing`):
+    the same numbers as :func:`thread_row` of the whole thread."""
+    spans: dict[str, list[float]] = {}
+    for series, value, _ in listing.points:
+        spans.setdefault(series_unit(series), []).extend(_number_list(value))
+    return ThreadRow(
+        id=listing.id, measure=listing.measure, members=len(listing.points), sources=listing.sources,
+        units=tuple(dict.fromkeys(series for series, _, _ in listing.points)), values=_span_text(spans),
+        days=_days_text(sorted(day.isoformat() for _, _, day in listing.points if day)),
+        conflict=bool(listing.conflict),
     )
 
 
@@ -424,6 +571,39 @@ class TimelineEntry(_View):
     conflicts_with: tuple[int, ...]
     sentence: str
     span: tuple[int, int]
+    input_id: str | None = None
+    claim_id: int | None = None
+    bound: str = ""
+    group: int = 0
+    speakers: tuple[SpeakerRef, ...] = ()
+    stance: str = "neutral"
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRef(_View):
+    """A speaker as the ledger resolves it (``id`` None when it is not in the ledger)."""
+
+    id: int | None
+    name: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentFigure(_View):
+    """A thread's current figure of one unit series, the member it is (``member``, an
+    index into the thread) and the rule that chose it."""
+
+    series: str
+    value: str
+    change: str
+    date: str | None
+    member: int | None
+    sources: int | None
+    rule: str
+
+
+#: How a figure's change label bounds it: ">" at least, "<" at most, "~" around.
+BOUNDS = {">": "at least", "<": "at most", "~": "around"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,13 +624,49 @@ class TimelineView(_View):
     sources: int | None
     conflict: bool
     series: tuple[TimelineSeries, ...] = field(default_factory=tuple)
+    info: dict[str, Any] | None = None
+    current: tuple[CurrentFigure, ...] = ()
+    groups: int = 0
 
 
-def timeline_entry(index: int, member: ThreadMember) -> TimelineEntry:
-    """The timeline entry of the thread's ``index``-th member."""
+def source_groups(members: Sequence[ThreadMember]) -> list[int]:
+    """Each member's independent-source group, numbered from 1 in thread order: members
+    that share a source (a speaker of an outlet, an outlet's own voice, a syndicated
+    copy's original) are one group, as :func:`claimledger.link.threads.independent_sources`
+    counts them."""
+    parent = list(range(len(members)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, m in enumerate(members):
+        for key in sorted(m.sources):
+            if key in first:
+                parent[root(i)] = root(first[key])
+            else:
+                first[key] = i
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(root(i), len(numbers) + 1) for i in range(len(members))]
+
+
+def timeline_entry(
+    index: int, member: ThreadMember, *, group: int = 0, resolved: Mapping[int, LedgerSpeaker] | None = None
+) -> TimelineEntry:
+    """The timeline entry of the thread's ``index``-th member; ``resolved`` its claim's
+    speakers as the ledger knows them, by position (:attr:`StoredClaim.identities`)."""
     claim, q = member.claim, member.quantity
     speakers = claim.speakers or [claim.speaker]
     values = _values(member)
+    resolved = resolved or {}
+    refs = tuple(
+        SpeakerRef(resolved[i].id, resolved[i].canonical, resolved[i].type) if i in resolved
+        else SpeakerRef(None, s.canonical, s.type)
+        for i, s in enumerate(speakers)
+    )
     return TimelineEntry(
         index=index,
         date=member.day.isoformat() if member.day else None,
@@ -466,22 +682,43 @@ def timeline_entry(index: int, member: ThreadMember) -> TimelineEntry:
         conflicts_with=tuple(member.conflicts_with or ()),
         sentence=figure_sentence(claim, member),
         span=q.span,
+        input_id=member.input_id,
+        claim_id=member.claim_id,
+        bound=BOUNDS.get(member.change or q.change, ""),
+        group=group,
+        speakers=refs,
+        stance=claim.frame.stance,
     )
 
 
-def timeline(thread: StoredThread) -> TimelineView:
+def current_figure(figure: Mapping[str, Any]) -> CurrentFigure:
+    """One of a thread's stored current figures (:attr:`StoredThread.current`), formatted."""
+    value = figure.get("value")
+    return CurrentFigure(
+        series=str(figure.get("series", "")), value="" if value is None else format_value(value),
+        change=str(figure.get("change") or "="), date=figure.get("date"), member=figure.get("member"),
+        sources=figure.get("sources"), rule=str(figure.get("rule") or ""),
+    )
+
+
+def timeline(thread: StoredThread, speakers: Mapping[int, Mapping[int, LedgerSpeaker]] | None = None) -> TimelineView:
     """The timeline view of a thread: its members grouped by unit, each group by date
-    (undated last, ties in thread order)."""
+    (undated last, ties in thread order). ``speakers`` are the members' claims' speakers
+    as the ledger resolves them (claim id -> position -> speaker), when known."""
+    speakers = speakers or {}
+    groups = source_groups(thread.members)
     by_unit: dict[str, list[TimelineEntry]] = {}
     for i, member in enumerate(thread.members):
-        by_unit.setdefault(_unit(member), []).append(timeline_entry(i, member))
+        entry = timeline_entry(i, member, group=groups[i], resolved=speakers.get(member.claim_id))
+        by_unit.setdefault(_unit(member), []).append(entry)
     series = tuple(
         TimelineSeries(unit, tuple(sorted(entries, key=lambda e: (e.date or "9999", e.index))))
         for unit, entries in by_unit.items()
     )
     return TimelineView(
         id=thread.id, measure=thread.measure, members=len(thread.members), sources=thread.sources,
-        conflict=bool(thread.conflict), series=series,
+        conflict=bool(thread.conflict), series=series, info=thread.info.to_json() if thread.info else None,
+        current=tuple(current_figure(f) for f in thread.current or ()), groups=max(groups, default=0),
     )
 
 
@@ -490,3 +727,148 @@ def iter_entries(view: TimelineView) -> Iterator[tuple[str, TimelineEntry]]:
     for series in view.series:
         for entry in series.entries:
             yield series.unit, entry
+
+
+# ---------------------------------------------------------------------------- pages of the web view
+
+
+@dataclass(frozen=True, slots=True)
+class HomeView(_View):
+    """What the ledger holds, its newest threads and its threads with conflicts."""
+
+    summary: SummaryView
+    threads: int
+    newest: tuple[ThreadRow, ...]
+    conflicts: tuple[ThreadRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadListView(_View):
+    """One page of a filtered, sorted list of threads: ``total`` match, ``filters`` as
+    given (the query string's names), ``page`` from 1 of ``pages``."""
+
+    rows: tuple[ThreadRow, ...]
+    total: int
+    page: int
+    pages: int
+    per_page: int
+    sort: str
+    filters: dict[str, Any]
+
+
+def thread_list_view(
+    total: int, listings: Sequence[ThreadListing], *, page: int, per_page: int, sort: str, filters: Mapping[str, Any]
+) -> ThreadListView:
+    """The list view of one page of :func:`claimledger.api.thread_listing`."""
+    return ThreadListView(
+        rows=tuple(listing_row(t) for t in listings), total=total, page=page,
+        pages=max(1, -(-total // per_page)), per_page=per_page, sort=sort, filters=dict(filters),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow(_View):
+    """A stored article as a list row (:class:`~claimledger.records.ArticleListing`)."""
+
+    id: str
+    external_id: str | None
+    outlet: str
+    published: str
+    url: str
+    title: str
+    claims: int
+
+
+def article_row(listing: ArticleListing) -> ArticleRow:
+    """The row of one listed article."""
+    return ArticleRow(
+        id=listing.id, external_id=listing.external_id, outlet=listing.outlet or "", published=listing.published or "",
+        url=listing.url or "", title=listing.title or "", claims=listing.claims,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerView(_View):
+    """A ledger speaker: its row, its claims (the first ``limit``) and its threads."""
+
+    speaker: SpeakerRow
+    claims: tuple[ClaimItem, ...]
+    threads: tuple[ThreadRow, ...]
+    shown: int
+    limit: int
+
+
+def speaker_view(
+    speaker: StoredSpeaker, claims: Sequence[StoredClaim], threads: Sequence[ThreadListing],
+    claim_threads: Mapping[int, Mapping[int, int]] | None = None, *, limit: int,
+) -> SpeakerView:
+    """The view of a speaker, its claims and the threads they are in."""
+    return SpeakerView(
+        speaker=speaker_row(speaker), claims=tuple(claim_item(n, c, claim_threads) for n, c in enumerate(claims, 1)),
+        threads=tuple(listing_row(t) for t in threads), shown=len(claims), limit=limit,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OutletView(_View):
+    """An outlet: its articles, its claims (the first ``limit``), how it frames them
+    (claims per stance) and the words it uses for the actors of its stories."""
+
+    outlet: str
+    articles: tuple[ArticleRow, ...]
+    claims: tuple[ClaimItem, ...]
+    stances: tuple[tuple[str, int], ...]
+    labels: tuple[LabelRow, ...]
+    limit: int
+
+
+def outlet_view(
+    outlet: str, articles: Sequence[ArticleListing], claims: Sequence[StoredClaim],
+    labels: Sequence[tuple[Article, Label]], claim_threads: Mapping[int, Mapping[int, int]] | None = None,
+    *, limit: int,
+) -> OutletView:
+    """The view of an outlet; ``stances`` counts the claims shown, most used first."""
+    stances: dict[str, int] = {}
+    for c in claims:
+        stances[c.claim.frame.stance] = stances.get(c.claim.frame.stance, 0) + 1
+    return OutletView(
+        outlet=outlet, articles=tuple(article_row(a) for a in articles),
+        claims=tuple(claim_item(n, c, claim_threads) for n, c in enumerate(claims, 1)),
+        stances=tuple(sorted(stances.items(), key=lambda kv: (-kv[1], kv[0]))), labels=tuple(label_rows(labels)),
+        limit=limit,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit(_View):
+    """A claim found by a search, with its content cut where the words stand."""
+
+    item: ClaimItem
+    content: tuple[Segment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchView(_View):
+    """One page of a full-text search over claims (last stored first); ``more`` when
+    a next page has hits."""
+
+    query: str
+    hits: tuple[SearchHit, ...]
+    page: int
+    per_page: int
+    more: bool
+
+
+def search_view(
+    query: str, found: Sequence[StoredClaim], claim_threads: Mapping[int, Mapping[int, int]] | None = None,
+    *, page: int, per_page: int,
+) -> SearchView:
+    """The view of a page of :func:`claimledger.api.search_claims` (asked for one more
+    than ``per_page``, to know whether there is a next page)."""
+    words = query.split()
+    first = (page - 1) * per_page
+    hits = tuple(
+        SearchHit(claim_item(first + n, c, claim_threads), tuple(word_hits(c.claim.content.text, words)))
+        for n, c in enumerate(found[:per_page], 1)
+    )
+    return SearchView(query=query, hits=hits, page=page, per_page=per_page, more=len(found) > per_page)

@@ -681,3 +681,57 @@ class ArticleListing(_JsonView):
             "id": self.id, "external_id": self.external_id, "outlet": self.outlet, "url": self.url,
             "published": self.published, "title": self.title, "source": self.source, "claims": self.claims,
         }
+
+
+#: How a list of threads can be ordered (:class:`ThreadQuery`): most members first,
+#: latest last day first, earliest first day first, most independent sources first, by id.
+THREAD_SORTS = ("members", "newest", "oldest", "sources", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadQuery:
+    """Which threads to list, in which order, and which page of them.
+
+    Every filter given must hold: ``search`` (case-insensitive) in the readable label;
+    ``event`` and ``counted`` the thread's own (as stored, case-insensitive); ``place``
+    in its main place or one of its places (case-insensitive); ``since``/``until``
+    (ISO days) overlapping its first and last day; ``conflicts_only`` its stored
+    verdict; ``min_sources`` and ``min_members`` at least so many; ``ids`` among them.
+    ``sort`` is one of :data:`THREAD_SORTS`.
+    """
+
+    search: str | None = None
+    event: str | None = None
+    place: str | None = None
+    counted: str | None = None
+    since: str | None = None
+    until: str | None = None
+    conflicts_only: bool = False
+    min_sources: int | None = None
+    min_members: int = 1
+    ids: tuple[int, ...] | None = None
+    sort: str = "members"
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(slots=True)
+class ThreadListing(_JsonView):
+    """A thread as a list shows it, read without its claims: what it measures, its
+    stored verdicts and current figures, and per member its unit series, value and day
+    (``points``: ``(series, value, day)``, value a number or ``[low, high]``)."""
+
+    id: int
+    measure: str
+    info: ThreadMeasure | None
+    conflict: bool | None
+    sources: int | None
+    current: list[dict[str, Any]] | None
+    points: list[tuple[str, Any, date | None]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "label": self.measure, "measure": self.info.to_json() if self.info else None,
+            "conflict": bool(self.conflict), "sources": self.sources, "current": list(self.current or []),
+            "members": len(self.points),
+        }

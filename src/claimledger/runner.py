@@ -649,13 +649,10 @@ def find_copies(articles: Iterable[Article], *, store: ClaimStore, settings: Set
 
 
 def _member_row(member: threading.Member) -> dict[str, Any]:
-    # An incident's figures all share its day; what orders them (a toll that rises from
-    # 35 to 61) and what two of them must share to conflict is the day they were reported.
-    day = member.published if member.measure.incident and member.published else member.day
     return {
         "thread_id": member.thread_id, "claim_id": member.claim_id, "qindex": member.qindex,
         "series": member.series, "low": member.low, "high": None if member.high == threading.INF else member.high,
-        "day": day.isoformat() if day else None, "sources": "|".join(sorted(member.sources)),
+        "day": member.day.isoformat() if member.day else None, "sources": "|".join(sorted(member.sources)),
         "value": json.dumps(member.value), "change": member.change, "implicit": int(member.implicit),
         "published": member.published.isoformat() if member.published else None,
     }
@@ -757,7 +754,7 @@ def judge(members: Sequence[Any], *, window_days: int) -> tuple[dict[int, list[i
     points = [
         threading.Point(
             day=m.day, series=m.series, low=m.low, high=threading.INF if m.high is None else m.high,
-            sources=m.sources, article_id=m.article_id,
+            sources=m.sources, article_id=m.article_id, published=m.published,
         )
         for m in members
     ]

@@ -97,6 +97,8 @@ RULES: dict[str, Rule] = {
     "executor": Rule("text", choices=("local", "dask")),
     "workers": Rule("int", low=1),
     "scheduler": Rule("path", optional=True),
+    "host": Rule("text"),
+    "port": Rule("int", low=1, high=65535),
 }
 
 
@@ -239,6 +241,8 @@ class Settings:
             dask: the local cluster's workers).
         scheduler: a running Dask scheduler's address (``tcp://host:8786``); none: a
             local cluster.
+        host: the address ``claimledger serve`` listens on (loopback unless told otherwise).
+        port: the port ``claimledger serve`` listens on.
 
     Raises:
         ClaimledgerError: E021 (wrong type) or E022 (out of range) for a bad value.
@@ -270,6 +274,8 @@ class Settings:
     executor: str = "local"
     workers: int = 1
     scheduler: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 8765
 
     def __post_init__(self) -> None:
         for f in fields(self):

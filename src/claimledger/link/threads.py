@@ -113,7 +113,10 @@ CUMULATIVE = re.compile(
     r"|\bover the last\b|\bin the past\b|\bthis year\b|\bduring the (?:war|conflict)\b|\b(?:war|conflict) (?:began|started|erupted)\b"
     r"|\b(?:between|from)\s+(?:\w+\s+)?\d{4}\s+(?:and|to|through|until)\b"  # "between January 2010 and August 2013"
     r"|\bover the (?:[\w-]+,?\s+){0,5}weekend\b|\bthis weekend\b"  # a weekend's toll across a city
-    r"|\bin (?:\w+ ){0,2}(?:separate |different )?(?:shootings|attacks|incidents|bombings|crashes|strikes)\b",  # "in four shootings"
+    # a toll over a count of attacks ("in four shootings", "in separate attacks"); "in rocket
+    # attacks" alone is one day's shelling, not a running total
+    r"|\bin (?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\s+(?:separate\s+|different\s+)?"
+    r"|separate\s+|different\s+)(?:shootings|attacks|incidents|bombings|crashes|strikes)\b",
     re.I,
 )
 
@@ -1093,6 +1096,7 @@ class Point:
     high: float
     sources: frozenset[str]
     article_id: str | None = None
+    published: date | None = None
 
 
 def parts(members: Sequence[Member | Point]) -> set[int]:
@@ -1131,7 +1135,9 @@ def conflicts(members: Sequence[Member | Point], *, window_days: int = 0) -> dic
     """Pairs of members that cannot both be true, as index -> indexes it conflicts with.
 
     Two members conflict when they are in the same unit series, share no source,
-    their days are at most ``window_days`` apart and their value intervals do not
+    their days are at most ``window_days`` apart, so are the days they were reported
+    (where both are known: a toll put at 48 on Tuesday and at 61 on Thursday for
+    Monday's attack is an evolution, not a conflict), and their value intervals do not
     overlap. Members without a day, and :func:`parts` of a total, are compared with
     nothing.
     """
@@ -1150,6 +1156,8 @@ def conflicts(members: Sequence[Member | Point], *, window_days: int = 0) -> dic
                 if a.day is None or b.day is None or (b.day - a.day).days > window_days:
                     break
                 if a.sources & b.sources:
+                    continue
+                if a.published and b.published and abs((b.published - a.published).days) > window_days:
                     continue
                 if not overlap((a.low, a.high), (b.low, b.high)):
                     out[i].append(j)

@@ -27,18 +27,21 @@ from ..records import (
     ArticleListing,
     Claim,
     IdentityRows,
+    LedgerSpeaker,
     StoredClaim,
     StoredSpeaker,
     StoredThread,
+    ThreadListing,
     ThreadMember,
+    ThreadQuery,
 )
-from .postgres import PostgresLedger, is_postgres_address
+from .postgres import PostgresLedger, is_postgres_address, shown_address
 from .schema import MIGRATIONS
 from .sqlite import Ledger, quantity_row
 
 __all__ = [
     "ArticleRepository", "ClaimStore", "CopyRepository", "Ledger", "MIGRATIONS", "PostgresLedger", "SpeakerRepository",
-    "ThreadRepository", "open_store", "quantity_row",
+    "ThreadRepository", "ViewRepository", "open_store", "quantity_row",
 ]
 
 
@@ -57,7 +60,7 @@ class ArticleRepository(Protocol):
     def articles(self, *, outlet: str | None = None, limit: int | None = None) -> Iterator[Article]: ...
     def claims(
         self, *, speaker: str | None = None, outlet: str | None = None, search: str | None = None,
-        article_id: str | None = None, limit: int | None = None,
+        article_id: str | None = None, limit: int | None = None, speaker_id: int | None = None,
     ) -> list[StoredClaim]: ...
     def summary(self) -> dict[str, Any]: ...
     def data_version(self) -> int: ...
@@ -125,11 +128,24 @@ class ThreadRepository(Protocol):
     def threads(self, thread_id: int | None = None) -> list[StoredThread]: ...
 
 
-class ClaimStore(ArticleRepository, SpeakerRepository, CopyRepository, ThreadRepository, Protocol):
+class ViewRepository(Protocol):
+    """Reads of one page at a time, through indexes, for the web view."""
+
+    def thread_listing(self, query: ThreadQuery) -> tuple[int, list[ThreadListing]]: ...
+    def claim_threads(self, claim_ids: Sequence[int]) -> dict[int, dict[int, int]]: ...
+    def claim_identities(self, claim_ids: Sequence[int]) -> dict[int, dict[int, LedgerSpeaker]]: ...
+    def speaker(self, speaker_id: int) -> StoredSpeaker | None: ...
+    def speaker_threads(self, speaker_id: int) -> list[int]: ...
+    def search_claims(self, query: str, *, limit: int, offset: int = 0) -> list[StoredClaim]: ...
+
+
+class ClaimStore(ArticleRepository, SpeakerRepository, CopyRepository, ThreadRepository, ViewRepository, Protocol):
     """Everything the runner and the API ask of a ledger."""
 
 
-def open_store(address: str | Path, *, create: bool = True, timeout: float | None = None) -> ClaimStore:
+def open_store(
+    address: str | Path, *, create: bool = True, timeout: float | None = None, read_only: bool = False
+) -> ClaimStore:
     """The store at ``address``: a SQLite file path, ``":memory:"``, or a
     ``postgresql://`` address (PostgreSQL, with the ``postgres`` extra installed).
 
@@ -141,11 +157,15 @@ def open_store(address: str | Path, *, create: bool = True, timeout: float | Non
     Raises:
         ClaimledgerError: E014 for an address of another kind, E011 when the file
             cannot be opened as a ledger (or a database holds none and ``create`` is
-            false), E070/E071 when PostgreSQL cannot be reached or is not installed.
+            false), E070/E071 when PostgreSQL cannot be reached or is not installed,
+            E091 for a PostgreSQL ledger opened ``read_only``, E093 for an SQLite one
+            whose schema is out of date.
     """
     text = str(address)
     if is_postgres_address(text):
+        if read_only:
+            raise ClaimledgerError("E091", db=shown_address(text))
         return PostgresLedger(text, create=create)
     if "://" in text:
         raise ClaimledgerError("E014", db=text)
-    return Ledger(text, create=create, timeout=timeout)
+    return Ledger(text, create=create, timeout=timeout, read_only=read_only)

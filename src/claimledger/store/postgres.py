@@ -44,11 +44,24 @@ from ..records import (
     StoredClaim,
     StoredSpeaker,
     StoredThread,
+    ThreadListing,
     ThreadMeasure,
     ThreadMember,
     ThreadPlace,
+    ThreadQuery,
 )
-from .sqlite import TOP_SPEAKERS, Ledger, _like, article_row, claim_row, quantity_row, range_rows
+from .sqlite import (
+    THREAD_ORDERS,
+    TOP_SPEAKERS,
+    Ledger,
+    _like,
+    article_row,
+    claim_row,
+    quantity_row,
+    range_rows,
+    thread_filters,
+    thread_listing,
+)
 
 __all__ = ["MIGRATIONS", "PostgresLedger", "is_postgres_address", "shown_address"]
 
@@ -173,7 +186,25 @@ MIGRATIONS: list[tuple[str, str]] = [
         UPDATE claims SET stance = 'neutral';
         CREATE INDEX idx_claims_stance ON claims (stance);
     """),
+    ("thread_listing_indexes", """
+        CREATE INDEX idx_threads_size_id ON threads (size DESC, id);
+        CREATE INDEX idx_threads_last_day ON threads (last_day, size);
+        CREATE INDEX idx_threads_first_day ON threads (first_day, last_day, size);
+        CREATE INDEX idx_threads_conflict_size ON threads (conflict, size DESC, id);
+        CREATE INDEX idx_threads_sources_size ON threads (sources DESC, size DESC, id);
+        CREATE INDEX idx_threads_event_size ON threads (event, size);
+        CREATE INDEX idx_threads_concept_size ON threads (concept, size);
+    """),
 ]
+
+#: :data:`claimledger.store.sqlite.THREAD_ORDERS` with NULLs where SQLite puts them
+#: (it sorts NULL first, PostgreSQL last).
+PG_THREAD_ORDERS = {
+    **THREAD_ORDERS,
+    "newest": "last_day DESC NULLS LAST, id DESC",
+    "oldest": "first_day NULLS FIRST, id",
+    "sources": "sources DESC NULLS LAST, size DESC, id",
+}
 
 #: Advisory lock keys: migrating, and each named lock (:meth:`PostgresLedger.lock`).
 MIGRATION_LOCK = zlib.crc32(b"claimledger:migrations")
@@ -807,7 +838,7 @@ class PostgresLedger:
 
     def claims(
         self, *, speaker: str | None = None, outlet: str | None = None, search: str | None = None,
-        article_id: str | None = None, limit: int | None = None,
+        article_id: str | None = None, limit: int | None = None, speaker_id: int | None = None,
     ) -> list[StoredClaim]:
         """Stored claims, oldest article first (see :meth:`claimledger.store.sqlite.Ledger.claims`);
         ``search`` is matched against the ``tsvector`` of content and speaker mention
@@ -827,6 +858,9 @@ class PostgresLedger:
         if article_id:
             where.append("c.article_id = %s")
             params.append(article_id)
+        if speaker_id is not None:
+            where.append("c.id IN (SELECT claim_id FROM claim_speakers WHERE speaker_id = %s)")
+            params.append(speaker_id)
         if search:
             where.append("c.fts @@ websearch_to_tsquery('simple', %s)")
             params.append(search)
@@ -839,7 +873,9 @@ class PostgresLedger:
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
-        rows = self._all(sql, params)
+        return self._stored_claims(self._all(sql, params))
+
+    def _stored_claims(self, rows: Sequence[tuple[Any, ...]]) -> list[StoredClaim]:
         identities = self._claim_speakers([r[0] for r in rows])
         return [
             StoredClaim(
@@ -926,6 +962,78 @@ class PostgresLedger:
 
     def ids_of_input(self, external_id: str) -> list[str]:
         return [r[0] for r in self._all("SELECT id FROM articles WHERE external_id = %s ORDER BY rowid", [external_id])]
+
+    # -- reads of the web view (see :class:`claimledger.store.sqlite.Ledger`)
+
+    def thread_listing(self, query: ThreadQuery) -> tuple[int, list[ThreadListing]]:
+        where, params = thread_filters(query, "%s")
+        if where is None:
+            return 0, []
+        clause = " WHERE " + " AND ".join(where)
+        total = int(self._one("SELECT count(*) FROM threads" + clause, params)[0])
+        order = PG_THREAD_ORDERS.get(query.sort, PG_THREAD_ORDERS["members"])
+        rows = self._all(
+            "SELECT id, measure, conflict, sources, concept, event, participant, place, place_id, place_path,"
+            f" cumulative, first_day, current FROM threads{clause} ORDER BY {order} LIMIT %s OFFSET %s",
+            [*params, query.limit, query.offset],
+        )
+        listings = {r[0]: thread_listing(r) for r in rows}
+        if listings:
+            for thread_id, series, value, low, day in self._all(
+                "SELECT thread_id, series, value, low, day FROM thread_members WHERE thread_id = ANY(%s)"
+                " ORDER BY thread_id, day IS NULL, day, claim_id, qindex", [list(listings)],
+            ):
+                listings[thread_id].points.append(
+                    (series, low if value is None else json.loads(value), date.fromisoformat(day) if day else None)
+                )
+        return total, list(listings.values())
+
+    def claim_threads(self, claim_ids: Sequence[int]) -> dict[int, dict[int, int]]:
+        out: dict[int, dict[int, int]] = {}
+        ids = list(claim_ids)
+        for start in range(0, len(ids), CHUNK):
+            for claim_id, qindex, thread_id in self._all(
+                "SELECT claim_id, qindex, thread_id FROM thread_members WHERE claim_id = ANY(%s)", [ids[start:start + CHUNK]]
+            ):
+                out.setdefault(claim_id, {})[qindex] = thread_id
+        return out
+
+    def claim_identities(self, claim_ids: Sequence[int]) -> dict[int, dict[int, LedgerSpeaker]]:
+        return self._claim_speakers(list(claim_ids))
+
+    def speaker(self, speaker_id: int) -> StoredSpeaker | None:
+        row = self._one(
+            "SELECT id, canonical, type, role, affiliation, affiliation_id,"
+            " (SELECT count(DISTINCT claim_id) FROM claim_speakers WHERE speaker_id = s.id)"
+            " FROM speakers s WHERE id = %s", [speaker_id],
+        )
+        if row is None:
+            return None
+        one = [speaker_id]
+        return StoredSpeaker(
+            id=row[0], canonical=row[1], type=row[2], role=row[3], affiliation=row[4], affiliation_id=row[5],
+            claims=row[6],
+            aliases=[r[0] for r in self._all(
+                "SELECT alias FROM speaker_aliases WHERE speaker_id = %s ORDER BY alias COLLATE \"C\"", one)],
+            roles=[r[0] for r in self._all("SELECT role FROM speaker_roles WHERE speaker_id = %s ORDER BY rowid", one)],
+            affiliations=[Affiliation(r[0], r[1]) for r in self._all(
+                "SELECT affiliation, affiliation_id FROM speaker_affiliations WHERE speaker_id = %s ORDER BY rowid", one)],
+        )
+
+    def speaker_threads(self, speaker_id: int) -> list[int]:
+        return [r[0] for r in self._all(
+            "SELECT DISTINCT m.thread_id FROM claim_speakers cs JOIN thread_members m ON m.claim_id = cs.claim_id"
+            " WHERE cs.speaker_id = %s ORDER BY m.thread_id", [speaker_id],
+        )]
+
+    def search_claims(self, query: str, *, limit: int, offset: int = 0) -> list[StoredClaim]:
+        """Claims matching ``query`` (quoted words, each must occur) by the ``tsvector``, last stored first."""
+        return self._stored_claims(self._all(
+            "SELECT c.id, c.json, c.article_id, c.seq, a.outlet, a.published, a.title"
+            " FROM claims c JOIN articles a ON a.id = c.article_id"
+            " WHERE c.fts @@ websearch_to_tsquery('simple', %s) ORDER BY c.id DESC LIMIT %s OFFSET %s",
+            [query, limit, offset],
+        ))
 
 
 def _reason(error: Exception) -> str:

@@ -225,3 +225,25 @@ def claim_frames(db: sqlite_utils.Database) -> None:
     db.table("claims").add_column("stance", str)
     db.execute("UPDATE claims SET stance = 'neutral'")
     db.table("claims").create_index(["stance"])
+
+
+@MIGRATIONS()
+def thread_listing_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes that page through threads by size, day, sources or conflict, and count
+    them by event, counted thing or days, without reading every thread (the web view's
+    lists). Each ends with ``size`` so that the least number of members is checked in
+    the index."""
+    for name, columns in THREAD_LISTING_INDEXES:
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON threads ({columns})")
+
+
+#: The indexes of :func:`thread_listing_indexes`: name, columns.
+THREAD_LISTING_INDEXES = (
+    ("idx_threads_size_id", "size DESC, id"),
+    ("idx_threads_last_day", "last_day, size"),
+    ("idx_threads_first_day", "first_day, last_day, size"),
+    ("idx_threads_conflict_size", "conflict, size DESC, id"),
+    ("idx_threads_sources_size", "sources DESC, size DESC, id"),
+    ("idx_threads_event_size", "event, size"),
+    ("idx_threads_concept_size", "concept, size"),
+)

@@ -31,9 +31,11 @@ from ..records import (
     StoredClaim,
     StoredSpeaker,
     StoredThread,
+    ThreadListing,
     ThreadMeasure,
     ThreadMember,
     ThreadPlace,
+    ThreadQuery,
 )
 from .schema import MIGRATIONS
 
@@ -157,14 +159,20 @@ class Ledger:
         ClaimledgerError: E011 when the file cannot be opened or is not a ledger.
     """
 
-    def __init__(self, path: str | Path = ":memory:", *, create: bool = True, timeout: float | None = None) -> None:
+    def __init__(
+        self, path: str | Path = ":memory:", *, create: bool = True, timeout: float | None = None,
+        read_only: bool = False,
+    ) -> None:
         self.path = str(path)
         self.timeout = BUSY_TIMEOUT_S if timeout is None else timeout
         try:
             if self.path != ":memory:" and Path(self.path).is_dir():
                 raise sqlite3.OperationalError("it is a folder")
-            if not create and self.path != ":memory:" and not Path(self.path).exists():
+            if (read_only or not create) and self.path != ":memory:" and not Path(self.path).exists():
                 raise sqlite3.OperationalError("no such file; `claimledger ingest` creates it")
+            if read_only:
+                self._open_read_only()
+                return
             self.db = sqlite_utils.Database(sqlite3.connect(self.path, timeout=self.timeout))
             self.db.execute("PRAGMA foreign_keys = ON")
             # with the write-ahead log, NORMAL syncs at checkpoints only: a killed process
@@ -177,6 +185,19 @@ class Ledger:
             if is_busy(e):
                 raise self.busy(e) from e
             raise ClaimledgerError("E011", db=self.path, reason=str(e)) from e
+
+    def _open_read_only(self) -> None:
+        """Open the file read-only (an SQLite ``mode=ro`` URI): nothing can be written
+        through this connection, and the schema must already be up to date (E093).
+        The connection may be used from another thread than the one that opened it
+        (one request at a time)."""
+        uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, check_same_thread=False)
+        self.db = sqlite_utils.Database(conn)
+        self.db.execute("PRAGMA query_only = ON")
+        if MIGRATIONS.pending(self.db):
+            self.db.close()
+            raise ClaimledgerError("E093", db=self.path)
 
     def _write_ahead_log(self) -> None:
         """Journal in write-ahead-log mode, so that readers never wait for a writer and
@@ -861,6 +882,7 @@ class Ledger:
         search: str | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        speaker_id: int | None = None,
     ) -> list[StoredClaim]:
         """Stored claims, oldest article first, with their article's fields and their
         speakers as the ledger knows them now.
@@ -873,18 +895,26 @@ class Ledger:
                 (FTS5 syntax; text that is not valid syntax is searched word by word).
             article_id: only this article's claims.
             limit: at most this many claims.
+            speaker_id: only claims of this ledger speaker (at any position).
 
         Returns:
             One :class:`~claimledger.records.StoredClaim` per claim; its ``to_json()`` is
             ``Claim.to_json()`` plus ``article_id``, ``seq``, ``outlet``, ``published`` and ``title``.
         """
         where, params = self._claim_filters(speaker=speaker, outlet=outlet, article_id=article_id)
+        if speaker_id is not None:
+            where.append("c.id IN (SELECT claim_id FROM claim_speakers WHERE speaker_id = ?)")
+            params.append(speaker_id)
         try:
             rows = self._select_claims(where, params, search=search, limit=limit)
         except sqlite3.OperationalError:
             if not search:
                 raise
             rows = self._select_claims(where, params, search=self.db.quote_fts(search), limit=limit)
+        return self._stored_claims(rows)
+
+    def _stored_claims(self, rows: Sequence[dict[str, Any]]) -> list[StoredClaim]:
+        """Stored claims of rows of :meth:`_select_claims`, with their ledger speakers."""
         identities = self._claim_speakers([row["id"] for row in rows])
         return [
             StoredClaim(
@@ -1033,3 +1063,160 @@ class Ledger:
         return [r[0] for r in self.db.conn.execute(
             "SELECT id FROM articles WHERE external_id = ? ORDER BY rowid", [external_id]
         )]
+
+    # -- reads of the web view: one page at a time, through indexes
+
+    def thread_listing(self, query: ThreadQuery) -> tuple[int, list[ThreadListing]]:
+        """How many threads match ``query``, and its page of them (in its order), each
+        with its members' series, values and days but not their claims."""
+        where, params = thread_filters(query, "?")
+        if where is None:
+            return 0, []
+        clause = " WHERE " + " AND ".join(where)
+        total = self.db.conn.execute("SELECT count(*) FROM threads" + clause, params).fetchone()[0]
+        order = THREAD_ORDERS.get(query.sort, THREAD_ORDERS["members"])
+        rows = self.db.conn.execute(
+            "SELECT id, measure, conflict, sources, concept, event, participant, place, place_id, place_path,"
+            f" cumulative, first_day, current FROM threads{clause} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, query.limit, query.offset],
+        ).fetchall()
+        listings = {r[0]: thread_listing(r) for r in rows}
+        ids = list(listings)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            for thread_id, series, value, low, day in self.db.conn.execute(
+                "SELECT thread_id, series, value, low, day FROM thread_members"
+                f" WHERE thread_id IN ({','.join('?' * len(chunk))})"
+                " ORDER BY thread_id, day IS NULL, day, claim_id, qindex", chunk,
+            ):
+                listings[thread_id].points.append(
+                    (series, low if value is None else json.loads(value), date.fromisoformat(day) if day else None)
+                )
+        return total, list(listings.values())
+
+    def claim_threads(self, claim_ids: Sequence[int]) -> dict[int, dict[int, int]]:
+        """claim id -> quantity index -> the thread that figure is in."""
+        out: dict[int, dict[int, int]] = {}
+        ids = list(claim_ids)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            for claim_id, qindex, thread_id in self.db.conn.execute(
+                f"SELECT claim_id, qindex, thread_id FROM thread_members WHERE claim_id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                out.setdefault(claim_id, {})[qindex] = thread_id
+        return out
+
+    def claim_identities(self, claim_ids: Sequence[int]) -> dict[int, dict[int, LedgerSpeaker]]:
+        """claim id -> position -> the ledger's speaker (as :attr:`StoredClaim.identities`)."""
+        return self._claim_speakers(list(claim_ids))
+
+    def speaker(self, speaker_id: int) -> StoredSpeaker | None:
+        """One speaker with its claim count, aliases, roles and affiliations, or None."""
+        row = self.db.conn.execute(
+            "SELECT id, canonical, type, role, affiliation, affiliation_id,"
+            " (SELECT count(DISTINCT claim_id) FROM claim_speakers WHERE speaker_id = s.id)"
+            " FROM speakers s WHERE id = ?", [speaker_id],
+        ).fetchone()
+        if row is None:
+            return None
+        one = [speaker_id]
+        return StoredSpeaker(
+            id=row[0], canonical=row[1], type=row[2], role=row[3], affiliation=row[4], affiliation_id=row[5],
+            claims=row[6],
+            aliases=[r[0] for r in self.db.conn.execute(
+                "SELECT alias FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias", one)],
+            roles=[r[0] for r in self.db.conn.execute(
+                "SELECT role FROM speaker_roles WHERE speaker_id = ? ORDER BY rowid", one)],
+            affiliations=[Affiliation(r[0], r[1]) for r in self.db.conn.execute(
+                "SELECT affiliation, affiliation_id FROM speaker_affiliations WHERE speaker_id = ? ORDER BY rowid", one)],
+        )
+
+    def speaker_threads(self, speaker_id: int) -> list[int]:
+        """Ids of the threads a speaker's claims have figures in."""
+        return [r[0] for r in self.db.conn.execute(
+            "SELECT DISTINCT m.thread_id FROM claim_speakers cs JOIN thread_members m ON m.claim_id = cs.claim_id"
+            " WHERE cs.speaker_id = ? ORDER BY m.thread_id", [speaker_id],
+        )]
+
+    def search_claims(self, query: str, *, limit: int, offset: int = 0) -> list[StoredClaim]:
+        """Claims whose content or speaker mention matches a full-text ``query`` (FTS5
+        syntax, as :func:`claimledger.safe.fts_query` writes it), last stored first;
+        the index is read in row order, so a page costs the same however many match."""
+        ids = [r[0] for r in self.db.conn.execute(
+            "SELECT rowid FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            [query, limit, offset],
+        )]
+        if not ids:
+            return []
+        rows = list(self.db.query(
+            "SELECT c.id, c.json, c.article_id, c.seq, a.outlet, a.published, a.title"
+            f" FROM claims c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({','.join('?' * len(ids))})"
+            " ORDER BY c.id DESC", ids,
+        ))
+        return self._stored_claims(rows)
+
+
+def thread_filters(query: ThreadQuery, mark: str) -> tuple[list[str] | None, list[Any]]:
+    """WHERE clauses (placeholders written ``mark``) and parameters of a thread query;
+    None when it can match nothing (an empty ``ids``)."""
+    where: list[str] = [f"size >= {mark}"]
+    params: list[Any] = [query.min_members]
+    if query.search:
+        where.append(f"lower(measure) LIKE {mark} ESCAPE '\\'")
+        params.append(_like(query.search))
+    if query.event:  # stored lower-case: an index finds them
+        where.append(f"event = lower({mark})")
+        params.append(query.event)
+    if query.counted:
+        where.append(f"concept = lower({mark})")
+        params.append(query.counted)
+    if query.place:
+        where.append(f"(lower(place) LIKE {mark} ESCAPE '\\' OR lower(places) LIKE {mark} ESCAPE '\\')")
+        params.extend([_like(query.place), _like(query.place)])
+    if query.since:
+        where.append(f"last_day >= {mark}")
+        params.append(query.since)
+    if query.until:
+        where.append(f"first_day <= {mark}")
+        params.append(query.until)
+    if query.conflicts_only:
+        where.append("conflict = 1")
+    if query.min_sources:
+        where.append(f"sources >= {mark}")
+        params.append(query.min_sources)
+    if query.ids is not None:
+        if not query.ids:
+            return None, []
+        where.append(f"id IN ({','.join([mark] * len(query.ids))})")
+        params.extend(query.ids)
+    return where, params
+
+
+#: ``ORDER BY`` of each :data:`~claimledger.records.THREAD_SORTS`.
+#: Each is the order of an index (:data:`claimledger.store.schema.THREAD_LISTING_INDEXES`),
+#: so a page is read from the index rather than sorted: undated threads and threads
+#: without a source count come last when newest and by sources, first when oldest.
+THREAD_ORDERS = {
+    "members": "size DESC, id",
+    "newest": "last_day DESC, id DESC",
+    "oldest": "first_day, id",
+    "sources": "sources DESC, size DESC, id",
+    "id": "id",
+}
+
+
+def thread_listing(r: Sequence[Any]) -> ThreadListing:
+    """A :class:`ThreadListing` (without points) of a ``threads`` row: id, measure,
+    conflict, sources, concept, event, participant, place, place id, place path,
+    cumulative, first day, current."""
+    return ThreadListing(
+        id=r[0], measure=r[1], conflict=None if r[2] is None else bool(r[2]), sources=r[3],
+        info=ThreadMeasure(
+            counted=r[4], event=r[5], participant=r[6],
+            place=ThreadPlace(r[7], r[8], (r[9] or "").split("|") if r[9] else []) if r[7] else None,
+            incident_date=date.fromisoformat(r[11]) if r[11] and r[5] in INCIDENT_EVENTS and not r[10] else None,
+            running_total=bool(r[10]),
+        ),
+        current=None if r[12] is None else json.loads(r[12]),
+    )
