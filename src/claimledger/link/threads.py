@@ -15,7 +15,8 @@ threads it joins the most similar compatible one, or opens a new thread. Similar
 weighs two TF-IDF cosines: of the normalised words around the number and its places
 (idf from every member seen so far), and of the names its article uses (the people,
 streets and towns it capitalises, :func:`article_context`; idf from every article),
-which tell one shooting from another where the sentences read alike. A thread is
+which tell one shooting from another where the sentences read alike (for one-off
+incidents; measures that run over time compare the words around their figures only). A thread is
 compatible when it shares a place with the member (or either names none) and, for
 incidents, lies within a few days of it. An incident's thread also takes a figure
 whose sentence names another place (a county for its town, a name misread) or that
@@ -868,9 +869,11 @@ class Threader:
             of the thread's first day (a publication date can lag the event).
         max_candidates: at most this many threads of a block are compared (the most
             recently grown), bounding the cost of a block that grows large.
-        context_weight: the share of the articles' context similarity (the names
-            they use, :func:`article_context`) in the score; the rest is the
-            similarity of the words around the figures.
+        context_weight: for a one-off incident's figures, the share of the
+            articles' context similarity (the names they use, :func:`article_context`)
+            in the score; the rest is the similarity of the words around the figures
+            (which alone decide for measures that run over time: the articles of one
+            story name the same people whichever figure they follow).
         followup_days: how many days after an incident a report that does not date
             it may still join its thread ("the man accused of shooting four people
             at a party was arrested"), when the articles' contexts agree by at least
@@ -969,7 +972,7 @@ class Threader:
         """How well a member fits a thread: the weighed similarity of their words
         and contexts, and the contexts' similarity alone."""
         words = self.similarity(member.words, state.words)
-        if not member.context or not state.context:
+        if not member.context or not state.context or not member.measure.incident:
             return words, 0.0
         context = self.similarity(member.context, state.context, context=True)
         return (1 - self.context_weight) * words + self.context_weight * context, context
