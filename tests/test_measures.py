@@ -79,6 +79,21 @@ def test_victims_named_without_a_number_are_counted(text, quantity, value):
     assert found["implicit"] and found["value"] == value
 
 
+@pytest.mark.parametrize("text,quantity,event", [
+    ("Police said two people in the home were not hurt.", "two people", None),  # negated: nothing happened
+    ("Police said two people were not injured in the crash.", "two people", None),
+    ("Police said a man was fatally wounded in the shooting.", "a man", "killed"),
+    ("Police said a man was mortally wounded in the shooting.", "a man", "killed"),
+    ("Police said two people were hurt.", "two people", "injured"),
+])
+def test_negated_and_fatal_events(text, quantity, event):
+    assert measures(text)[quantity]["event"] == event
+
+
+def test_no_one_hurt_counts_nobody():
+    assert measures("Police said no one was hurt.") == {}
+
+
 def test_one_victim_counts_for_each_thing_that_happened_to_them():
     text = "Police said a 13-year-old boy, accidentally shot by his cousin on Sunday, has died."
     events = sorted(

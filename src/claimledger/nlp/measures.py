@@ -133,6 +133,8 @@ def _tokens(doc: Doc, quantity: Quantity) -> tuple[Token | None, Token | None]:
 
 
 def _event_of_word(token: Token, lex: Lexicon) -> str | None:
+    if any(c.dep_ == "neg" for c in token.children):
+        return None  # "two people were not hurt": nothing happened to them
     if token.lower_ == "left" and not any(
         c.dep_ in {"dobj", "obj"} or (c.dep_ == "aux" and c.lemma_ == "have") for c in token.children
     ):
@@ -188,8 +190,8 @@ def _nearby_event(noun: Token, lex: Lexicon) -> str | None:
 
 
 def _normalise(event: str, word: Token, lex: Lexicon) -> str:
-    if event == "shot" and _fatal(word, lex):
-        return "killed"
+    if event in {"shot", "injured"} and _fatal(word, lex):
+        return "killed"  # "shot dead", "fatally wounded"
     return event
 
 
@@ -491,6 +493,8 @@ def _victims(token: Token, lex: Lexicon) -> list[Token]:
     group = [token, *[c for c in token.conjuncts if c.i > token.i]]
     if not all(_person(t, lex) for t in group):
         return []
+    if any(c.dep_ == "det" and c.lower_ == "no" for t in group for c in t.children):
+        return []  # "no one was hurt"
     if any(c.dep_ == "nummod" for t in group for c in t.children):
         return []
     return group
