@@ -55,6 +55,8 @@ def test_concept_and_event_come_from_the_parse(text, quantity, concept, event):
         ("Police said Dara Quill, 35, was shot, and her sons, 7 and 8, were wounded.", "8", "age"),
         ("Police named the two men killed as Ivo Brandt and Tomas Reyl, both 37.", "37", "age"),
         ("Police said Kell, who would have turned 15 in a few weeks, died.", "15", "age"),
+        ("Police said Ivo Brandt, also 23, had shot him in the leg.", "23", "age"),
+        ("Police said a teenage boy called 911 moments before dying.", "911 moments", "telephone number"),
     ],
 )
 def test_figures_no_thread_follows_are_marked(text, quantity, reason):
@@ -85,6 +87,8 @@ def test_victims_named_without_a_number_are_counted(text, quantity, value):
     ("Police said a man was fatally wounded in the shooting.", "a man", "killed"),
     ("Police said a man was mortally wounded in the shooting.", "a man", "killed"),
     ("Police said two people were hurt.", "two people", "injured"),
+    ("Police said the man accused of trying to kill 2 officers was arrested.", "2 officers", None),  # only tried
+    ("Police said the gunman killed 2 officers.", "2 officers", "killed"),
 ])
 def test_negated_and_fatal_events(text, quantity, event):
     assert measures(text)[quantity]["event"] == event

@@ -73,12 +73,14 @@ AGE_BEFORE = re.compile(
 )
 #: A bare number set off by commas after a name or a person ("Herring, 35, was shot",
 #: "her sons, 7 and 8, were hurt"): an age in apposition.
-AGE_APPOSITION_BEFORE = re.compile(r"[A-Za-z]\w*,\s*(?:\d+\s+and\s+)?$")
+AGE_APPOSITION_BEFORE = re.compile(r"[A-Za-z]\w*,\s*(?:also\s+)?(?:\d+\s+and\s+)?$")
 AGE_APPOSITION_AFTER = re.compile(r"^\s*(?:,|and\s+\d+\s*,)")
 #: A telephone number read as a range or a figure ("call 822-1111", "(555) 010-2233").
 PHONE = re.compile(r"^\(?\d{3}\)?[-.\s]\d{3,4}(?:[-.]\d{4})?$|^1-\d{3}-\d{3}")
-#: What stands around a telephone number's digits.
-PHONE_AROUND = re.compile(r"(?:\(\d{3}\)\s*|\b\d{3}[-.]|\b1-)$")
+#: What stands around a telephone number's digits, or the verb that dials one ("called 911").
+PHONE_AROUND = re.compile(r"(?:\(\d{3}\)\s*|\b\d{3}[-.]|\b1-|\b(?:call(?:s|ed|ing)?|dial(?:s|ed|led|ing|ling)?)\s+)$", re.I)
+#: A code of numbers joined by hyphens (a statute "39-13-202", a case number).
+CODE = re.compile(r"\d+-\d+-\d+")
 #: Words before a number that make it a numbering, not a figure ("Image 1 of 6").
 #: "one of the victims": a member of a group, read as one of that noun by the quantities.
 ONE_OF_GROUP = re.compile(r"one\s+of\b", re.I)
@@ -100,6 +102,7 @@ class Lexicon:
     fatal: frozenset[str]
     planned: frozenset[str]
     not_measured: frozenset[str]
+    attempted: frozenset[str] = frozenset()
 
 
 @cache
@@ -112,6 +115,7 @@ def lexicon() -> Lexicon:
         concepts=concepts, participants=dict(concepts_file["participants"]), events=events,
         fatal=frozenset(events_file["fatal_words"]["words"]), planned=frozenset(events_file["planned"]["words"]),
         not_measured=frozenset(read_list("not_measured.txt")),
+        attempted=frozenset(events_file.get("attempted", {}).get("words", [])),
     )
 
 
@@ -135,6 +139,8 @@ def _tokens(doc: Doc, quantity: Quantity) -> tuple[Token | None, Token | None]:
 def _event_of_word(token: Token, lex: Lexicon) -> str | None:
     if any(c.dep_ == "neg" for c in token.children):
         return None  # "two people were not hurt": nothing happened to them
+    if token.dep_ in {"xcomp", "pcomp"} and token.head.lemma_.lower() in lex.attempted:
+        return None  # "trying to kill two officers": tried, not done
     if token.lower_ == "left" and not any(
         c.dep_ in {"dobj", "obj"} or (c.dep_ == "aux" and c.lemma_ == "have") for c in token.children
     ):
@@ -187,6 +193,12 @@ def _nearby_event(noun: Token, lex: Lexicon) -> str | None:
             if event:
                 return _normalise(event, t, lex)
     return None
+
+
+def _attempted(noun: Token, lex: Lexicon) -> bool:
+    """Whether the noun's predicate was only tried ("trying to kill two officers")."""
+    verb = noun.head
+    return verb.dep_ in {"xcomp", "pcomp"} and verb.head.lemma_.lower() in lex.attempted
 
 
 def _normalise(event: str, word: Token, lex: Lexicon) -> str:
@@ -428,6 +440,8 @@ def measure_quantity(
         return QuantityMeasure(not_measured="age")
     if PHONE.match(quantity.text) or PHONE_AROUND.search(before) or re.match(r"[-.]\d{4}\b", text[quantity.span[1]:]):
         return QuantityMeasure(not_measured="telephone number")
+    if CODE.search(text[max(0, quantity.span[0] - 8):quantity.span[1] + 8]):
+        return QuantityMeasure(not_measured="code")
     lemma = (quantity.counted or "").lower()
     after = doc[number.i + 1] if number.i + 1 < len(doc) else None
     if lemma in lex.not_measured or (not lemma and after is not None and after.lemma_.lower() in lex.not_measured):
@@ -443,7 +457,7 @@ def measure_quantity(
     event = _predicate_event(noun, lex)
     if event is None and counted is not None:
         event = _predicate_event(number, lex)
-    if event is None:
+    if event is None and not _attempted(noun, lex):
         event = _nearby_event(noun, lex)
     if concept is None and not unit:
         concept = _stands_for(number, lex) or ("people" if event in CASUALTY_EVENTS else None)
