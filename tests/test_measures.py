@@ -87,6 +87,7 @@ def test_victims_named_without_a_number_are_counted(text, quantity, value):
     ("Police said a man was fatally wounded in the shooting.", "a man", "killed"),
     ("Police said a man was mortally wounded in the shooting.", "a man", "killed"),
     ("Police said two people were hurt.", "two people", "injured"),
+    ("Police said two people were not seriously hurt.", "two people", "injured"),
     ("Police said the man accused of trying to kill 2 officers was arrested.", "2 officers", None),  # only tried
     ("Police said the gunman killed 2 officers.", "2 officers", "killed"),
 ])

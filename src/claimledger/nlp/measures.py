@@ -103,6 +103,7 @@ class Lexicon:
     planned: frozenset[str]
     not_measured: frozenset[str]
     attempted: frozenset[str] = frozenset()
+    degree: frozenset[str] = frozenset()
 
 
 @cache
@@ -116,6 +117,7 @@ def lexicon() -> Lexicon:
         fatal=frozenset(events_file["fatal_words"]["words"]), planned=frozenset(events_file["planned"]["words"]),
         not_measured=frozenset(read_list("not_measured.txt")),
         attempted=frozenset(events_file.get("attempted", {}).get("words", [])),
+        degree=frozenset(events_file.get("degree", {}).get("words", [])),
     )
 
 
@@ -137,8 +139,8 @@ def _tokens(doc: Doc, quantity: Quantity) -> tuple[Token | None, Token | None]:
 
 
 def _event_of_word(token: Token, lex: Lexicon) -> str | None:
-    if any(c.dep_ == "neg" for c in token.children):
-        return None  # "two people were not hurt": nothing happened to them
+    if any(c.dep_ == "neg" for c in token.children) and not any(c.lower_ in lex.degree for c in token.children):
+        return None  # "two people were not hurt": nothing happened to them ("not seriously hurt" still were)
     if token.dep_ in {"xcomp", "pcomp"} and token.head.lemma_.lower() in lex.attempted:
         return None  # "trying to kill two officers": tried, not done
     if token.lower_ == "left" and not any(
