@@ -90,6 +90,7 @@ def test_victims_named_without_a_number_are_counted(text, quantity, value):
     ("Police said two people were not seriously hurt.", "two people", "injured"),
     ("Police said the man accused of trying to kill 2 officers was arrested.", "2 officers", None),  # only tried
     ("Police said the gunman killed 2 officers.", "2 officers", "killed"),
+    ("Police said the gunman opened fire, killing one man and wounding three others.", "three others", "injured"),
 ])
 def test_negated_and_fatal_events(text, quantity, event):
     assert measures(text)[quantity]["event"] == event

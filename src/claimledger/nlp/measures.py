@@ -204,8 +204,10 @@ def _attempted(noun: Token, lex: Lexicon) -> bool:
 
 
 def _normalise(event: str, word: Token, lex: Lexicon) -> str:
-    if event in {"shot", "injured"} and _fatal(word, lex):
-        return "killed"  # "shot dead", "fatally wounded"
+    if event == "shot" and _fatal(word, lex):
+        return "killed"  # "shot dead", "shot and killed"
+    if event == "injured" and any(c.dep_ == "advmod" and _is_fatal_word(c, lex) for c in word.children):
+        return "killed"  # "fatally wounded"; not "killing one and wounding three"
     return event
 
 
