@@ -34,7 +34,6 @@ from typing import Any
 
 from ..errors import ClaimledgerError
 from ..records import (
-    INCIDENT_EVENTS,
     Affiliation,
     Article,
     ArticleListing,
@@ -45,12 +44,11 @@ from ..records import (
     StoredSpeaker,
     StoredThread,
     ThreadListing,
-    ThreadMeasure,
     ThreadMember,
-    ThreadPlace,
     ThreadQuery,
 )
 from .sqlite import (
+    THREAD_COLUMNS,
     THREAD_ORDERS,
     TOP_SPEAKERS,
     Ledger,
@@ -59,6 +57,7 @@ from .sqlite import (
     claim_row,
     quantity_row,
     range_rows,
+    stored_thread,
     thread_filters,
     thread_listing,
 )
@@ -606,21 +605,9 @@ class PostgresLedger:
                 self._run(f"DELETE FROM {table}")
 
     def threads(self, thread_id: int | None = None) -> list[StoredThread]:
-        sql = (
-            "SELECT id, measure, conflict, sources, concept, event, participant, place, place_id, place_path,"
-            " cumulative, first_day, current FROM threads" + (" WHERE id = %s" if thread_id is not None else "")
-        )
+        sql = f"SELECT {THREAD_COLUMNS} FROM threads" + (" WHERE id = %s" if thread_id is not None else "")
         threads = {
-            r[0]: StoredThread(
-                id=r[0], measure=r[1], conflict=None if r[2] is None else bool(r[2]), sources=r[3],
-                info=ThreadMeasure(
-                    counted=r[4], event=r[5], participant=r[6],
-                    place=ThreadPlace(r[7], r[8], (r[9] or "").split("|") if r[9] else []) if r[7] else None,
-                    incident_date=date.fromisoformat(r[11]) if r[11] and r[5] in INCIDENT_EVENTS and not r[10] else None,
-                    running_total=bool(r[10]),
-                ),
-                current=None if r[12] is None else json.loads(r[12]),
-            )
+            r[0]: stored_thread(r)
             for r in self._all(sql + " ORDER BY id", [thread_id] if thread_id is not None else None)
         }
         if not threads:
@@ -973,8 +960,7 @@ class PostgresLedger:
         total = int(self._one("SELECT count(*) FROM threads" + clause, params)[0])
         order = PG_THREAD_ORDERS.get(query.sort, PG_THREAD_ORDERS["members"])
         rows = self._all(
-            "SELECT id, measure, conflict, sources, concept, event, participant, place, place_id, place_path,"
-            f" cumulative, first_day, current FROM threads{clause} ORDER BY {order} LIMIT %s OFFSET %s",
+            f"SELECT {THREAD_COLUMNS} FROM threads{clause} ORDER BY {order} LIMIT %s OFFSET %s",
             [*params, query.limit, query.offset],
         )
         listings = {r[0]: thread_listing(r) for r in rows}

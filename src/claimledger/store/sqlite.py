@@ -742,21 +742,9 @@ class Ledger:
     def threads(self, thread_id: int | None = None) -> list[StoredThread]:
         """Threads (or one) by id, each with what it measures, its members by date and
         its stored verdicts."""
-        sql = (
-            "SELECT id, measure, conflict, sources, concept, event, participant, place, place_id, place_path,"
-            " cumulative, first_day, current FROM threads" + (" WHERE id = ?" if thread_id is not None else "")
-        )
+        sql = f"SELECT {THREAD_COLUMNS} FROM threads" + (" WHERE id = ?" if thread_id is not None else "")
         threads = {
-            r[0]: StoredThread(
-                id=r[0], measure=r[1], conflict=None if r[2] is None else bool(r[2]), sources=r[3],
-                info=ThreadMeasure(
-                    counted=r[4], event=r[5], participant=r[6],
-                    place=ThreadPlace(r[7], r[8], (r[9] or "").split("|") if r[9] else []) if r[7] else None,
-                    incident_date=date.fromisoformat(r[11]) if r[11] and r[5] in INCIDENT_EVENTS and not r[10] else None,
-                    running_total=bool(r[10]),
-                ),
-                current=None if r[12] is None else json.loads(r[12]),
-            )
+            r[0]: stored_thread(r)
             for r in self.db.conn.execute(sql + " ORDER BY id", [thread_id] if thread_id is not None else [])
         }
         if not threads:
@@ -1076,8 +1064,7 @@ class Ledger:
         total = self.db.conn.execute("SELECT count(*) FROM threads" + clause, params).fetchone()[0]
         order = THREAD_ORDERS.get(query.sort, THREAD_ORDERS["members"])
         rows = self.db.conn.execute(
-            "SELECT id, measure, conflict, sources, concept, event, participant, place, place_id, place_path,"
-            f" cumulative, first_day, current FROM threads{clause} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT {THREAD_COLUMNS} FROM threads{clause} ORDER BY {order} LIMIT ? OFFSET ?",
             [*params, query.limit, query.offset],
         ).fetchall()
         listings = {r[0]: thread_listing(r) for r in rows}
@@ -1204,6 +1191,22 @@ THREAD_ORDERS = {
     "sources": "sources DESC, size DESC, id",
     "id": "id",
 }
+
+
+#: The columns of a ``threads`` row that :func:`thread_listing` and :func:`stored_thread` read, in order.
+THREAD_COLUMNS = (
+    "id, measure, conflict, sources, concept, event, participant, place, place_id, place_path, cumulative, first_day,"
+    " current"
+)
+
+
+def stored_thread(r: Sequence[Any]) -> StoredThread:
+    """A :class:`StoredThread` (members still to add) of a ``threads`` row read as :data:`THREAD_COLUMNS`."""
+    listing = thread_listing(r)
+    return StoredThread(
+        id=listing.id, measure=listing.measure, conflict=listing.conflict, sources=listing.sources,
+        info=listing.info, current=listing.current,
+    )
 
 
 def thread_listing(r: Sequence[Any]) -> ThreadListing:
