@@ -55,21 +55,39 @@ def _shape(token: Token) -> str:
     return "other"
 
 
+#: Entity types whose words stand for the story, not for how it is told.
+STORY_ENTITIES = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "DATE", "TIME", "CARDINAL",
+                            "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
+
+
+def _word(token: Token) -> str:
+    """A token's lemma, or its kind for a name, a number or a date ("<GPE>", "<NUM>"), so that
+    the model learns how a story is told, not which people and places it is about."""
+    if token.ent_type_ in STORY_ENTITIES:
+        return f"<{token.ent_type_}>"
+    if token.pos_ in {"PROPN", "NUM"} or token.like_num:
+        return f"<{token.pos_}>"
+    if (token.is_title or token.is_upper) and len(token) > 1 and not token.is_sent_start:
+        return "<NAME>"  # a capitalised word inside a sentence the tagger took for a common one ("Syrian")
+    return token.lemma_.lower()
+
+
 def features(token: Token) -> list[str]:
     """The named features of ``token`` the model weighs."""
     doc = token.doc
-    lower, lemma = token.lower_, token.lemma_.lower()
+    lemma = _word(token)
+    lower = token.lower_ if not lemma.startswith("<") else lemma
     out = [f"w={lower}", f"l={lemma}", f"p={token.pos_}", f"lp={lemma}|{token.pos_}", f"s={_shape(token)}",
-           f"d={token.dep_}", f"hl={token.head.lemma_.lower()}", f"suf={lower[-3:]}"]
-    if lower in LOADED_TERMS or lemma in LOADED_TERMS:
+           f"d={token.dep_}", f"hl={_word(token.head)}", f"suf={lower[-3:]}"]
+    if token.lower_ in LOADED_TERMS or token.lemma_.lower() in LOADED_TERMS:
         out.append("actor_loaded")
-    if lower in ACTOR_TERMS or lemma in ACTOR_TERMS:
+    if token.lower_ in ACTOR_TERMS or token.lemma_.lower() in ACTOR_TERMS:
         out.append("actor_term")
     for k in (1, 2):
         left = doc[token.i - k] if token.i - k >= 0 else None
         right = doc[token.i + k] if token.i + k < len(doc) else None
-        out.append(f"l-{k}={left.lemma_.lower() if left is not None else '<s>'}")
-        out.append(f"l+{k}={right.lemma_.lower() if right is not None else '</s>'}")
+        out.append(f"l-{k}={_word(left) if left is not None else '<s>'}")
+        out.append(f"l+{k}={_word(right) if right is not None else '</s>'}")
         if k == 1:
             out.append(f"p-1={left.pos_ if left is not None else '<s>'}|p={token.pos_}")
             out.append(f"p={token.pos_}|p+1={right.pos_ if right is not None else '</s>'}")
