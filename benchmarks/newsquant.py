@@ -3,10 +3,10 @@
 usage: python benchmarks/newsquant.py [--errors] [--split dev] [--checkset]
 
 ``--checkset`` scores only our own check set, ``benchmarks/checksets/quantities.json``
-(165 news sentences written for the project across finance, sport, disasters,
+(213 news sentences written for the project across finance, sport, disasters,
 elections, health, conflict, weather, crime and science, with currency, rate and unit
-notations beyond the common ones, numbers in names, ages in apposition, negatives and
-change verbs; gold in NewsQuant's format); a plain
+notations beyond the common ones, numbers in names, ages in apposition, negatives,
+change verbs and changes with both levels written; gold in NewsQuant's format); a plain
 run records dev and the check set side by side.
 
 Reads ``<shared>/eval/newsquant/<split>.json`` (``<shared>`` is the ``shared`` folder

@@ -46,7 +46,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> str:
 TYPED = [
     ("claims", {"id": pa.int64(), "content_start": pa.int64(), "content_end": pa.int64(), "published": pa.date32(),
                 "event_date": pa.date32(), "content_text": pa.string()}),
-    ("quantities", {"value": pa.float64(), "low": pa.float64(), "vague": pa.bool_(), "modifiers": pa.list_(pa.string()),
+    ("quantities", {"value": pa.float64(), "low": pa.float64(), "previous_low": pa.float64(), "previous_high": pa.float64(), "vague": pa.bool_(), "modifiers": pa.list_(pa.string()),
                     "start": pa.int64()}),
     ("threads", {"thread_id": pa.int64(), "conflict": pa.bool_(), "conflicts_with": pa.list_(pa.int64()),
                  "day": pa.date32()}),

@@ -178,6 +178,20 @@ def test_store_quantity_row_value_and_bounds(value, expected):
     assert {k: row[k] for k in expected} == expected
 
 
+@pytest.mark.parametrize(
+    "previous,expected",
+    [
+        (None, {"previous_low": None, "previous_high": None}),
+        (3.4, {"previous_low": 3.4, "previous_high": 3.4}),
+        ([14, 18], {"previous_low": 14, "previous_high": 18}),
+    ],
+)
+def test_store_quantity_row_keeps_the_level_a_change_left(previous, expected):
+    q = Quantity(2.9, "percent", None, None, (0, 14), "2.9% from 3.4%", previous=previous)
+    row = quantity_row(7, q)
+    assert {k: row[k] for k in expected} == expected
+
+
 def test_store_quantity_row_keeps_the_analyst_fields():
     q = Quantity(1500, None, "fighter", "only", (0, 26), "only 1,500 Jihadi fighters", counted_text="Jihadi fighters",
                  modifiers=["Jihadi"], change="=", whole=None, vague=False)

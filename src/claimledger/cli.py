@@ -563,7 +563,8 @@ def quantities(file: str) -> None:
     plain line of text; "-" reads standard input; blank lines are skipped. Each text
     gives one output line, in input order: {"id"?, "text", "quantities": [{"value",
     "unit", "counted", "counted_text", "modifiers", "qualifier", "change", "whole",
-    "vague", "text", "span"}, ...]}, where "span" indexes the text. A bad line is
+    "vague", "text", "span", "previous"?}, ...]}, where "span" indexes the text and
+    "previous" is the level a change left ("rose from 240 to 273": 273, previous 240). A bad line is
     reported on stderr with its file and line and skipped; the count of skipped lines
     ends stderr. The exit status is 3 when some lines failed, 1 when every line failed.
 

@@ -105,12 +105,17 @@ def _quantities(store: ClaimStore, window_days: int) -> Iterator[dict[str, Any]]
         for index, q in enumerate(row.claim.quantities):
             value = q.value
             low, high = (value[0], value[-1]) if isinstance(value, list) else (value, value)
+            previous = q.previous
+            before = (None, None) if previous is None else (
+                (previous[0], previous[-1]) if isinstance(previous, list) else (previous, previous))
             yield {
                 "claim_id": row.id, "qindex": index, "article_id": row.article_id,
                 "value": None if isinstance(value, list) else float(value), "low": float(low), "high": float(high),
                 "unit": q.unit, "counted": q.counted, "counted_text": q.counted_text, "modifiers": list(q.modifiers),
                 "qualifier": q.qualifier, "change": q.change, "whole": q.whole, "vague": q.vague, "text": q.text,
                 "start": q.span[0], "end": q.span[1],
+                "previous_low": None if before[0] is None else float(before[0]),
+                "previous_high": None if before[1] is None else float(before[1]),
             }
 
 
@@ -161,7 +166,7 @@ TABLES: dict[str, Table] = {
     "quantities": Table("quantities", _columns(
         "claim_id:int64 qindex:int64 article_id:string value:float64 low:float64 high:float64 unit:string"
         " counted:string counted_text:string modifiers:list<string> qualifier:string change:string whole:string"
-        " vague:bool text:string start:int64 end:int64"), _quantities),
+        " vague:bool text:string start:int64 end:int64 previous_low:float64 previous_high:float64"), _quantities),
     "threads": Table("threads", _columns(
         "thread_id:int64 measure:string conflict:bool sources:int64 member:int64 claim_id:int64 qindex:int64"
         " article_id:string outlet:string day:date series:string low:float64 high:float64"

@@ -315,6 +315,9 @@ class Quantity:
             is the one ACLED would code (dozens = 12, hundreds = 100, thousands = 1,000).
         measure: what the quantity measures (:class:`QuantityMeasure`), when the
             pipeline's ``claimledger_measures`` component ran.
+        previous: the level before a change when the text gives both ("rose from 240 to
+            273", "eased to 196,440 from 210,643"): ``value`` is the level reached (273),
+            ``previous`` the level left (240); None otherwise.
         implicit: no number is written: the count is read from the people a casualty
             verb names ("a man was shot and killed" is 1 killed; "a boy and his uncle
             were killed", 2).
@@ -333,6 +336,7 @@ class Quantity:
     vague: bool = False
     measure: QuantityMeasure | None = None
     implicit: bool = False
+    previous: float | int | list[float | int] | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -352,6 +356,8 @@ class Quantity:
             out["measure"] = self.measure.to_json()
         if self.implicit:
             out["implicit"] = True
+        if self.previous is not None:
+            out["previous"] = self.previous
         return out
 
     @classmethod

@@ -268,6 +268,7 @@ class _Num:
     change: str | None = None  # an amount of change: "up" / "down"
     whole: str | None = None
     elided_from: _Num | None = None  # the quantity whose counted noun this one shares
+    previous: _Num | None = None  # the level left in "rose from 240 to 273" (this is 273)
 
     def __post_init__(self) -> None:
         if self.span_start < 0:
@@ -1285,16 +1286,23 @@ def _combine(text: str, nums: list[_Num], doc: Doc) -> list[tuple[_Num, _Num]]:
         elif _TO_GAP_RE.fullmatch(gap) and left.unit_kind and right.unit_kind and left.unit_kind != right.unit_kind:
             continue  # "grew 8 per cent to Rs 38,318 crore": a change, then a level
         elif _TO_GAP_RE.fullmatch(gap):
-            change = between is not None and between.group().strip().lower() == "from" and \
+            from_level = between is not None and between.group().strip().lower() == "from" and \
                 _after_change_verb(doc, text, left.span_start - len(between.group()))
             by = _BY_BEFORE_RE.search(gap_before_left)
             # "fell by 1.3 years to 76.4 years": an amount, then the level reached; the
             # left number has its own unit ("by 1 to 1.5 degrees" is a range)
-            change = change or (by is not None and left.unit is not None
-                                and _after_change_verb(doc, text, left.span_start - len(by.group())))
+            by_amount = by is not None and left.unit is not None \
+                and _after_change_verb(doc, text, left.span_start - len(by.group()))
             _share_unit(left, right)
-            if not change:
+            if from_level and between is not None:
+                _make_change(left, right, left.span_start - len(between.group()))
+            elif not by_amount:
                 _make_range(left, right, kind="to", between=between)
+        elif (m := _FROM_GAP_RE.fullmatch(gap)) and (to := _LEVEL_TO_RE.search(gap_before_left)) \
+                and _same_noun_after(doc, text, right, m.group("noun")) \
+                and _after_change_verb(doc, text, left.span_start - len(to.group())):
+            _share_unit(right, left)
+            _make_change(right, left, left.span_start, end=right.span_end)
         elif between and between.group().strip().lower() == "between" and _AND_GAP_RE.fullmatch(gap):
             _share_unit(left, right)
             _make_range(left, right, kind="to", between=between)
@@ -1302,13 +1310,74 @@ def _combine(text: str, nums: list[_Num], doc: Doc) -> list[tuple[_Num, _Num]]:
             if "or" in gap.lower() or left.suspended_hyphen:
                 _share_unit(left, right)
                 links.append((left, right))
+    _join_dated_levels(doc, text, nums)
     for num in nums:
         if num.hyphen_after_digit and not num.is_range:
             num.dropped = True
     return links
 
 
+#: A time phrase between the levels of a change: "from 38% in 2019 to 31%", "from 30C
+#: on Monday to 22C".
+_DATED_TO_GAP_RE = re.compile(r"\s+(?:in|on|at|by|during)\s+[^,;:.()]{1,25}?\s+to\s+", re.IGNORECASE)
+
+
+def _join_dated_levels(doc: Doc, text: str, nums: list[_Num]) -> None:
+    """Rule *level from level* when a time phrase stands between the two levels."""
+    for i, left in enumerate(nums):
+        if left.dropped or left.is_range:
+            continue
+        between = _BETWEEN_RE.search(text[max(0, left.span_start - 10):left.span_start])
+        if between is None or between.group().strip().lower() != "from":
+            continue
+        j = i + 1
+        while j < len(nums) and _year_like_num(nums[j]):
+            j += 1  # the year inside the time phrase
+        if j >= len(nums) or nums[j].dropped or nums[j].is_range:
+            continue
+        right = nums[j]
+        if not _DATED_TO_GAP_RE.fullmatch(text[left.span_end:right.span_start]):
+            continue
+        if left.unit_kind != right.unit_kind and left.unit_kind and right.unit_kind:
+            continue
+        if _after_change_verb(doc, text, left.span_start - len(between.group())):
+            _share_unit(left, right)
+            _make_change(left, right, left.span_start - len(between.group()))
+
+
 _BY_BEFORE_RE = re.compile(r"(?<![\w])by\s+$", re.IGNORECASE)
+_FROM_GAP_RE = re.compile(r"\s+(?:(?P<noun>[A-Za-z]+)\s+)?from\s+", re.IGNORECASE)
+_LEVEL_TO_RE = re.compile(r"(?<![\w])to\s+$", re.IGNORECASE)
+
+
+def _same_noun_after(doc: Doc, text: str, num: _Num, noun: str | None) -> bool:
+    """The first number's noun, if any, is the second's: the same word follows the second
+    number ("to 138,285 lots from 212,577 lots") or no noun does ("to 8,200 employees
+    from 9,000", not "to 300 delegates from 20 countries")."""
+    if noun is None:
+        return True
+    after = text[num.span_end:num.span_end + len(noun) + 2].lstrip()
+    if after[:len(noun)].lower() == noun.lower() and not after[len(noun):len(noun) + 1].isalpha():
+        return True
+    nxt = _token_from(doc, text, num.span_end)
+    return nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
+
+
+def _make_change(old: _Num, new: _Num, start: int, end: int | None = None) -> None:
+    """Rule *level from level*: "rose from 240 to 273", "eased to 196,440 from 210,643".
+
+    A verb of change with both levels written is one quantity, the level reached, that
+    keeps the level left as :attr:`~claimledger.records.Quantity.previous`; its span
+    covers both numbers.
+    """
+    if old.unit != new.unit and old.unit is not None and new.unit is not None:
+        return  # "grew 8 per cent to Rs 38,318 crore": an amount, then a level
+    new.previous = old
+    new.unit, new.unit_kind = new.unit or old.unit, new.unit_kind or old.unit_kind
+    new.span_start = min(new.span_start, start)
+    if end is not None:
+        new.span_end = max(new.span_end, end)
+    old.dropped = True
 
 
 def _after_change_verb(doc: Doc, text: str, char: int) -> bool:
@@ -1447,10 +1516,12 @@ def _describe_counted(doc: Doc, num: _Num) -> tuple[str | None, list[str], str |
     if num.head < 0:
         return None, [], None
     head = doc[num.head]
+    left = [t for t in head.subtree if t.i < head.i]
+    if head.dep_ == "conj" and head.head.pos_ == "ADJ" and head.head.i < head.i:
+        # "digital and physical sales": the first adjective heads the coordination
+        left = sorted({*left, *(t for t in head.head.subtree if t.i < head.i)}, key=lambda t: t.i)
     groups: list[list[Token]] = []
-    for tok in head.subtree:
-        if tok.i >= head.i:
-            break
+    for tok in left:
         if num.span_start <= tok.idx < num.end or tok.tag_ == "POS":
             continue
         if groups and groups[-1][-1].i == tok.i - 1 and not groups[-1][-1].whitespace_:
@@ -1459,6 +1530,8 @@ def _describe_counted(doc: Doc, num: _Num) -> tuple[str | None, list[str], str |
             groups.append([tok])
     words = [w for w in map(_modifier_word, groups) if w]
     lemma = head.lemma_.lower() if head.lemma_ else head.lower_
+    if _is_model_plural(head):
+        lemma = head.text[:-1]  # "Model 3s" counts Model 3
     return lemma, words, " ".join(words + [head.text])
 
 
@@ -1519,6 +1592,13 @@ def _find_whole(doc: Doc, text: str, num: _Num, hi: int) -> None:
         num.span_end = max(num.span_end, end)
     if num.unit_kind == "fraction" and first.lower_ in ("a", "an", "the") \
             and not any(_is_number_token(t) for t in doc[first.i:noun.i]):
+        share = _PERCENT_RE.fullmatch(text, first.idx + len(first.text), end)
+        if share is not None and not share.group("pct"):  # "half a percentage point"
+            num.unit, num.unit_kind = "percentage point" if share.group("pp") else "basis point", "percent"
+            return
+        if noun.lemma_.lower() == "point":  # "half a point": points counted, not a length
+            num.unit, num.unit_kind, num.counted, num.head = None, None, noun.text.lower(), noun.i
+            return
         measure = _measure_of_word(noun.lemma_.lower())
         if measure is not None:  # "1/16 of a pint", "half an hour": a part of a measure
             num.unit, num.unit_kind = measure, "measure"
@@ -1553,7 +1633,7 @@ def _read_change(doc: Doc, num: _Num) -> None:
     :data:`UP_VERBS` / :data:`DOWN_VERBS`, or the object of "by" under one. A level
     reached or left ("to 3.65", "from 240") is not a change.
     """
-    if _LEVEL_BEFORE_RE.search(text_of(doc), max(0, num.span_start - 6), num.span_start):
+    if num.previous is not None or _LEVEL_BEFORE_RE.search(text_of(doc), max(0, num.span_start - 6), num.span_start):
         return  # "fell to minus 12": the level reached
     span = doc.char_span(num.start, num.end, alignment_mode="expand")
     if span is None or not len(span):
@@ -1667,14 +1747,42 @@ def _read_age(doc: Doc, text: str, num: _Num) -> None:
         num.unit, num.unit_kind = AGE_UNIT, "age"
         return
     tok = _token_at(doc, num.start)
-    if tok is None or tok.dep_ not in ("attr", "acomp") or tok.head.lemma_ != "be":
+    if tok is None:
         return
-    subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-    if subject is not None and (subject.lower_ in _AGE_SUBJECTS or subject.ent_type_ == "PERSON"):
+    if tok.dep_ in ("attr", "acomp") and tok.head.lemma_ == "be":
+        subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and (subject.lower_ in _AGE_SUBJECTS or subject.ent_type_ == "PERSON"):
+            num.unit, num.unit_kind = AGE_UNIT, "age"
+            return
+    if _is_age_level(doc, tok):
         num.unit, num.unit_kind = AGE_UNIT, "age"
-        return
-    if _is_apposed_age(doc, text, num):
-        num.unit, num.unit_kind = AGE_UNIT, "age"
+
+
+#: Nouns whose level is an age ("life expectancy is around 73", "the retirement age will
+#: rise to 67").
+_AGE_NOUNS = frozenset({"age", "expectancy"})
+#: Verbs that state a level ("is", "reached", "stands at"); verbs of change come from
+#: :data:`CHANGE_LEMMAS`.
+_LEVEL_VERBS = frozenset({"be", "reach", "hit", "stand", "remain"})
+
+
+def _is_age_level(doc: Doc, tok: Token) -> bool:
+    """Rule *age level*: the number is what an age is, or rises or falls to, read from the
+    words before it ("is around 73", "will rise to 67"), whatever arc the parser drew
+    for the number itself; the verb's subject is an age noun (:data:`_AGE_NOUNS`)."""
+    k = tok.i - 1
+    while k >= 0 and doc[k].lower_ in _QUALIFIER_WORDS:
+        k -= 1
+    if k >= 0 and doc[k].lower_ in ("to", "from", "at"):
+        k -= 1
+    if k < 0:
+        return False
+    verb = doc[k]
+    if verb.lemma_.lower() not in _LEVEL_VERBS and verb.lemma_.lower() not in CHANGE_LEMMAS:
+        return False
+    head = verb.head if verb.dep_ in ("aux", "auxpass") else verb
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.lemma_.lower() in _AGE_NOUNS
 
 
 def _read_count_rate(doc: Doc, num: _Num) -> None:
@@ -1773,9 +1881,18 @@ def _is_countable(tok: Token) -> bool:
     """A noun that can be counted (not a month, weekday or symbol)."""
     return (
         tok.pos_ in ("NOUN", "PROPN")
-        and tok.text[:1].isalpha()
+        and (tok.text[:1].isalpha() or _is_model_plural(tok))
         and tok.lower_ not in _MONTH_WORDS
     )
+
+
+_MODEL_PLURAL_RE = re.compile(r"\d+s")
+
+
+def _is_model_plural(tok: Token) -> bool:
+    """ "63,150 Model 3s": a model's number in the plural, after the model's name."""
+    return bool(_MODEL_PLURAL_RE.fullmatch(tok.text)) and tok.i > 0 and tok.nbor(-1).pos_ == "PROPN" \
+        and tok.nbor(-1).dep_ == "compound"
 
 
 _MONTH_WORDS = frozenset(
@@ -1789,7 +1906,11 @@ def _counted_from_parse(span: Span, limit: int) -> Token | None:
     doc = span.doc
     for tok in span:
         head = tok.head
+        if tok.dep_ == "compound" and head.i > span[-1].i and head.dep_ == "nummod" and _is_model_number(head):
+            tok, head = head, head.head  # "three more 787 Dreamliners": the model's number took the arc
         if tok.dep_ in ("nummod", "quantmod") and head.i > span[-1].i and head.idx < limit:
+            if head.pos_ == "ADJ":  # "4.3M digital and physical sales": the adjective took the arc
+                head = next((c for c in head.children if c.dep_ == "conj" and c.tag_ in ("NNS", "NNPS")), head)
             if head.i - span[-1].i <= 8 and _is_countable(head):
                 nxt = doc[span[-1].i + 1]
                 if head.tag_ == "NN" and nxt.i < head.i and nxt.dep_ == "compound" and nxt.tag_ == "NN":
@@ -1996,15 +2117,17 @@ def _change_of(text: str, num: _Num) -> str:
 _LEVEL_UNITS = frozenset({"°C", "°F", "degree"})
 
 
+def _value_of(num: _Num) -> Any:
+    """The record's value of a finished :class:`_Num`: a number, or ``[low, high]``."""
+    fraction = num.kind == "fraction"
+    if isinstance(num.value, tuple):
+        return [_number(v, num.is_int, fraction) for v in num.value]
+    return _number(-num.value if num.sign == "-" else num.value, num.is_int, fraction)
+
+
 def _to_quantity(doc: Doc, text: str, num: _Num) -> Quantity:
     """Build the public record from a finished :class:`_Num`."""
-    fraction = num.kind == "fraction"
-    negative = num.sign == "-"
-    if isinstance(num.value, tuple):
-        value: Any = [_number(v, num.is_int, fraction) for v in num.value]
-    else:
-        v = -num.value if negative else num.value
-        value = _number(v, num.is_int, fraction)
+    value = _value_of(num)
     start, end = num.span_start, num.span_end
     counted, modifiers, counted_text = (
         _describe_counted(doc, num.elided_from or num) if num.counted else (None, [], None))
@@ -2012,4 +2135,5 @@ def _to_quantity(doc: Doc, text: str, num: _Num) -> Quantity:
         value=value, unit=unit_name(num.unit), counted=counted, qualifier=num.qualifier,
         span=(start, end), text=text[start:end], counted_text=counted_text, modifiers=modifiers,
         change=_change_of(text, num), whole=num.whole, vague=num.vague,
+        previous=None if num.previous is None else _value_of(num.previous),
     )

@@ -194,6 +194,9 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX idx_threads_event_size ON threads (event, size);
         CREATE INDEX idx_threads_concept_size ON threads (concept, size);
     """),
+    ("quantity_previous", """
+        ALTER TABLE quantities ADD COLUMN previous_low DOUBLE PRECISION, ADD COLUMN previous_high DOUBLE PRECISION;
+    """),
 ]
 
 #: :data:`claimledger.store.sqlite.THREAD_ORDERS` with NULLs where SQLite puts them

@@ -237,6 +237,15 @@ def thread_listing_indexes(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON threads ({columns})")
 
 
+@MIGRATIONS()
+def quantity_previous(db: sqlite_utils.Database) -> None:
+    """The level a change left ("rose from 240 to 273": 240), as ``previous_low`` and
+    ``previous_high`` like ``low``/``high``; NULL where the text gives none. Quantities
+    stored before keep NULL until their articles are extracted again."""
+    for column in ("previous_low", "previous_high"):
+        db.table("quantities").add_column(column, float)
+
+
 #: The indexes of :func:`thread_listing_indexes`: name, columns.
 THREAD_LISTING_INDEXES = (
     ("idx_threads_size_id", "size DESC, id"),

@@ -118,9 +118,11 @@ def claim_row(article_id: str, seq: int, claim: Claim, speaker_id: int) -> dict[
 
 
 def quantity_row(claim_id: int, quantity: Quantity) -> dict[str, Any]:
-    """The ``quantities`` row: ``value`` for a single number, ``low``/``high`` always."""
+    """The ``quantities`` row: ``value`` for a single number, ``low``/``high`` always,
+    ``previous_low``/``previous_high`` for the level a change left (NULL when none)."""
     value = quantity.value
-    low, high = (value[0], value[-1]) if isinstance(value, list) else (value, value)
+    low, high = _bounds(value)
+    previous_low, previous_high = _bounds(quantity.previous)
     return {
         "claim_id": claim_id,
         "value": None if isinstance(value, list) else value,
@@ -137,7 +139,14 @@ def quantity_row(claim_id: int, quantity: Quantity) -> dict[str, Any]:
         "start": quantity.span[0],
         "end": quantity.span[1],
         "text": quantity.text,
+        "previous_low": previous_low,
+        "previous_high": previous_high,
     }
+
+
+def _bounds(value: Any) -> tuple[Any, Any]:
+    """``(low, high)`` of a number or a ``[low, high]`` range; ``(None, None)`` for None."""
+    return (value[0], value[-1]) if isinstance(value, list) else (value, value)
 
 
 def _like(text: str) -> str:
