@@ -28,6 +28,7 @@ from claimledger.link.threads import (
     measure_of,
     members_of_claim,
     parts,
+    places_in,
     source_key,
 )
 from claimledger.settings import Settings
@@ -155,7 +156,7 @@ def measure(text, number, **q):
     ("1,000 Jihadi fighters have surrendered to the Syrian army", "1,000", {"counted": "fighters"}, "fighters", "surrendered"),
     ("the attack, which killed 86 people", "86 people", {"counted": "people"}, "people", "killed"),
     ("the toll rose to 86", "86", {}, "people", "killed"),
-    ("86 people were wounded", "86 people", {"counted": "people"}, "people", "wounded"),
+    ("86 people were wounded", "86 people", {"counted": "people"}, "people", "injured"),
     ("Six children were among the dead", "Six children", {"counted": "children"}, "children", "killed"),
     ("the army now controls 93% of the city", "93%", {"unit": "percent"}, "territory", "control"),
     ("the pocket has shrunk to 2.5 square kilometres", "2.5 square kilometres", {"unit": "km2"}, "territory", "control"),
@@ -167,6 +168,42 @@ def measure(text, number, **q):
 def test_measure_table(text, number, q, concept, event):
     found = measure(text, number, **q)
     assert (found.concept, found.event) == (concept, event)
+
+
+# The words around a figure the parse does not measure come from the data files
+# (concepts.toml, threads.toml): irregular plurals, "men" by context, event names shared
+# with the parse-based measures, place nouns that are not counted things.
+@pytest.mark.parametrize("text,number,q,concept,event", [
+    ("the gunmen, 40 in all, were still holding out", "40", {}, "fighters", "remaining"),
+    ("police detained 14 gunmen after the raid", "14 gunmen", {"counted": "gunmen"}, "fighters", "arrested"),
+    ("about 300 men armed with rifles remain", "about 300 men", {"counted": "men"}, "fighters", "remaining"),
+    ("about 300 men were evacuated from the village", "about 300 men", {"counted": "men"}, "people", "evacuated"),
+    ("the bodies of 12 children were recovered, officials said", "12 children", {"counted": "children"},
+     "children", ""),
+    ("rescuers said 17 were hurt in the blast", "17", {}, "people", "injured"),
+    ("only 1,200 of them are left in the old town", "only 1,200", {}, "people", "remaining"),
+])
+def test_measure_words_from_the_data_files(text, number, q, concept, event):
+    found = measure(text, number, **q)
+    assert found is not None and (found.concept, found.event) == (concept, event)
+
+
+@pytest.mark.parametrize("text,number,q", [
+    ("he fired 30 rounds into the crowd", "30 rounds", {"counted": "rounds"}),
+    ("the clip shows 12 photos of the scene", "12 photos", {"counted": "photos"}),
+])
+def test_counted_things_no_thread_follows(text, number, q):
+    assert measure(text, number, **q) is None
+
+
+@pytest.mark.parametrize("text,places", [
+    ("fighting in eastern Millbrook and near Tarn", ["eastern millbrook", "tarn"]),
+    ("the north-west of the region, in northwest Tarn", ["north-western tarn"]),
+    ("a statement from the Millbrook Press Agency", []),
+    ("rebel-held Millbrook", []),
+])
+def test_places_in_running_text(text, places):
+    assert places_in(text) == places
 
 
 def test_running_totals_durations_and_changes():
@@ -190,6 +227,9 @@ def test_running_totals_durations_and_changes():
     ({"canonical": "Staffan de Mistura", "type": "person"}, "X", "staffan de mistura"),
     ({"canonical": "The Duran", "type": "outlet"}, "The Duran", "outlet:the duran"),
     ({"canonical": "reports", "type": "unnamed"}, "SANA", "outlet:sana"),
+    ({"canonical": "Ruritanian defence ministry", "type": "organisation"}, "X", "ruritanian military"),
+    ({"canonical": "Ruritanian Navy", "type": "organisation"}, "X", "ruritanian military"),
+    ({"canonical": "Ruritanian Red Cross", "type": "organisation"}, "X", "ruritanian red cross"),
 ])
 def test_source_key(speaker, outlet, key):
     assert source_key(speaker, outlet) == key
@@ -508,7 +548,7 @@ def test_seed_threads_match_gold(settings):
 #: floor, to raise when threading (or extraction) improves. Most misses are gold claims
 #: the extractor does not produce; territory's conflict (the Front's "more than half
 #: still held" against the army's 80 %) needs the holder's side, which is not read yet.
-DEMO_FLOORS = {"fighters-left": 14, "market-toll": 9, "territory": 8, "evacuees-thursday": 5, "surrenders": 1,
+DEMO_FLOORS = {"fighters-left": 15, "market-toll": 9, "territory": 11, "evacuees-thursday": 5, "surrenders": 1,
                "buses": 2, "civilians-inside": 2}
 DEMO_CONFLICT_KNOWN_WRONG = {"territory"}
 

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .records import Article, Range
+from .words import read_list, word_pattern
 
 __all__ = [
     "RULES",
@@ -419,10 +420,11 @@ def first_line_title(lines: Sequence[Line], labels: Sequence[str]) -> int | None
     return None
 
 
-#: A date line, or the date at the head of a line: "Published June 8 2016", "AFP Friday 3 Jun 2016".
+#: A date line, or the date at the head of a line: "Published June 8 2016", "AFP Friday 3
+#: Jun 2016" (the agencies are ``news_agencies.txt``'s).
 DATELINE = re.compile(
     rf"(?:(?:published|posted|updated|last updated|date of publication)(?:\s+(?:on|at))?\s*:?\s*"
-    rf"|(?:afp|reuters|ap|aa|sana|dpa|upi)\s+)?{_DATE}(?=\W|[A-Z]|$)[\s.,:|–—-]*",
+    rf"|{word_pattern(read_list('news_agencies.txt'))}\s+)?{_DATE}(?=\W|[A-Z]|$)[\s.,:|–—-]*",
     re.IGNORECASE,
 )
 

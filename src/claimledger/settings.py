@@ -256,12 +256,12 @@ class Settings:
     recurring_min_share: float = 0.3
     outlet_claims: bool = True
     threads: bool = True
-    thread_min_similarity: float = 0.15
+    thread_min_similarity: float = 0.2
     thread_incident_days: int = 3
     thread_max_candidates: int = 50
     thread_context_weight: float = 0.7
     thread_followup_days: int = 30
-    thread_followup_similarity: float = 0.6
+    thread_followup_similarity: float = 0.5
     thread_min_members: int = 2
     conflict_window_days: int = 0
     approx_tolerance: float = 0.2

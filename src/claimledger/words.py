@@ -21,13 +21,16 @@ True
 from __future__ import annotations
 
 import calendar
+import re
 import tomllib
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
 __all__ = [
     "CALENDAR_WORDS",
     "DEMONYM_ENDINGS",
+    "DIRECTIONS",
     "GENDERED_PRONOUNS",
     "MONTHS",
     "MONTH_PATTERN",
@@ -42,6 +45,7 @@ __all__ = [
     "WEEKDAY_PATTERN",
     "read_list",
     "read_table",
+    "word_pattern",
 ]
 
 
@@ -67,6 +71,23 @@ def read_table(name: str) -> dict[str, Any]:
     ['he', 'she']
     """
     return tomllib.loads(_file(name).read_text(encoding="utf8"))
+
+
+def word_pattern(entries: Iterable[str]) -> str:
+    """A regex group for word-list entries: an entry ending in "*" is a word beginning
+    ("kill*": kills, killed), any other a whole word or phrase; spaces match any white
+    space. Longest first; compile with ``re.IGNORECASE`` for any case.
+
+    >>> import re
+    >>> [bool(re.fullmatch(word_pattern(["kill*", "held", "laid down*"]), w)) for w in ("killing", "held", "helds")]
+    [True, True, False]
+    """
+    parts = []
+    for entry in sorted(set(entries), key=lambda e: (-len(e), e)):
+        stem = entry.removesuffix("*")
+        body = r"\s+".join(re.escape(w) for w in stem.split())
+        parts.append(rf"\b{body}\w*" if entry.endswith("*") else rf"\b{body}\b")
+    return "(?:" + "|".join(parts) + ")"
 
 
 def _alternation(words: list[str]) -> str:
@@ -118,6 +139,10 @@ QUOTE_PAIRS: dict[str, tuple[str, ...]] = {opener: tuple(closers) for opener, cl
 
 
 # ---------------------------------------------------------------------------- other lists
+
+#: Compass words that name a part of a place, as written -> the adjective a label uses
+#: ("north" -> "northern"; ``directions.toml``).
+DIRECTIONS: dict[str, str] = dict(read_table("directions.toml")["directions"])
 
 #: Endings of country adjectives ("Syrian", "Japanese", "British", "Iraqi").
 DEMONYM_ENDINGS: tuple[str, ...] = read_list("demonym_endings.txt")

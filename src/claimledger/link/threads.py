@@ -42,8 +42,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS as SPACY_STOP_WORDS
+
 from ..records import INCIDENT_EVENTS
-from ..words import CALENDAR_WORDS, DEMONYM_ENDINGS, QUALIFIER_CHANGE, read_table
+from ..words import CALENDAR_WORDS, DEMONYM_ENDINGS, DIRECTIONS, QUALIFIER_CHANGE, read_list, read_table, word_pattern
 
 __all__ = [
     "Measure",
@@ -69,35 +71,23 @@ INCIDENT_TOLLS: dict[str, str] = dict(read_table("concepts.toml").get("incident_
 
 # ---------------------------------------------------------------------------- lexicon
 
-#: Counted nouns merged into one concept (lower-cased, singular and plural).
-CONCEPTS: dict[str, str] = {}
-for _concept, _nouns in {
-    "fighters": "fighter militant gunman gunmen rebel insurgent terrorist jihadi jihadist combatant militiaman "
-                "militiamen mercenary mercenaries extremist defender",
-    "people": "people person civilian resident inhabitant individual citizen syrian other soul victim",
-    "children": "child children kid minor boy girl",
-    "women": "woman women",
-    "soldiers": "soldier troop serviceman servicemen",
-    "dead": "death dead body bodies corpse fatality fatalities",
-    "neighbourhoods": "neighbourhood neighborhood district",
-    "strikes": "strike airstrike raid sortie bombardment",
-    "trucks": "truck lorry lorries",
-}.items():
-    for _w in _nouns.split():
-        CONCEPTS[_w] = _concept
+_THREAD_WORDS = read_table("threads.toml")
 
-#: Event words, by stem (a word starting with the stem), most specific first.
-EVENTS: list[tuple[str, str]] = [
-    (r"kill|dead|death|die[ds]?\b|dying|toll|massacre|lives\b|fatalit|perish|slain", "killed"),
-    (r"wound|injur|hurt", "wounded"),
-    (r"surrender|defect|laid down|lay down|turned themselves", "surrendered"),
-    (r"evacuat|bused|bussed|transferred|transported|departed|exited|crossed|got out|made it out", "evacuated"),
-    (r"displac|fled|flee|refugee", "displaced"),
-    (r"arrest|detain|captive|prisoner|abduct|kidnap", "detained"),
-    (r"remain|still\b|trapped|besieged|stranded|resisting|holed|live in|living in|hold out|holding out", "remaining"),
-    (r"controll?|held\b|hold|retak|recaptur|captur|liberat|seiz|regain|retook|territor|pocket|enclave|shr[iu]nk", "control"),
-]
-_EVENT_RES = [(re.compile(r"\b(?:" + p + r")", re.I), name) for p, name in EVENTS]
+#: Counted nouns (singular lemmas) -> the concept a thread follows: ``concepts.toml``,
+#: ``[concepts]``, the lexicon the parse-based measures read too. Plurals are found
+#: through :func:`_singular`.
+CONCEPTS: dict[str, str] = {
+    noun: concept for concept, nouns in read_table("concepts.toml")["concepts"].items() for noun in nouns
+}
+
+#: Event words as regexes, in ``threads.toml``'s order (most specific first): a word
+#: beginning or a whole word, matched from a word's start (``[event_words]``).
+EVENTS: list[tuple[str, str]] = [(word_pattern(words), name) for name, words in _THREAD_WORDS["event_words"].items()]
+_EVENT_RES = [(re.compile(p, re.I), name) for p, name in EVENTS]
+
+#: Counted nouns whose figures no thread follows: ``not_measured.txt``, as the
+#: parse-based measures read it.
+NOT_MEASURES: frozenset[str] = frozenset(read_list("not_measured.txt"))
 
 #: Phrases around a number that decide its event outright, tried before the word list.
 PHRASES: list[tuple[re.Pattern[str], str]] = [
@@ -123,7 +113,8 @@ CUMULATIVE = re.compile(
 
 #: What a running total runs from: "since the war began" -> "the war"; "since March" -> "march".
 SINCE = re.compile(r"\bsince\s+(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)", re.I)
-WAR_START = re.compile(r"war|conflict|uprising|revolution|crisis|began|start|beginning|outbreak", re.I)
+#: Words after "since" that name a conflict's start (``threads.toml``, ``[running_total]``).
+WAR_START = re.compile(word_pattern(_THREAD_WORDS["running_total"]["conflict_starts"]), re.I)
 
 
 def since_anchor(text: str) -> str:
@@ -162,42 +153,26 @@ SHARE_UNITS = {"percent", "fraction"}
 #: Area units: territory figures.
 AREA_UNITS = {"km2", "m2", "mi2", "hectare", "ha", "acre", "sq km", "square kilometre"}
 
-#: Counted nouns that are never measured things (captions, polls, words).
-NOT_MEASURES = {"photo", "photos", "word", "words", "time", "times", "poll", "polls", "point", "points", "term", "terms",
-                "page", "pages", "caption", "debate", "debates", "vote", "votes", "one", "pay"}
-
-#: Directions that name a part of a place ("eastern Aleppo").
-DIRECTIONS = {
-    "east": "eastern", "eastern": "eastern", "west": "western", "western": "western", "north": "northern",
-    "northern": "northern", "south": "southern", "southern": "southern", "central": "central",
-    "rebel-held": "eastern", "opposition-held": "eastern",
-}
-_DIR = r"(?:east|eastern|west|western|north|northern|south|southern|central|rebel-held|opposition-held)"
+#: A direction as written in lower case ("eastern", "north"): capitalised, it is
+#: usually part of a name.
+_DIR = word_pattern(DIRECTIONS)
 _CAP = r"(?:[A-Z][\w'’-]*|al-[A-Z][\w'’-]*)"
 PLACE = re.compile(
     r"\b(?:(?P<dir>" + _DIR + r")\s+(?P<a>" + _CAP + r"(?:\s+" + _CAP + r"){0,3})"
     r"|(?:in|inside|near|outside|across|around|from|into|(?:city|town|province|village|countryside)\s+of)\s+(?:the\s+(?:city\s+of\s+)?)?(?:(?P<dir2>" + _DIR + r")\s+)?"
     r"(?P<b>" + _CAP + r"(?:\s+" + _CAP + r"){0,3}))"
 )
-#: Words that make a capitalised run an organisation's or outlet's name, not a place.
-ORG_WORDS = set(
-    "front army council alliance agency press herald review voice news ministry centre center committee "
-    "observatory forces brigade brigades union nations organisation organization group party office "
-    "coalition command network times post monitor daily tv channel radio institute foundation".split()
-)
+#: Words that make a capitalised run an organisation's or outlet's name, not a place
+#: (``threads.toml``, ``[places]``).
+ORG_WORDS = frozenset(_THREAD_WORDS["places"]["organisation_words"])
 #: Capitalised words that are never places.
-NOT_PLACES = CALENDAR_WORDS | set(
-    "the a an he she they it we this that these un u.n. "
-    "state army ministry general staff mr ms dr president secretary council".split()
-)
+NOT_PLACES = CALENDAR_WORDS | frozenset(_THREAD_WORDS["places"]["not_places"])
 
 _TOKEN = re.compile(r"[a-z][a-z'’-]*|\d[\d,.]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"A-Z0-9])")
-STOPWORDS = frozenset(
-    "a an the of in on at to for by with from and or but that this these those is are was were be been being has have "
-    "had it its as their his her they he she we i you which who whom what there here not no than then so such into "
-    "about over after before also said says say told according would could will can may might should".split()
-)
+#: Words left out of similarity: spaCy's English stop words and the reporting words of
+#: ``threads.toml``'s ``[similarity]``.
+STOPWORDS = frozenset(SPACY_STOP_WORDS) | frozenset(_THREAD_WORDS["similarity"]["reporting_words"])
 
 
 # ---------------------------------------------------------------------------- measures
@@ -212,9 +187,9 @@ class Measure:
             "share:fighters" for a share of fighters).
         event: what happened to it ("killed", "remaining", "control"), or "".
         place: the place the claim's own sentence names nearest the number
-            ("eastern aleppo"), or None.
+            ("eastern millbrook"), or None.
         place_head: the place to show: the sentence's without its direction, else the
-            article's main place ("aleppo").
+            article's main place ("millbrook").
         cumulative: a running total ("since January").
         change: a change of the measure ("decreased by one-third"), not its level.
         incident: a one-off event's count (killed, wounded, evacuated …), which
@@ -246,7 +221,7 @@ class Measure:
         return (concept, self.event, self.cumulative)
 
     def label(self) -> str:
-        """A readable name: "fighters remaining · eastern aleppo"."""
+        """A readable name: "fighters remaining · eastern millbrook"."""
         words = [self.concept.replace("share:", "share of "), self.event or ""]
         if self.cumulative:
             words.append(f"(running total since {self.since})" if self.since not in ("", "total") else "(running total)")
@@ -256,8 +231,13 @@ class Measure:
 
 
 def _singular(word: str) -> str:
+    """The singular of a counted noun as written: "gunmen" -> "gunman", "bodies" -> "body"."""
     if word in CONCEPTS:
         return word
+    if word == "children":
+        return "child"
+    if word.endswith("men") and word[:-3] + "man" in CONCEPTS:
+        return word[:-3] + "man"
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
@@ -274,10 +254,19 @@ def concept_of(counted: str | None, context: str) -> str | None:
         return None
     word = counted.lower().split()[-1]
     if word in {"men", "man"}:
-        return "fighters" if re.search(
-            r"\b(?:fight|militant|rebel|gunm|jihadi|terrorist|insurgent|defend|front|armed|arms|resist|ammunition)", context, re.I
-        ) else "people"
+        fighting = _FIGHTING.search(context) or any(
+            _concept_word(w) == "fighters" for w in _TOKEN.findall(context.lower()))
+        return "fighters" if fighting else "people"
     return CONCEPTS.get(word) or CONCEPTS.get(_singular(word)) or _singular(word)
+
+
+def _concept_word(word: str) -> str | None:
+    """The concept of a word as written, if the lexicon has one."""
+    return CONCEPTS.get(word) or CONCEPTS.get(_singular(word))
+
+
+#: Words that make "men" fighters (``threads.toml``, ``[men]``).
+_FIGHTING = re.compile(word_pattern(_THREAD_WORDS["men"]["fighting"]), re.I)
 
 
 def sentence_at(text: str, offset: int) -> tuple[str, int]:
@@ -322,7 +311,7 @@ def _event(before: str, after: str, inside: str) -> str:
 
 
 def places_in(text: str) -> list[str]:
-    """Places a text names, as "eastern aleppo" or "aleppo", in order."""
+    """Places a text names, as "eastern millbrook" or "millbrook", in order."""
     out = []
     for m in PLACE.finditer(text):
         name = (m.group("a") or m.group("b")).replace("’", "'")
@@ -356,7 +345,7 @@ def nearest_place(sentence: str, offset: int) -> str | None:
 
 
 def place_head(place: str | None) -> str | None:
-    """The place without its direction: "eastern aleppo" -> "aleppo"."""
+    """The place without its direction: "eastern millbrook" -> "millbrook"."""
     if not place:
         return None
     words = place.split()
@@ -379,7 +368,7 @@ def article_place(text: str, counts: Counter | None = None) -> str | None:
     for place, n in counts.items():
         heads[place_head(place)] += n
     head = heads.most_common(1)[0][0]
-    # the most frequent full name of that head ("eastern aleppo" over "aleppo" when it leads)
+    # the most frequent full name of that head ("eastern millbrook" over "millbrook" when it leads)
     return max((p for p in counts if place_head(p) == head), key=lambda p: counts[p])
 
 
@@ -401,7 +390,7 @@ def measure_of(quantity: Mapping[str, Any], content: str, offset: int, *, fallba
         if _reads_parse(quantity):
             return _parsed_measure(quantity, parsed, content, offset)
     counted = quantity.get("counted_text") or quantity.get("lemma") or quantity.get("counted")
-    if counted and counted.lower() in NOT_MEASURES:
+    if counted and _singular(counted.lower().split()[-1]) in NOT_MEASURES:
         return None
     sentence, start = sentence_at(content, offset)
     rel = max(0, offset - start)
@@ -414,7 +403,7 @@ def measure_of(quantity: Mapping[str, Any], content: str, offset: int, *, fallba
     cumulative = bool(CUMULATIVE.search(sentence))
     whole = quantity.get("whole")
     concept = concept_of(counted, sentence)
-    if concept is None and not unit and event not in {"killed", "wounded"}:
+    if concept is None and not unit and event not in {"killed", "injured"}:
         # a bare number: the counted noun nearest it, in its sentence or the claim before it
         concept = _nearby_concept(before, after) or _nearby_concept(content[:start], "")
     if unit in AREA_UNITS or (unit in SHARE_UNITS and event == "control" and concept in (None, "neighbourhoods")):
@@ -427,7 +416,7 @@ def measure_of(quantity: Mapping[str, Any], content: str, offset: int, *, fallba
     if unit:
         return Measure(f"{unit}:{concept or ''}", event, place, head, cumulative, change)
     if concept is None:
-        if event in {"killed", "wounded", "evacuated", "displaced", "detained", "remaining"}:
+        if event in {"killed", "injured", "evacuated", "displaced", "arrested", "remaining"}:
             concept = "people"
         else:
             return None
@@ -435,8 +424,8 @@ def measure_of(quantity: Mapping[str, Any], content: str, offset: int, *, fallba
         concept, event = "people", "killed"
     if concept == "fighters" and not event:
         event = "remaining"  # "about 2,500 fighters" in a place: the force still there
-    if concept in {"people", "children", "women", "fighters"} and event == "control":
-        event = "remaining"  # "250,000 people in rebel-held eastern Aleppo": those living there
+    if concept in {"people", "children", "fighters"} and event == "control":
+        event = "remaining"  # "250,000 people in the besieged east of the city": those living there
     if concept == "people" and not event:
         return None  # people, with nothing said of them: no measure to follow
     since = since_anchor(sentence) if cumulative else ""
@@ -487,19 +476,23 @@ def _share_whole(after: str) -> str | None:
     return concept_of(m.group(1), after)
 
 
+#: Concepts whose nouns name a place, not a counted thing (``threads.toml``, ``[nearby]``).
+_PLACE_CONCEPTS = frozenset(_THREAD_WORDS["nearby"]["place_concepts"])
+
+
 def _nearby_concept(before: str, after: str) -> str | None:
     """The concept of the counted noun nearest a bare number ("only 1,200 of them",
     "the toll rose to 86"), from the words around it in its sentence."""
     best: tuple[int, str] | None = None
     words_before = _TOKEN.findall(before.lower())[-12:]
     for i, w in enumerate(reversed(words_before)):
-        c = CONCEPTS.get(w) or CONCEPTS.get(_singular(w))
-        if c and c != "dead":
+        c = _concept_word(w)
+        if c and c != "dead" and c not in _PLACE_CONCEPTS:
             best = (i, c)
             break
     for i, w in enumerate(_TOKEN.findall(after.lower())[:8]):
-        c = CONCEPTS.get(w) or CONCEPTS.get(_singular(w))
-        if c and c != "dead" and (best is None or i < best[0]):
+        c = _concept_word(w)
+        if c and c != "dead" and c not in _PLACE_CONCEPTS and (best is None or i < best[0]):
             best = (i, c)
             break
     return best[1] if best else None
@@ -548,21 +541,18 @@ def overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 # ---------------------------------------------------------------------------- sources
 
-_MILITARY = re.compile(
-    r"\b(?:military|army|armed forces|general staff|defen[cs]e ministry|ministry of defen[cs]e|defen[cs]e minist|"
-    r"reconciliation cent|air force|high command|aerospace forces|command)\b",
-    re.I,
-)
+#: The bodies of a state's armed forces (``threads.toml``, ``[sources]``).
+_MILITARY = re.compile(word_pattern(_THREAD_WORDS["sources"]["military_bodies"]), re.I)
 
 
 def source_key(speaker: Mapping[str, Any], outlet: str | None) -> str:
     """Who a speaker stands for, for counting independent sources.
 
-    A speaker with an affiliation counts as that affiliation (the Reconciliation
-    Centre of the Russian military is the Russian military); "<nation> <military
-    body>" (General Staff, Defence Ministry, army) counts as "<nation> military"; the
+    A speaker with an affiliation counts as that affiliation (a ministry's press
+    office is the ministry); "<nation> <military body>" (General Staff, Defence
+    Ministry, army: ``threads.toml``'s ``[sources]``) counts as "<nation> military"; the
     outlet's own voice counts as the outlet, and so does an unnamed source ("a source
-    told SANA", "reports"): it adds no voice the outlet does not vouch for.
+    told the agency", "reports"): it adds no voice the outlet does not vouch for.
     """
     kind = speaker.get("type")
     name = (speaker.get("affiliation") or speaker.get("canonical") or "").strip()
@@ -575,7 +565,7 @@ def source_key(speaker: Mapping[str, Any], outlet: str | None) -> str:
         if first.endswith(DEMONYM_ENDINGS) and first not in {"the", "an"}:
             return f"{first} military"
     if kind == "unnamed":
-        return "outlet:" + (outlet or low).lower()  # "a source told SANA" is SANA's own reporting
+        return "outlet:" + (outlet or low).lower()  # "a source told the agency" is the agency's own reporting
     return low
 
 
@@ -635,7 +625,7 @@ def _words(text: str) -> Counter:
     for tok in _TOKEN.findall(text.lower()):
         if tok in STOPWORDS or tok[0].isdigit():
             continue
-        concept = CONCEPTS.get(tok) or CONCEPTS.get(_singular(tok))
+        concept = _concept_word(tok)
         if concept:
             out[concept] += 1
             continue
@@ -1104,7 +1094,7 @@ class Point:
 
 def parts(members: Sequence[Member | Point]) -> set[int]:
     """Members that are parts of a total their own source states in the same article:
-    SANA's "six killed in Aleppo … two in Homs" beside its "eight civilians killed", a
+    an agency's "six killed in one town … two in another" beside its "eight civilians killed", a
     bus's 10 dead beside the day's 31. A part is no rival of the total's other
     reports."""
     tops: dict[tuple, list[int]] = defaultdict(list)
@@ -1173,7 +1163,7 @@ def independent_sources(members: Iterable[Member | Point]) -> int:
 
     A source repeated (in one article, across days, or in a syndicated copy, whose
     outlet-voice figures count as the original outlet's) is one; a claim that names
-    several speakers ("the Russian military and Al-Mayadeen say") adds each.
+    several speakers ("the army and a broadcaster say") adds each.
     """
     seen: set[str] = set()
     for m in members:

@@ -53,9 +53,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Quantity, QuantityMeasure
-from ..words import CALENDAR_WORDS, read_list, read_table
+from ..words import CALENDAR_WORDS, DIRECTIONS, read_list, read_table
 from .extensions import ensure_extensions, ents_of, text_of
-from .places import DIRECTIONS, Gazetteer, Place, gazetteer, resolve_names
+from .places import Gazetteer, Place, gazetteer, resolve_names
 
 __all__ = ["Lexicon", "lexicon", "make_measures", "measure_quantity"]
 

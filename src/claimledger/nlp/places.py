@@ -45,14 +45,6 @@ ALTERNATES_FROM = 15000
 #: Place kinds, from the largest: what wins a tie between places of the same name.
 KIND_RANK = {"country": 0, "admin1": 1, "city": 2}
 
-#: Directions that name a part of a place ("northern Syria", "East Aleppo").
-DIRECTIONS = {
-    "north": "northern", "northern": "northern", "south": "southern", "southern": "southern",
-    "east": "eastern", "eastern": "eastern", "west": "western", "western": "western", "central": "central",
-    "northeast": "north-eastern", "northeastern": "north-eastern", "northwest": "north-western",
-    "northwestern": "north-western", "southeast": "south-eastern", "southeastern": "south-eastern",
-    "southwest": "south-western", "southwestern": "south-western",
-}
 
 
 @dataclass(frozen=True, slots=True)
