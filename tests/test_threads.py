@@ -206,6 +206,22 @@ def test_places_in_running_text(text, places):
     assert places_in(text) == places
 
 
+@pytest.mark.parametrize("sentence,running", [
+    ("The conflict, now in its 18th day, has killed 828 people and left 5,200 injured", True),
+    ("Officials said the violence has killed 32 soldiers and three civilians", True),
+    ("More than 1,300 people have been killed in the war, the ministry said", True),
+    ("The epidemic has claimed 1,200 lives", True),
+    ("12 people were killed in the fighting on Tuesday", False),
+    ("The war's latest strike killed 16 people", False),
+    ("The shooting killed 2 people", False),
+])
+def test_a_toll_the_war_itself_has_taken_is_a_running_total(sentence, running):
+    number = next(w for w in sentence.replace(",", "").split() if w.isdigit())
+    found = measure(sentence.replace(",", ""), number, counted="people")
+    assert found is not None and found.cumulative is running
+    assert not running or found.since == "the war"
+
+
 def test_running_totals_durations_and_changes():
     assert measure("more than 300,000 people have been killed since 2011", "more than 300,000 people",
                    counted="people").cumulative

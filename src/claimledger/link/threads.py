@@ -111,6 +111,26 @@ CUMULATIVE = re.compile(
     re.I,
 )
 
+_CONFLICTS = word_pattern(_THREAD_WORDS["running_total"]["conflicts"])
+_WHOLE_CONFLICTS = word_pattern(_THREAD_WORDS["running_total"]["whole_conflicts"])
+#: A war's or a wave of violence's own toll, a running total (``threads.toml``,
+#: ``[running_total]``): "the conflict ... has killed 828", "the violence has claimed
+#: 35 lives", "1,300 people have been killed in the war".
+RUNNING_AGENT = re.compile(
+    r"\bthe\s+(?:[\w-]+\s+){0,2}?" + _CONFLICTS + r"[^.;:!?]{0,60}?\b(?:has|have)\s+(?:now\s+|so\s+far\s+|already\s+)?"
+    r"(?:killed|claimed|left|cost|taken)\b"
+    r"|\b(?:has|have)\s+(?:now\s+|so\s+far\s+)?been\s+killed\s+(?:in|during|since)\s+the\s+(?:[\w-]+\s+){0,2}?"
+    + _WHOLE_CONFLICTS,
+    re.I,
+)
+
+
+def is_running_total(sentence: str) -> bool:
+    """Whether a figure's sentence makes it a running total (:data:`CUMULATIVE`,
+    :data:`RUNNING_AGENT`) rather than one day's or one attack's."""
+    return bool(CUMULATIVE.search(sentence) or RUNNING_AGENT.search(sentence))
+
+
 #: What a running total runs from: "since the war began" -> "the war"; "since March" -> "march".
 SINCE = re.compile(r"\bsince\s+(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)", re.I)
 #: Words after "since" that name a conflict's start (``threads.toml``, ``[running_total]``).
@@ -118,10 +138,11 @@ WAR_START = re.compile(word_pattern(_THREAD_WORDS["running_total"]["conflict_sta
 
 
 def since_anchor(text: str) -> str:
-    """Where a running total starts: "the war" for the war's start, else the words after "since"."""
+    """Where a running total starts: "the war" for the war's start (also for a toll the
+    war itself "has killed"), else the words after "since"."""
     m = SINCE.search(text)
     if not m:
-        return "total"
+        return "the war" if RUNNING_AGENT.search(text) else "total"
     anchor = m.group(1).lower()
     if anchor.split()[0] == "then":
         return "then"  # "since then": from a start named earlier
@@ -400,7 +421,7 @@ def measure_of(quantity: Mapping[str, Any], content: str, offset: int, *, fallba
     place = nearest_place(sentence, rel)
     head = place_head(place) or place_head(fallback_place)
     change = quantity.get("change") in {"up", "down"} or bool(CHANGE.search(before[-40:]))
-    cumulative = bool(CUMULATIVE.search(sentence))
+    cumulative = is_running_total(sentence)
     whole = quantity.get("whole")
     concept = concept_of(counted, sentence)
     if concept is None and not unit and event not in {"killed", "injured"}:
@@ -456,7 +477,7 @@ def _parsed_measure(quantity: Mapping[str, Any], parsed: Mapping[str, Any], cont
     if concept == "people" and not event:
         return None  # people, with nothing said of them: no measure to follow
     change = quantity.get("change") in {"up", "down"} or bool(CHANGE.search(before[-40:]))
-    cumulative = bool(CUMULATIVE.search(sentence))
+    cumulative = is_running_total(sentence)
     since = since_anchor(sentence) if cumulative else ""
     if parsed.get("part") or quantity.get("whole") or PART_BEFORE.search(before[-80:]):
         concept = f"{concept} (part)"
