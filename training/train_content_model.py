@@ -9,11 +9,13 @@ whose cue head is the head of a gold cue gives one group of candidate ends
 its end is the gold content's end (both trimmed as PolNeAR's scorer trims), and one group
 of candidate starts from the gold end on, labelled likewise. Groups without a right
 candidate are left out. A logistic regression (scikit-learn, ``pip install -e
-.[train]``) is fitted over the candidates' features; the
-dev split chooses the regularisation ``C`` among ``--C`` values (most ends and starts
-chosen right). Weights smaller than ``--prune`` are dropped.
+.[train]``) is fitted over the candidates' features. K-fold cross-validation over the
+train articles (``--folds``, article i in fold i mod k) chooses the regularisation ``C``
+among ``--C`` values (most ends and starts chosen right out of fold); the final model is
+fitted on all of train with it, and the dev split is only scored, to confirm. Weights
+smaller than ``--prune`` are dropped.
 
-    python training/train_content_model.py [--C 0.3 1 3] [--prune 0.01] [--out PATH]
+    python training/train_content_model.py [--C 0.3 1 3] [--folds 4] [--prune 0.01] [--out PATH]
 
 The run is deterministic: same data, same spaCy model, same weights.
 """
@@ -60,20 +62,23 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def groups(split: str) -> tuple[list, list]:
+def groups(split: str, folds: int = 1) -> tuple[list, list, list, list]:
     """Candidate groups of every refinable cued claim matched to a gold attribution by cue
     head: one group of ends, one of starts (given the gold end), each candidate as
-    (features, label, is the rules' own)."""
+    (features, label, is the rules' own); then each end group's and each start group's
+    fold (its article's index mod ``folds``)."""
     path = shared_dir() / "eval" / "polnear" / f"{split}.jsonl"
     with open(path, encoding="utf8") as f:
         rows = {r["id"]: r for r in (json.loads(line) for line in f if line.strip())}
     settings = Settings()
     nlp = build_pipeline(settings, {"components.claimledger_attribution.refine_ends": False})
-    ends, starts = [], []
+    ends, starts, end_folds, start_folds = [], [], [], []
     articles = [a for a in ingest.read_articles([str(path)]) if isinstance(a, Article)]
     articles = api.clean_batch(articles, settings=settings)
+    index = {a.external_id: i for i, a in enumerate(articles)}
     pairs = ((make_doc(nlp, a), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=settings.batch_size):
+        fold = index[article.external_id] % folds
         row = rows[article.external_id]
         text = row["text"]
         gold = {}
@@ -100,6 +105,7 @@ def groups(split: str) -> tuple[list, list]:
                     right.append(k)
             if right:
                 ends.append(group)
+                end_folds.append(fold)
                 end = right[0]  # the starts, from the gold end on
                 group = []
                 for k, feats in start_candidate_features(doc, claim.kind, cue, doc[content.start : end], before):
@@ -107,7 +113,22 @@ def groups(split: str) -> tuple[list, list]:
                     group.append((feats, int(got[0] == want[0]), k == content.start))
                 if any(label for _, label, _ in group):
                     starts.append(group)
-    return ends, starts
+                    start_folds.append(fold)
+    return ends, starts, end_folds, start_folds
+
+
+def fit(data, C: float, prune: float) -> ContentEndModel:
+    """The model a logistic regression with ``C`` fits over ``data``'s candidates."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    X = [{f: 1 for f in feats} for group in data for feats, _, _ in group]
+    y = [label for group in data for _, label, _ in group]
+    vec = DictVectorizer()
+    clf = LogisticRegression(C=C, max_iter=5000).fit(vec.fit_transform(X), y)
+    names = vec.get_feature_names_out()
+    weights = {n: round(float(w), 4) for n, w in zip(names, clf.coef_[0], strict=True) if abs(w) >= prune}
+    return ContentEndModel(weights, round(float(clf.intercept_[0]), 4))
 
 
 def right_choices(model: ContentEndModel, data) -> tuple[int, int]:
@@ -124,34 +145,37 @@ def right_choices(model: ContentEndModel, data) -> tuple[int, int]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--C", type=float, nargs="+", default=[0.3, 1.0, 3.0])
+    ap.add_argument("--folds", type=int, default=4)
     ap.add_argument("--prune", type=float, default=0.01)
     ap.add_argument("--out", type=Path, default=REPO / "src" / "claimledger" / "data" / MODEL_FILE)
     args = ap.parse_args()
 
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    (train_ends, train_starts), (dev_ends, dev_starts) = groups("train"), groups("dev")
+    train_ends, train_starts, end_folds, start_folds = groups("train", args.folds)
+    dev_ends, dev_starts, _, _ = groups("dev")
     train = train_ends + train_starts
-    X = [{f: 1 for f in feats} for group in train for feats, _, _ in group]
-    y = [label for group in train for _, label, _ in group]
-    vec = DictVectorizer()
-    A = vec.fit_transform(X)
+    folds = end_folds + start_folds
     best = None
     for C in args.C:
-        clf = LogisticRegression(C=C, max_iter=5000).fit(A, y)
-        names = vec.get_feature_names_out()
-        weights = {n: round(float(w), 4) for n, w in zip(names, clf.coef_[0], strict=True) if abs(w) >= args.prune}
-        model = ContentEndModel(weights, round(float(clf.intercept_[0]), 4))
-        (end_right, end_rules), (start_right, start_rules) = right_choices(model, dev_ends), right_choices(model, dev_starts)
-        print(f"C={C}: dev ends right {end_right} of {len(dev_ends)} (rules alone {end_rules}), "
-              f"starts right {start_right} of {len(dev_starts)} (rules alone {start_rules})", flush=True)
-        if best is None or end_right + start_right > best[0]:
-            best = (end_right + start_right, C, model, (end_right, end_rules, start_right, start_rules))
-    _, C, model, (end_right, end_rules, start_right, start_rules) = best
+        cv_ends = cv_starts = 0
+        for k in range(args.folds):
+            model = fit([g for g, f in zip(train, folds, strict=True) if f != k], C, args.prune)
+            cv_ends += right_choices(model, [g for g, f in zip(train_ends, end_folds, strict=True) if f == k])[0]
+            cv_starts += right_choices(model, [g for g, f in zip(train_starts, start_folds, strict=True) if f == k])[0]
+        print(f"C={C}: out of fold, ends right {cv_ends} of {len(train_ends)}, starts right {cv_starts} of "
+              f"{len(train_starts)}", flush=True)
+        if best is None or cv_ends + cv_starts > best[0]:
+            best = (cv_ends + cv_starts, C, cv_ends, cv_starts)
+    _, C, cv_ends, cv_starts = best
+    model = fit(train, C, args.prune)
+    (end_right, end_rules), (start_right, start_rules) = right_choices(model, dev_ends), right_choices(model, dev_starts)
+    print(f"C={C}: dev ends right {end_right} of {len(dev_ends)} (rules alone {end_rules}), "
+          f"starts right {start_right} of {len(dev_starts)} (rules alone {start_rules})", flush=True)
     model.meta = {
         "trained_on": "PolNeAR train (networkdynamics/PolNeAR)",
         "C": C,
+        "C_chosen_by": f"{args.folds}-fold on train",
+        "cv_ends_right": cv_ends,
+        "cv_starts_right": cv_starts,
         "prune": args.prune,
         "train_end_groups": len(train_ends),
         "train_start_groups": len(train_starts),
