@@ -24,6 +24,7 @@ from claimledger.link.identity import (
     Rule,
     SpeakerIndex,
     default_book,
+    is_name,
     load_book,
     name_key,
     same_given_name,
@@ -643,3 +644,20 @@ def test_thread_sources_follow_the_speakers_when_they_are_resolved_again(tmp_pat
     expected = member_sources_of(at_once)
     assert len(expected) == total
     assert member_sources_of(in_two) == expected
+
+
+# A person's role words alone are a description, also capitalised in a headline: they
+# never become a name another article's speaker is matched by.
+@pytest.mark.parametrize("text,expected", [
+    ("Mara Voss", True),
+    ("Voss", True),
+    ("UN envoy Mara Voss", True),
+    ("Russian Defence Ministry", True),
+    ("Envoy", False),
+    ("The envoy", False),
+    ("Minister", False),
+    ("the ministry", False),
+])
+def test_is_name(text, expected):
+    assert is_name(text) is expected
+

@@ -252,11 +252,14 @@ DESCRIPTION_OPENERS = frozenset("the a an this that these those its his her thei
 
 def is_name(text: str) -> bool:
     """Does ``text`` name someone (a capitalised word that does not merely open a
-    description), rather than describe them ("the ministry", "The envoy")? Only
-    names are matched by key."""
+    description), rather than describe them ("the ministry", "The envoy", a headline's
+    "Envoy": a person's role words alone, :data:`PERSON_ROLES`)? Only names are
+    matched by key."""
     words = text.split()
     if words and words[0].casefold() in DESCRIPTION_OPENERS:
         words = words[1:]
+    if words and all(w.casefold().strip(".,'’") in PERSON_ROLES for w in words):
+        return False
     return any(w[:1].isupper() for w in words)
 
 
