@@ -77,6 +77,13 @@ BUSY = "E031"
 #: own state stays whole; see :func:`update_threads`).
 THREAD_CHUNK = 500
 
+#: At most this many thread members are held before they are written (a very long
+#: article's are written as they are placed, its threaded mark once they all are).
+THREAD_MEMBERS = 5_000
+
+#: Threads whose members are read back at once to judge them.
+JUDGE_CHUNK = 200
+
 #: The ledger's mark of the claims its speakers were last resolved over.
 SPEAKERS_RESOLVED = "speakers_resolved"
 
@@ -685,7 +692,7 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
     threader.load((threading.ThreadState.from_row(r) for r in rows), df, docs)
     ids = store.unthreaded_articles()
     placed = 0
-    for start in range(0, len(ids), THREAD_CHUNK):  # members are written a chunk of articles at a time
+    for start in range(0, len(ids), THREAD_CHUNK):  # articles are marked threaded a chunk at a time
         chunk, members = ids[start:start + THREAD_CHUNK], []
         for art in store.thread_inputs(chunk):
             place, places = threading.article_places(art["text"])
@@ -699,9 +706,10 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
                 ):
                     threader.add(m)
                     members.append(_member_row(m))
-        joined = sorted({m["thread_id"] for m in members})  # written first: members refer to them
-        store.save_threads([threader.threads[i].to_row() for i in joined], members, {}, 0, chunk)  # one transaction
-        placed += len(members)
+                if len(members) >= THREAD_MEMBERS:
+                    placed += _save_members(store, threader, members, [])
+                    members = []
+        placed += _save_members(store, threader, members, chunk)
     changed = sorted(threader.changed)
     with store.transaction():
         store.save_threads([threader.threads[i].to_row() for i in changed], [], threader.term_counts(), threader.docs, [])
@@ -709,16 +717,28 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
     return placed
 
 
+def _save_members(
+    store: ClaimStore, threader: threading.Threader, members: list[dict[str, Any]], article_ids: Sequence[str]
+) -> int:
+    """Write ``members`` with the threads they joined as they stand (the threads are
+    written again once all are placed), and mark ``article_ids`` threaded, in one
+    transaction; how many members were written."""
+    joined = sorted({m["thread_id"] for m in members})  # written first: members refer to them
+    store.save_threads([threader.threads[i].to_row() for i in joined], members, {}, 0, article_ids)
+    return len(members)
+
+
 def judge_threads(store: ClaimStore, settings: Settings, thread_ids: Sequence[int]) -> None:
     """Compute and store the verdicts of these threads (conflicts, sources, the
-    current figure) from their members."""
-    for thread_id, points in store.thread_points(thread_ids).items():
-        clashes, sources = judge(points, window_days=settings.conflict_window_days)
-        store.save_verdicts(
-            thread_id, conflict=bool(clashes), sources=sources,
-            conflicts_with=[(p.claim_id, p.qindex, clashes.get(i, [])) for i, p in enumerate(points)],
-            current=current(points, settings),
-        )
+    current figure) from their members, read back :data:`JUDGE_CHUNK` threads at a time."""
+    for start in range(0, len(thread_ids), JUDGE_CHUNK):
+        for thread_id, points in store.thread_points(thread_ids[start:start + JUDGE_CHUNK]).items():
+            clashes, sources = judge(points, window_days=settings.conflict_window_days)
+            store.save_verdicts(
+                thread_id, conflict=bool(clashes), sources=sources,
+                conflicts_with=[(p.claim_id, p.qindex, clashes.get(i, [])) for i, p in enumerate(points)],
+                current=current(points, settings),
+            )
 
 
 def refresh_thread_sources(store: ClaimStore, settings: Settings) -> int:

@@ -723,8 +723,14 @@ class Ledger:
     ) -> None:
         """Write changed thread rows, new members, frequencies, and mark articles threaded, in one transaction."""
         with self.transaction():
-            if threads:
-                self.db.table("threads").upsert_all(threads, pk="id")
+            if threads:  # plain SQL: sqlite-utils' upsert probes the database first, which a read in progress forbids
+                columns = list(threads[0])
+                updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+                self.db.conn.executemany(
+                    f'INSERT INTO threads ({", ".join(f"[{c}]" for c in columns)}) VALUES ({", ".join("?" * len(columns))})'
+                    f" ON CONFLICT (id) DO UPDATE SET {updates}",
+                    [[row[c] for c in columns] for row in threads],
+                )
             if members:
                 self.db.table("thread_members").insert_all(members, ignore=True)
             self.db.execute("DELETE FROM thread_terms")
