@@ -40,6 +40,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -613,7 +614,9 @@ def resolve_speakers(store: ClaimStore, book: AliasBook) -> int:
     order, or two at once, would otherwise leave other identities. Speakers with names
     from an aliases file (``aliases apply``) keep them: those names are read back as
     entries of the book. Everything happens in one transaction. The ledger the speakers
-    are resolved in anew is a temporary file, not memory: it holds every claim.
+    are resolved in anew is a temporary file, not memory: it holds every claim; the
+    speakers before and after are compared a row at a time (:func:`changed_names`,
+    :func:`same_tables`), never held.
     """
     with store.transaction():
         entries = [
@@ -633,18 +636,38 @@ def resolve_speakers(store: ClaimStore, book: AliasBook) -> int:
                         claim_id = scratch.add_claim(article.id, seq, claim, speaker_ids)
                         linker.seen(speaker_ids, article.outlet, claim_id)
                 linker.relink_affiliations()
-            before = store.claim_speaker_names()
-            after = scratch.claim_speaker_names()
-            changed = sum(before.get(k) != v for k, v in after.items()) + len(before.keys() - after.keys())
-            del before, after  # one claim-sized table at a time: a ledger's worth of rows each
-            tables = scratch.speaker_tables()
-            if changed or store.speaker_tables() != tables:
-                store.replace_speakers(tables)
+            changed = changed_names(store.claim_speaker_names(), scratch.claim_speaker_names())
+            if changed or not same_tables(store.speaker_tables(), scratch.speaker_tables()):
+                store.replace_speakers(scratch.speaker_tables())
         finally:
             scratch.close()
             folder.cleanup()
         store.set_state(SPEAKERS_RESOLVED, store.claims_mark())
     return changed
+
+
+def changed_names(before: Iterable[tuple[Any, Any]], after: Iterable[tuple[Any, Any]]) -> int:
+    """How many keys of ``before`` and ``after`` (``(key, value)`` pairs, each in key
+    order, each key once) are missing from the other or have another value there:
+    the two are walked side by side, so neither is held."""
+    changed = 0
+    old, new = iter(before), iter(after)
+    a, b = next(old, None), next(new, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a[0] < b[0]):
+            changed, a = changed + 1, next(old, None)
+        elif a is None or b[0] < a[0]:
+            changed, b = changed + 1, next(new, None)
+        else:
+            changed, a, b = changed + (a[1] != b[1]), next(old, None), next(new, None)
+    return changed
+
+
+def same_tables(tables: dict[str, Iterable[tuple[Any, ...]]], others: dict[str, Iterable[tuple[Any, ...]]]) -> bool:
+    """Whether two sets of tables hold the same rows in the same order, read side by side."""
+    gone = object()
+    return tables.keys() == others.keys() and all(
+        all(a == b for a, b in zip_longest(tables[name], others[name], fillvalue=gone)) for name in tables)
 
 
 # ---------------------------------------------------------------------------- copies and threads
