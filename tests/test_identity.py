@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from claimledger import api
+from claimledger import api, runner
 from claimledger.cli import cli
 from claimledger.errors import ClaimledgerError
 from claimledger.extract import claims_of_text
@@ -548,9 +548,41 @@ def test_look_alike_names_merge_only_on_evidence(canonical, kind, mention, role,
     assert found == expected
 
 
+K1, K2, K3 = ("a1", 0, 0), ("a1", 0, 1), ("b2", 3, 0)
+VOSS, MARA_VOSS, COUNCIL = ("Voss", "person"), ("Mara Voss", "person"), ("the council", "organisation")
+
+
+@pytest.mark.parametrize("before,after,changed", [
+    ([], [], 0),
+    ([(K1, VOSS)], [(K1, VOSS)], 0),
+    ([(K1, VOSS)], [(K1, MARA_VOSS)], 1),
+    ([(K1, VOSS), (K2, COUNCIL)], [(K1, MARA_VOSS), (K3, COUNCIL)], 3),  # renamed, gone, new
+    ([(K1, VOSS), (K2, COUNCIL), (K3, COUNCIL)], [(K2, COUNCIL)], 2),
+    ([], [(K1, VOSS), (K3, (None, None))], 2),
+    ([(K3, (None, None))], [(K3, (None, "unnamed"))], 1),
+])
+def test_claim_speakers_changed_are_counted_walking_both_in_key_order(before, after, changed):
+    assert runner.changed_names(iter(before), iter(after)) == changed
+    # what comparing the two held as dicts counts
+    old, new = dict(before), dict(after)
+    assert sum(old.get(k) != v for k, v in new.items()) + len(old.keys() - new.keys()) == changed
+
+
+@pytest.mark.parametrize("tables,others,same", [
+    ({"speakers": [(1, "Voss")]}, {"speakers": [(1, "Voss")]}, True),
+    ({"speakers": []}, {"speakers": []}, True),
+    ({"speakers": [(1, "Voss")]}, {"speakers": [(1, "Voss"), (2, "Mara Voss")]}, False),
+    ({"speakers": [(1, "Voss"), (2, "Mara Voss")]}, {"speakers": [(2, "Mara Voss"), (1, "Voss")]}, False),
+    ({"speakers": [(1, "Voss")], "speaker_roles": []}, {"speakers": [(1, "Voss")]}, False),
+    ({"speakers": [(1, None)]}, {"speakers": [(1, "Voss")]}, False),
+])
+def test_speaker_tables_are_compared_row_by_row(tables, others, same):
+    assert runner.same_tables({k: iter(v) for k, v in tables.items()}, {k: iter(v) for k, v in others.items()}) == same
+
+
 def claim_speakers_of(db: str) -> dict[tuple[str, int, int], tuple[str, str]]:
     with Ledger(db, create=False) as ledger:
-        return ledger.claim_speaker_names()
+        return dict(ledger.claim_speaker_names())
 
 
 WRITER = Path(__file__).resolve().parent / "ledger_writer.py"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
@@ -14,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import SHARED
 
-from claimledger import api
+from claimledger import api, runner
 from claimledger.cli import cli
 from claimledger.evaluate import load_gold, score_threads
 from claimledger.link.threads import (
@@ -670,3 +671,34 @@ def test_figures_repeated_through_a_long_article_are_judged_without_comparing_ev
     many = current_figures(figures(2_000))
     assert [(f["value"], f["sources"]) for f in many] == [(f["value"], f["sources"]) for f in few] == [(5000, 1.0)]
     assert calls < 100  # every pair of 8,000 figures would be 64 million
+
+
+# ---------------------------------------------------------------------------- threads written in chunks
+
+#: The thread tables, each in an order that depends only on what they hold.
+THREAD_TABLES = {
+    "threads": "SELECT * FROM threads ORDER BY id",
+    "thread_members": "SELECT * FROM thread_members ORDER BY claim_id, qindex",
+    "thread_terms": "SELECT * FROM thread_terms ORDER BY term",
+    "threaded_articles": "SELECT * FROM threaded_articles ORDER BY article_id",
+}
+
+
+def rebuilt_thread_tables(path: str) -> dict[str, list[tuple]]:
+    api.update_threads(settings=Settings(db=path), rebuild=True)
+    with sqlite3.connect(path) as conn:
+        return {table: conn.execute(sql).fetchall() for table, sql in THREAD_TABLES.items()}
+
+
+@pytest.mark.parametrize("members,judged", [(1, 1), (7, 3), (5_000, 200)])
+def test_threads_written_and_judged_in_chunks_are_those_of_one_go(web_ledger, tmp_path, monkeypatch, members, judged):
+    path = str(tmp_path / "demo.db")
+    with sqlite3.connect(web_ledger) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    monkeypatch.setattr(runner, "THREAD_MEMBERS", 10**9)
+    monkeypatch.setattr(runner, "JUDGE_CHUNK", 10**9)
+    whole = rebuilt_thread_tables(path)
+    monkeypatch.setattr(runner, "THREAD_MEMBERS", members)
+    monkeypatch.setattr(runner, "JUDGE_CHUNK", judged)
+    assert rebuilt_thread_tables(path) == whole
+    assert (len(whole["threads"]), len(whole["thread_members"]), len(whole["threaded_articles"])) == (37, 95, 19)

@@ -40,6 +40,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -76,6 +77,13 @@ BUSY = "E031"
 #: Articles whose thread members are written at once while threading (the threader's
 #: own state stays whole; see :func:`update_threads`).
 THREAD_CHUNK = 500
+
+#: At most this many thread members are held before they are written (a very long
+#: article's are written as they are placed, its threaded mark once they all are).
+THREAD_MEMBERS = 5_000
+
+#: Threads whose members are read back at once to judge them.
+JUDGE_CHUNK = 200
 
 #: The ledger's mark of the claims its speakers were last resolved over.
 SPEAKERS_RESOLVED = "speakers_resolved"
@@ -606,7 +614,9 @@ def resolve_speakers(store: ClaimStore, book: AliasBook) -> int:
     order, or two at once, would otherwise leave other identities. Speakers with names
     from an aliases file (``aliases apply``) keep them: those names are read back as
     entries of the book. Everything happens in one transaction. The ledger the speakers
-    are resolved in anew is a temporary file, not memory: it holds every claim.
+    are resolved in anew is a temporary file, not memory: it holds every claim; the
+    speakers before and after are compared a row at a time (:func:`changed_names`,
+    :func:`same_tables`), never held.
     """
     with store.transaction():
         entries = [
@@ -626,18 +636,38 @@ def resolve_speakers(store: ClaimStore, book: AliasBook) -> int:
                         claim_id = scratch.add_claim(article.id, seq, claim, speaker_ids)
                         linker.seen(speaker_ids, article.outlet, claim_id)
                 linker.relink_affiliations()
-            before = store.claim_speaker_names()
-            after = scratch.claim_speaker_names()
-            changed = sum(before.get(k) != v for k, v in after.items()) + len(before.keys() - after.keys())
-            del before, after  # one claim-sized table at a time: a ledger's worth of rows each
-            tables = scratch.speaker_tables()
-            if changed or store.speaker_tables() != tables:
-                store.replace_speakers(tables)
+            changed = changed_names(store.claim_speaker_names(), scratch.claim_speaker_names())
+            if changed or not same_tables(store.speaker_tables(), scratch.speaker_tables()):
+                store.replace_speakers(scratch.speaker_tables())
         finally:
             scratch.close()
             folder.cleanup()
         store.set_state(SPEAKERS_RESOLVED, store.claims_mark())
     return changed
+
+
+def changed_names(before: Iterable[tuple[Any, Any]], after: Iterable[tuple[Any, Any]]) -> int:
+    """How many keys of ``before`` and ``after`` (``(key, value)`` pairs, each in key
+    order, each key once) are missing from the other or have another value there:
+    the two are walked side by side, so neither is held."""
+    changed = 0
+    old, new = iter(before), iter(after)
+    a, b = next(old, None), next(new, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a[0] < b[0]):
+            changed, a = changed + 1, next(old, None)
+        elif a is None or b[0] < a[0]:
+            changed, b = changed + 1, next(new, None)
+        else:
+            changed, a, b = changed + (a[1] != b[1]), next(old, None), next(new, None)
+    return changed
+
+
+def same_tables(tables: dict[str, Iterable[tuple[Any, ...]]], others: dict[str, Iterable[tuple[Any, ...]]]) -> bool:
+    """Whether two sets of tables hold the same rows in the same order, read side by side."""
+    gone = object()
+    return tables.keys() == others.keys() and all(
+        all(a == b for a, b in zip_longest(tables[name], others[name], fillvalue=gone)) for name in tables)
 
 
 # ---------------------------------------------------------------------------- copies and threads
@@ -685,7 +715,7 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
     threader.load((threading.ThreadState.from_row(r) for r in rows), df, docs)
     ids = store.unthreaded_articles()
     placed = 0
-    for start in range(0, len(ids), THREAD_CHUNK):  # members are written a chunk of articles at a time
+    for start in range(0, len(ids), THREAD_CHUNK):  # articles are marked threaded a chunk at a time
         chunk, members = ids[start:start + THREAD_CHUNK], []
         for art in store.thread_inputs(chunk):
             place, places = threading.article_places(art["text"])
@@ -699,9 +729,10 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
                 ):
                     threader.add(m)
                     members.append(_member_row(m))
-        joined = sorted({m["thread_id"] for m in members})  # written first: members refer to them
-        store.save_threads([threader.threads[i].to_row() for i in joined], members, {}, 0, chunk)  # one transaction
-        placed += len(members)
+                if len(members) >= THREAD_MEMBERS:
+                    placed += _save_members(store, threader, members, [])
+                    members = []
+        placed += _save_members(store, threader, members, chunk)
     changed = sorted(threader.changed)
     with store.transaction():
         store.save_threads([threader.threads[i].to_row() for i in changed], [], threader.term_counts(), threader.docs, [])
@@ -709,16 +740,28 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
     return placed
 
 
+def _save_members(
+    store: ClaimStore, threader: threading.Threader, members: list[dict[str, Any]], article_ids: Sequence[str]
+) -> int:
+    """Write ``members`` with the threads they joined as they stand (the threads are
+    written again once all are placed), and mark ``article_ids`` threaded, in one
+    transaction; how many members were written."""
+    joined = sorted({m["thread_id"] for m in members})  # written first: members refer to them
+    store.save_threads([threader.threads[i].to_row() for i in joined], members, {}, 0, article_ids)
+    return len(members)
+
+
 def judge_threads(store: ClaimStore, settings: Settings, thread_ids: Sequence[int]) -> None:
     """Compute and store the verdicts of these threads (conflicts, sources, the
-    current figure) from their members."""
-    for thread_id, points in store.thread_points(thread_ids).items():
-        clashes, sources = judge(points, window_days=settings.conflict_window_days)
-        store.save_verdicts(
-            thread_id, conflict=bool(clashes), sources=sources,
-            conflicts_with=[(p.claim_id, p.qindex, clashes.get(i, [])) for i, p in enumerate(points)],
-            current=current(points, settings),
-        )
+    current figure) from their members, read back :data:`JUDGE_CHUNK` threads at a time."""
+    for start in range(0, len(thread_ids), JUDGE_CHUNK):
+        for thread_id, points in store.thread_points(thread_ids[start:start + JUDGE_CHUNK]).items():
+            clashes, sources = judge(points, window_days=settings.conflict_window_days)
+            store.save_verdicts(
+                thread_id, conflict=bool(clashes), sources=sources,
+                conflicts_with=[(p.claim_id, p.qindex, clashes.get(i, [])) for i, p in enumerate(points)],
+                current=current(points, settings),
+            )
 
 
 def refresh_thread_sources(store: ClaimStore, settings: Settings) -> int:

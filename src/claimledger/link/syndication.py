@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from itertools import chain, islice
 from typing import Any, Protocol
 
 import numpy as np
 
 from ..records import Article
 
-__all__ = ["BANDS", "ROWS", "CopyLedger", "band_keys", "find_copies", "jaccard", "signature", "shingles"]
+__all__ = ["BANDS", "ROWS", "CopyLedger", "band_keys", "find_copies", "jaccard", "shingle_hashes", "shingles",
+           "signature"]
 
 #: Signature length = BANDS * ROWS; two articles of Jaccard similarity s share a band
 #: with probability 1 - (1 - s**ROWS)**BANDS (0.8 -> 0.9996, 0.5 -> 0.65, 0.2 -> 0.03).
@@ -35,6 +38,9 @@ MIN_COPY_WORDS = 40
 #: The hash family is (a * x + b) mod a Mersenne prime, over 32-bit shingle hashes, so
 #: that every product fits in 64 bits and a signature is one vectorised operation.
 _PRIME = (1 << 31) - 1
+
+#: Shingle hashes a signature takes at a time (its hash values then take 8 MB).
+SIGNATURE_BLOCK = 16_384
 _WORD = re.compile(r"\w+")
 
 
@@ -54,27 +60,55 @@ _A = np.array([a for a, _ in _COEFFS], dtype=np.uint64)
 _B = np.array([b for _, b in _COEFFS], dtype=np.uint64)
 
 
-def article_words(article: Article) -> list[str]:
-    """The lower-cased words of an article's title and body (debris left out)."""
-    ranges = article.kept or [(0, len(article.text))]
-    return [w.lower() for s, e in ranges for w in _WORD.findall(article.text[s:e])]
+def article_words(article: Article) -> Iterator[str]:
+    """The lower-cased words of an article's title and body (debris left out), one at
+    a time (a very long article's are never all held)."""
+    text = article.text
+    for start, end in article.kept or [(0, len(text))]:
+        for match in _WORD.finditer(text, start, end):
+            yield match.group().lower()
+
+
+def _hash(gram: str) -> int:
+    return int.from_bytes(hashlib.blake2b(gram.encode("utf8"), digest_size=4).digest(), "little")
+
+
+def shingle_hashes(words: Iterable[str], size: int = SHINGLE) -> Iterator[int]:
+    """Hashes of the word ``size``-grams of ``words`` in order, repeats included (of all
+    of them when fewer), made one at a time."""
+    window: deque[str] = deque(maxlen=size)
+    for word in words:
+        window.append(word)
+        if len(window) == size:
+            yield _hash(" ".join(window))
+    if 0 < len(window) < size:
+        yield _hash(" ".join(window))
 
 
 def shingles(words: Sequence[str], size: int = SHINGLE) -> set[int]:
     """Hashes of the word ``size``-grams of ``words`` (of all of them when fewer)."""
-    if len(words) < size:
-        grams = [" ".join(words)] if words else []
-    else:
-        grams = [" ".join(words[i:i + size]) for i in range(len(words) - size + 1)]
-    return {int.from_bytes(hashlib.blake2b(g.encode("utf8"), digest_size=4).digest(), "little") for g in grams}
+    return set(shingle_hashes(words, size))
 
 
 def signature(items: Iterable[int]) -> list[int]:
-    """The MinHash signature of a set of shingle hashes (empty set: all maxima)."""
-    x = np.fromiter(items, dtype=np.uint64)
-    if not x.size:
+    """The MinHash signature of a set of shingle hashes (empty set: all maxima).
+
+    ``items`` may repeat hashes (a minimum is the same over a set and over its
+    repeats) and are taken :data:`SIGNATURE_BLOCK` at a time: the hash family's values
+    of a block are ``BANDS * ROWS`` times its size, so a very long article's are never
+    all held.
+    """
+    items = iter(items)
+    lowest: np.ndarray | None = None
+    while True:
+        x = np.fromiter(islice(items, SIGNATURE_BLOCK), dtype=np.uint64)
+        if not x.size:
+            break
+        low = ((_A[:, None] * x[None, :] + _B[:, None]) % _PRIME).min(axis=1)
+        lowest = low if lowest is None else np.minimum(lowest, low)
+    if lowest is None:
         return [_PRIME] * len(_COEFFS)
-    return [int(v) for v in ((_A[:, None] * x[None, :] + _B[:, None]) % _PRIME).min(axis=1)]
+    return [int(v) for v in lowest]
 
 
 def band_keys(sig: Sequence[int]) -> list[str]:
@@ -115,10 +149,11 @@ def find_copies(articles: Iterable[Article], ledger: CopyLedger, *, threshold: f
     with ledger.transaction():  # one commit for the batch, not one per article
         for item in articles:
             words = article_words(item)
-            if len(words) < MIN_COPY_WORDS:
+            first = list(islice(words, MIN_COPY_WORDS))
+            if len(first) < MIN_COPY_WORDS:
                 ledger.add_signature(item.id, [], [])  # fingerprinted: too short to be a copy
                 continue
-            sig = signature(shingles(words))
+            sig = signature(shingle_hashes(chain(first, words)))  # the words are read as they are hashed
             bands = band_keys(sig)
             best, best_sim = None, threshold
             for other, other_sig in ledger.copy_candidates(bands, exclude=item.id):

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -739,7 +739,7 @@ class PostgresLedger:
             out.setdefault(sid, (canonical, kind, role, affiliation, []))[4].append(alias)
         return sorted(out.values(), key=lambda e: (e[0], e[1] or ""))
 
-    def speaker_tables(self) -> dict[str, list[tuple[Any, ...]]]:
+    def speaker_tables(self) -> dict[str, Iterable[tuple[Any, ...]]]:
         """The speaker rows, their aliases, roles and affiliations, and each claim's
         speakers as ``(article id, seq, position, speaker id)``."""
         return {
@@ -755,16 +755,17 @@ class PostgresLedger:
                 " JOIN claims c ON c.id = cs.claim_id ORDER BY c.article_id, c.seq, cs.position"),
         }
 
-    def claim_speaker_names(self) -> dict[tuple[str, int, int], tuple[str | None, str | None]]:
-        """``(article id, seq, position)`` -> the ``(canonical, type)`` of that claim speaker."""
-        return {
-            (r[0], r[1], r[2]): (r[3], r[4]) for r in self._all(
-                "SELECT c.article_id, c.seq, cs.position, s.canonical, s.type FROM claim_speakers cs"
-                " JOIN claims c ON c.id = cs.claim_id JOIN speakers s ON s.id = cs.speaker_id"
-            )
-        }
+    def claim_speaker_names(self) -> Iterator[tuple[tuple[str, int, int], tuple[str | None, str | None]]]:
+        """Each claim speaker as ``((article id, seq, position), (canonical, type))``, in
+        the order of that key (article ids in byte order, as SQLite orders them)."""
+        for r in self._run(
+            'SELECT c.article_id, c.seq, cs.position, s.canonical, s.type FROM claim_speakers cs'
+            ' JOIN claims c ON c.id = cs.claim_id JOIN speakers s ON s.id = cs.speaker_id'
+            ' ORDER BY c.article_id COLLATE "C", c.seq, cs.position'
+        ):
+            yield (r[0], r[1], r[2]), (r[3], r[4])
 
-    def replace_speakers(self, tables: dict[str, list[tuple[Any, ...]]]) -> None:
+    def replace_speakers(self, tables: dict[str, Iterable[tuple[Any, ...]]]) -> None:
         """Replace every speaker, alias, role, affiliation and claim speaker link by
         ``tables`` (as :meth:`speaker_tables` gives them), in one transaction."""
         with self.conn.transaction(), self.conn.cursor() as cursor:
@@ -785,7 +786,7 @@ class PostgresLedger:
             cursor.executemany(
                 b"INSERT INTO claim_speakers (claim_id, speaker_id, position)"
                 b" SELECT id, %s, %s FROM claims WHERE article_id = %s AND seq = %s",
-                [(sid, position, article_id, seq) for article_id, seq, position, sid in tables["claim_speakers"]],
+                ((sid, position, article_id, seq) for article_id, seq, position, sid in tables["claim_speakers"]),
             )
             cursor.execute(
                 b"UPDATE claims SET speaker_id = cs.speaker_id FROM claim_speakers cs"

@@ -543,35 +543,37 @@ class Ledger:
             out.setdefault(sid, (canonical, kind, role, affiliation, []))[4].append(alias)
         return sorted(out.values(), key=lambda e: (e[0], e[1] or ""))
 
-    def speaker_tables(self) -> dict[str, list[tuple[Any, ...]]]:
+    def speaker_tables(self) -> dict[str, Iterable[tuple[Any, ...]]]:
         """The speaker rows, their aliases, roles and affiliations, and each claim's
-        speakers as ``(article id, seq, position, speaker id)``."""
+        speakers as ``(article id, seq, position, speaker id)``: each table a cursor
+        its rows are read from one at a time (a ledger's worth of claim speakers is never held)."""
         execute = self.db.conn.execute
         return {
-            "speakers": execute(
-                "SELECT id, canonical, type, role, affiliation, affiliation_id FROM speakers ORDER BY id").fetchall(),
+            "speakers": execute("SELECT id, canonical, type, role, affiliation, affiliation_id FROM speakers ORDER BY id"),
             "speaker_aliases": execute(
-                "SELECT speaker_id, alias, source FROM speaker_aliases ORDER BY speaker_id, alias").fetchall(),
-            "speaker_roles": execute("SELECT speaker_id, role FROM speaker_roles ORDER BY rowid").fetchall(),
+                "SELECT speaker_id, alias, source FROM speaker_aliases ORDER BY speaker_id, alias"),
+            "speaker_roles": execute("SELECT speaker_id, role FROM speaker_roles ORDER BY rowid"),
             "speaker_affiliations": execute(
-                "SELECT speaker_id, affiliation, affiliation_id FROM speaker_affiliations ORDER BY rowid").fetchall(),
+                "SELECT speaker_id, affiliation, affiliation_id FROM speaker_affiliations ORDER BY rowid"),
             "claim_speakers": execute(
                 "SELECT c.article_id, c.seq, cs.position, cs.speaker_id FROM claim_speakers cs"
-                " JOIN claims c ON c.id = cs.claim_id ORDER BY c.article_id, c.seq, cs.position").fetchall(),
+                " JOIN claims c ON c.id = cs.claim_id ORDER BY c.article_id, c.seq, cs.position"),
         }
 
-    def claim_speaker_names(self) -> dict[tuple[str, int, int], tuple[str | None, str | None]]:
-        """``(article id, seq, position)`` -> the ``(canonical, type)`` of that claim speaker."""
-        return {
-            (r[0], r[1], r[2]): (r[3], r[4]) for r in self.db.conn.execute(
-                "SELECT c.article_id, c.seq, cs.position, s.canonical, s.type FROM claim_speakers cs"
-                " JOIN claims c ON c.id = cs.claim_id JOIN speakers s ON s.id = cs.speaker_id"
-            )
-        }
+    def claim_speaker_names(self) -> Iterator[tuple[tuple[str, int, int], tuple[str | None, str | None]]]:
+        """Each claim speaker as ``((article id, seq, position), (canonical, type))``, in
+        the order of that key (article ids in byte order), read one at a time."""
+        for r in self.db.conn.execute(
+            "SELECT c.article_id, c.seq, cs.position, s.canonical, s.type FROM claim_speakers cs"
+            " JOIN claims c ON c.id = cs.claim_id JOIN speakers s ON s.id = cs.speaker_id"
+            " ORDER BY c.article_id, c.seq, cs.position"
+        ):
+            yield (r[0], r[1], r[2]), (r[3], r[4])
 
-    def replace_speakers(self, tables: dict[str, list[tuple[Any, ...]]]) -> None:
+    def replace_speakers(self, tables: dict[str, Iterable[tuple[Any, ...]]]) -> None:
         """Replace every speaker, alias, role, affiliation and claim speaker link by
-        ``tables`` (as :meth:`speaker_tables` gives them), in one transaction."""
+        ``tables`` (as :meth:`speaker_tables` gives them, read as they are written), in
+        one transaction."""
         with self.transaction():
             execute, many = self.db.conn.execute, self.db.conn.executemany
             execute("PRAGMA defer_foreign_keys = ON")
@@ -586,7 +588,7 @@ class Ledger:
             many(
                 "INSERT INTO claim_speakers (claim_id, speaker_id, position)"
                 " SELECT id, ?, ? FROM claims WHERE article_id = ? AND seq = ?",
-                [(sid, position, article_id, seq) for article_id, seq, position, sid in tables["claim_speakers"]],
+                ((sid, position, article_id, seq) for article_id, seq, position, sid in tables["claim_speakers"]),
             )
             execute(  # only rows whose speaker changed: each update also rewrites the claim's search entry
                 "UPDATE claims SET speaker_id = (SELECT speaker_id FROM claim_speakers"
@@ -732,8 +734,14 @@ class Ledger:
     ) -> None:
         """Write changed thread rows, new members, frequencies, and mark articles threaded, in one transaction."""
         with self.transaction():
-            if threads:
-                self.db.table("threads").upsert_all(threads, pk="id")
+            if threads:  # plain SQL: sqlite-utils' upsert probes the database first, which a read in progress forbids
+                columns = list(threads[0])
+                updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id")
+                self.db.conn.executemany(
+                    f'INSERT INTO threads ({", ".join(f"[{c}]" for c in columns)}) VALUES ({", ".join("?" * len(columns))})'
+                    f" ON CONFLICT (id) DO UPDATE SET {updates}",
+                    [[row[c] for c in columns] for row in threads],
+                )
             if members:
                 self.db.table("thread_members").insert_all(members, ignore=True)
             self.db.execute("DELETE FROM thread_terms")
