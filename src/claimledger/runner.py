@@ -74,7 +74,7 @@ LEARN_FROM_STORED = 500
 #: The error of a ledger another writer keeps locked: the run stops and reports it.
 BUSY = "E031"
 
-#: Articles whose thread members are written at once while threading (the threader's
+#: Articles read and marked threaded a chunk at a time while threading (the threader's
 #: own state stays whole; see :func:`update_threads`).
 THREAD_CHUNK = 500
 
