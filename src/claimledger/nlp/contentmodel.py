@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..words import QUOTE_MARKS
 from .cuemodel import model_json
+from .storyfree import word_kind
 
 MODEL_FILE = "content_model.json"
 #: How many constituents a content may drop or add at its end.
@@ -38,6 +39,12 @@ MAX_LEAD = 12
 #: Marks that set a constituent off: "…, which …", "… -- far lower than …".
 SETTING_OFF = frozenset({",", "--", "\u2014", "\u2013", "-", ";", "("})
 
+
+
+def _word(token: Token) -> str:
+    """A word as the model weighs it: lower-cased, or its kind for a name, a number or a
+    date (:func:`claimledger.nlp.storyfree.word_kind`), so no story's names are weights."""
+    return word_kind(token) or token.lower_
 
 def end_candidates(doc: Doc, start: int, end: int, limit: int | None = None) -> dict[int, tuple[str, Token | None]]:
     """Token ends (exclusive) a content ``doc[start:end]`` may take, each with its action
@@ -93,13 +100,13 @@ def features(doc: Doc, kind: str, cue_lemma: str, end: int, candidate: int, acti
     first = words[0] if words else region[0]
     comma = any(t.text in SETTING_OFF for t in region[:2])
     for key, value in (
-        ("dep", node.dep_), ("w0", first.lower_), ("p0", first.pos_), ("t0", first.tag_), ("comma", comma),
+        ("dep", node.dep_), ("w0", _word(first)), ("p0", first.pos_), ("t0", first.tag_), ("comma", comma),
         ("verb", any(t.pos_ in {"VERB", "AUX"} for t in region)), ("len", _length(len(words))),
         ("q", any(t.text in QUOTE_MARKS for t in region)), ("hd", node.head.dep_),
     ):
         out.append(f"{action}|{key}={value}")
     out += [
-        f"{action}|dep={node.dep_}|comma={comma}", f"{action}|dep={node.dep_}|w0={first.lower_}",
+        f"{action}|dep={node.dep_}|comma={comma}", f"{action}|dep={node.dep_}|w0={_word(first)}",
         f"{action}|cue={cue_lemma}|dep={node.dep_}", f"{action}|k={kind}|dep={node.dep_}",
         f"{action}|endsent={candidate >= doc[low].sent.end - 1}",
     ]
@@ -153,8 +160,8 @@ def start_features(doc: Doc, kind: str, cue_lemma: str, start: int, candidate: i
     dropped or added (their head's dependency, first word, length), and the word the
     content would then open with, crossed with the cue."""
     opening = doc[candidate]
-    out = [f"S|a={action}", f"S|k={kind}|a={action}", f"S|open={opening.lower_}|a={action}", f"S|openp={opening.pos_}|a={action}",
-           f"S|cue={cue_lemma}|open={opening.lower_}", f"S|cue={cue_lemma}|openp={opening.pos_}"]
+    out = [f"S|a={action}", f"S|k={kind}|a={action}", f"S|open={_word(opening)}|a={action}", f"S|openp={opening.pos_}|a={action}",
+           f"S|cue={cue_lemma}|open={_word(opening)}", f"S|cue={cue_lemma}|openp={opening.pos_}"]
     if node is None:
         return out
     low, high = (start, candidate) if action == "drop" else (candidate, start)
@@ -162,10 +169,10 @@ def start_features(doc: Doc, kind: str, cue_lemma: str, start: int, candidate: i
     root = region.root
     words = [t for t in region if not t.is_punct]
     first = words[0] if words else region[0]
-    for key, value in (("dep", root.dep_), ("w0", first.lower_), ("p0", first.pos_), ("len", _length(len(words))),
+    for key, value in (("dep", root.dep_), ("w0", _word(first)), ("p0", first.pos_), ("len", _length(len(words))),
                        ("comma", doc[high - 1].is_punct), ("ndep", node.dep_)):
         out.append(f"S|{action}|{key}={value}")
-    out += [f"S|{action}|dep={root.dep_}|open={opening.lower_}", f"S|{action}|cue={cue_lemma}|dep={root.dep_}"]
+    out += [f"S|{action}|dep={root.dep_}|open={_word(opening)}", f"S|{action}|cue={cue_lemma}|dep={root.dep_}"]
     return out
 
 

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Token
 from ..errors import ClaimledgerError
 from ..words import QUOTE_MARKS_WITH_APOSTROPHES, read_table
 from .extensions import ensure_extensions
+from .storyfree import word_kind
 
 TECHNIQUES = ("Loaded_Language", "Name_Calling,Labeling", "Doubt")
 MODEL_FILE = "propaganda_model.json"
@@ -55,21 +56,10 @@ def _shape(token: Token) -> str:
     return "other"
 
 
-#: Entity types whose words stand for the story, not for how it is told.
-STORY_ENTITIES = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "DATE", "TIME", "CARDINAL",
-                            "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
-
-
 def _word(token: Token) -> str:
-    """A token's lemma, or its kind for a name, a number or a date ("<GPE>", "<NUM>"), so that
-    the model learns how a story is told, not which people and places it is about."""
-    if token.ent_type_ in STORY_ENTITIES:
-        return f"<{token.ent_type_}>"
-    if token.pos_ in {"PROPN", "NUM"} or token.like_num:
-        return f"<{token.pos_}>"
-    if (token.is_title or token.is_upper) and len(token) > 1 and not token.is_sent_start:
-        return "<NAME>"  # a capitalised word inside a sentence the tagger took for a common one ("Syrian")
-    return token.lemma_.lower()
+    """A token's lemma, or its kind for a name, a number or a date ("<GPE>", "<NUM>"):
+    :func:`claimledger.nlp.storyfree.word_kind`."""
+    return word_kind(token) or token.lemma_.lower()
 
 
 def features(token: Token) -> list[str]:
