@@ -88,6 +88,40 @@ def peak_mb() -> tuple[float, float]:
     return round(own, 1), round(children, 1)
 
 
+def commit() -> str | None:
+    """The repository's commit, with ``+changes`` when the working tree differs from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+changes" if dirty else "")
+
+
+def speedups(rows: list[dict[str, Any]]) -> dict[str, float]:
+    """Articles/s of each handed-out configuration over one process's, measured in the
+    same run (``local2`` over ``local1``: the goal is at least 1.8)."""
+    one = next((r["articles_per_s"] for r in rows if r["config"] == "local1"), None)
+    return {r["config"]: round(r["articles_per_s"] / one, 3) for r in rows
+            if one and r["config"] in ("local2", "dask2")}
+
+
+def memory_spread(sizes: dict[str, Any]) -> dict[str, Any]:
+    """Per configuration, the peak resident memory of its largest process (the ingesting
+    one or a worker) at each size, and how far the largest peak is above the smallest
+    (the goal: flat within 20%)."""
+    out: dict[str, Any] = {}
+    for config in CONFIGS:
+        peaks = {size: max(r["peak_rss_mb"], r["peak_worker_rss_mb"]) for size, entry in
+                 sorted(sizes.items(), key=lambda kv: int(kv[0])) for r in entry["rows"] if r["config"] == config}
+        if peaks:
+            low = min(peaks.values())
+            out[config] = {"peak_mb": peaks, "spread": round(max(peaks.values()) / low - 1, 3) if low else None}
+    return out
+
+
 def run_one(config: str, path: Path, db: Path) -> dict[str, Any]:
     """Run one configuration in this process; its figures."""
     with path.open(encoding="utf8") as f:  # counted, not kept: the measured process holds no corpus
@@ -162,8 +196,9 @@ def main(argv: list[str] | None = None) -> None:
             bare = next((r["articles_per_s"] for r in rows if r["config"] == "spacy"), None)
             for row in rows:
                 row["ratio_to_spacy"] = round(row["articles_per_s"] / bare, 3) if bare else None
-            result["sizes"][str(size)] = {"command": result["command"], "date": result["date"], "corpus": corpus,
-                                          "rows": rows}
+            result["sizes"][str(size)] = {"command": result["command"], "date": result["date"], "commit": commit(),
+                                          "corpus": corpus, "rows": rows, "speedup": speedups(rows)}
+        result["memory"] = memory_spread(result["sizes"])
         if not args.no_write:
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
             RESULTS.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf8")
