@@ -89,11 +89,12 @@ def peak_mb() -> tuple[float, float]:
 
 
 def commit() -> str | None:
-    """The repository's commit, with ``+changes`` when the working tree differs from it."""
+    """The repository's commit, with ``+changes`` when the working tree differs from it
+    (besides the benchmarks' results, which this writes)."""
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
                               check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO,
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!benchmarks/results"], cwd=REPO,
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
@@ -110,15 +111,22 @@ def speedups(rows: list[dict[str, Any]]) -> dict[str, float]:
 
 def memory_spread(sizes: dict[str, Any]) -> dict[str, Any]:
     """Per configuration, the peak resident memory of its largest process (the ingesting
-    one or a worker) at each size, and how far the largest peak is above the smallest
-    (the goal: flat within 20%)."""
+    one or a worker) and of the ingesting process alone at each size, and how far the
+    largest peak is above the smallest (the goal: flat within 20%)."""
     out: dict[str, Any] = {}
+
+    def spread(peaks: dict[str, float]) -> float | None:
+        low = min(peaks.values())
+        return round(max(peaks.values()) / low - 1, 3) if low else None
+
     for config in CONFIGS:
-        peaks = {size: max(r["peak_rss_mb"], r["peak_worker_rss_mb"]) for size, entry in
-                 sorted(sizes.items(), key=lambda kv: int(kv[0])) for r in entry["rows"] if r["config"] == config}
-        if peaks:
-            low = min(peaks.values())
-            out[config] = {"peak_mb": peaks, "spread": round(max(peaks.values()) / low - 1, 3) if low else None}
+        rows = [(size, r) for size, entry in sorted(sizes.items(), key=lambda kv: int(kv[0]))
+                for r in entry["rows"] if r["config"] == config]
+        if rows:
+            peaks = {size: max(r["peak_rss_mb"], r["peak_worker_rss_mb"]) for size, r in rows}
+            own = {size: r["peak_rss_mb"] for size, r in rows}
+            out[config] = {"peak_mb": peaks, "spread": spread(peaks), "ingesting_process_mb": own,
+                           "ingesting_process_spread": spread(own)}
     return out
 
 

@@ -398,6 +398,31 @@ def test_threader_state_round_trips():
     assert again.add(m2) == tid
 
 
+def test_threader_lets_go_of_saved_threads_and_reads_them_back():
+    saved: dict[int, dict] = {}
+    t = Threader(keep=1, fetch=lambda ids: [saved[i] for i in ids if i in saved])
+    first = members(claim("only 1,500 fighters left in eastern Aleppo", "1,500", counted="fighters", value=1500))[0]
+    other = members(claim("Shelling killed 9 people on Monday", "9 people", counted="people", value=9), article="a3")[0]
+    tid, oid = t.add(first), t.add(other)
+    assert set(t.threads) == {tid, oid}  # neither is saved: both are held
+    for i in (tid, oid):
+        saved[i] = t.threads[i].to_row()
+    t.saved([tid, oid])
+    assert len(t.threads) == 1
+    later = members(claim("5,000 fighters still in eastern Aleppo", "5,000", counted="fighters", value=5000,
+                          speaker="Russian military", stype="organisation"), article="a2")[0]
+    assert t.add(later) == tid
+    assert t.threads[tid].size == 2
+
+
+def test_thread_rows_keep_the_whole_state():
+    t = Threader()
+    m = members(claim("only 1,500 fighters left in eastern Aleppo", "1,500", counted="fighters", value=1500))[0]
+    state = t.threads[t.add(m)]
+    again = type(state).from_row(state.to_row())
+    assert (again.words, again.context, again.last_article) == (state.words, state.context, state.last_article)
+
+
 WORDS_UNDER_SEED = """
 from datetime import date
 from claimledger.link.threads import Threader, members_of_claim
@@ -690,15 +715,20 @@ def rebuilt_thread_tables(path: str) -> dict[str, list[tuple]]:
         return {table: conn.execute(sql).fetchall() for table, sql in THREAD_TABLES.items()}
 
 
-@pytest.mark.parametrize("members,judged", [(1, 1), (7, 3), (5_000, 200)])
-def test_threads_written_and_judged_in_chunks_are_those_of_one_go(web_ledger, tmp_path, monkeypatch, members, judged):
+# (members written at once, threads judged at once, threads held in memory)
+@pytest.mark.parametrize("members,judged,held", [(1, 1, 1), (7, 3, 2), (5_000, 200, 20_000)])
+def test_threads_written_and_judged_in_chunks_are_those_of_one_go(
+    web_ledger, tmp_path, monkeypatch, members, judged, held,
+):
     path = str(tmp_path / "demo.db")
     with sqlite3.connect(web_ledger) as source, sqlite3.connect(path) as copy:
         source.backup(copy)
     monkeypatch.setattr(runner, "THREAD_MEMBERS", 10**9)
     monkeypatch.setattr(runner, "JUDGE_CHUNK", 10**9)
+    monkeypatch.setattr(runner, "THREAD_STATES", 10**9)
     whole = rebuilt_thread_tables(path)
     monkeypatch.setattr(runner, "THREAD_MEMBERS", members)
     monkeypatch.setattr(runner, "JUDGE_CHUNK", judged)
+    monkeypatch.setattr(runner, "THREAD_STATES", held)
     assert rebuilt_thread_tables(path) == whole
     assert (len(whole["threads"]), len(whole["thread_members"]), len(whole["threaded_articles"])) == (36, 97, 19)

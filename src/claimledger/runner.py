@@ -74,13 +74,17 @@ LEARN_FROM_STORED = 500
 #: The error of a ledger another writer keeps locked: the run stops and reports it.
 BUSY = "E031"
 
-#: Articles read and marked threaded a chunk at a time while threading (the threader's
-#: own state stays whole; see :func:`update_threads`).
+#: Articles read and marked threaded a chunk at a time while threading (the threader
+#: holds at most :data:`THREAD_STATES` threads; see :func:`update_threads`).
 THREAD_CHUNK = 500
 
 #: At most this many thread members are held before they are written (a very long
 #: article's are written as they are placed, its threaded mark once they all are).
 THREAD_MEMBERS = 5_000
+
+#: Threads the threader holds in memory at most (the most recently used; the others
+#: are read back from the ledger when a new figure's block names them).
+THREAD_STATES = 20_000
 
 #: Threads whose members are read back at once to judge them.
 JUDGE_CHUNK = 200
@@ -711,6 +715,7 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
         min_similarity=settings.thread_min_similarity, incident_days=settings.thread_incident_days,
         max_candidates=settings.thread_max_candidates, context_weight=settings.thread_context_weight,
         followup_days=settings.thread_followup_days, followup_similarity=settings.thread_followup_similarity,
+        keep=THREAD_STATES, fetch=store.thread_rows,
     )
     threader.load((threading.ThreadState.from_row(r) for r in rows), df, docs)
     ids = store.unthreaded_articles()
@@ -734,8 +739,8 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
                     members = []
         placed += _save_members(store, threader, members, chunk)
     changed = sorted(threader.changed)
-    with store.transaction():
-        store.save_threads([threader.threads[i].to_row() for i in changed], [], threader.term_counts(), threader.docs, [])
+    with store.transaction():  # each changed thread was saved with its last member; the frequencies now
+        store.save_threads([], [], threader.term_counts(), threader.docs, [])
         judge_threads(store, settings, changed)
     return placed
 
@@ -747,7 +752,8 @@ def _save_members(
     written again once all are placed), and mark ``article_ids`` threaded, in one
     transaction; how many members were written."""
     joined = sorted({m["thread_id"] for m in members})  # written first: members refer to them
-    store.save_threads([threader.threads[i].to_row() for i in joined], members, {}, 0, article_ids)
+    store.save_threads([threader.state(i).to_row() for i in joined], members, {}, 0, article_ids)
+    threader.saved(joined)
     return len(members)
 
 
@@ -768,27 +774,35 @@ def refresh_thread_sources(store: ClaimStore, settings: Settings) -> int:
     """Key every thread member's sources on its claim's speakers as the ledger resolves
     them now, and judge again the threads whose members changed (after the speakers
     were resolved again: "Voss", threaded as a source of its own, may now be "Mara
-    Voss"); return how many members changed. Which thread a figure is in stays."""
+    Voss"); return how many members changed. Which thread a figure is in stays.
+
+    The threaded articles are read :data:`THREAD_CHUNK` at a time, with their members."""
     with store.transaction():
-        stored = store.member_sources()
-        if not stored:
-            return 0
-        by_claim: dict[int, list[int]] = {}
-        for claim_id, qindex in stored:
-            by_claim.setdefault(claim_id, []).append(qindex)
-        rows: list[tuple[str, int, int]] = []
-        for art in store.thread_inputs(store.threaded_articles()):
-            outlet = art["source_outlet"] or art["outlet"]
-            for c in art["claims"]:
-                if c["id"] not in by_claim:
-                    continue
-                keys = (frozenset(threading.source_key(sp, outlet) for sp in c["speakers"]) if c["speakers"]
-                        else threading.source_keys(c["json"], outlet))
-                sources = "|".join(sorted(keys))
-                rows.extend((sources, c["id"], q) for q in by_claim[c["id"]] if stored[(c["id"], q)] != sources)
-        if rows:
-            judge_threads(store, settings, store.set_member_sources(rows))
-    return len(rows)
+        ids, changed, count = store.threaded_articles(), set(), 0
+        for start in range(0, len(ids), THREAD_CHUNK):
+            chunk = ids[start:start + THREAD_CHUNK]
+            stored = store.member_sources(chunk)
+            if not stored:
+                continue
+            by_claim: dict[int, list[int]] = {}
+            for claim_id, qindex in stored:
+                by_claim.setdefault(claim_id, []).append(qindex)
+            rows: list[tuple[str, int, int]] = []
+            for art in store.thread_inputs(chunk):
+                outlet = art["source_outlet"] or art["outlet"]
+                for c in art["claims"]:
+                    if c["id"] not in by_claim:
+                        continue
+                    keys = (frozenset(threading.source_key(sp, outlet) for sp in c["speakers"]) if c["speakers"]
+                            else threading.source_keys(c["json"], outlet))
+                    sources = "|".join(sorted(keys))
+                    rows.extend((sources, c["id"], q) for q in by_claim[c["id"]] if stored[(c["id"], q)] != sources)
+            if rows:
+                changed.update(store.set_member_sources(rows))
+                count += len(rows)
+        if changed:
+            judge_threads(store, settings, sorted(changed))
+    return count
 
 
 def judge(members: Sequence[Any], *, window_days: int) -> tuple[dict[int, list[int]], int]:

@@ -36,8 +36,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -812,9 +812,21 @@ def _parsed(member: Member) -> bool:
 # ---------------------------------------------------------------------------- threader
 
 
+def top(counts: Counter, n: int | None = None) -> list[tuple[str, int]]:
+    """The ``n`` most frequent words (all without ``n``), ties in word order: the same
+    whatever order the words were met in, so a thread read back from the ledger keeps
+    the words it kept in memory."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return ranked if n is None else ranked[:n]
+
+
 @dataclass(slots=True)
 class ThreadState:
-    """What the threader keeps of a thread to place new members: key, place, days, words."""
+    """What the threader keeps of a thread to place new members: key, place, days, words.
+
+    :meth:`to_row` saves it whole and :meth:`from_row` reads it back as it was, so a
+    thread read back from the ledger (by a later ingest, or after the threader let go of
+    it) places new members as if it had stayed in memory."""
 
     id: int
     block: tuple[str, str, bool]
@@ -841,11 +853,11 @@ class ThreadState:
             "first_day": self.first.isoformat() if self.first else None,
             "last_day": self.last.isoformat() if self.last else None,
             "words": json.dumps(
-                dict(self.words.most_common(MAX_WORDS))
-                | {CONTEXT + w: n for w, n in self.context.most_common(2 * MAX_CONTEXT)},
+                dict(top(self.words)) | {CONTEXT + w: n for w, n in top(self.context)},
                 ensure_ascii=False,
             ),
             "size": self.size,
+            "last_article": self.last_article,
         }
 
     @classmethod
@@ -860,6 +872,7 @@ class ThreadState:
             last=date.fromisoformat(row["last_day"]) if row.get("last_day") else None,
             words=words, size=row["size"], participant=row.get("participant"), place_id=row.get("place_id"),
             place_path=tuple(filter(None, (row.get("place_path") or "").split("|"))), context=context,
+            last_article=row.get("last_article"),
         )
 
 
@@ -891,11 +904,17 @@ class Threader:
             ``followup_similarity``; the same agreement lets a figure join an
             incident's thread whatever place its sentence names (a town for its
             county, a name the gazetteer misread).
+        keep: with ``fetch``, at most about this many threads are held in memory (the
+            most recently used); the others are read back with ``fetch`` when a new
+            member's block names them, so memory stays flat however many threads the
+            ledger holds. A thread is let go only once it is saved (:meth:`saved`).
+        fetch: reads saved thread rows by id (``ThreadRepository.thread_rows``).
     """
 
     def __init__(
         self, *, min_similarity: float = 0.15, incident_days: int = 3, max_candidates: int = 50,
         context_weight: float = 0.7, followup_days: int = 30, followup_similarity: float = 0.6,
+        keep: int | None = None, fetch: Callable[[Sequence[int]], Iterable[Mapping[str, Any]]] | None = None,
     ) -> None:
         self.min_similarity = min_similarity
         self.incident_days = incident_days
@@ -904,8 +923,16 @@ class Threader:
         self.followup_days = followup_days
         self.followup_similarity = followup_similarity
         self.next_id = 1
-        self.threads: dict[int, ThreadState] = {}
-        self.blocks: dict[tuple, list[int]] = defaultdict(list)
+        self.keep = keep if fetch is not None else None
+        self.fetch = fetch
+        #: The threads held in memory, least recently used first.
+        self.threads: OrderedDict[int, ThreadState] = OrderedDict()
+        #: Threads changed since they were last saved: never let go.
+        self.unsaved: set[int] = set()
+        #: The index: the hash of a key of :meth:`_keys` -> the thread (or threads, in
+        #: order) under it. Hashes keep it small; a thread a colliding hash brings in
+        #: is set aside by its block.
+        self.blocks: dict[int, int | list[int]] = {}
         self.df: Counter = Counter()
         self.docs = 0
         self.context_df: Counter = Counter()
@@ -920,8 +947,11 @@ class Threader:
         for state in states:
             self.threads[state.id] = state
             for key in self._keys(state):
-                self.blocks[key].append(state.id)
+                self._index(key, state.id)
             self.next_id = max(self.next_id, state.id + 1)
+            if self.keep is not None and len(self.threads) > 2 * self.keep:
+                self.trim()
+        self.trim()
         for term, n in (df or {}).items():
             if term == CONTEXT:
                 self.context_docs += n
@@ -930,6 +960,48 @@ class Threader:
             else:
                 self.df[term] += n
         self.docs += docs
+
+    def state(self, thread_id: int) -> ThreadState:
+        """A thread's state, read back when it was let go (see ``keep``)."""
+        state = self.threads.get(thread_id)
+        if state is None:
+            self._read([thread_id])
+            state = self.threads[thread_id]
+        else:
+            self.threads.move_to_end(thread_id)
+        return state
+
+    def _read(self, thread_ids: Sequence[int]) -> None:
+        """Read back the threads among ``thread_ids`` that are not held."""
+        missing = []
+        for t in thread_ids:
+            if t in self.threads:
+                self.threads.move_to_end(t)  # in use: not let go to make room
+            else:
+                missing.append(t)
+        if missing and self.fetch is not None:
+            self.trim()
+            for row in self.fetch(missing):
+                self.threads[row["id"]] = ThreadState.from_row(row)
+
+    def saved(self, thread_ids: Iterable[int]) -> None:
+        """Say that these threads are saved as they stand; let go of the least recently
+        used saved threads beyond ``keep``."""
+        self.unsaved.difference_update(thread_ids)
+        self.trim()
+
+    def trim(self) -> None:
+        """Let go of saved threads, least recently used first, down to ``keep``."""
+        if self.keep is None or len(self.threads) <= self.keep:
+            return
+        excess, victims = len(self.threads) - self.keep, []
+        for tid in self.threads:
+            if tid not in self.unsaved:
+                victims.append(tid)
+                if len(victims) >= excess:
+                    break
+        for tid in victims:
+            del self.threads[tid]
 
     def term_counts(self) -> dict[str, int]:
         """The document frequencies to save (:meth:`load` takes them back): of the
@@ -1012,7 +1084,7 @@ class Threader:
         seen: dict[int, None] = {}
         for place in places:
             for day in days:
-                for tid in self.blocks.get((*m.block, place, day), ())[-self.max_candidates:]:
+                for tid in self._indexed((*m.block, place, day))[-self.max_candidates:]:
                     seen[tid] = None
         return sorted(seen)[-self.max_candidates:]
 
@@ -1042,9 +1114,11 @@ class Threader:
             self.context_docs += 1
             self.context_df.update(member.context.keys())
         best, best_score = None, self.min_similarity
-        for tid in self.candidates(member):
-            state = self.threads[tid]
-            if not self.compatible(state, member):
+        found = self.candidates(member)
+        self._read(found)
+        for tid in found:
+            state = self.state(tid)
+            if state.block != member.measure.block or not self.compatible(state, member):
                 continue
             score, _ = self.score(state, member)
             if score >= best_score:
@@ -1054,9 +1128,11 @@ class Threader:
             # reported weeks later: the articles' contexts must share the incident's names
             best_score = self.followup_similarity
             before = self.incident_days if member.event_day else self.followup_days
-            for tid in self.candidates(member, before=before):
-                state = self.threads[tid]
-                if not self.compatible(state, member, days=before, anywhere=True):
+            found = self.candidates(member, before=before)
+            self._read(found)
+            for tid in found:
+                state = self.state(tid)
+                if state.block != member.measure.block or not self.compatible(state, member, days=before, anywhere=True):
                     continue
                 _, context = self.score(state, member)
                 if context >= best_score:
@@ -1068,6 +1144,7 @@ class Threader:
         self._grow(best, member)
         member.thread_id = best.id
         self.changed.add(best.id)
+        self.unsaved.add(best.id)
         return best.id
 
     def _grow(self, state: ThreadState, member: Member) -> None:
@@ -1085,16 +1162,30 @@ class Threader:
             state.last = day if state.last is None or day > state.last else state.last
         state.words.update(member.words)
         if len(state.words) > 4 * MAX_WORDS:
-            state.words = Counter(dict(state.words.most_common(MAX_WORDS)))
+            state.words = Counter(dict(top(state.words, MAX_WORDS)))
         if member.context and member.article_id != state.last_article:
             state.last_article = member.article_id
             state.context.update(member.context)
             if len(state.context) > 4 * MAX_CONTEXT:
-                state.context = Counter(dict(state.context.most_common(2 * MAX_CONTEXT)))
+                state.context = Counter(dict(top(state.context, 2 * MAX_CONTEXT)))
         state.size += 1
         for key in self._keys(state):
             if key not in old_keys:
-                self.blocks[key].append(state.id)
+                self._index(key, state.id)
+
+    def _index(self, key: tuple, thread_id: int) -> None:
+        h = hash(key)
+        held = self.blocks.get(h)
+        if held is None:
+            self.blocks[h] = thread_id
+        elif isinstance(held, list):
+            held.append(thread_id)
+        else:
+            self.blocks[h] = [held, thread_id]
+
+    def _indexed(self, key: tuple) -> Sequence[int]:
+        held = self.blocks.get(hash(key))
+        return () if held is None else held if isinstance(held, list) else (held,)
 
 
 # ---------------------------------------------------------------------------- verdicts

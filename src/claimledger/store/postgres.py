@@ -197,6 +197,9 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("quantity_previous", """
         ALTER TABLE quantities ADD COLUMN previous_low DOUBLE PRECISION, ADD COLUMN previous_high DOUBLE PRECISION;
     """),
+    ("thread_last_article", """
+        ALTER TABLE threads ADD COLUMN last_article TEXT;
+    """),
 ]
 
 #: :data:`claimledger.store.sqlite.THREAD_ORDERS` with NULLs where SQLite puts them
@@ -582,11 +585,24 @@ class PostgresLedger:
                 "text": kept, "source_outlet": source_outlet, "claims": claims,
             }
 
-    def thread_state(self) -> tuple[list[dict[str, Any]], dict[str, int], int]:
-        rows = self._dicts("SELECT * FROM threads ORDER BY id")
+    def thread_state(self) -> tuple[Iterator[dict[str, Any]], dict[str, int], int]:
         df = {r[0]: r[1] for r in self._all("SELECT term, df FROM thread_terms WHERE term != ''")}
         docs = self._one("SELECT df FROM thread_terms WHERE term = ''")
-        return rows, df, docs[0] if docs else 0
+        return self._thread_pages(), df, docs[0] if docs else 0
+
+    def _thread_pages(self) -> Iterator[dict[str, Any]]:
+        last = 0
+        while True:
+            page = self._dicts("SELECT * FROM threads WHERE id > %s ORDER BY id LIMIT %s", [last, CHUNK])
+            yield from page
+            if len(page) < CHUNK:
+                return
+            last = page[-1]["id"]
+
+    def thread_rows(self, thread_ids: Sequence[int]) -> list[dict[str, Any]]:
+        if not thread_ids:
+            return []
+        return self._dicts("SELECT * FROM threads WHERE id = ANY(%s)", [list(thread_ids)])
 
     def save_threads(
         self, threads: Sequence[dict[str, Any]], members: Sequence[dict[str, Any]], df: dict[str, int], docs: int,
@@ -670,9 +686,14 @@ class PostgresLedger:
             "SELECT t.article_id FROM threaded_articles t JOIN articles a ON a.id = t.article_id ORDER BY a.rowid"
         )]
 
-    def member_sources(self) -> dict[tuple[int, int], str]:
-        """``(claim id, qindex)`` -> the sources stored with that thread member."""
-        return {(r[0], r[1]): r[2] or "" for r in self._all("SELECT claim_id, qindex, sources FROM thread_members")}
+    def member_sources(self, article_ids: Sequence[str]) -> dict[tuple[int, int], str]:
+        """``(claim id, qindex)`` -> the sources stored with that thread member, for the
+        members whose claims these articles make."""
+        if not article_ids:
+            return {}
+        return {(r[0], r[1]): r[2] or "" for r in self._all(
+            "SELECT m.claim_id, m.qindex, m.sources FROM thread_members m JOIN claims c ON c.id = m.claim_id"
+            " WHERE c.article_id = ANY(%s)", [list(article_ids)])}
 
     def set_member_sources(self, rows: Sequence[tuple[str, int, int]]) -> list[int]:
         """Store ``(sources, claim id, qindex)`` of thread members; the threads they are in."""

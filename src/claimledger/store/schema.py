@@ -246,6 +246,14 @@ def quantity_previous(db: sqlite_utils.Database) -> None:
         db.table("quantities").add_column(column, float)
 
 
+@MIGRATIONS()
+def thread_last_article(db: sqlite_utils.Database) -> None:
+    """The article whose context a thread took in last (``last_article``), so a thread
+    read back from the ledger goes on as it would have in memory: a second figure of
+    that article adds its words, not its context again."""
+    db.table("threads").add_column("last_article", str)
+
+
 #: The indexes of :func:`thread_listing_indexes`: name, columns.
 THREAD_LISTING_INDEXES = (
     ("idx_threads_size_id", "size DESC, id"),

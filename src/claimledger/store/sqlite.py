@@ -702,10 +702,16 @@ class Ledger:
             "SELECT t.article_id FROM threaded_articles t JOIN articles a ON a.id = t.article_id ORDER BY a.rowid"
         )]
 
-    def member_sources(self) -> dict[tuple[int, int], str]:
-        """``(claim id, qindex)`` -> the sources stored with that thread member."""
-        return {(r[0], r[1]): r[2] or "" for r in self.db.conn.execute(
-            "SELECT claim_id, qindex, sources FROM thread_members")}
+    def member_sources(self, article_ids: Sequence[str]) -> dict[tuple[int, int], str]:
+        """``(claim id, qindex)`` -> the sources stored with that thread member, for the
+        members whose claims these articles make."""
+        out: dict[tuple[int, int], str] = {}
+        for start in range(0, len(article_ids), CHUNK):
+            chunk = list(article_ids[start:start + CHUNK])
+            out.update(((r[0], r[1]), r[2] or "") for r in self.db.conn.execute(
+                "SELECT m.claim_id, m.qindex, m.sources FROM thread_members m JOIN claims c ON c.id = m.claim_id"
+                f" WHERE c.article_id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
 
     def set_member_sources(self, rows: Sequence[tuple[str, int, int]]) -> list[int]:
         """Store ``(sources, claim id, qindex)`` of thread members; the threads they are in."""
@@ -721,12 +727,29 @@ class Ledger:
                 ))
         return sorted(found)
 
-    def thread_state(self) -> tuple[list[dict[str, Any]], dict[str, int], int]:
-        """Saved thread rows, word document frequencies and the number of members seen."""
-        rows = list(self.db.query("SELECT * FROM threads ORDER BY id"))
+    def thread_state(self) -> tuple[Iterator[dict[str, Any]], dict[str, int], int]:
+        """Saved thread rows (read :data:`CHUNK` at a time, by id, as they are used),
+        word document frequencies and the number of members seen."""
         df = dict(self.db.execute("SELECT term, df FROM thread_terms WHERE term != ''").fetchall())
         docs = self.db.execute("SELECT df FROM thread_terms WHERE term = ''").fetchone()
-        return rows, df, docs[0] if docs else 0
+        return self._thread_pages(), df, docs[0] if docs else 0
+
+    def _thread_pages(self) -> Iterator[dict[str, Any]]:
+        last = 0
+        while True:
+            page = list(self.db.query("SELECT * FROM threads WHERE id > ? ORDER BY id LIMIT ?", [last, CHUNK]))
+            yield from page
+            if len(page) < CHUNK:
+                return
+            last = page[-1]["id"]
+
+    def thread_rows(self, thread_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The saved rows of these threads (as :meth:`thread_state` gives them)."""
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(thread_ids), CHUNK):
+            chunk = list(thread_ids[start:start + CHUNK])
+            out.extend(self.db.query(f"SELECT * FROM threads WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return out
 
     def save_threads(
         self, threads: Sequence[dict[str, Any]], members: Sequence[dict[str, Any]], df: dict[str, int], docs: int,
