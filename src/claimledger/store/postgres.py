@@ -200,6 +200,9 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("thread_last_article", """
         ALTER TABLE threads ADD COLUMN last_article TEXT;
     """),
+    ("article_bands_by_article", """
+        CREATE INDEX IF NOT EXISTS idx_article_bands_article_id ON article_bands (article_id);
+    """),
 ]
 
 #: :data:`claimledger.store.sqlite.THREAD_ORDERS` with NULLs where SQLite puts them

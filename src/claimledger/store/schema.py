@@ -254,6 +254,15 @@ def thread_last_article(db: sqlite_utils.Database) -> None:
     db.table("threads").add_column("last_article", str)
 
 
+@MIGRATIONS()
+def article_bands_by_article(db: sqlite_utils.Database) -> None:
+    """An index of LSH band keys by article: storing an article's fingerprint first
+    removes any keys it had, which without it read every key of the ledger (an ingest
+    slowed as the ledger grew: at 50,000 articles, nine tenths of the ingesting
+    process's time)."""
+    db.execute("CREATE INDEX IF NOT EXISTS idx_article_bands_article_id ON article_bands (article_id)")
+
+
 #: The indexes of :func:`thread_listing_indexes`: name, columns.
 THREAD_LISTING_INDEXES = (
     ("idx_threads_size_id", "size DESC, id"),
