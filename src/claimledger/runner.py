@@ -748,9 +748,9 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
 def _save_members(
     store: ClaimStore, threader: threading.Threader, members: list[dict[str, Any]], article_ids: Sequence[str]
 ) -> int:
-    """Write ``members`` with the threads they joined as they stand (the threads are
-    written again once all are placed), and mark ``article_ids`` threaded, in one
-    transaction; how many members were written."""
+    """Write ``members`` with the threads they joined as they stand now, and mark
+    ``article_ids`` threaded, in one transaction; the threader may then let go of those
+    threads. How many members were written."""
     joined = sorted({m["thread_id"] for m in members})  # written first: members refer to them
     store.save_threads([threader.state(i).to_row() for i in joined], members, {}, 0, article_ids)
     threader.saved(joined)
@@ -780,29 +780,32 @@ def refresh_thread_sources(store: ClaimStore, settings: Settings) -> int:
     with store.transaction():
         ids, changed, count = store.threaded_articles(), set(), 0
         for start in range(0, len(ids), THREAD_CHUNK):
-            chunk = ids[start:start + THREAD_CHUNK]
-            stored = store.member_sources(chunk)
-            if not stored:
-                continue
-            by_claim: dict[int, list[int]] = {}
-            for claim_id, qindex in stored:
-                by_claim.setdefault(claim_id, []).append(qindex)
-            rows: list[tuple[str, int, int]] = []
-            for art in store.thread_inputs(chunk):
-                outlet = art["source_outlet"] or art["outlet"]
-                for c in art["claims"]:
-                    if c["id"] not in by_claim:
-                        continue
-                    keys = (frozenset(threading.source_key(sp, outlet) for sp in c["speakers"]) if c["speakers"]
-                            else threading.source_keys(c["json"], outlet))
-                    sources = "|".join(sorted(keys))
-                    rows.extend((sources, c["id"], q) for q in by_claim[c["id"]] if stored[(c["id"], q)] != sources)
+            rows = _changed_sources(store, ids[start:start + THREAD_CHUNK])
             if rows:
                 changed.update(store.set_member_sources(rows))
                 count += len(rows)
         if changed:
             judge_threads(store, settings, sorted(changed))
     return count
+
+
+def _changed_sources(store: ClaimStore, article_ids: Sequence[str]) -> list[tuple[str, int, int]]:
+    """``(sources, claim id, qindex)`` of the members of these articles' claims whose
+    stored sources differ from those of the claim's speakers now."""
+    stored = store.member_sources(article_ids)
+    if not stored:
+        return []
+    by_claim: dict[int, list[int]] = {}
+    for claim_id, qindex in stored:
+        by_claim.setdefault(claim_id, []).append(qindex)
+    rows: list[tuple[str, int, int]] = []
+    for art in store.thread_inputs(article_ids):
+        outlet = art["source_outlet"] or art["outlet"]
+        for c in art["claims"]:
+            if c["id"] in by_claim:
+                sources = "|".join(sorted(threading.source_keys(c["json"], outlet, c["speakers"])))
+                rows.extend((sources, c["id"], q) for q in by_claim[c["id"]] if stored[(c["id"], q)] != sources)
+    return rows
 
 
 def judge(members: Sequence[Any], *, window_days: int) -> tuple[dict[int, list[int]], int]:

@@ -590,9 +590,12 @@ def source_key(speaker: Mapping[str, Any], outlet: str | None) -> str:
     return low
 
 
-def source_keys(claim: Mapping[str, Any], outlet: str | None) -> frozenset[str]:
-    """The sources of a claim: one per resolved speaker ("X and Y say ...")."""
-    speakers = claim.get("speakers") or [claim["speaker"]]
+def source_keys(
+    claim: Mapping[str, Any], outlet: str | None, ledger_speakers: Sequence[Mapping[str, Any]] | None = None,
+) -> frozenset[str]:
+    """The sources of a claim: one per resolved speaker ("X and Y say ..."), keyed on
+    ``ledger_speakers`` (its speakers as the ledger resolves them) when given."""
+    speakers = ledger_speakers or claim.get("speakers") or [claim["speaker"]]
     return frozenset(source_key(s, outlet) for s in speakers)
 
 
@@ -713,10 +716,7 @@ def members_of_claim(
     content = claim["content"]["text"]
     c_start = claim["content"]["span"][0]
     event_day = date.fromisoformat(claim["event_date"]) if claim.get("event_date") else None
-    if ledger_speakers:
-        sources = frozenset(source_key(sp, source_outlet or outlet) for sp in ledger_speakers)
-    else:
-        sources = source_keys(claim, source_outlet or outlet)
+    sources = source_keys(claim, source_outlet or outlet, ledger_speakers)
     out = []
     for i, q in enumerate(claim.get("quantities") or []):
         offset = q["span"][0] - c_start

@@ -40,11 +40,11 @@ MAX_LEAD = 12
 SETTING_OFF = frozenset({",", "--", "\u2014", "\u2013", "-", ";", "("})
 
 
-
 def _word(token: Token) -> str:
     """A word as the model weighs it: lower-cased, or its kind for a name, a number or a
     date (:func:`claimledger.nlp.storyfree.word_kind`), so no story's names are weights."""
     return word_kind(token) or token.lower_
+
 
 def end_candidates(doc: Doc, start: int, end: int, limit: int | None = None) -> dict[int, tuple[str, Token | None]]:
     """Token ends (exclusive) a content ``doc[start:end]`` may take, each with its action

@@ -1,6 +1,6 @@
 """Words as learned models may weigh them: a name, a number or a date by its kind.
 
-A model trained on a few stories learns their names ("Aleppo", "2016") as weights
+A model trained on a few stories learns their names ("Millbrook", "2019") as weights
 unless they are replaced: :func:`word_kind` gives the kind that stands for them, so the
 model learns how a story is told, not which people and places it is about. Used by the
 propaganda model (:mod:`claimledger.nlp.propaganda`) and the content-edge model
