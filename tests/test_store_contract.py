@@ -124,6 +124,21 @@ def test_store_primitives_keep_one_row_each(ledger_address: str) -> None:
         assert [(a.external_id, a.claims) for a in store.article_listing(words=["FERRY"])] == [("s1", 1)]
 
 
+def test_unthreaded_articles_come_oldest_first_a_page_at_a_time(ledger_address: str) -> None:
+    from datetime import date
+
+    stories = [article(f"She said ferry {n} left.", outlet="A", published=day)
+               for n, day in enumerate([date(2020, 3, 2), None, date(2020, 3, 1), date(2020, 3, 3)])]
+    with open_store(ledger_address) as store:
+        for story in stories:
+            store.add_article(story)
+        oldest_first = [stories[2].id, stories[0].id, stories[3].id, stories[1].id]  # undated last
+        assert store.unthreaded_articles() == oldest_first
+        assert store.unthreaded_articles(limit=2) == oldest_first[:2]
+        store.save_threads([], [], {}, 0, oldest_first[:2])
+        assert store.unthreaded_articles(limit=2) == oldest_first[2:]
+
+
 def test_postgres_migrations_are_sqlite_s_and_apply_once(postgres_ledger: str) -> None:
     assert [name for name, _ in PG_MIGRATIONS] == [m.name for m in MIGRATIONS._migrations]
     with pytest.raises(ClaimledgerError) as info:

@@ -715,10 +715,13 @@ def rebuilt_thread_tables(path: str) -> dict[str, list[tuple]]:
         return {table: conn.execute(sql).fetchall() for table, sql in THREAD_TABLES.items()}
 
 
-# (members written at once, threads judged at once, threads held in memory)
-@pytest.mark.parametrize("members,judged,held", [(1, 1, 1), (7, 3, 2), (5_000, 200, 20_000)])
+# (members written at once, threads judged at once, threads held in memory, articles read at once);
+# (·, ·, 2, 4): a thread let go while the candidates after it are read back still takes its member
+@pytest.mark.parametrize("members,judged,held,articles", [
+    (1, 1, 1, 1), (7, 3, 2, 4), (10**9, 10**9, 2, 4), (5_000, 200, 5_000, 500),
+])
 def test_threads_written_and_judged_in_chunks_are_those_of_one_go(
-    web_ledger, tmp_path, monkeypatch, members, judged, held,
+    web_ledger, tmp_path, monkeypatch, members, judged, held, articles,
 ):
     path = str(tmp_path / "demo.db")
     with sqlite3.connect(web_ledger) as source, sqlite3.connect(path) as copy:
@@ -726,9 +729,11 @@ def test_threads_written_and_judged_in_chunks_are_those_of_one_go(
     monkeypatch.setattr(runner, "THREAD_MEMBERS", 10**9)
     monkeypatch.setattr(runner, "JUDGE_CHUNK", 10**9)
     monkeypatch.setattr(runner, "THREAD_STATES", 10**9)
+    monkeypatch.setattr(runner, "THREAD_CHUNK", 10**9)
     whole = rebuilt_thread_tables(path)
     monkeypatch.setattr(runner, "THREAD_MEMBERS", members)
     monkeypatch.setattr(runner, "JUDGE_CHUNK", judged)
     monkeypatch.setattr(runner, "THREAD_STATES", held)
+    monkeypatch.setattr(runner, "THREAD_CHUNK", articles)
     assert rebuilt_thread_tables(path) == whole
     assert (len(whole["threads"]), len(whole["thread_members"]), len(whole["threaded_articles"])) == (36, 97, 19)

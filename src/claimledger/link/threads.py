@@ -1140,7 +1140,9 @@ class Threader:
         if best is None:
             best = ThreadState(id=self.next_id, block=member.measure.block, measure=member.measure.label())
             self.next_id += 1
-            self.threads[best.id] = best
+        # held again: reading back the candidates after it may have let go of it
+        self.threads[best.id] = best
+        self.threads.move_to_end(best.id)
         self._grow(best, member)
         member.thread_id = best.id
         self.changed.add(best.id)

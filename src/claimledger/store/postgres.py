@@ -551,10 +551,10 @@ class PostgresLedger:
 
     # -- threads
 
-    def unthreaded_articles(self) -> list[str]:
+    def unthreaded_articles(self, limit: int | None = None) -> list[str]:
         return [r[0] for r in self._all(
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM threaded_articles)"
-            " ORDER BY published IS NULL, published, rowid"
+            " ORDER BY published IS NULL, published, rowid LIMIT %s", [limit]
         )]
 
     def thread_inputs(self, article_ids: Sequence[str]) -> Iterator[dict[str, Any]]:

@@ -644,11 +644,12 @@ class Ledger:
 
     # -- threads
 
-    def unthreaded_articles(self) -> list[str]:
-        """Ids of stored articles whose claims have not been placed in threads, oldest first."""
+    def unthreaded_articles(self, limit: int | None = None) -> list[str]:
+        """Ids of stored articles whose claims have not been placed in threads, oldest
+        first (the first ``limit`` of them)."""
         return [r[0] for r in self.db.execute(
             "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM threaded_articles)"
-            " ORDER BY published IS NULL, published, rowid"
+            " ORDER BY published IS NULL, published, rowid LIMIT ?", [-1 if limit is None else limit]
         ).fetchall()]
 
     def thread_inputs(self, article_ids: Sequence[str]) -> Iterator[dict[str, Any]]:
