@@ -135,3 +135,36 @@ def test_memory_freed_by_a_chunk_goes_back_to_the_system() -> None:
     runner.release_memory()
     assert anonymous_mb() < before - 50
     assert len(held) == 1_000
+
+
+class Counted(Article):
+    """An article read back from a ledger, counted while it is alive."""
+
+    alive = 0
+    most = 0
+
+    def __del__(self) -> None:
+        Counted.alive -= 1
+
+
+class StoredArticles:
+    """A ledger's article reader holding ``per_outlet`` articles of each outlet, all
+    sharing one debris line."""
+
+    def __init__(self, per_outlet: int) -> None:
+        self.per_outlet = per_outlet
+
+    def articles(self, *, outlet: str | None = None, limit: int | None = None) -> Iterator[Article]:
+        for n in range(min(self.per_outlet, limit or self.per_outlet)):
+            Counted.alive += 1
+            Counted.most = max(Counted.most, Counted.alive)
+            yield Counted(text=f"Share this story\nStory {n} of {outlet}.", outlet=outlet, id=f"{outlet}-{n}")
+
+
+@pytest.mark.parametrize(("outlets", "per_outlet"), [(1, 5), (3, 40), (5, 400)])
+def test_recurring_lines_read_stored_articles_without_holding_them(outlets: int, per_outlet: int) -> None:
+    Counted.alive = Counted.most = 0
+    batch = [Article(text=f"Share this story\nNews of outlet {o}.", outlet=f"o{o}", id=f"new-{o}") for o in range(outlets)]
+    learned = runner.recurring_lines(batch, settings=Settings(), store=StoredArticles(per_outlet))  # type: ignore[arg-type]
+    assert learned == {f"o{o}": frozenset({"share this story"}) for o in range(outlets)}
+    assert Counted.most <= 2  # one counted at a time (and the next being made), whatever the ledger holds

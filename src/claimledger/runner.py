@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from itertools import zip_longest
+from itertools import chain, zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -233,14 +233,18 @@ def recurring_lines(
 
     With a ``store``, the articles it holds of the same outlets (at most
     :data:`LEARN_FROM_STORED` each) are learned from too, so a small batch still
-    benefits from its outlet's history. HTML-extracted texts are left out.
+    benefits from its outlet's history. They are read one outlet at a time as they are
+    counted, never held together: in a large ledger they are tens of thousands of
+    articles for each chunk. HTML-extracted texts are left out.
     """
     corpus = [a for a in articles if not is_extracted(a)]
+    stored: Iterable[Article] = ()
     if store is not None:
-        for outlet in sorted({a.outlet for a in corpus if a.outlet}):
-            corpus.extend(a for a in store.articles(outlet=outlet, limit=LEARN_FROM_STORED) if not is_extracted(a))
+        outlets = sorted({a.outlet for a in corpus if a.outlet})
+        stored = (a for outlet in outlets for a in store.articles(outlet=outlet, limit=LEARN_FROM_STORED)
+                  if not is_extracted(a))
     return cleaning.learn_recurring(
-        corpus, min_articles=settings.recurring_min_articles, min_share=settings.recurring_min_share
+        chain(corpus, stored), min_articles=settings.recurring_min_articles, min_share=settings.recurring_min_share
     )
 
 

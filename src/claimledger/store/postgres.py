@@ -203,6 +203,10 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("article_bands_by_article", """
         CREATE INDEX IF NOT EXISTS idx_article_bands_article_id ON article_bands (article_id);
     """),
+    ("article_order_indexes", """
+        CREATE INDEX IF NOT EXISTS idx_articles_outlet_ingested ON articles (outlet, ingested_at DESC, rowid DESC);
+        CREATE INDEX IF NOT EXISTS idx_articles_published_order ON articles ((published IS NULL), published, rowid);
+    """),
 ]
 
 #: :data:`claimledger.store.sqlite.THREAD_ORDERS` with NULLs where SQLite puts them
@@ -558,7 +562,6 @@ class PostgresLedger:
         )]
 
     def thread_inputs(self, article_ids: Sequence[str]) -> Iterator[dict[str, Any]]:
-        copies = self.copies()
         for article_id in article_ids:
             art = self._one("SELECT id, outlet, published, text FROM articles WHERE id = %s", [article_id])
             if art is None:
@@ -567,7 +570,7 @@ class PostgresLedger:
                 'SELECT start, "end" FROM article_ranges WHERE article_id = %s ORDER BY start', [article_id]
             )
             kept = "\n".join(art[3][s:e] for s, e in ranges) if ranges else art[3]
-            original = copies.get(article_id)
+            original = self.original_of(article_id)
             source_outlet = art[1]
             if original:
                 row = self._one("SELECT outlet FROM articles WHERE id = %s", [original])

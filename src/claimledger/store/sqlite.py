@@ -657,7 +657,6 @@ class Ledger:
         body), the outlet of its original when it is a syndicated copy, and its claims,
         each with its speakers as the ledger now resolves them (merges and aliases
         applied)."""
-        copies = self.copies()
         for article_id in article_ids:
             art = self.db.execute(
                 "SELECT id, outlet, published, text FROM articles WHERE id = ?", [article_id]
@@ -668,7 +667,7 @@ class Ledger:
                 'SELECT start, "end" FROM article_ranges WHERE article_id = ? ORDER BY start', [article_id]
             ).fetchall()
             kept = "\n".join(art[3][s:e] for s, e in ranges) if ranges else art[3]
-            original = copies.get(article_id)
+            original = self.original_of(article_id)
             source_outlet = art[1]
             if original:
                 row = self.db.execute("SELECT outlet FROM articles WHERE id = ?", [original]).fetchone()
