@@ -139,6 +139,34 @@ def test_unthreaded_articles_come_oldest_first_a_page_at_a_time(ledger_address: 
         assert store.unthreaded_articles(limit=2) == oldest_first[2:]
 
 
+# (pairs added, in order; keys asked for; limit; the threads found under each key asked for)
+@pytest.mark.parametrize(("pairs", "keys", "limit", "expected"), [
+    ([(7, 1), (7, 2), (8, 3), (7, 4)], [7], 50, {7: [1, 2, 4]}),
+    ([(7, 1), (7, 2), (8, 3), (7, 4)], [7, 8, 9], 2, {7: [2, 4], 8: [3]}),
+    ([(-2**63, 9), (2**63 - 1, 10), (-2**63, 11)], [-2**63, 2**63 - 1, -2**63], 1, {-2**63: [11], 2**63 - 1: [10]}),
+    ([(5, n) for n in range(1, 251)], [5, *range(1000, 1150)], 3, {5: [248, 249, 250]}),  # keys over two queries
+    ([], [1, 2], 5, {}),
+])
+def test_thread_keys_give_the_last_threads_under_each_key_in_order(
+    ledger_address: str, pairs: list[tuple[int, int]], keys: list[int], limit: int, expected: dict[int, list[int]],
+) -> None:
+    with open_store(ledger_address) as store:
+        store.add_thread_keys(pairs)
+        assert store.thread_keys(keys, limit) == expected
+        store.clear_threads()
+        assert store.thread_keys(keys, limit) == {}
+
+
+def test_last_thread_id_is_that_of_the_newest_thread(ledger_address: str) -> None:
+    from claimledger.link.threads import ThreadState
+
+    with open_store(ledger_address) as store:
+        assert store.last_thread_id() == 0
+        store.save_threads([ThreadState(id=n, block=("people", "killed", False), measure="people killed").to_row() for n in (3, 12, 5)],
+                           [], {}, 0, [])
+        assert store.last_thread_id() == 12
+
+
 def test_postgres_migrations_are_sqlite_s_and_apply_once(postgres_ledger: str) -> None:
     assert [name for name, _ in PG_MIGRATIONS] == [m.name for m in MIGRATIONS._migrations]
     with pytest.raises(ClaimledgerError) as info:

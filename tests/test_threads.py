@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import SHARED
+from test_crash import ARTICLES, MANIFEST
 
 from claimledger import api, runner
 from claimledger.cli import cli
 from claimledger.evaluate import load_gold, score_threads
 from claimledger.link.threads import (
     INF,
+    KeyIndex,
     Point,
     Threader,
     article_context,
@@ -371,6 +373,25 @@ def test_incident_tolls_of_one_group_share_a_thread(counted, same):
     b = incident(f"two {counted} were killed in the shooting in Brinmoor", f"two {counted}", 2, day=D1, article="a2",
                  place="brinmoor", context=NAMES, counted=counted)
     assert (t.add(a) == t.add(b)) is same
+
+
+def test_scores_asked_for_between_figures_do_not_change_where_figures_go():
+    """Lengths of word bags are remembered within one placement only: a thread that
+    grew, or frequencies that changed, are measured again."""
+    texts = [("only 1,500 fighters left in eastern Aleppo", 1500), ("5,000 fighters still in eastern Aleppo", 5000),
+             ("about 1,500 fighters remain in the east of Aleppo", 1500), ("4,000 fighters left in Aleppo", 4000)]
+    figures = [members(claim(text, f"{value:,}", counted="fighters", value=value), article=f"a{n}")[0]
+               for n, (text, value) in enumerate(texts)]
+    plain, asked = Threader(min_similarity=0.3), Threader(min_similarity=0.3)
+    placed, scores = [plain.add(f) for f in figures], []
+    for f in figures:
+        asked.add(f)
+        scores.append([asked.score(state, g) for state in asked.threads.values() for g in figures])
+    assert [f.thread_id for f in figures] == placed
+    fresh = Threader()  # the threads as saved and read back: nothing remembered
+    fresh.load([type(s).from_row(s.to_row()) for s in plain.threads.values()], dict(plain.df), plain.docs)
+    fresh.context_df, fresh.context_docs = plain.context_df, plain.context_docs
+    assert scores[-1] == [fresh.score(state, g) for state in fresh.threads.values() for g in figures]
 
 
 def test_blocking_compares_only_candidates():
@@ -737,3 +758,61 @@ def test_threads_written_and_judged_in_chunks_are_those_of_one_go(
     monkeypatch.setattr(runner, "THREAD_CHUNK", articles)
     assert rebuilt_thread_tables(path) == whole
     assert (len(whole["threads"]), len(whole["thread_members"]), len(whole["threaded_articles"])) == (36, 97, 19)
+
+
+# (pairs added; keys asked for; limit): the stored index finds what the one held in memory does
+@pytest.mark.parametrize(("pairs", "keys", "limit"), [
+    ([(1, 10), (1, 11), (2, 12), (1, 13)], [1, 2, 3], 2),
+    ([(1, 10), (1, 11), (2, 12), (1, 13)], [1], 50),
+    ([(4, n) for n in range(60)], [4, 4], 50),
+])
+@pytest.mark.parametrize("saved_after", [0, 1, 3, 100])
+def test_a_key_index_kept_in_the_ledger_finds_what_one_in_memory_does(pairs, keys, limit, saved_after):
+    ledger: list[tuple[int, int]] = []
+
+    def stored(asked, most):
+        return {k: found[-most:] for k in asked if (found := [t for key, t in ledger if key == k])}
+
+    held, kept = KeyIndex(), KeyIndex(stored)
+    for n, (key, thread) in enumerate(pairs, 1):
+        held.add(key, thread)
+        kept.add(key, thread)
+        if saved_after and n % saved_after == 0:
+            ledger.extend(kept.take_new())
+        assert [list(f) for f in kept.find(keys, limit)] == [list(f) for f in held.find(keys, limit)]
+    assert held.take_new() == []  # in memory, nothing to write
+
+
+def test_threads_found_through_the_ledger_are_those_found_in_memory(web_ledger, tmp_path, monkeypatch):
+    path = str(tmp_path / "demo.db")
+    with sqlite3.connect(web_ledger) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    kept = rebuilt_thread_tables(path)
+    monkeypatch.setattr(runner.threading, "KeyIndex", lambda stored: KeyIndex())  # every key held in memory
+    assert rebuilt_thread_tables(path) == kept
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM thread_keys").fetchone() == (0,)
+
+
+def test_a_ledger_threaded_before_its_keys_were_stored_is_indexed_once(tmp_path):
+    files = sorted(f for f in ARTICLES.iterdir() if not f.name.startswith("."))
+    first, second = files[: len(files) // 2], files[len(files) // 2:]
+    ledgers = {}
+    for name in ("kept", "older"):
+        path = ledgers[name] = str(tmp_path / f"{name}.db")
+        api.ingest(first, manifest=MANIFEST, settings=Settings(db=path))
+        if name == "older":  # as a ledger threaded before thread keys were stored
+            with sqlite3.connect(path) as conn:
+                conn.execute("DELETE FROM thread_keys")
+                conn.execute("DELETE FROM ledger_state WHERE key = ?", [runner.THREAD_KEYS])
+        api.ingest(second, manifest=MANIFEST, settings=Settings(db=path))
+    tables, keys = {}, {}
+    for name, path in ledgers.items():
+        with sqlite3.connect(path) as conn:
+            tables[name] = {table: conn.execute(sql).fetchall() for table, sql in THREAD_TABLES.items()}
+            keys[name] = set(conn.execute("SELECT key, thread_id FROM thread_keys").fetchall())
+    assert tables["older"] == tables["kept"]
+    assert len(tables["kept"]["threads"]) > 10
+    # indexed from the threads as they stood; a thread that gained a place since it had none
+    # also stays under its placeless key where it was indexed as it grew
+    assert keys["older"] <= keys["kept"] and {t for _, t in keys["older"]} == {t for _, t in keys["kept"]}

@@ -97,6 +97,10 @@ JUDGE_CHUNK = 200
 #: The ledger's mark of the claims its speakers were last resolved over.
 SPEAKERS_RESOLVED = "speakers_resolved"
 
+#: The ledger's mark that its threads' index keys are stored (``thread_keys``); a
+#: ledger threaded before they were has its threads indexed once, on its next threading.
+THREAD_KEYS = "thread_keys"
+
 
 @dataclass(slots=True)
 class IngestReport:
@@ -732,8 +736,10 @@ def update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool = Fal
     """Place the figures of every article not yet threaded in claim threads, and store
     the verdicts of every thread that changed; return how many figures were placed.
 
-    Only the new articles' claims are read; saved threads are restored first, so the
-    cost is that of the new figures' blocks. With ``rebuild`` every thread is dropped
+    Only the new articles' claims are read, and of the saved threads only those a new
+    figure's index keys name (through the ledger's ``thread_keys``; at most
+    :data:`THREAD_STATES` held at once), so the cost is that of the new figures' blocks
+    and memory does not grow with the ledger. With ``rebuild`` every thread is dropped
     and built again from all stored claims. It all happens in one transaction, from
     reading the saved threads to writing them, and under the ledger's ``threads`` lock
     (``store.lock``: one process at a time across a team's PostgreSQL ledger), so two
@@ -751,9 +757,15 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
         min_similarity=settings.thread_min_similarity, incident_days=settings.thread_incident_days,
         max_candidates=settings.thread_max_candidates, context_weight=settings.thread_context_weight,
         followup_days=settings.thread_followup_days, followup_similarity=settings.thread_followup_similarity,
-        keep=THREAD_STATES, fetch=store.thread_rows,
+        keep=THREAD_STATES, fetch=store.thread_rows, index=threading.KeyIndex(store.thread_keys),
     )
-    threader.load((threading.ThreadState.from_row(r) for r in rows), df, docs)
+    if store.state(THREAD_KEYS) is None:  # threads saved before their keys were: index them once
+        threader.load((threading.ThreadState.from_row(r) for r in rows), df, docs)
+        store.add_thread_keys(threader.index.take_new())
+        store.set_state(THREAD_KEYS, "1")
+    else:  # found through the ledger's key index as they are needed
+        threader.load((), df, docs)
+        threader.next_id = store.last_thread_id() + 1
     placed = 0
     while chunk := store.unthreaded_articles(limit=THREAD_CHUNK):  # read, and marked threaded, a chunk at a time
         members = []
@@ -789,6 +801,7 @@ def _save_members(
     threads. How many members were written."""
     joined = sorted({m["thread_id"] for m in members})  # written first: members refer to them
     store.save_threads([threader.state(i).to_row() for i in joined], members, {}, 0, article_ids)
+    store.add_thread_keys(threader.index.take_new())
     threader.saved(joined)
     return len(members)
 

@@ -33,6 +33,7 @@ overlap. The same source changing its figure over days is an evolution.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -51,6 +52,7 @@ __all__ = [
     "Measure",
     "Member",
     "Point",
+    "KeyIndex",
     "Threader",
     "ThreadState",
     "conflicts",
@@ -59,6 +61,7 @@ __all__ = [
     "interval",
     "measure_of",
     "members_of_claim",
+    "key_hash",
     "article_context",
     "source_keys",
 ]
@@ -884,6 +887,59 @@ MAX_WORDS = 60
 CONTEXT = "~"
 
 
+def key_hash(key: tuple) -> int:
+    """A signed 64-bit hash of an index key of :meth:`Threader._keys`, the same in every
+    process (Python's own ``hash`` of strings is not), so it can be stored."""
+    return int.from_bytes(hashlib.blake2b(repr(key).encode("utf8"), digest_size=8).digest(), "big", signed=True)
+
+
+class KeyIndex:
+    """The threads under each index key (by :func:`key_hash`), in the order they were
+    added there.
+
+    Held in memory by default. With ``stored`` (``stored(keys, limit)``: for each of
+    ``keys``, the last ``limit`` threads the ledger holds under it, in order) only the
+    pairs added since the last :meth:`take_new` are held, so memory does not grow with
+    the ledger's threads; whoever takes them writes them to the ledger.
+    """
+
+    def __init__(self, stored: Callable[[Sequence[int], int], Mapping[int, Sequence[int]]] | None = None) -> None:
+        self.stored = stored
+        self.held: dict[int, int | list[int]] = {}
+        self.new: list[tuple[int, int]] = []
+
+    def add(self, key: int, thread_id: int) -> None:
+        held = self.held.get(key)
+        if held is None:
+            self.held[key] = thread_id
+        elif isinstance(held, list):
+            held.append(thread_id)
+        else:
+            self.held[key] = [held, thread_id]
+        if self.stored is not None:
+            self.new.append((key, thread_id))
+
+    def find(self, keys: Sequence[int], limit: int) -> list[Sequence[int]]:
+        """For each of ``keys``, the last ``limit`` threads under it, in the order they were added."""
+        stored = self.stored(keys, limit) if self.stored is not None else {}
+        out: list[Sequence[int]] = []
+        for key in keys:
+            held = self.held.get(key)
+            found: Sequence[int] = () if held is None else held if isinstance(held, list) else (held,)
+            if key in stored:
+                found = [*stored[key], *found]
+            out.append(found[-limit:])
+        return out
+
+    def take_new(self) -> list[tuple[int, int]]:
+        """The (key, thread) pairs added since the last call, in order; from now on they
+        are read from the ledger (only with ``stored``; else nothing)."""
+        new, self.new = self.new, []
+        if self.stored is not None:
+            self.held.clear()
+        return new
+
+
 class Threader:
     """Assigns members to threads, incrementally, comparing each only within its block.
 
@@ -909,12 +965,16 @@ class Threader:
             member's block names them, so memory stays flat however many threads the
             ledger holds. A thread is let go only once it is saved (:meth:`saved`).
         fetch: reads saved thread rows by id (``ThreadRepository.thread_rows``).
+        index: where the threads are found by their keys (:class:`KeyIndex`; by
+            default one held in memory, filled by :meth:`load`). One kept in the ledger
+            is filled as threads are saved, and then :meth:`load` needs no thread.
     """
 
     def __init__(
         self, *, min_similarity: float = 0.15, incident_days: int = 3, max_candidates: int = 50,
         context_weight: float = 0.7, followup_days: int = 30, followup_similarity: float = 0.6,
         keep: int | None = None, fetch: Callable[[Sequence[int]], Iterable[Mapping[str, Any]]] | None = None,
+        index: KeyIndex | None = None,
     ) -> None:
         self.min_similarity = min_similarity
         self.incident_days = incident_days
@@ -929,21 +989,24 @@ class Threader:
         self.threads: OrderedDict[int, ThreadState] = OrderedDict()
         #: Threads changed since they were last saved: never let go.
         self.unsaved: set[int] = set()
-        #: The index: the hash of a key of :meth:`_keys` -> the thread (or threads, in
-        #: order) under it. Hashes keep it small; a thread a colliding hash brings in
-        #: is set aside by its block.
-        self.blocks: dict[int, int | list[int]] = {}
+        #: The index: the hash of a key of :meth:`_keys` -> the threads under it, in
+        #: order. Hashes keep it small; a thread a colliding hash brings in is set
+        #: aside by its block.
+        self.index = index if index is not None else KeyIndex()
         self.df: Counter = Counter()
         self.docs = 0
         self.context_df: Counter = Counter()
         self.context_docs = 0
         self._article: str | None = None
         self.changed: set[int] = set()
+        #: :meth:`_norm`'s lengths, by bag and kind, with the bag they are of.
+        self._norms: dict[tuple[int, bool], tuple[Counter, float]] = {}
 
     # -- state
 
     def load(self, states: Iterable[ThreadState], df: Mapping[str, int] | None = None, docs: int = 0) -> None:
         """Restore threads (and word document frequencies) saved from an earlier run."""
+        self._norms.clear()
         for state in states:
             self.threads[state.id] = state
             for key in self._keys(state):
@@ -1047,9 +1110,19 @@ class Threader:
                 dot += n * m * idf * idf
         if not dot:
             return 0.0
-        na = math.sqrt(sum((n * idf_of(w)) ** 2 for w, n in a.items()))
-        nb = math.sqrt(sum((n * idf_of(w)) ** 2 for w, n in b.items()))
-        return dot / (na * nb)
+        return dot / (self._norm(a, context) * self._norm(b, context))
+
+    def _norm(self, bag: Counter, context: bool) -> float:
+        """The length of a word bag's TF-IDF vector, remembered while the frequencies
+        and the bags stay as they are (until the next :meth:`add`): a new member is
+        compared with each of its candidate threads."""
+        hit = self._norms.get((id(bag), context))
+        if hit is not None and hit[0] is bag:
+            return hit[1]
+        idf_of = self._context_idf if context else self._idf
+        norm = math.sqrt(sum((n * idf_of(w)) ** 2 for w, n in bag.items()))
+        self._norms[(id(bag), context)] = (bag, norm)
+        return norm
 
     def score(self, state: ThreadState, member: Member) -> tuple[float, float]:
         """How well a member fits a thread: the weighed similarity of their words
@@ -1081,11 +1154,8 @@ class Threader:
             days: list[int | None] = [(member.day + timedelta(days=d)).toordinal() for d in span]
         else:
             days = [None]
-        seen: dict[int, None] = {}
-        for place in places:
-            for day in days:
-                for tid in self._indexed((*m.block, place, day))[-self.max_candidates:]:
-                    seen[tid] = None
+        keys = [key_hash((*m.block, place, day)) for place in places for day in days]
+        seen = {tid for found in self.index.find(keys, self.max_candidates) for tid in found}
         return sorted(seen)[-self.max_candidates:]
 
     def compatible(self, state: ThreadState, member: Member, *, days: int | None = None, anywhere: bool = False) -> bool:
@@ -1113,6 +1183,7 @@ class Threader:
             self._article = member.article_id
             self.context_docs += 1
             self.context_df.update(member.context.keys())
+        self._norms.clear()  # the frequencies changed
         best, best_score = None, self.min_similarity
         found = self.candidates(member)
         self._read(found)
@@ -1144,6 +1215,7 @@ class Threader:
         self.threads[best.id] = best
         self.threads.move_to_end(best.id)
         self._grow(best, member)
+        self._norms.clear()  # the thread's words changed
         member.thread_id = best.id
         self.changed.add(best.id)
         self.unsaved.add(best.id)
@@ -1176,18 +1248,7 @@ class Threader:
                 self._index(key, state.id)
 
     def _index(self, key: tuple, thread_id: int) -> None:
-        h = hash(key)
-        held = self.blocks.get(h)
-        if held is None:
-            self.blocks[h] = thread_id
-        elif isinstance(held, list):
-            held.append(thread_id)
-        else:
-            self.blocks[h] = [held, thread_id]
-
-    def _indexed(self, key: tuple) -> Sequence[int]:
-        held = self.blocks.get(hash(key))
-        return () if held is None else held if isinstance(held, list) else (held,)
+        self.index.add(key_hash(key), thread_id)
 
 
 # ---------------------------------------------------------------------------- verdicts

@@ -207,6 +207,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX IF NOT EXISTS idx_articles_outlet_ingested ON articles (outlet, ingested_at DESC, rowid DESC);
         CREATE INDEX IF NOT EXISTS idx_articles_published_order ON articles ((published IS NULL), published, rowid);
     """),
+    ("thread_keys", """
+        CREATE TABLE thread_keys (key BIGINT NOT NULL, thread_id BIGINT NOT NULL,
+            seq BIGINT GENERATED ALWAYS AS IDENTITY);
+        CREATE INDEX idx_thread_keys_key ON thread_keys (key, seq);
+    """),
 ]
 
 #: :data:`claimledger.store.sqlite.THREAD_ORDERS` with NULLs where SQLite puts them
@@ -223,6 +228,9 @@ MIGRATION_LOCK = zlib.crc32(b"claimledger:migrations")
 
 #: Rows asked for at once with ``= ANY(...)``.
 CHUNK = 5000
+
+#: Thread index keys read in one query (one ``SELECT`` each, joined by ``UNION ALL``).
+KEYS_AT_ONCE = 100
 
 
 def _lock_key(name: str) -> int:
@@ -626,8 +634,29 @@ class PostgresLedger:
 
     def clear_threads(self) -> None:
         with self.conn.transaction():
-            for table in ("thread_members", "threads", "thread_terms", "threaded_articles"):
+            for table in ("thread_members", "threads", "thread_terms", "threaded_articles", "thread_keys"):
                 self._run(f"DELETE FROM {table}")
+
+    def thread_keys(self, keys: Sequence[int], limit: int) -> dict[int, list[int]]:
+        unique = list(dict.fromkeys(keys))
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(unique), KEYS_AT_ONCE):
+            part = unique[start:start + KEYS_AT_ONCE]
+            sql = " UNION ALL ".join(
+                ["(SELECT key, thread_id, seq FROM thread_keys WHERE key = %s ORDER BY seq DESC LIMIT %s)"] * len(part))
+            rows.extend(self._all(sql, [v for k in part for v in (k, limit)]))
+        out: dict[int, list[int]] = {}
+        for key, thread_id, _ in sorted(rows, key=lambda r: r[2]):
+            out.setdefault(key, []).append(thread_id)
+        return out
+
+    def add_thread_keys(self, rows: Sequence[tuple[int, int]]) -> None:
+        if rows:
+            with self.conn.transaction(), self.conn.cursor() as cursor:
+                cursor.executemany(b"INSERT INTO thread_keys (key, thread_id) VALUES (%s, %s)", rows)
+
+    def last_thread_id(self) -> int:
+        return int(self._one("SELECT coalesce(max(id), 0) FROM threads")[0])
 
     def threads(self, thread_id: int | None = None) -> list[StoredThread]:
         sql = f"SELECT {THREAD_COLUMNS} FROM threads" + (" WHERE id = %s" if thread_id is not None else "")

@@ -274,6 +274,16 @@ def article_order_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_articles_published_order ON articles (published IS NULL, published)")
 
 
+@MIGRATIONS()
+def thread_keys(db: sqlite_utils.Database) -> None:
+    """The threads' index keys (a stable hash of block, place and day, see
+    :func:`claimledger.link.threads.key_hash`), in the order they were added, so an
+    ingest finds a new figure's candidate threads without reading every thread first.
+    A ledger threaded before this is indexed once, on its next threading."""
+    db.execute("CREATE TABLE thread_keys (key INTEGER NOT NULL, thread_id INTEGER NOT NULL)")
+    db.execute("CREATE INDEX idx_thread_keys_key ON thread_keys (key)")
+
+
 #: The indexes of :func:`thread_listing_indexes`: name, columns.
 THREAD_LISTING_INDEXES = (
     ("idx_threads_size_id", "size DESC, id"),

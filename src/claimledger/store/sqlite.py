@@ -47,6 +47,10 @@ TOP_SPEAKERS = 10
 #: Rows asked for at once with ``IN (...)`` (under SQLite's limit on parameters).
 CHUNK = 500
 
+#: Thread index keys read in one query (one ``SELECT`` each, joined by ``UNION ALL``,
+#: under SQLite's limit of 500 on a compound ``SELECT``).
+KEYS_AT_ONCE = 100
+
 #: Seconds a writer waits for another writer to let go of the ledger before it gives
 #: up with E031. Writers hold the ledger for one article (or one threading pass) at a
 #: time, so a second ingest into the same ledger waits its turn rather than failing.
@@ -776,8 +780,34 @@ class Ledger:
     def clear_threads(self) -> None:
         """Forget every thread (for a rebuild)."""
         with self.transaction():
-            for table in ("thread_members", "threads", "thread_terms", "threaded_articles"):
+            for table in ("thread_members", "threads", "thread_terms", "threaded_articles", "thread_keys"):
                 self.db.execute(f"DELETE FROM {table}")
+
+    def thread_keys(self, keys: Sequence[int], limit: int) -> dict[int, list[int]]:
+        """For each of the index ``keys`` that has threads, the last ``limit`` of them, in
+        the order they were added (each key read backwards through its index)."""
+        unique = list(dict.fromkeys(keys))
+        rows: list[tuple[int, int, int]] = []
+        for start in range(0, len(unique), KEYS_AT_ONCE):
+            part = unique[start:start + KEYS_AT_ONCE]
+            sql = " UNION ALL ".join(
+                ["SELECT * FROM (SELECT key, thread_id, rowid FROM thread_keys WHERE key = ? ORDER BY rowid DESC LIMIT ?)"]
+                * len(part))
+            rows.extend(self.db.conn.execute(sql, [v for k in part for v in (k, limit)]).fetchall())
+        out: dict[int, list[int]] = {}
+        for key, thread_id, _ in sorted(rows, key=lambda r: r[2]):
+            out.setdefault(key, []).append(thread_id)
+        return out
+
+    def add_thread_keys(self, rows: Sequence[tuple[int, int]]) -> None:
+        """Add (index key, thread id) pairs, in order."""
+        if rows:
+            with self.transaction():
+                self.db.conn.executemany("INSERT INTO thread_keys (key, thread_id) VALUES (?, ?)", rows)
+
+    def last_thread_id(self) -> int:
+        """The largest thread id (0 when there is none)."""
+        return int(self.db.conn.execute("SELECT coalesce(max(id), 0) FROM threads").fetchone()[0])
 
     def threads(self, thread_id: int | None = None) -> list[StoredThread]:
         """Threads (or one) by id, each with what it measures, its members by date and
