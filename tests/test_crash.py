@@ -68,6 +68,7 @@ CONTENT = {
                       " m.conflicts_with FROM thread_members m JOIN claims c ON c.id = m.claim_id",
     "threaded_articles": "SELECT article_id FROM threaded_articles",
     "thread_terms": "SELECT term, df FROM thread_terms",
+    "thread_keys": "SELECT key, thread_id FROM thread_keys",
 }
 
 

@@ -903,10 +903,17 @@ class KeyIndex:
     the ledger's threads; whoever takes them writes them to the ledger.
     """
 
+    #: Keys whose stored threads are remembered between writes (they change only when
+    #: :meth:`take_new` hands pairs over to be written): the figures of one article, or
+    #: of one incident, look up the same keys.
+    REMEMBERED = 20_000
+
     def __init__(self, stored: Callable[[Sequence[int], int], Mapping[int, Sequence[int]]] | None = None) -> None:
         self.stored = stored
         self.held: dict[int, int | list[int]] = {}
         self.new: list[tuple[int, int]] = []
+        self._read: dict[int, Sequence[int]] = {}
+        self._read_limit = 0
 
     def add(self, key: int, thread_id: int) -> None:
         held = self.held.get(key)
@@ -921,15 +928,28 @@ class KeyIndex:
 
     def find(self, keys: Sequence[int], limit: int) -> list[Sequence[int]]:
         """For each of ``keys``, the last ``limit`` threads under it, in the order they were added."""
-        stored = self.stored(keys, limit) if self.stored is not None else {}
+        stored = self._stored(keys, limit)
         out: list[Sequence[int]] = []
         for key in keys:
             held = self.held.get(key)
             found: Sequence[int] = () if held is None else held if isinstance(held, list) else (held,)
-            if key in stored:
+            if stored.get(key):
                 found = [*stored[key], *found]
             out.append(found[-limit:])
         return out
+
+    def _stored(self, keys: Sequence[int], limit: int) -> Mapping[int, Sequence[int]]:
+        """The stored threads under ``keys``, read from the ledger unless remembered."""
+        if self.stored is None:
+            return {}
+        if limit != self._read_limit or len(self._read) > self.REMEMBERED:
+            self._read, self._read_limit = {}, limit
+        missing = [k for k in keys if k not in self._read]
+        if missing:
+            found = self.stored(missing, limit)
+            for key in missing:
+                self._read[key] = found.get(key, ())
+        return self._read
 
     def take_new(self) -> list[tuple[int, int]]:
         """The (key, thread) pairs added since the last call, in order; from now on they
@@ -937,6 +957,7 @@ class KeyIndex:
         new, self.new = self.new, []
         if self.stored is not None:
             self.held.clear()
+            self._read.clear()  # the ledger is about to hold them
         return new
 
 
@@ -1119,8 +1140,9 @@ class Threader:
         hit = self._norms.get((id(bag), context))
         if hit is not None and hit[0] is bag:
             return hit[1]
-        idf_of = self._context_idf if context else self._idf
-        norm = math.sqrt(sum((n * idf_of(w)) ** 2 for w, n in bag.items()))
+        top, df = (1 + self.context_docs, self.context_df) if context else (1 + self.docs, self.df)
+        log, seen = math.log, df.get  # the terms of _idf and _context_idf, written out: this is the hot loop
+        norm = math.sqrt(sum((n * (log(top / (1 + seen(w, 0))) + 1.0)) ** 2 for w, n in bag.items()))
         self._norms[(id(bag), context)] = (bag, norm)
         return norm
 
