@@ -168,3 +168,24 @@ def test_recurring_lines_read_stored_articles_without_holding_them(outlets: int,
     learned = runner.recurring_lines(batch, settings=Settings(), store=StoredArticles(per_outlet))  # type: ignore[arg-type]
     assert learned == {f"o{o}": frozenset({"share this story"}) for o in range(outlets)}
     assert Counted.most <= 2  # one counted at a time (and the next being made), whatever the ledger holds
+
+
+def test_the_streams_speaker_index_is_let_go_before_the_ledger_is_resolved_again(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import gc
+
+    from claimledger.link.identity import SpeakerIndex
+
+    held: list[int] = []
+    resolve = runner.resolve_speakers
+
+    def counting(store, book):  # type: ignore[no-untyped-def]
+        gc.collect()
+        held.append(sum(isinstance(o, SpeakerIndex) for o in gc.get_objects()))
+        return resolve(store, book)
+
+    monkeypatch.setattr(runner, "resolve_speakers", counting)
+    report = api.ingest([ARTICLES], manifest=MANIFEST, settings=Settings(db=str(tmp_path / "l.db")))
+    assert report.ingested == DEMO_ARTICLES
+    assert held == [0]  # only the index resolving builds, one at a time

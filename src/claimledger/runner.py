@@ -573,8 +573,8 @@ class ResolveSpeakers:
 
     def __call__(self, batch: Batch) -> None:
         if batch.store.state(SPEAKERS_RESOLVED) != batch.store.claims_mark():
+            batch.linker.forget()  # let go of the stream's index first: resolving builds one of the whole ledger
             resolve_speakers(batch.store, batch.linker.book)
-            batch.linker.forget()
             refresh_thread_sources(batch.store, batch.settings)
 
 
