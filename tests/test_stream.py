@@ -174,18 +174,30 @@ def test_the_streams_speaker_index_is_let_go_before_the_ledger_is_resolved_again
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import gc
+    import weakref
 
-    from claimledger.link.identity import SpeakerIndex
+    from claimledger.link import identity
+
+    made: weakref.WeakSet = weakref.WeakSet()  # the indexes this ingest builds, while alive
+    built: list[int] = []
+
+    class Counted(identity.SpeakerIndex):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(*args, **kwargs)
+            made.add(self)
+            built.append(1)
 
     held: list[int] = []
     resolve = runner.resolve_speakers
 
     def counting(store, book):  # type: ignore[no-untyped-def]
         gc.collect()
-        held.append(sum(isinstance(o, SpeakerIndex) for o in gc.get_objects()))
+        held.append(len(made))
         return resolve(store, book)
 
+    monkeypatch.setattr(identity, "SpeakerIndex", Counted)
     monkeypatch.setattr(runner, "resolve_speakers", counting)
     report = api.ingest([ARTICLES], manifest=MANIFEST, settings=Settings(db=str(tmp_path / "l.db")))
     assert report.ingested == DEMO_ARTICLES
     assert held == [0]  # only the index resolving builds, one at a time
+    assert len(built) >= 2  # the stream's, and the one resolving built
