@@ -181,7 +181,7 @@ def test_the_streams_speaker_index_is_let_go_before_the_ledger_is_resolved_again
     made: weakref.WeakSet = weakref.WeakSet()  # the indexes this ingest builds, while alive
     built: list[int] = []
 
-    class Counted(identity.SpeakerIndex):
+    class Tracked(identity.SpeakerIndex):
         def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
             super().__init__(*args, **kwargs)
             made.add(self)
@@ -195,7 +195,7 @@ def test_the_streams_speaker_index_is_let_go_before_the_ledger_is_resolved_again
         held.append(len(made))
         return resolve(store, book)
 
-    monkeypatch.setattr(identity, "SpeakerIndex", Counted)
+    monkeypatch.setattr(identity, "SpeakerIndex", Tracked)
     monkeypatch.setattr(runner, "resolve_speakers", counting)
     report = api.ingest([ARTICLES], manifest=MANIFEST, settings=Settings(db=str(tmp_path / "l.db")))
     assert report.ingested == DEMO_ARTICLES

@@ -60,6 +60,7 @@ from .sqlite import (
     stored_thread,
     thread_filters,
     thread_listing,
+    threads_under_keys,
 )
 
 __all__ = ["MIGRATIONS", "PostgresLedger", "is_postgres_address", "shown_address"]
@@ -228,9 +229,6 @@ MIGRATION_LOCK = zlib.crc32(b"claimledger:migrations")
 
 #: Rows asked for at once with ``= ANY(...)``.
 CHUNK = 5000
-
-#: Thread index keys read in one query (one ``SELECT`` each, joined by ``UNION ALL``).
-KEYS_AT_ONCE = 100
 
 
 def _lock_key(name: str) -> int:
@@ -638,17 +636,10 @@ class PostgresLedger:
                 self._run(f"DELETE FROM {table}")
 
     def thread_keys(self, keys: Sequence[int], limit: int) -> dict[int, list[int]]:
-        unique = list(dict.fromkeys(keys))
-        rows: list[tuple[Any, ...]] = []
-        for start in range(0, len(unique), KEYS_AT_ONCE):
-            part = unique[start:start + KEYS_AT_ONCE]
-            sql = " UNION ALL ".join(
-                ["(SELECT key, thread_id, seq FROM thread_keys WHERE key = %s ORDER BY seq DESC LIMIT %s)"] * len(part))
-            rows.extend(self._all(sql, [v for k in part for v in (k, limit)]))
-        out: dict[int, list[int]] = {}
-        for key, thread_id, _ in sorted(rows, key=lambda r: r[2]):
-            out.setdefault(key, []).append(thread_id)
-        return out
+        return threads_under_keys(
+            keys, limit, "(SELECT key, thread_id, seq FROM thread_keys WHERE key = %s ORDER BY seq DESC LIMIT %s)",
+            self._all,
+        )
 
     def add_thread_keys(self, rows: Sequence[tuple[int, int]]) -> None:
         if rows:

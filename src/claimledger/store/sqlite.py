@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -161,6 +161,24 @@ def _like(text: str) -> str:
 
 # ---------------------------------------------------------------------------- ledger
 
+
+
+def threads_under_keys(
+    keys: Sequence[int], limit: int, one_key: str, run: Callable[[str, list[Any]], Iterable[Sequence[Any]]],
+) -> dict[int, list[int]]:
+    """:meth:`Ledger.thread_keys` on either backend: ``one_key`` selects (key, thread id,
+    order added) of one key, newest first, with two parameters (the key, ``limit``); the
+    selects of :data:`KEYS_AT_ONCE` keys are joined by ``UNION ALL`` and ``run`` (SQL,
+    parameters) gives their rows, grouped here by key in the order added."""
+    unique = list(dict.fromkeys(keys))
+    rows: list[Sequence[Any]] = []
+    for start in range(0, len(unique), KEYS_AT_ONCE):
+        part = unique[start:start + KEYS_AT_ONCE]
+        rows.extend(run(" UNION ALL ".join([one_key] * len(part)), [v for k in part for v in (k, limit)]))
+    out: dict[int, list[int]] = {}
+    for key, thread_id, _ in sorted(rows, key=lambda r: r[2]):
+        out.setdefault(key, []).append(thread_id)
+    return out
 
 class Ledger:
     """The SQLite ledger at ``path`` (``":memory:"`` for a throwaway one).
@@ -786,18 +804,11 @@ class Ledger:
     def thread_keys(self, keys: Sequence[int], limit: int) -> dict[int, list[int]]:
         """For each of the index ``keys`` that has threads, the last ``limit`` of them, in
         the order they were added (each key read backwards through its index)."""
-        unique = list(dict.fromkeys(keys))
-        rows: list[tuple[int, int, int]] = []
-        for start in range(0, len(unique), KEYS_AT_ONCE):
-            part = unique[start:start + KEYS_AT_ONCE]
-            sql = " UNION ALL ".join(
-                ["SELECT * FROM (SELECT key, thread_id, rowid FROM thread_keys WHERE key = ? ORDER BY rowid DESC LIMIT ?)"]
-                * len(part))
-            rows.extend(self.db.conn.execute(sql, [v for k in part for v in (k, limit)]).fetchall())
-        out: dict[int, list[int]] = {}
-        for key, thread_id, _ in sorted(rows, key=lambda r: r[2]):
-            out.setdefault(key, []).append(thread_id)
-        return out
+        return threads_under_keys(
+            keys, limit,
+            "SELECT * FROM (SELECT key, thread_id, rowid FROM thread_keys WHERE key = ? ORDER BY rowid DESC LIMIT ?)",
+            lambda sql, params: self.db.conn.execute(sql, params).fetchall(),
+        )
 
     def add_thread_keys(self, rows: Sequence[tuple[int, int]]) -> None:
         """Add (index key, thread id) pairs, in order."""
