@@ -816,3 +816,41 @@ def test_a_ledger_threaded_before_its_keys_were_stored_is_indexed_once(tmp_path)
     # indexed from the threads as they stood; a thread that gained a place since it had none
     # also stays under its placeless key where it was indexed as it grew
     assert keys["older"] <= keys["kept"] and {t for _, t in keys["older"]} == {t for _, t in keys["kept"]}
+
+
+def _cosine(a: Counter, b: Counter, df: Counter, docs: int) -> float:
+    """TF-IDF cosine written out, the weights computed afresh for every word."""
+    import math
+
+    def weight(w: str) -> float:
+        return math.log((1 + docs) / (1 + df.get(w, 0))) + 1.0
+
+    dot = sum(n * b[w] * weight(w) ** 2 for w, n in a.items() if w in b)
+    length = [math.sqrt(sum((n * weight(w)) ** 2 for w, n in bag.items())) for bag in (a, b)]
+    return dot / (length[0] * length[1]) if dot else 0.0
+
+
+@pytest.mark.parametrize(
+    ("texts", "a", "b"),
+    [
+        (["two fighters left in the city"], "fighters left city", "fighters city"),
+        (["two fighters left in the city", "two fighters left the town", "the city held two"], "fighters left city",
+         "city held"),
+        ([f"report {n}: two fighters in the city" for n in range(6)], "fighters city report", "city"),
+        ([], "fighters", "fighters left"),
+    ],
+    ids=["one-figure", "three-figures", "six-figures", "none"],
+)
+def test_similarity_weighs_words_by_the_frequencies_as_they_stand(texts: list[str], a: str, b: str) -> None:
+    """Each word's IDF weight is kept while the frequencies stand, and computed again
+    once a figure changes them or they are replaced."""
+    t = Threader()
+    bag_a, bag_b = Counter(a.split()), Counter(b.split())
+    for n, text in enumerate(texts):
+        before = t.similarity(bag_a, bag_b)
+        assert before == pytest.approx(_cosine(bag_a, bag_b, t.df, t.docs), abs=1e-12)
+        t.add(members(claim(text, "two", counted="fighters", value=2), article=f"a{n}")[0])
+        assert t.similarity(bag_a, bag_b) == pytest.approx(_cosine(bag_a, bag_b, t.df, t.docs), abs=1e-12)
+    t.df = Counter({"fighters": 5, "city": 1})  # frequencies read back whole
+    t.docs = 9
+    assert t.similarity(bag_a, bag_b) == pytest.approx(_cosine(bag_a, bag_b, t.df, 9), abs=1e-12)

@@ -961,6 +961,28 @@ class KeyIndex:
         return new
 
 
+class Weights(dict[str, float]):
+    """The IDF weights of words, ``log(top / (1 + df)) + 1`` with ``top`` one more than
+    the documents counted, each computed when first asked for and then kept until
+    :meth:`reset` (the frequencies changed): the bags of every candidate thread of a new
+    member share most of their words."""
+
+    __slots__ = ("df", "top")
+
+    def __init__(self, df: Mapping[str, int]) -> None:
+        super().__init__()
+        self.df, self.top = df, 0
+
+    def reset(self, top: int, df: Mapping[str, int]) -> None:
+        """Forget the weights: the frequencies are now ``df`` over ``top`` - 1 documents."""
+        self.clear()
+        self.top, self.df = top, df
+
+    def __missing__(self, word: str) -> float:
+        weight = self[word] = math.log(self.top / (1 + self.df.get(word, 0))) + 1.0
+        return weight
+
+
 class Threader:
     """Assigns members to threads, incrementally, comparing each only within its block.
 
@@ -1022,12 +1044,17 @@ class Threader:
         self.changed: set[int] = set()
         #: :meth:`_norm`'s lengths, by bag and kind, with the bag they are of.
         self._norms: dict[tuple[int, bool], tuple[Counter, float]] = {}
+        #: The words' IDF weights, each computed once while the frequencies stand.
+        self._word_weights = Weights(self.df)
+        self._context_weights = Weights(self.context_df)
 
     # -- state
 
     def load(self, states: Iterable[ThreadState], df: Mapping[str, int] | None = None, docs: int = 0) -> None:
         """Restore threads (and word document frequencies) saved from an earlier run."""
         self._norms.clear()
+        self._word_weights.reset(0, self.df)  # the frequencies change
+        self._context_weights.reset(0, self.context_df)
         for state in states:
             self.threads[state.id] = state
             for key in self._keys(state):
@@ -1110,25 +1137,28 @@ class Threader:
 
     # -- similarity
 
-    def _idf(self, word: str) -> float:
-        return math.log((1 + self.docs) / (1 + self.df.get(word, 0))) + 1.0
-
-    def _context_idf(self, word: str) -> float:
-        return math.log((1 + self.context_docs) / (1 + self.context_df.get(word, 0))) + 1.0
+    def _weights(self, context: bool) -> Weights:
+        """The IDF weights under the frequencies as they stand (of contexts with ``context``)."""
+        weights, docs, df = (
+            (self._context_weights, self.context_docs, self.context_df) if context else (self._word_weights, self.docs, self.df))
+        if weights.top != 1 + docs or weights.df is not df:  # frequencies set from outside (:meth:`add` resets them)
+            weights.reset(1 + docs, df)
+            self._norms.clear()
+        return weights
 
     def similarity(self, a: Counter, b: Counter, *, context: bool = False) -> float:
         """Cosine of the TF-IDF vectors of two word bags (of two articles' contexts
         with ``context``)."""
         if not a or not b:
             return 0.0
-        idf_of = self._context_idf if context else self._idf
+        idf = self._weights(context)
         dot = 0.0
         small, large = (a, b) if len(a) < len(b) else (b, a)
         for w, n in small.items():
             m = large.get(w)
             if m:
-                idf = idf_of(w)
-                dot += n * m * idf * idf
+                weight = idf[w]
+                dot += n * m * weight * weight
         if not dot:
             return 0.0
         return dot / (self._norm(a, context) * self._norm(b, context))
@@ -1140,9 +1170,8 @@ class Threader:
         hit = self._norms.get((id(bag), context))
         if hit is not None and hit[0] is bag:
             return hit[1]
-        top, df = (1 + self.context_docs, self.context_df) if context else (1 + self.docs, self.df)
-        log, seen = math.log, df.get  # the terms of _idf and _context_idf, written out: this is the hot loop
-        norm = math.sqrt(sum((n * (log(top / (1 + seen(w, 0))) + 1.0)) ** 2 for w, n in bag.items()))
+        idf = self._weights(context)
+        norm = math.sqrt(sum((n * idf[w]) ** 2 for w, n in bag.items()))
         self._norms[(id(bag), context)] = (bag, norm)
         return norm
 
@@ -1201,10 +1230,12 @@ class Threader:
         """Put ``member`` in the most similar compatible thread of its block, or a new one."""
         self.docs += 1
         self.df.update(member.words.keys())
-        if member.article_id != self._article:
+        self._word_weights.reset(1 + self.docs, self.df)
+        if member.article_id != self._article:  # an article's members share its context
             self._article = member.article_id
             self.context_docs += 1
             self.context_df.update(member.context.keys())
+            self._context_weights.reset(1 + self.context_docs, self.context_df)
         self._norms.clear()  # the frequencies changed
         best, best_score = None, self.min_similarity
         found = self.candidates(member)
@@ -1227,7 +1258,7 @@ class Threader:
                 state = self.state(tid)
                 if state.block != member.measure.block or not self.compatible(state, member, days=before, anywhere=True):
                     continue
-                _, context = self.score(state, member)
+                context = self.similarity(member.context, state.context, context=True)  # score()'s, alone
                 if context >= best_score:
                     best, best_score = state, context
         if best is None:
