@@ -200,7 +200,10 @@ def test_four_processes_ingesting_at_once_store_every_article_once(postgres_ledg
     procs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(4)]
     outputs = [p.communicate(timeout=600) for p in procs]
-    assert [p.returncode for p in procs] == [0] * 4, outputs
+    failed = [f"process {n} exited {p.returncode}\n--- stdout\n{out}\n--- stderr\n{err}"
+              for n, (p, (out, err)) in enumerate(zip(procs, outputs, strict=True)) if p.returncode != 0]
+    if failed:  # every word of each failure, not cut to fit an assertion's line
+        pytest.fail("\n\n".join(failed), pytrace=False)
     ingested = [int(out.split("Ingested: ")[1].split()[0]) for out, _ in outputs]
     assert sum(ingested) == len(stories)
     settings = Settings(db=postgres_ledger)

@@ -19,7 +19,7 @@ whose worker processes or Dask client live for the whole ingest.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from . import clean as cleaning
@@ -28,7 +28,7 @@ from .extract import extract_claims
 from .records import Article, Claim
 from .settings import Settings
 
-__all__ = ["EXECUTORS", "Executor", "extract_partition", "extract_elsewhere", "partitions"]
+__all__ = ["EXECUTORS", "Apart", "Executor", "extract_partition", "extract_elsewhere", "partitions"]
 
 #: The executors, by name.
 EXECUTORS = ("local", "dask")
@@ -200,3 +200,48 @@ def extract_elsewhere(
 
 #: Partitions per worker: enough to keep every worker busy when partitions differ in cost.
 PARTITIONS_PER_WORKER = 4
+
+
+class Apart:
+    """``function(*args)`` called in a process of its own (spawned, as the local workers
+    are) while this one goes on: :meth:`result` waits for what it returns, or raises
+    what it raised; :meth:`close` ends the process."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        from multiprocessing import get_context
+
+        context = get_context("spawn")
+        self._name = getattr(function, "__qualname__", repr(function))
+        self._answer, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_answer, args=(sender, function, args), daemon=True)
+        self._process.start()
+        sender.close()  # the child's end: once it exits, a read here ends rather than waits
+
+    def result(self) -> Any:
+        try:
+            ok, value = self._answer.recv()
+        except EOFError as e:
+            raise RuntimeError(f"{self._name} ended without an answer (exit code {self._process.exitcode})") from e
+        if not ok:
+            raise value
+        return value
+
+    def close(self, *, stop: bool = False) -> None:
+        """Wait for the process to end, or with ``stop`` end it now."""
+        if stop:
+            self._process.terminate()
+        self._process.join()
+        self._answer.close()
+
+
+def _answer(sender: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """Run ``function(*args)`` and send ``(True, result)`` or ``(False, exception)``."""
+    try:
+        answer: tuple[bool, Any] = (True, function(*args))
+    except BaseException as e:  # noqa: BLE001  (sent back, raised there)
+        answer = (False, e)
+    try:
+        sender.send(answer)
+    except Exception as e:  # noqa: BLE001  (what cannot be sent is said in words)
+        sender.send((False, RuntimeError(f"{type(e).__name__}: {e}")))
+    sender.close()

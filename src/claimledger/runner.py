@@ -20,7 +20,11 @@ ingest's memory does not grow with its input:
    were added since the last time (identities independent of the order of ingests),
    and key thread members' sources on them;
 8. :class:`Thread` the figures of every article not yet threaded, and judge the threads
-   they changed.
+   they changed;
+9. :class:`ApplySpeakers`: with ``workers`` above 1, step 7 resolves the speakers in a
+   process of its own while step 8 threads (where a figure goes does not depend on who
+   said it); this stores them and keys the members' sources on them, so the ledger is
+   the one a single process leaves.
 
 An ingest stopped at any point thus leaves only complete articles, and the next one
 finishes the rest. The report is counters (:class:`IngestReport`). Before any of it,
@@ -57,7 +61,7 @@ from .link import threads as threading
 from .link.identity import AliasBook, AliasEntry, Linker, load_book
 from .records import Article, Claim, StoredThread, ThreadMember
 from .settings import Settings
-from .store import ClaimStore, open_store
+from .store import ClaimStore, is_postgres_address, open_store
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -152,6 +156,7 @@ class Batch:
     stored: list[Article] = field(default_factory=list)
     on_progress: Progress | None = None
     executor: executors.Executor | None = None
+    speakers: SpeakersApart | None = None
     total: int = 0
     done: int = 0
 
@@ -567,13 +572,21 @@ class ResolveSpeakers:
     """Resolve the speakers of every stored claim again, from scratch and in an order
     that depends only on what is stored (:func:`resolve_speakers`), whenever claims
     were added since the last time: the speakers are then the same whatever the order
-    of the ingests, whether two ran at once, or one was stopped and run again."""
+    of the ingests, whether two ran at once, or one was stopped and run again.
+
+    With ``workers`` above 1 the resolving runs in a process of its own while this one
+    threads (where a figure goes does not depend on who said it), and
+    :class:`ApplySpeakers` stores it after: the ledger is the same as when it runs here."""
 
     name: str = "resolve speakers"
 
     def __call__(self, batch: Batch) -> None:
-        if batch.store.state(SPEAKERS_RESOLVED) != batch.store.claims_mark():
-            batch.linker.forget()  # let go of the stream's index first: resolving builds one of the whole ledger
+        if batch.store.state(SPEAKERS_RESOLVED) == batch.store.claims_mark():
+            return
+        batch.linker.forget()  # let go of the stream's index first: resolving builds one of the whole ledger
+        if batch.settings.workers > 1 and batch.settings.threads and batch.settings.db != ":memory:":
+            batch.speakers = SpeakersApart(batch.settings.db, batch.linker.book)
+        else:
             resolve_speakers(batch.store, batch.linker.book)
             refresh_thread_sources(batch.store, batch.settings)
 
@@ -589,6 +602,29 @@ class Thread:
             batch.report.members = update_threads(batch.store, batch.settings)
 
 
+@dataclass(slots=True)
+class ApplySpeakers:
+    """Store the speakers :class:`ResolveSpeakers` resolved in a process of its own (if
+    it did), and key the thread members' sources on them. When the ledger changed while
+    they were resolved (another ingest stored claims), they are resolved again here."""
+
+    name: str = "apply speakers"
+
+    def __call__(self, batch: Batch) -> None:
+        job, batch.speakers = batch.speakers, None
+        if job is None:
+            return
+        try:
+            resolved = job.result()
+            with batch.store.lock("store"), batch.store.transaction():
+                done = resolved is not None and apply_speakers(batch.store, resolved) is not None
+            if not done:
+                resolve_speakers(batch.store, batch.linker.book)
+        finally:
+            job.close()
+        refresh_thread_sources(batch.store, batch.settings)
+
+
 def ingest_steps(
     paths: Sequence[str | Path], *, manifest: str | Path | None = None, outlet: str | None = None,
     published: date | str | None = None, nlp: Any = None,
@@ -596,7 +632,10 @@ def ingest_steps(
     """The steps of an ingest of ``paths``, in order: :class:`Stream` runs the first five
     over each chunk of the input, the others run once at the end."""
     per_chunk: list[Step] = [SkipKnown(), LearnRecurring(), Clean(), ExtractAndStore(nlp)]
-    return [Stream(Read(paths, manifest, outlet, published), per_chunk), FindCopies(), ResolveSpeakers(), Thread()]
+    return [
+        Stream(Read(paths, manifest, outlet, published), per_chunk), FindCopies(), ResolveSpeakers(), Thread(),
+        ApplySpeakers(),
+    ]
 
 
 def run(
@@ -620,8 +659,8 @@ def run(
     """
     book = book if book is not None else load_book(settings.aliases_file)
     store = open_for_writing(settings)
+    batch = Batch(settings=settings, store=store, linker=Linker(store, book), on_progress=on_progress)
     try:
-        batch = Batch(settings=settings, store=store, linker=Linker(store, book), on_progress=on_progress)
         for step in steps:
             try:
                 step(batch)
@@ -632,6 +671,8 @@ def run(
                 break
         return batch.report
     finally:
+        if batch.speakers is not None:  # a step failed before they were stored: the next run resolves them
+            batch.speakers.close(stop=True)
         store.close()
 
 
@@ -657,37 +698,95 @@ def resolve_speakers(store: ClaimStore, book: AliasBook) -> int:
     known when a name comes ("Voss" is the Voss known so far), so ingests in another
     order, or two at once, would otherwise leave other identities. Speakers with names
     from an aliases file (``aliases apply``) keep them: those names are read back as
-    entries of the book. Everything happens in one transaction. The ledger the speakers
-    are resolved in anew is a temporary file, not memory: it holds every claim; the
-    speakers before and after are compared a row at a time (:func:`changed_names`,
-    :func:`same_tables`), never held.
+    entries of the book. Everything happens in one transaction, while no other process
+    stores an article (``store.lock("store")``). The speakers are resolved anew into a
+    temporary ledger on disk, not memory (:func:`resolve_into`: it holds every claim),
+    and stored from there (:func:`apply_speakers`).
     """
-    with store.transaction():
-        entries = [
-            AliasEntry(canonical, aliases, affiliation, role, kind)
-            for canonical, kind, role, affiliation, aliases in store.file_speakers()
-        ]
-        folder = tempfile.TemporaryDirectory(prefix="claimledger-speakers-")
-        scratch = open_store(str(Path(folder.name) / "scratch.db"))  # on disk: its size is the ledger's
-        try:
-            linker = Linker(scratch, book.extend(AliasBook(speakers=entries)) if entries else book)
-            with scratch.transaction():  # one commit for the whole pass
-                linker.add_file_speakers(entries)  # an applied file's speakers exist even without claims
-                for article, claims in store.speaker_inputs():
-                    scratch.add_article(article)
-                    for seq, claim in enumerate(claims):
-                        speaker_ids = linker.claim_speakers(claim, article.outlet)
-                        claim_id = scratch.add_claim(article.id, seq, claim, speaker_ids)
-                        linker.seen(speaker_ids, article.outlet, claim_id)
-                linker.relink_affiliations()
-            changed = changed_names(store.claim_speaker_names(), scratch.claim_speaker_names())
-            if changed or not same_tables(store.speaker_tables(), scratch.speaker_tables()):
-                store.replace_speakers(scratch.speaker_tables())
-        finally:
-            scratch.close()
-            folder.cleanup()
-        store.set_state(SPEAKERS_RESOLVED, store.claims_mark())
+    with store.lock("store"), store.transaction(), tempfile.TemporaryDirectory(prefix="claimledger-speakers-") as folder:
+        changed = apply_speakers(store, resolve_into(store, book, Path(folder) / "scratch.db"))
+    assert changed is not None  # nothing was stored in between: it is one transaction
     return changed
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Speakers resolved anew into the ledger at ``path``, from the claims of the mark
+    ``mark`` and the aliases-file speakers ``files`` (``store.file_speakers()``)."""
+
+    path: str
+    mark: str
+    files: list[tuple[str, str, str | None, str | None, list[str]]]
+
+
+def resolve_into(store: ClaimStore, book: AliasBook, path: Path) -> Resolved:
+    """Resolve the speakers of every claim of ``store`` (which is only read) into a new
+    ledger at ``path``, as :func:`resolve_speakers` describes."""
+    files, mark = store.file_speakers(), store.claims_mark()
+    entries = [AliasEntry(canonical, aliases, affiliation, role, kind) for canonical, kind, role, affiliation, aliases in files]
+    scratch = open_store(str(path))
+    try:
+        linker = Linker(scratch, book.extend(AliasBook(speakers=entries)) if entries else book)
+        with scratch.transaction():  # one commit for the whole pass
+            linker.add_file_speakers(entries)  # an applied file's speakers exist even without claims
+            for article, claims in store.speaker_inputs():
+                scratch.add_article(article)
+                for seq, claim in enumerate(claims):
+                    speaker_ids = linker.claim_speakers(claim, article.outlet)
+                    claim_id = scratch.add_claim(article.id, seq, claim, speaker_ids)
+                    linker.seen(speaker_ids, article.outlet, claim_id)
+            linker.relink_affiliations()
+    finally:
+        scratch.close()
+    return Resolved(str(path), mark, files)
+
+
+def apply_speakers(store: ClaimStore, resolved: Resolved) -> int | None:
+    """Store the speakers of ``resolved`` in place of the ledger's, in the caller's
+    transaction, and mark them resolved; how many claim speakers changed name or type.
+    None, and nothing stored, when the ledger's claims or aliases-file speakers are no
+    longer those they were resolved from. The speakers before and after are compared a
+    row at a time (:func:`changed_names`, :func:`same_tables`), never held."""
+    if store.claims_mark() != resolved.mark or store.file_speakers() != resolved.files:
+        return None
+    scratch = open_store(resolved.path, create=False)
+    try:
+        changed = changed_names(store.claim_speaker_names(), scratch.claim_speaker_names())
+        if changed or not same_tables(store.speaker_tables(), scratch.speaker_tables()):
+            store.replace_speakers(scratch.speaker_tables())
+    finally:
+        scratch.close()
+    store.set_state(SPEAKERS_RESOLVED, resolved.mark)
+    return changed
+
+
+def _resolve_apart(db: str, book: AliasBook, path: str) -> Resolved | None:
+    """:func:`resolve_into` from the ledger ``db``, in a process of its own; None when
+    claims were stored while it read them."""
+    store = open_store(db, create=False, read_only=not is_postgres_address(db))
+    try:
+        resolved = resolve_into(store, book, Path(path))
+        return resolved if store.claims_mark() == resolved.mark else None
+    finally:
+        store.close()
+
+
+class SpeakersApart:
+    """The speakers of the ledger ``db`` resolved anew (:func:`resolve_into`) in a
+    process of its own, into a temporary ledger removed by :meth:`close`."""
+
+    def __init__(self, db: str, book: AliasBook) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="claimledger-speakers-")
+        self._job = executors.Apart(_resolve_apart, db, book, str(Path(self._folder.name) / "scratch.db"))
+
+    def result(self) -> Resolved | None:
+        """Wait for the speakers; None when the ledger changed while they were resolved."""
+        return self._job.result()
+
+    def close(self, *, stop: bool = False) -> None:
+        """End the process (at once with ``stop``) and remove the temporary ledger."""
+        self._job.close(stop=stop)
+        self._folder.cleanup()
 
 
 def changed_names(before: Iterable[tuple[Any, Any]], after: Iterable[tuple[Any, Any]]) -> int:

@@ -41,7 +41,7 @@ from .sqlite import Ledger, quantity_row
 
 __all__ = [
     "ArticleRepository", "ClaimStore", "CopyRepository", "Ledger", "MIGRATIONS", "PostgresLedger", "SpeakerRepository",
-    "ThreadRepository", "ViewRepository", "open_store", "quantity_row",
+    "ThreadRepository", "ViewRepository", "is_postgres_address", "open_store", "quantity_row",
 ]
 
 
