@@ -149,15 +149,21 @@ def test_speakers_resolved_apart_while_threading_give_the_local_ledger(
         assert apart[part] == local[part], part
 
 
-def test_speakers_are_resolved_here_when_the_ledger_changed_while_they_were_resolved_apart(
-    corpus: Path, local_view: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("failed", [False, True], ids=["ledger-changed", "process-failed"])
+def test_speakers_are_resolved_here_when_the_ledger_changed_or_the_process_failed(
+    corpus: Path, local_view: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failed: bool
 ) -> None:
     class Stale(runner.SpeakersApart):
         def result(self) -> None:  # what the process answers when claims were stored meanwhile
             super().result()
             return None
 
-    monkeypatch.setattr(runner, "SpeakersApart", Stale)
+    class Failed(runner.SpeakersApart):
+        def result(self) -> None:
+            super().result()
+            raise RuntimeError("the process ended without an answer")
+
+    monkeypatch.setattr(runner, "SpeakersApart", Failed if failed else Stale)
     settings = Settings(db=str(tmp_path / "ledger.db"), workers=2)
     api.ingest([corpus], settings=settings, outlet=OUTLET)
     view = ledger_view(settings)

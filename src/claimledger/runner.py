@@ -606,7 +606,8 @@ class Thread:
 class ApplySpeakers:
     """Store the speakers :class:`ResolveSpeakers` resolved in a process of its own (if
     it did), and key the thread members' sources on them. When the ledger changed while
-    they were resolved (another ingest stored claims), they are resolved again here."""
+    they were resolved (another ingest stored claims), or that process failed, they are
+    resolved again here."""
 
     name: str = "apply speakers"
 
@@ -615,7 +616,10 @@ class ApplySpeakers:
         if job is None:
             return
         try:
-            resolved = job.result()
+            try:
+                resolved = job.result()
+            except Exception:  # noqa: BLE001  (the process failed: resolved here, where a fault shows whole)
+                resolved = None
             with batch.store.lock("store"), batch.store.transaction():
                 done = resolved is not None and apply_speakers(batch.store, resolved) is not None
             if not done:
