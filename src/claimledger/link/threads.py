@@ -1144,7 +1144,7 @@ class Threader:
         """The IDF weights under the frequencies as they stand (of contexts with ``context``)."""
         weights, docs, df = (
             (self._context_weights, self.context_docs, self.context_df) if context else (self._word_weights, self.docs, self.df))
-        if weights.top != 1 + docs or weights.df is not df:  # frequencies set from outside (:meth:`add` resets them)
+        if weights.top != 1 + docs or weights.df is not df:  # a document counted (:meth:`add`), or frequencies set
             weights.reset(1 + docs, df)
             self._norms.clear()
         return weights
@@ -1232,13 +1232,11 @@ class Threader:
     def add(self, member: Member) -> int:
         """Put ``member`` in the most similar compatible thread of its block, or a new one."""
         self.docs += 1
-        self.df.update(member.words.keys())
-        self._word_weights.reset(1 + self.docs, self.df)
+        self.df.update(member.words.keys())  # the weights follow (:meth:`_weights`: the documents counted changed)
         if member.article_id != self._article:  # an article's members share its context
             self._article = member.article_id
             self.context_docs += 1
             self.context_df.update(member.context.keys())
-            self._context_weights.reset(1 + self.context_docs, self.context_df)
         self._norms.clear()  # the frequencies changed
         best, best_score = None, self.min_similarity
         found = self.candidates(member)

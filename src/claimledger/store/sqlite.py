@@ -162,7 +162,6 @@ def _like(text: str) -> str:
 # ---------------------------------------------------------------------------- ledger
 
 
-
 def threads_under_keys(
     keys: Sequence[int], limit: int, one_key: str, run: Callable[[str, list[Any]], Iterable[Sequence[Any]]],
 ) -> dict[int, list[int]]:
@@ -179,6 +178,7 @@ def threads_under_keys(
     for key, thread_id, _ in sorted(rows, key=lambda r: r[2]):
         out.setdefault(key, []).append(thread_id)
     return out
+
 
 class Ledger:
     """The SQLite ledger at ``path`` (``":memory:"`` for a throwaway one).
