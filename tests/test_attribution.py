@@ -56,6 +56,10 @@ CASES = [
     # a cue followed by a colon: the rest of the paragraph is the content
     ("The governor added: The dam is safe. Nobody needs to leave the valley tonight.",
      [{"kind": "indirect", "speaker": "governor", "cue": "added", "content": "The dam is safe. Nobody needs to leave"}]),
+    # an article ending on an abbreviated title: the parser may make its full stop a
+    # subject, whose mention is empty once trimmed; that names nobody, and stops nothing
+    ("\u201cThe units deployed are sufficient to recover the entire valley,\u201d said Maj.\n",
+     [{"kind": "direct", "speaker": "Maj", "cue": "said", "content": "The units deployed are sufficient"}]),
     # a quotation paragraph with no cue: the previous paragraph introduced its speaker
     ("Here is what Tom Reyes had to say about the storm.\n\n"
      "\u201cWe have never seen a storm like this one in twenty years of fishing here.\u201d",

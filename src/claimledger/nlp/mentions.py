@@ -332,7 +332,14 @@ def _person_role(role: str | None) -> bool:
 
 
 def speaker_from_mention(mention: Span) -> Speaker:
-    """A :class:`Speaker` whose canonical name is read from the mention and its apposition."""
+    """A :class:`Speaker` whose canonical name is read from the mention and its apposition.
+
+    A mention with no word in it (the parser may make a stray full stop a subject, and
+    trimming its punctuation leaves nothing) names nobody: the speaker has no canonical
+    name and no span.
+    """
+    if not any(ch.isalnum() for ch in mention.text):
+        return Speaker(text=mention.text, span=None, canonical="", type="unnamed")
     info = describe(mention)
     if info.role is None:
         appos = apposition_after(mention.doc, mention.end)
