@@ -26,7 +26,7 @@ def measures(text: str) -> dict[str, dict]:
         ("Police said two people were killed in the crash.", "two people", "people", "killed"),
         ("Officials said three others were wounded near the depot.", "three others", "people", "injured"),
         ("The sheriff said the gunman shot and killed three people.", "three people", "people", "killed"),
-        ("Police said six people were shot outside the club.", "six people", "people", "shot"),
+        ("Police said six people were shot outside the club and one of them died.", "six people", "people", "shot"),
         ("Rescuers said the blast left 16 people injured.", "16 people", "people", "injured"),
         ("The envoy said only 1,500 fighters are left in the old town.", "only 1,500 fighters", "fighters", "remaining"),
         ("The ministry said 5,000 gunmen were supposed to leave the district.", "5,000 gunmen", "fighters", "remaining"),
@@ -93,6 +93,27 @@ def test_victims_named_without_a_number_are_counted(text, quantity, value):
     ("Police said the gunman opened fire, killing one man and wounding three others.", "three others", "injured"),
 ])
 def test_negated_and_fatal_events(text, quantity, event):
+    assert measures(text)[quantity]["event"] == event
+
+
+@pytest.mark.parametrize("text,quantity,event", [
+    # no death anywhere in the article: the victims of a shooting survived
+    ("Police said two men were shot outside a bar on Friday. Both are in stable condition.", "two men", "injured"),
+    ("Police said a woman was shot in the leg on Monday.", "a woman", "injured"),
+    ("Police said six people were shot outside the club.", "six people", "injured"),
+    # a death denied is no death
+    ("Two teenagers were shot on Elm Street, police said. No one was killed.", "Two teenagers", "injured"),
+    ("Two teenagers were shot on Elm Street, police said. Nobody died.", "Two teenagers", "injured"),
+    ("Police said six people were shot outside the club in a non-fatal shooting.", "six people", "injured"),
+    # a death anywhere in the article keeps the shooting as it is
+    ("Police said two men were shot outside a bar on Friday. One of them died at the hospital.", "two men", "shot"),
+    ("A gunman shot three people at the mall before he was killed by officers.", "three people", "shot"),
+    ("Police said four people were shot at a party. It was the city's third homicide this year.", "four people", "shot"),
+    # other events are left as they are
+    ("Police said 40 people were hurt in the crash.", "40 people", "injured"),
+    ("Police said the gunman killed 2 officers.", "2 officers", "killed"),
+])
+def test_shooting_victims_survived_unless_the_article_reports_a_death(text, quantity, event):
     assert measures(text)[quantity]["event"] == event
 
 

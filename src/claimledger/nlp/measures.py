@@ -34,7 +34,12 @@ by these named rules, in order:
    number written (``implicit``): one per person named, the conjuncts counted. A
    plural without a number ("the victims"), a pronoun or a person already counted by
    a written number gives none.
-7. **place**: the place named nearest the number in its sentence, else the article's
+7. **survived**: a shooting (``shot``) in an article that reports no death (none of the
+   ``death_words``, unless negated: "no one was killed", "non-fatal") is one its
+   victims survived: its figure counts people ``injured`` ("two men were shot ...
+   both are in stable condition"). An article that names a death anywhere keeps its
+   shootings as they are.
+8. **place**: the place named nearest the number in its sentence, else the article's
    main place (the town it names most, else the state or country), both among the
    names the gazetteer resolves (:mod:`claimledger.nlp.places`); where it resolves
    none, the names as written. A name that is part of another name ("the Halden
@@ -104,6 +109,7 @@ class Lexicon:
     not_measured: frozenset[str]
     attempted: frozenset[str] = frozenset()
     degree: frozenset[str] = frozenset()
+    death: frozenset[str] = frozenset()
 
 
 @cache
@@ -118,6 +124,7 @@ def lexicon() -> Lexicon:
         not_measured=frozenset(read_list("not_measured.txt")),
         attempted=frozenset(events_file.get("attempted", {}).get("words", [])),
         degree=frozenset(events_file.get("degree", {}).get("words", [])),
+        death=frozenset(events_file.get("death_words", {}).get("words", [])),
     )
 
 
@@ -573,6 +580,33 @@ def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[
     return found
 
 
+#: Subjects that say nobody: "no one was killed", "nobody died", "none were hurt".
+NOBODY = frozenset({"nobody", "none", "noone"})
+
+
+def _negated(token: Token, lex: Lexicon) -> bool:
+    """Whether a word is denied: "was not killed", "no one was killed", "no deaths",
+    "non-fatal", "trying to kill"."""
+    if any(c.dep_ == "neg" for c in token.children) and not any(c.lower_ in lex.degree for c in token.children):
+        return True
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+        return True
+    for c in token.children:
+        if c.dep_ in SUBJECT_DEPS and (c.lower_ in NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)):
+            return True
+    before = token.doc[max(0, token.i - 2) : token.i]
+    if any(t.lower_ == "non" for t in before) or token.lower_.startswith("non"):
+        return True
+    return token.dep_ in {"xcomp", "pcomp"} and token.head.lemma_.lower() in lex.attempted
+
+
+def reports_death(doc: Doc, lex: Lexicon) -> bool:
+    """Whether the article says anyone died (rule 7): a ``death_words`` word not denied."""
+    return any(
+        (t.lemma_.lower() in lex.death or t.lower_ in lex.death) and not _negated(t, lex) for t in doc
+    )
+
+
 class Measures:
     """Gives every quantity its measure, and adds the counts no number states (see
     the module docstring)."""
@@ -596,4 +630,8 @@ class Measures:
             quantity.measure = measure_quantity(doc, quantity, mentions=mentions, main=main, lex=lex)
             if id(quantity) in events:  # a count no number states happened as its verb says
                 quantity.measure.event = events[id(quantity)]
+        shootings = [q.measure for q in quantities if q.measure is not None and q.measure.event == "shot"]
+        if shootings and not reports_death(doc, lex):  # rule 7: its victims survived
+            for measure in shootings:
+                measure.event = "injured"
         return doc
