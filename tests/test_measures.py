@@ -81,6 +81,30 @@ def test_victims_named_without_a_number_are_counted(text, quantity, value):
     assert found["implicit"] and found["value"] == value
 
 
+@pytest.mark.parametrize(
+    "text,quantity,event",
+    [
+        # a complement of the verb that found or declared them
+        ("Police said a teenage boy was found shot outside a store on Monday.", "a teenage boy", "injured"),
+        ("Police said a man was found dead in his car on Friday.", "a man", "killed"),
+        ("The victim was pronounced dead at the scene, police said.", "The victim", "killed"),
+        # a participle with no auxiliary: its subject
+        ("Officers found a man shot in the ankle outside the store, police said.", "a man", "injured"),
+        # a reflexive: the subject
+        ("Police said a man accidentally shot himself in the leg on Friday.", "a man", "injured"),
+        # an event noun's "of"
+        ("Police are investigating the shooting of a teenage girl on Elm Street.", "a teenage girl", "injured"),
+        ("Police are investigating the death of a clerk at the depot.", "a clerk", "killed"),
+        ("A clerk was shot on Friday, the first killing of a worker at the depot.", "a worker", "killed"),
+        # a hospital condition
+        ("Police said a 2-year-old boy is in critical condition at the hospital.", "a 2-year-old boy", "injured"),
+    ],
+)
+def test_victims_read_from_complements_reflexives_nouns_and_conditions(text, quantity, event):
+    found = measures(text)[quantity]
+    assert found["implicit"] and found["value"] == 1 and found["event"] == event
+
+
 @pytest.mark.parametrize("text,quantity,event", [
     ("Police said two people in the home were not hurt.", "two people", None),  # negated: nothing happened
     ("Police said two people were not injured in the crash.", "two people", None),
@@ -132,7 +156,9 @@ def test_one_victim_counts_for_each_thing_that_happened_to_them():
 
 @pytest.mark.parametrize(
     "text",
-    ["Police said the victims were taken to a hospital.", "Police said he was shot in the leg."],
+    ["Police said the victims were taken to a hospital.", "Police said he was shot in the leg.",
+     "Police said he shot himself.", "Police said the man was not found dead.", "No one is in critical condition.",
+     "Police said the man was trying to shoot a clerk."],
 )
 def test_no_count_without_one_person_named(text):
     assert not any(m["implicit"] for m in measures(text).values())

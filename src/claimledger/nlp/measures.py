@@ -33,7 +33,11 @@ by these named rules, in order:
    3-year-old girl", "a boy and his uncle were wounded") gives a quantity with no
    number written (``implicit``): one per person named, the conjuncts counted. A
    plural without a number ("the victims"), a pronoun or a person already counted by
-   a written number gives none.
+   a written number gives none. The victim is also read from a complement ("was
+   found shot", "was pronounced dead", "found a man shot in the ankle"), a reflexive
+   ("shot himself": the subject), an event noun's "of" ("the shooting of a teenage
+   girl", ``event_nouns``) and a hospital condition ("a boy is in critical
+   condition": injured, ``conditions``).
 7. **survived**: a shooting (``shot``) in an article that reports no death (none of the
    ``death_words``, unless negated: "no one was killed", "non-fatal") is one its
    victims survived: its figure counts people ``injured`` ("two men were shot ...
@@ -110,6 +114,8 @@ class Lexicon:
     attempted: frozenset[str] = frozenset()
     degree: frozenset[str] = frozenset()
     death: frozenset[str] = frozenset()
+    event_nouns: dict[str, str] | None = None
+    conditions: frozenset[str] = frozenset()
 
 
 @cache
@@ -125,6 +131,8 @@ def lexicon() -> Lexicon:
         attempted=frozenset(events_file.get("attempted", {}).get("words", [])),
         degree=frozenset(events_file.get("degree", {}).get("words", [])),
         death=frozenset(events_file.get("death_words", {}).get("words", [])),
+        event_nouns={w: e for e, words in events_file.get("event_nouns", {}).items() for w in words},
+        conditions=frozenset(events_file.get("conditions", {}).get("words", [])),
     )
 
 
@@ -529,20 +537,73 @@ def _victims(token: Token, lex: Lexicon) -> list[Token]:
 SUFFERING_VERBS = frozenset({"die", "dead", "suffer", "sustain"})
 
 
+#: Reflexive objects: "shot himself" happened to the subject.
+REFLEXIVES = frozenset({"himself", "herself", "themselves"})
+
+
 def _patients(verb: Token) -> Iterator[Token]:
     """Who a casualty verb or adjective happened to: its passive subject, its object,
     the subject of "die" or "suffer" or of "is dead", the noun a participle modifies
-    ("a boy, accidentally shot by his cousin", "a girl suffering from a wound")."""
+    ("a boy, accidentally shot by his cousin", "a girl suffering from a wound"), the
+    subject or object of the verb it completes ("was found shot", "was pronounced
+    dead"), the subject of a participle with no auxiliary ("found a man shot"), the
+    subject of a reflexive ("shot himself")."""
     passive = any(c.dep_ == "auxpass" for c in verb.children)
+    bare = verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
     for arg in verb.children:
-        if arg.dep_ == "nsubjpass" or (arg.dep_ == "dobj" and not passive) or (
-            arg.dep_ == "nsubj" and (verb.lemma_.lower() in SUFFERING_VERBS or verb.pos_ == "ADJ")
+        if arg.dep_ == "dobj" and arg.lower_ in REFLEXIVES:
+            yield from (c for c in verb.children if c.dep_ == "nsubj")
+        elif arg.dep_ == "nsubjpass" or (arg.dep_ == "dobj" and not passive) or (
+            arg.dep_ == "nsubj" and (verb.lemma_.lower() in SUFFERING_VERBS or verb.pos_ == "ADJ" or bare)
         ):
             yield arg
     if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
         yield from (c for c in verb.head.children if c.dep_ == "nsubj")
+    if verb.dep_ in {"xcomp", "oprd"} and verb.head.pos_ == "VERB" and not any(c.dep_ == "neg" for c in verb.head.children):
+        yield from (c for c in verb.head.children if c.dep_ in {"nsubjpass", "dobj"})
     if verb.dep_ == "acl" and verb.tag_ in {"VBN", "VBG"} and verb.head.pos_ in {"NOUN", "PROPN"}:
         yield verb.head
+
+
+def _noun_patients(noun: Token) -> Iterator[Token]:
+    """Whom an event noun happened to: "the shooting of a teenage girl"."""
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            yield from (c for c in prep.children if c.dep_ == "pobj")
+
+
+def _in_condition(token: Token, lex: Lexicon) -> Iterator[Token]:
+    """Who is "in critical condition" (``conditions``), when ``token`` is that condition."""
+    if token.lemma_.lower() != "condition" or not any(c.dep_ == "amod" and c.lower_ in lex.conditions for c in token.children):
+        return
+    prep = token.head
+    if token.dep_ == "pobj" and prep.lower_ == "in" and prep.dep_ == "prep":
+        yield from (c for c in prep.head.children if c.dep_ in {"nsubj", "nsubjpass"})
+
+
+def _casualties(doc: Doc, lex: Lexicon) -> Iterator[tuple[str, Token]]:
+    """Each casualty event of rule 6 with a word it happened to (not yet checked to be
+    one person)."""
+    for word in doc:
+        if word.pos_ == "NOUN":
+            event = lex.event_nouns.get(word.lemma_.lower()) if lex.event_nouns else None
+            if event is None and lex.events.get(word.lemma_.lower()) in IMPLICIT_EVENTS and word.lemma_.lower() in lex.death:
+                event = "killed"  # "the death of a man", "the murder of a clerk"
+            if event is not None and not _negated(word, lex):
+                for arg in _noun_patients(word):
+                    yield event, arg
+            for arg in _in_condition(word, lex):
+                yield "injured", arg
+            continue
+        if word.pos_ not in {"VERB", "ADJ"}:
+            continue
+        event = _event_of_word(word, lex)
+        if event is None:
+            continue
+        event = _normalise(event, word, lex)
+        if event in IMPLICIT_EVENTS:
+            for arg in _patients(word):
+                yield event, arg
 
 
 def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[tuple[Quantity, str]]:
@@ -552,31 +613,22 @@ def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[
     stated = [q.span for q in quantities if q.unit not in AGE_UNITS and not q.text.lower().endswith("-old")]
     taken: dict[str, list[tuple[int, int]]] = {}
     found: list[tuple[Quantity, str]] = []
-    for verb in doc:
-        if verb.pos_ not in {"VERB", "ADJ"}:
+    for event, arg in _casualties(doc, lex):
+        group = _victims(arg, lex)
+        if not group:
             continue
-        event = _event_of_word(verb, lex)
-        if event is None:
+        start = min(t.left_edge.idx for t in group)
+        last = max(group, key=lambda t: t.i)
+        end = last.idx + len(last.text)
+        spans = taken.setdefault(event, [])
+        if any(s <= start < e or start <= s < end for s, e in stated + spans):
             continue
-        event = _normalise(event, verb, lex)
-        if event not in IMPLICIT_EVENTS:
-            continue
-        for arg in _patients(verb):
-            group = _victims(arg, lex)
-            if not group:
-                continue
-            start = min(t.left_edge.idx for t in group)
-            last = max(group, key=lambda t: t.i)
-            end = last.idx + len(last.text)
-            spans = taken.setdefault(event, [])
-            if any(s <= start < e or start <= s < end for s, e in stated + spans):
-                continue
-            spans.append((start, end))
-            head = group[0]
-            found.append((Quantity(
-                value=len(group), unit=None, counted=head.lemma_.lower() if head.pos_ == "NOUN" else "person",
-                qualifier=None, span=(start, end), text=text_of(doc)[start:end], change="=", implicit=True,
-            ), event))
+        spans.append((start, end))
+        head = group[0]
+        found.append((Quantity(
+            value=len(group), unit=None, counted=head.lemma_.lower() if head.pos_ == "NOUN" else "person",
+            qualifier=None, span=(start, end), text=text_of(doc)[start:end], change="=", implicit=True,
+        ), event))
     return found
 
 
