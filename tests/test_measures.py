@@ -238,6 +238,21 @@ def test_a_place_in_the_name_of_a_street_or_bridge_is_no_place():
     assert found["1,200 fighters"]["place"] is None
 
 
+@pytest.mark.parametrize("text,names", [
+    ("Three people were shot near 30th and Ute Ave in Lubbock.", ["Lubbock"]),  # a street word written short
+    ("A man was shot at Fulton and North avenues in Baltimore.", ["Baltimore"]),  # two streets, one street word
+    ("He was parked near South Maryland Parkway in Las Vegas.", ["Las Vegas"]),  # a state's name in a street's
+    ("Two men were shot on Elm St. in Dayton.", ["Dayton"]),
+    ("Two men were shot in Dayton and Springfield.", ["Dayton", "Springfield"]),  # two towns stay two places
+    ("Two men were shot in St. Louis on Sunday.", ["St. Louis"]),  # "St." before a name is no street word
+])
+def test_the_places_an_article_names_leave_out_streets(text, names):
+    from claimledger.nlp.measures import place_mentions
+    from claimledger.nlp.pipeline import get_parser
+
+    assert [m.name for m in place_mentions(get_parser()(text), gazetteer(1000))] == names
+
+
 # ---------------------------------------------------------------------------- current figure
 
 

@@ -353,12 +353,26 @@ def named_after_places() -> frozenset[str]:
     return frozenset(read_list("named_after_places.txt"))
 
 
+def _thing_noun(token: Token) -> bool:
+    """A noun a place name can be part of the name of ("Avenue", "Ave."), as
+    ``named_after_places.txt`` lists them."""
+    return token.lemma_.lower().rstrip(".") in named_after_places() or token.lower_.rstrip(".") in named_after_places()
+
+
 def _names_a_thing(span: Span) -> bool:
     """A place name that is part of another name: "the Halden bridge", "Lee Avenue",
-    "the 600 block of Escanaba" (a street); not "Dayton police"."""
+    "Ute Ave", "Fulton and North avenues" (each of the two), "South Maryland Parkway"
+    (read as one name), "the 600 block of Escanaba" (a street); not "Dayton police"."""
     root = span.root
-    if root.dep_ == "compound" and root.head.i >= span.end and root.head.lemma_.lower() in named_after_places():
+    node = root
+    while node.dep_ == "conj" and node.head.i != node.i and node.head.i < node.i:  # "Fulton and North avenues"
+        node = node.head
+    if node.dep_ in {"compound", "nmod"} and node.head.i >= span.end and _thing_noun(node.head):
         return True
+    if _thing_noun(root) and any(c.dep_ == "compound" for c in root.children):
+        return True  # "South Maryland Parkway": the name is the street's
+    if any(c.dep_ == "conj" and c.tag_ == "NNS" and _thing_noun(c) for c in root.children):
+        return True  # "at Fulton and North avenues", parsed as "Fulton" and "North avenues"
     before = span.doc[max(0, span.start - 2) : span.start]
     return len(before) == 2 and before[0].lower_ == "block" and before[1].lower_ == "of"
 
