@@ -55,7 +55,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.language import Language
@@ -114,7 +114,7 @@ class Lexicon:
     attempted: frozenset[str] = frozenset()
     degree: frozenset[str] = frozenset()
     death: frozenset[str] = frozenset()
-    event_nouns: dict[str, str] | None = None
+    event_nouns: dict[str, str] = field(default_factory=dict)
     conditions: frozenset[str] = frozenset()
 
 
@@ -600,9 +600,7 @@ def _casualties(doc: Doc, lex: Lexicon) -> Iterator[tuple[str, Token]]:
     one person)."""
     for word in doc:
         if word.pos_ == "NOUN":
-            event = lex.event_nouns.get(word.lemma_.lower()) if lex.event_nouns else None
-            if event is None and lex.events.get(word.lemma_.lower()) in IMPLICIT_EVENTS and word.lemma_.lower() in lex.death:
-                event = "killed"  # "the death of a man", "the murder of a clerk"
+            event = lex.event_nouns.get(word.lemma_.lower())
             if event is not None and not _negated(word, lex):
                 for arg in _noun_patients(word):
                     yield event, arg
@@ -660,8 +658,7 @@ def _negated(token: Token, lex: Lexicon) -> bool:
     for c in token.children:
         if c.dep_ in SUBJECT_DEPS and (c.lower_ in NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)):
             return True
-    before = token.doc[max(0, token.i - 2) : token.i]
-    if any(t.lower_ == "non" for t in before) or token.lower_.startswith("non"):
+    if any(t.lower_ == "non" for t in token.doc[max(0, token.i - 2) : token.i]):  # "non-fatal"
         return True
     return token.dep_ in {"xcomp", "pcomp"} and token.head.lemma_.lower() in lex.attempted
 
