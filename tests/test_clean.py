@@ -479,6 +479,8 @@ STRIPPED = "14-12-2016 Harbors north pier closes as cargo shifts south. Official
          "Officials said"),
         (STRIPPED, "Harbors north pier closes as cargo shifts south | Harbor Gazette", "Harbors north pier closes as cargo shifts south",
          "Officials said"),
+        (STRIPPED, "Harbors north pier closes as cargo shifts south « Harbor Gazette", "Harbors north pier closes as cargo shifts south",
+         "Officials said"),
         ("Published June 8 2016 Officials said 3200 tonnes were moved on Tuesday.", "Pier closes", None, "Officials said"),
         ("Date of publication 3 June 2016 Officials said 3200 tonnes were moved.", "Pier closes", None, "Officials said"),
         ("PIER CLOSES AS CARGO SHIFTS Reuters Friday 3 Jun 2016 Officials said 3200 tonnes were moved.",

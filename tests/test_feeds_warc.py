@@ -96,8 +96,9 @@ def test_rss_entries_become_articles_with_their_metadata_and_an_empty_entry_is_e
         (STORIES[1][0], "https://courier.example/bridge", date(2024, 3, 15), "Island Courier",
          "https://courier.example/bridge", f"{path}:3", True),
     ]
-    assert articles[0].text == "\n".join(STORIES[0][1])  # the full content wins over the teaser
-    assert articles[1].text == "\n".join(STORIES[1][1])  # no content: the summary, from HTML
+    # the entry's title leads its text (the content does not hold it)
+    assert articles[0].text == STORIES[0][0] + "\n\n" + "\n".join(STORIES[0][1])  # the full content wins over the teaser
+    assert articles[1].text == STORIES[1][0] + "\n\n" + "\n".join(STORIES[1][1])  # no content: the summary, from HTML
     assert [(e.code, e.fields["entry"]) for e in errors] == [("E061", 2)]
 
 
@@ -107,7 +108,7 @@ def test_atom_entry_takes_its_published_date_and_drops_scripts(tmp_path: Path) -
     [article] = read_articles(path)
     assert isinstance(article, Article)
     assert (article.outlet, article.published, article.external_id) == ("Northern Lamp", date(2024, 3, 16), "urn:lamp:seals")
-    assert article.text == "\n".join(STORIES[2][1])
+    assert article.text == STORIES[2][0] + "\n\n" + "\n".join(STORIES[2][1])
 
 
 @pytest.mark.parametrize(

@@ -155,6 +155,38 @@ def test_jsonl_rows_become_articles_and_bad_lines_are_reported(tmp_path: Path) -
     assert articles[1].published == date(2016, 12, 14)
 
 
+@pytest.mark.parametrize(("text", "title", "expected"), [
+    # a title the text does not hold leads it, without its site's name
+    ("Wardens counted 230 seals.", "Seal count rises | The Island Courier",
+     "Seal count rises\n\nWardens counted 230 seals."),
+    ("Wardens counted 230 seals.", "4 Shot At Harbour Party", "4 Shot At Harbour Party\n\nWardens counted 230 seals."),
+    # a text that holds its title near the top is left as it is, however the title is cased or punctuated
+    ("SEAL COUNT RISES\n\nWardens counted 230 seals.", "Seal count rises", "SEAL COUNT RISES\n\nWardens counted 230 seals."),
+    ("Home > News\n\nSeal count rises!\n\nWardens counted 230 seals.", "Seal count rises | The Island Courier",
+     "Home > News\n\nSeal count rises!\n\nWardens counted 230 seals."),
+    # no title: the text as it is
+    ("Wardens counted 230 seals.", None, "Wardens counted 230 seals."),
+    # a separator inside the headline itself stays when what follows is no site's name
+    ("Text.", "Ferry - the last crossing of the season before the storms close the strait for winter", 
+     "Ferry - the last crossing of the season before the storms close the strait for winter\n\nText."),
+])
+def test_a_given_title_leads_a_text_that_does_not_hold_it(text: str, title: str | None, expected: str) -> None:
+    from claimledger.ingest.metadata import with_title
+
+    assert with_title(text, title) == expected
+
+
+def test_an_article_led_by_its_title_keeps_the_id_of_its_text(tmp_path: Path) -> None:
+    from claimledger.records import content_id
+
+    path = write(tmp_path / "corpus.jsonl", jsonl(row(1, title="Seal count rises", text="Wardens counted 230 seals.")))
+    [article] = read_articles(path)
+    assert article.text == "Seal count rises\n\nWardens counted 230 seals."
+    assert article.id == content_id("Wardens counted 230 seals.")
+    cleaned(article)
+    assert article.title_span == (0, len("Seal count rises"))
+
+
 def test_jsonl_non_utf8_line_is_e003_and_the_rest_come_through(tmp_path: Path) -> None:
     content = jsonl(row(1)).encode() + b'{"text": "caf\xe9"}\n' + jsonl(row(3)).encode()
     articles, errors = split(read_articles(write(tmp_path / "c.jsonl", content)))

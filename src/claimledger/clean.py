@@ -382,9 +382,10 @@ def _alnum_map(text: str, start: int = 0, end: int | None = None) -> tuple[str, 
 
 
 def title_variants(title: str) -> list[str]:
-    """The forms a headline may take in the text: whole, without " | Site" or " - Site", without "OPINION:"."""
+    """The forms a headline may take in the text: whole, without " | Site", " - Site" or
+    " « Site", without "OPINION:"."""
     variants = [title]
-    for sep in (" | ", " - ", " – ", " — "):
+    for sep in (" | ", " - ", " – ", " — ", " « "):
         if sep in title:
             variants.append(title.rsplit(sep, 1)[0])
     stripped = re.sub(r"^(?:opinion|analysis|editorial|watch|video|breaking)\s*[:|]\s*", "", title, flags=re.I)
