@@ -257,7 +257,7 @@ class Settings:
     outlet_claims: bool = True
     threads: bool = True
     thread_min_similarity: float = 0.2
-    thread_incident_days: int = 3
+    thread_incident_days: int = 2
     thread_max_candidates: int = 50
     thread_context_weight: float = 0.7
     thread_followup_days: int = 30
