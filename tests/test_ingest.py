@@ -167,7 +167,7 @@ def test_jsonl_rows_become_articles_and_bad_lines_are_reported(tmp_path: Path) -
     # no title: the text as it is
     ("Wardens counted 230 seals.", None, "Wardens counted 230 seals."),
     # a separator inside the headline itself stays when what follows is no site's name
-    ("Text.", "Ferry - the last crossing of the season before the storms close the strait for winter", 
+    ("Text.", "Ferry - the last crossing of the season before the storms close the strait for winter",
      "Ferry - the last crossing of the season before the storms close the strait for winter\n\nText."),
 ])
 def test_a_given_title_leads_a_text_that_does_not_hold_it(text: str, title: str | None, expected: str) -> None:
