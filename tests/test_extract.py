@@ -35,6 +35,35 @@ def test_masked_text_blanks_debris_and_keeps_line_breaks(text, body, title):
     assert len(masked) == len(text)
 
 
+BODY = "Police said four people were shot at a party in Harbourview on Sunday. The party was at a home."
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    # words the body writes small, function words and event words lose their capital; names keep it
+    ("4 Shot At Harbourview Party", "4 shot at Harbourview party"),
+    ("FOUR SHOT AT HARBOURVIEW PARTY", "Four shot at Harbourview party"),  # capitals: as the body writes each word
+    ("2 Dead, 3 Wounded In Harbourview Shooting", "2 dead, 3 wounded in Harbourview shooting"),
+    # a headline in sentence case is left as it is
+    ("Four people shot at a party in Harbourview", "Four people shot at a party in Harbourview"),
+    ("Obama visits Harbourview", "Obama visits Harbourview"),
+])
+def test_a_headline_in_title_case_is_read_as_a_sentence(title, expected):
+    assert extract.truecased(title, BODY) == expected
+
+
+def test_the_parser_reads_a_title_case_headline_truecased_and_the_claims_keep_its_text(nlp):
+    from claimledger.clean import clean
+
+    title = "4 Shot At Harbourview Party"
+    article = Article(text=f"{title}\n\n{BODY}", title=title)
+    clean(article)
+    assert extract.parsed_text(article) == f"4 shot at Harbourview party\n\n{BODY}"
+    [(_, claims)] = list(extract_claims([article]))
+    [figure] = [q for c in claims for q in c.quantities if q.span[1] <= len(title)]
+    assert (figure.text, figure.value, figure.measure.concept) == ("4 Shot", 4, "people")
+    assert all(article.text[slice(*c.content.span)] == c.content.text for c in claims)
+
+
 def test_masked_text_without_ranges_is_the_text():
     assert masked_text(Article(text="All of it.\nKept.")) == "All of it.\nKept."
 

@@ -141,6 +141,23 @@ def test_shooting_victims_survived_unless_the_article_reports_a_death(text, quan
     assert measures(text)[quantity]["event"] == event
 
 
+@pytest.mark.parametrize("text,quantity,event", [
+    ("4 shot at harbour party\n\nPolice said one of them died.", "4 shot", "shot"),  # a participle: people
+    ("2 dead, 3 hurt in crash\n\nPolice said.", "2", "killed"),
+])
+def test_a_headline_number_before_a_casualty_word_counts_people(text, quantity, event):
+    found = measures(text)[quantity]
+    assert (found["concept"], found["event"]) == ("people", event)
+
+
+@pytest.mark.parametrize("text,quantity", [
+    ("Police said 4 shots were fired at the house.", "4 shots"),  # rounds, not people
+    ("Police said 1 shot was fired.", "1 shot"),
+])
+def test_shots_fired_are_no_people(text, quantity):
+    assert measures(text)[quantity]["not_measured"] == "not a measure"
+
+
 def test_no_one_hurt_counts_nobody():
     assert measures("Police said no one was hurt.") == {}
 

@@ -24,6 +24,7 @@ import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from functools import cache
 from typing import IO, overload
 
 from spacy.language import Language
@@ -62,6 +63,90 @@ def masked_text(article: Article) -> str:
     return "".join(parts)
 
 
+#: A word of a headline, with the letters, digits and inner apostrophes or hyphens it holds.
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: A headline is in title case when at least this share of its words after the first
+#: begin with a capital (and at least :data:`TITLE_CASE_WORDS` of them do).
+TITLE_CASE_SHARE = 0.6
+TITLE_CASE_WORDS = 3
+
+
+def _in_title_case(title: str) -> bool:
+    words = _WORD.findall(title)[1:]
+    capitals = sum(w[0].isupper() for w in words)
+    return capitals >= TITLE_CASE_WORDS and capitals >= TITLE_CASE_SHARE * len(words)
+
+
+def truecased(title: str, body: str) -> str:
+    """A headline written in title case or capitals ("4 Shot At Harbour Party", "FOUR
+    SHOT AT PARTY") as a sentence writes it, for the parser, which reads such headlines
+    badly: a word the body writes in small letters mid-sentence more often than with a
+    capital is written so ("shot", "at", "party"), and so is a function word the body
+    does not use; a name keeps its capital ("Harbour"). Every word keeps its length,
+    so the offsets of the text it stands in stay right. A headline in sentence case is
+    returned as it is."""
+    if not _in_title_case(title) and not (sum(c.isupper() for c in title) > 0.8 * sum(c.isalpha() for c in title) > 0):
+        return title
+    small: dict[str, int] = {}
+    capital: dict[str, int] = {}
+    for m in _WORD.finditer(body):
+        word, before = m.group(), body[max(0, m.start() - 2) : m.start()]
+        if word.islower():
+            small[word] = small.get(word, 0) + 1
+        elif word[0].isupper() and word[1:].islower() and not re.search(r"[.!?\n\"“]\s*$|^$", before):
+            capital[word.lower()] = capital.get(word.lower(), 0) + 1
+    common = _common_words()
+
+    def recase(m: re.Match[str]) -> str:
+        word = m.group()
+        low = word.lower()
+        if len(low) != len(word):
+            return word
+        if not title[: m.start()].strip():  # the headline's first word keeps its capital
+            return word[0] + low[1:] if word.isupper() and len(word) > 1 and (low in small or _known(low, common)) else word
+        if small.get(low, 0) > capital.get(low, 0) or (low not in capital and _known(low, common)):
+            return low
+        if word.isupper() and len(word) > 1 and capital.get(low):
+            return word[0] + low[1:]
+        return word
+
+    return _WORD.sub(recase, title)
+
+
+#: Endings taken off a headline's word to find it among :func:`_common_words`.
+_ENDINGS = ("ings", "ing", "ies", "es", "ed", "s", "d")
+
+
+def _known(word: str, common: frozenset[str]) -> bool:
+    """Whether a word (or its stem) is a common word of news of events, not a name."""
+    return word in common or any(word.endswith(e) and word[: -len(e)] in common for e in _ENDINGS)
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    """English function words (spaCy's stop words) and the words of the events and
+    concepts the measures read (``events.toml``, ``concepts.toml``): what a headline's
+    capital does not make a name."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from .nlp.measures import lexicon
+
+    lex = lexicon()
+    return frozenset(STOP_WORDS) | frozenset(lex.events) | frozenset(lex.concepts) | lex.death
+
+
+def parsed_text(article: Article) -> str:
+    """The text the parser reads: :func:`masked_text`, with a headline in title case
+    :func:`truecased` (same length: every offset is still one into ``Article.text``)."""
+    text = masked_text(article)
+    if article.title_span is None:
+        return text
+    start, end = article.title_span
+    title = text[start:end]
+    cased = truecased(title, text[end:])
+    return text if cased == title else text[:start] + cased + text[end:]
+
+
 def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
     """Consecutive ranges covering ``text``, each at most ``limit`` characters.
 
@@ -93,7 +178,7 @@ def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
 def make_doc(nlp: Language, article: Article, text: str | None = None, offset: int = 0) -> Doc:
     """A tokenized Doc over the masked text (or over ``text``, the piece of it that
     starts at ``offset``), with the article's metadata attached."""
-    doc = nlp.make_doc(masked_text(article) if text is None else text)
+    doc = nlp.make_doc(parsed_text(article) if text is None else text)
     doc._.published = article.published
     doc._.outlet = article.outlet
     title = article.title_span
@@ -106,7 +191,7 @@ def _docs(nlp: Language, articles: Iterable[Article]) -> Iterator[tuple[Doc, tup
     """Each article's Doc, or its pieces' Docs, made as the parser asks for them, with
     (article, offset, in pieces?, last piece?)."""
     for article in articles:
-        text = masked_text(article)
+        text = parsed_text(article)
         ranges = pieces(text, PIECE_CHARS) if len(text) > MAX_ARTICLE_CHARS else [(0, len(text))]
         split = len(ranges) > 1
         for n, (start, end) in enumerate(ranges, 1):

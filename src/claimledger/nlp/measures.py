@@ -476,8 +476,16 @@ def measure_quantity(
     if CODE.search(text[max(0, quantity.span[0] - 8):quantity.span[1] + 8]):
         return QuantityMeasure(not_measured="code")
     lemma = (quantity.counted or "").lower()
+    # "4 shot", "3 wounded" (a headline's way): a casualty word written as it is after a
+    # number other than one is a participle, and the number counts people; "4 shots" are rounds
+    participle = (
+        lex.events.get(lemma) in CASUALTY_EVENTS and (quantity.counted_text or "").lower() == lemma
+        and quantity.value != 1 and lemma not in lex.concepts
+    )
+    if participle:
+        lemma = ""
     after = doc[number.i + 1] if number.i + 1 < len(doc) else None
-    if lemma in lex.not_measured or (not lemma and after is not None and after.lemma_.lower() in lex.not_measured):
+    if lemma in lex.not_measured or (not lemma and not participle and after is not None and after.lemma_.lower() in lex.not_measured):
         return QuantityMeasure(not_measured="not a measure" if lemma not in {"block"} else "address")
     if any(t.lemma_.lower() in CAPTION_WORDS for t in doc[max(0, number.i - 3) : number.i]):
         return QuantityMeasure(not_measured="numbering")  # "Image 1 of 6", "page 2", "No. 5"
@@ -487,7 +495,8 @@ def measure_quantity(
     if unit and MEASURE_UNIT.search(unit) and concept in lex.participants:
         return QuantityMeasure(not_measured="measure")
     noun = counted or number
-    event = _predicate_event(noun, lex)
+    event = _predicate_event(noun, lex) if not participle or counted is None else _normalise(
+        lex.events[(quantity.counted or "").lower()], counted, lex)
     if event is None and counted is not None:
         event = _predicate_event(number, lex)
     if event is None and not _attempted(noun, lex):
@@ -496,6 +505,8 @@ def measure_quantity(
         concept = _stands_for(number, lex) or ("people" if event in CASUALTY_EVENTS else None)
     if concept == "dead":
         concept, event = "people", event or "killed"
+    if participle:
+        concept, event = "people", event or lex.events[(quantity.counted or "").lower()]
     participant = lex.participants.get(concept or "")
     mentions = mentions or []
     place = _nearest_place(doc, number, mentions, resolved=True)
