@@ -1,8 +1,10 @@
 """Extraction stage: articles in, attributed claims out.
 
 The spaCy pipeline reads the article's original text with everything that is not
-title or body blanked out (same length, line breaks kept), so every token offset is
-an offset into ``Article.text``: no mapping back is needed.
+title or body blanked out (same length, line breaks kept) and a headline in title case
+written as a sentence writes it (:func:`truecased`, same length), so every token offset
+is an offset into ``Article.text``: no mapping back is needed, and every span's text is
+read from the original.
 
 An article longer than :data:`MAX_ARTICLE_CHARS` is parsed in pieces of at most
 :data:`PIECE_CHARS` that end at a paragraph break where there is one (:func:`pieces`); each piece's claims are moved
@@ -176,8 +178,9 @@ def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
 
 
 def make_doc(nlp: Language, article: Article, text: str | None = None, offset: int = 0) -> Doc:
-    """A tokenized Doc over the masked text (or over ``text``, the piece of it that
-    starts at ``offset``), with the article's metadata attached."""
+    """A tokenized Doc over the text the parser reads (:func:`parsed_text`; or over
+    ``text``, the piece of it that starts at ``offset``), with the article's metadata
+    attached."""
     doc = nlp.make_doc(parsed_text(article) if text is None else text)
     doc._.published = article.published
     doc._.outlet = article.outlet
