@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .records import Article, Range
-from .words import read_list, word_pattern
+from .words import SITE_SEPARATORS, read_list, word_pattern
 
 __all__ = [
     "RULES",
@@ -385,7 +385,7 @@ def title_variants(title: str) -> list[str]:
     """The forms a headline may take in the text: whole, without " | Site", " - Site" or
     " « Site", without "OPINION:"."""
     variants = [title]
-    for sep in (" | ", " - ", " – ", " — ", " « "):
+    for sep in SITE_SEPARATORS:
         if sep in title:
             variants.append(title.rsplit(sep, 1)[0])
     stripped = re.sub(r"^(?:opinion|analysis|editorial|watch|video|breaking)\s*[:|]\s*", "", title, flags=re.I)

@@ -41,6 +41,7 @@ __all__ = [
     "QUOTE_MARKS_WITH_APOSTROPHES",
     "QUOTE_PAIRS",
     "SINGLE_QUOTE_MARKS",
+    "SITE_SEPARATORS",
     "WEEKDAYS",
     "WEEKDAY_PATTERN",
     "read_list",
@@ -155,3 +156,9 @@ QUALIFIER_CHANGE: dict[str, str] = {
                        ("up", "up"), ("down", "down"))
     for word in read_table("qualifiers.toml")[key]
 }
+
+
+# ---------------------------------------------------------------------------- titles
+
+#: What separates a page's title from its site's name: " | Site", " - Site", " « Site".
+SITE_SEPARATORS: tuple[str, ...] = (" | ", " - ", " – ", " — ", " « ")

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from ..records import Article, content_id
+from ..words import SITE_SEPARATORS
 from .dates import parse_date
 from .manifest import Manifest
 from .registry import RawRecord
@@ -34,8 +35,6 @@ def _first(*values: object) -> Any:
 
 #: Characters at the top of a text a given title is looked for in (:func:`holds_title`).
 TITLE_TOP_CHARS = 1_000
-#: " | Site", " « Site", " - Site": what separates a page's title from its site's name.
-SITE_SEPARATORS = (" | ", " « ", " - ", " – ", " — ")
 #: A site's name after a title's last separator has at most this many words.
 SITE_WORDS = 6
 _NOT_ALNUM = re.compile(r"[\W_]+")
