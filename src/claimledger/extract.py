@@ -67,6 +67,8 @@ def masked_text(article: Article) -> str:
 
 #: A word of a headline, with the letters, digits and inner apostrophes or hyphens it holds.
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: What stands before a word that opens a sentence (whose capital says nothing).
+_OPENS_SENTENCE = re.compile(r"[.!?\n\"“]\s*$")
 #: A headline is in title case when at least this share of its words after the first
 #: begin with a capital (and at least :data:`TITLE_CASE_WORDS` of them do).
 TITLE_CASE_SHARE = 0.6
@@ -95,7 +97,7 @@ def truecased(title: str, body: str) -> str:
         word, before = m.group(), body[max(0, m.start() - 2) : m.start()]
         if word.islower():
             small[word] = small.get(word, 0) + 1
-        elif word[0].isupper() and word[1:].islower() and not re.search(r"[.!?\n\"“]\s*$|^$", before):
+        elif word[0].isupper() and word[1:].islower() and before and not _OPENS_SENTENCE.search(before):
             capital[word.lower()] = capital.get(word.lower(), 0) + 1
     common = _common_words()
 

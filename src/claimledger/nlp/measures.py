@@ -153,11 +153,17 @@ def _tokens(doc: Doc, quantity: Quantity) -> tuple[Token | None, Token | None]:
     return number, counted
 
 
-def _event_of_word(token: Token, lex: Lexicon) -> str | None:
+def _denied_or_tried(token: Token, lex: Lexicon) -> bool:
+    """"two people were not hurt": nothing happened to them ("not seriously hurt" still
+    were); "trying to kill two officers": tried, not done."""
     if any(c.dep_ == "neg" for c in token.children) and not any(c.lower_ in lex.degree for c in token.children):
-        return None  # "two people were not hurt": nothing happened to them ("not seriously hurt" still were)
-    if token.dep_ in {"xcomp", "pcomp"} and token.head.lemma_.lower() in lex.attempted:
-        return None  # "trying to kill two officers": tried, not done
+        return True
+    return token.dep_ in {"xcomp", "pcomp"} and token.head.lemma_.lower() in lex.attempted
+
+
+def _event_of_word(token: Token, lex: Lexicon) -> str | None:
+    if _denied_or_tried(token, lex):
+        return None
     if token.lower_ == "left" and not any(
         c.dep_ in {"dobj", "obj"} or (c.dep_ == "aux" and c.lemma_ == "have") for c in token.children
     ):
@@ -478,10 +484,9 @@ def measure_quantity(
     lemma = (quantity.counted or "").lower()
     # "4 shot", "3 wounded" (a headline's way): a casualty word written as it is after a
     # number other than one is a participle, and the number counts people; "4 shots" are rounds
-    participle = (
-        lex.events.get(lemma) in CASUALTY_EVENTS and (quantity.counted_text or "").lower() == lemma
-        and quantity.value != 1 and lemma not in lex.concepts
-    )
+    participle = lex.events.get(lemma) if (quantity.counted_text or "").lower() == lemma and quantity.value != 1 else None
+    if participle not in CASUALTY_EVENTS or lemma in lex.concepts:
+        participle = None  # the event the participle names, else None
     if participle:
         lemma = ""
     after = doc[number.i + 1] if number.i + 1 < len(doc) else None
@@ -495,8 +500,7 @@ def measure_quantity(
     if unit and MEASURE_UNIT.search(unit) and concept in lex.participants:
         return QuantityMeasure(not_measured="measure")
     noun = counted or number
-    event = _predicate_event(noun, lex) if not participle or counted is None else _normalise(
-        lex.events[(quantity.counted or "").lower()], counted, lex)
+    event = _normalise(participle, counted, lex) if participle and counted is not None else _predicate_event(noun, lex)
     if event is None and counted is not None:
         event = _predicate_event(number, lex)
     if event is None and not _attempted(noun, lex):
@@ -506,7 +510,7 @@ def measure_quantity(
     if concept == "dead":
         concept, event = "people", event or "killed"
     if participle:
-        concept, event = "people", event or lex.events[(quantity.counted or "").lower()]
+        concept, event = "people", event or participle
     participant = lex.participants.get(concept or "")
     mentions = mentions or []
     place = _nearest_place(doc, number, mentions, resolved=True)
@@ -660,18 +664,14 @@ NOBODY = frozenset({"nobody", "none", "noone"})
 
 
 def _negated(token: Token, lex: Lexicon) -> bool:
-    """Whether a word is denied: "was not killed", "no one was killed", "no deaths",
-    "non-fatal", "trying to kill"."""
-    if any(c.dep_ == "neg" for c in token.children) and not any(c.lower_ in lex.degree for c in token.children):
-        return True
-    if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+    """Whether a word is denied: "was not killed" and "trying to kill"
+    (:func:`_denied_or_tried`), "no one was killed", "no deaths", "non-fatal"."""
+    if _denied_or_tried(token, lex) or any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
         return True
     for c in token.children:
         if c.dep_ in SUBJECT_DEPS and (c.lower_ in NOBODY or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)):
             return True
-    if any(t.lower_ == "non" for t in token.doc[max(0, token.i - 2) : token.i]):  # "non-fatal"
-        return True
-    return token.dep_ in {"xcomp", "pcomp"} and token.head.lemma_.lower() in lex.attempted
+    return any(t.lower_ == "non" for t in token.doc[max(0, token.i - 2) : token.i])  # "non-fatal"
 
 
 def reports_death(doc: Doc, lex: Lexicon) -> bool:
