@@ -42,6 +42,60 @@ def test_concept_and_event_come_from_the_parse(text, quantity, concept, event):
 
 
 @pytest.mark.parametrize(
+    "text,quantity,concept,event",
+    [
+        ("The death toll from the flood rose to 72 on Wednesday, officials said.", "72", "people", "killed"),
+        ("Medics put the toll at 58.", "58", "people", "killed"),
+        ("The number of dead has risen to 89, the monitor said.", "89", "people", "killed"),
+        ("The agency put the number of people killed at more than 100.", "more than 100", "people", "killed"),
+        ("Police said the number of arrests had climbed to 42.", "42", "people", "arrested"),
+        ("The number of injured climbed to 300, the ministry said.", "300", "people", "injured"),
+        ("The council estimated the number of displaced at 20,000.", "20,000", "people", "displaced"),
+        ("The council put the number of evacuees at more than 2,000.", "more than 2,000", "people", "evacuated"),
+        ("The toll rose from 58 to 89 over the week.", "from 58 to 89", "people", "killed"),
+        ("The death toll is 72, officials said.", "72", "people", "killed"),
+        ("The death toll reached 72 after rescuers searched the site.", "72", "people", "killed"),
+        # a figure a toll noun is not given: nothing said of what it counts
+        ("The ministry puts the number at only 1,200.", "only 1,200", None, None),
+        ("The toll rose after gunmen opened fire at 10 in the morning.", "10", None, None),
+    ],
+)
+def test_a_figure_a_toll_is_said_to_be_counts_what_the_toll_counts(text, quantity, concept, event):
+    found = measures(text)[quantity]
+    assert (found["concept"], found["event"], found["not_measured"]) == (concept, event, None), found
+
+
+@pytest.mark.parametrize(
+    "text,quantity,concept,event",
+    [
+        ("Officials said 58 people were killed, among them 11 children and four women.", "11 children", "children", "killed"),
+        ("Officials said 58 people were killed, among them 11 children and four women.", "four women", "people", "killed"),
+        ("Medics put the death toll at 58, including 11 children.", "11 children", "children", "killed"),
+        ("At least 20 people died, including two of the gunmen.", "two of the gunmen", "fighters", "killed"),
+        ("Two people were killed and nine were injured, including three children.", "three children", "children", "injured"),
+    ],
+)
+def test_a_part_counts_the_event_of_its_total(text, quantity, concept, event):
+    found = measures(text)[quantity]
+    assert found["part"] and (found["concept"], found["event"]) == (concept, event), found
+
+
+@pytest.mark.parametrize(
+    "text,quantity,concept,event",
+    [
+        ("The Front said it still has 4,000 men under arms.", "4,000 men", "fighters", None),
+        ("Witnesses said two armed men entered the bank.", "two armed men", "fighters", None),
+        ("Police said two men were killed outside the bank.", "two men", "people", "killed"),
+        ("The ministry said more than 600 fighters had laid down their arms.", "more than 600 fighters", "fighters", "surrendered"),
+        ("Aid workers said 300 refugees arrived at the camp on Monday.", "300 refugees", "people", "displaced"),
+    ],
+)
+def test_words_on_the_counted_noun_and_phrasal_verbs(text, quantity, concept, event):
+    found = measures(text)[quantity]
+    assert (found["concept"], found["event"]) == (concept, event), found
+
+
+@pytest.mark.parametrize(
     "text,quantity,reason",
     [
         ("Police said three victims, men ages 18, 21 and 35, were taken to hospital.", "21", "age"),
@@ -262,6 +316,10 @@ def test_a_place_in_the_name_of_a_street_or_bridge_is_no_place():
     ("Two men were shot on Elm St. in Dayton.", ["Dayton"]),
     ("Two men were shot in Dayton and Springfield.", ["Dayton", "Springfield"]),  # two towns stay two places
     ("Two men were shot in St. Louis on Sunday.", ["St. Louis"]),  # "St." before a name is no street word
+    # a place joined to a participle describes an actor, not where it happened
+    ("US-led coalition strikes killed 21 civilians near Manbij.", ["Manbij"]),
+    ("A London-based monitor said 12 people died in Dayton.", ["Dayton"]),
+    ("Two men from Dayton were shot in Springfield.", ["Dayton", "Springfield"]),
 ])
 def test_the_places_an_article_names_leave_out_streets(text, names):
     from claimledger.nlp.measures import place_mentions

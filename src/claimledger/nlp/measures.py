@@ -116,6 +116,10 @@ class Lexicon:
     death: frozenset[str] = frozenset()
     event_nouns: dict[str, str] = field(default_factory=dict)
     conditions: frozenset[str] = frozenset()
+    phrasal: dict[str, str] = field(default_factory=dict)
+    tolls: frozenset[str] = frozenset()
+    armed_modifiers: frozenset[str] = frozenset()
+    armed_phrases: frozenset[str] = frozenset()
 
 
 @cache
@@ -133,6 +137,10 @@ def lexicon() -> Lexicon:
         death=frozenset(events_file.get("death_words", {}).get("words", [])),
         event_nouns={w: e for e, words in events_file.get("event_nouns", {}).items() for w in words},
         conditions=frozenset(events_file.get("conditions", {}).get("words", [])),
+        phrasal={w: e for e, words in events_file.get("phrasal", {}).items() for w in words},
+        tolls=frozenset(events_file.get("tolls", {}).get("words", [])),
+        armed_modifiers=frozenset(concepts_file.get("armed", {}).get("modifiers", [])),
+        armed_phrases=frozenset(concepts_file.get("armed", {}).get("phrases", [])),
     )
 
 
@@ -168,6 +176,11 @@ def _event_of_word(token: Token, lex: Lexicon) -> str | None:
         c.dep_ in {"dobj", "obj"} or (c.dep_ == "aux" and c.lemma_ == "have") for c in token.children
     ):
         return "remaining"  # "1,500 fighters are left", "1,200 left in the old town"; not "have left the city"
+    for particle in token.children:
+        if particle.dep_ == "prt":  # "laid down their arms"
+            event = lex.phrasal.get(f"{token.lemma_.lower()} {particle.lower_}")
+            if event:
+                return event
     return lex.events.get(token.lemma_.lower()) or lex.events.get(token.lower_)
 
 
@@ -291,6 +304,12 @@ def _part_of_total(number: Token, noun: Token | None) -> bool:
         if t is None:
             continue
         node = t
+        while True:
+            if any(c.dep_ == "prep" and c.lower_ == "among" for c in node.children):
+                return True  # "among them 11 children and four women", "nine children among the dead"
+            if node.dep_ != "conj" or node.head.i == node.i or node.head.pos_ not in {"NOUN", "PROPN", "NUM", "PRON"}:
+                break
+            node = node.head
         while node.dep_ == "conj" and node.head.i != node.i:
             node = node.head
         if node.dep_ == "pobj" and node.head.lower_ in {"including", "among"}:
@@ -309,6 +328,75 @@ def _stands_for(number: Token, lex: Lexicon) -> str | None:
                 if concept:
                     return concept
     return None
+
+
+#: Dependency labels of a figure that is the value its predicate gives a noun: "the toll
+#: reached 72", "the toll is 72".
+VALUE_DEPS = frozenset({"dobj", "attr", "acomp", "oprd", "npadvmod", "appos"})
+#: How far up the parse a figure's toll noun is looked for.
+TOLL_REACH = 5
+
+
+def _toll_noun(number: Token, lex: Lexicon) -> Token | None:
+    """Rule 3b: the noun (``tolls``) a bare figure is the value of: the subject or object
+    of the predicate the figure completes ("the death toll rose to 72", "put the toll
+    at 58", "the toll reached 72", "the toll rose from 58 to 89"), the noun a figure is
+    "of" ("a toll of 35"), or a noun above the predicate ("put the number of people
+    killed at 100"). A clause with a subject of its own ends the search."""
+    node = number
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    if node.dep_ == "pobj":
+        head = node.head
+        while head.dep_ in {"prep", "pobj"} and head.head.i != head.i:  # "from 58 to 89": prepositions up to their word
+            if head.dep_ == "prep" and head.lower_ == "of" and head.head.lemma_.lower() in lex.tolls:
+                return head.head  # "a toll of 35"
+            head = head.head
+    elif node.dep_ in VALUE_DEPS:
+        head = node.head
+    else:
+        return None
+    for step, word in enumerate([head, *head.ancestors]):
+        if step >= TOLL_REACH:
+            break
+        if word.pos_ in {"NOUN", "PROPN"} and word.lemma_.lower() in lex.tolls:
+            return word
+        if word.pos_ in {"VERB", "AUX"}:
+            own = [c for c in word.children if c.dep_ in SUBJECT_DEPS | {"dobj"}]
+            toll = next((c for c in own if c.lemma_.lower() in lex.tolls and c.pos_ == "NOUN"), None)
+            if toll is not None:
+                return toll
+            if any(c.dep_ in SUBJECT_DEPS for c in own):
+                return None  # a clause of its own: "the toll rose after gunmen killed 3 at 10"
+    return None
+
+
+def _toll_measure(toll: Token, lex: Lexicon) -> tuple[str | None, str | None]:
+    """The concept and event a toll noun counts: its "of" ("the number of people
+    killed", "the number of arrests", "the number of dead"), else a word on it ("the
+    death toll", "the injury toll"), else the noun itself ("the toll": killed)."""
+    for prep in toll.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                concept = lex.concepts.get(obj.lemma_.lower()) or lex.concepts.get(obj.lower_)
+                event = None
+                for child in obj.children:  # "people killed", "wounded civilians"
+                    if child.dep_ in {"amod", "acl", "relcl"}:
+                        event = _event_of_word(child, lex)
+                        if event:
+                            event = _normalise(event, child, lex)
+                            break
+                event = event or _event_of_word(obj, lex)  # "arrests", "dead", "displaced"
+                if concept or event:
+                    return concept, event
+    for child in toll.children:
+        if child.dep_ in {"compound", "amod", "nmod"}:
+            event = _event_of_word(child, lex)
+            if event:
+                return None, event  # "the death toll", "the injury toll"
+    return None, _event_of_word(toll, lex)
 
 
 # ---------------------------------------------------------------------------- places
@@ -383,13 +471,23 @@ def _names_a_thing(span: Span) -> bool:
     return len(before) == 2 and before[0].lower_ == "block" and before[1].lower_ == "of"
 
 
+def _describes_an_actor(span: Span) -> bool:
+    """A place name joined by a hyphen to a participle says who someone is, not where
+    anything happened: "a Tarn-led coalition", "a Halden-based monitor"."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != "-" or doc[span.end].whitespace_:
+        return False
+    word = doc[span.end + 1]
+    return word.tag_ in {"VBN", "VBD"} or word.lower_.endswith("ed")
+
+
 def place_mentions(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
     """The places an article names (:func:`_candidate_spans`, less those that are part
-    of another name), resolved together."""
+    of another name or describe an actor), resolved together."""
     found: list[tuple[Span, str]] = []
     for ent in _candidate_spans(doc, gaz):
-        if _names_a_thing(ent) or ent.text.strip().lower() in CALENDAR_WORDS:
-            continue  # "the Halden bridge"; "in March"
+        if _names_a_thing(ent) or _describes_an_actor(ent) or ent.text.strip().lower() in CALENDAR_WORDS:
+            continue  # "the Halden bridge"; "a Tarn-led coalition"; "in March"
         name = ent.text.strip()
         if not name or not any(c.isalpha() for c in name):
             continue
@@ -452,6 +550,31 @@ def _nearest_place(doc: Doc, number: Token, mentions: list[PlaceMention], *, res
 # ---------------------------------------------------------------------------- rules
 
 
+def _numbering(doc: Doc, number: Token) -> bool:
+    """A caption word right before the number, with only numbers, "of" and signs between:
+    "Image 1 of 6", "page 2", "No. 5"; not "put the number at only 1,200"."""
+    for t in reversed(doc[max(0, number.i - 3) : number.i]):
+        if t.lemma_.lower() in CAPTION_WORDS or t.lower_.rstrip(".") in CAPTION_WORDS:
+            return True
+        if not (t.like_num or t.is_punct or t.lower_ in {"of", "#"}):
+            return False
+    return False
+
+
+def _armed(noun: Token, lex: Lexicon) -> bool:
+    """People counted as fighters by a word on the noun (``concepts.toml``, ``[armed]``):
+    "armed men", "men under arms" (the phrase on the noun, or on its verb right after it)."""
+    after = [c for c in noun.head.children if c.i == noun.i + 1] if noun.head.i != noun.i else []
+    for child in [*noun.children, *after]:
+        if child.dep_ == "amod" and child.lower_ in lex.armed_modifiers:
+            return True
+        if child.dep_ == "prep" and any(
+            f"{child.lower_} {obj.lower_}" in lex.armed_phrases for obj in child.children if obj.dep_ == "pobj"
+        ):
+            return True
+    return False
+
+
 def measure_quantity(
     doc: Doc, quantity: Quantity, *, mentions: list[PlaceMention] | None = None, main: PlaceMention | None = None,
     lex: Lexicon | None = None,
@@ -492,21 +615,31 @@ def measure_quantity(
     after = doc[number.i + 1] if number.i + 1 < len(doc) else None
     if lemma in lex.not_measured or (not lemma and not participle and after is not None and after.lemma_.lower() in lex.not_measured):
         return QuantityMeasure(not_measured="not a measure" if lemma not in {"block"} else "address")
-    if any(t.lemma_.lower() in CAPTION_WORDS for t in doc[max(0, number.i - 3) : number.i]):
+    if _numbering(doc, number):
         return QuantityMeasure(not_measured="numbering")  # "Image 1 of 6", "page 2", "No. 5"
     concept = lex.concepts.get(lemma) or (lemma or None)
     if counted is not None and counted.ent_type_ == "NORP":
         concept = "people"  # "1,900 Palestinians", "three Americans": people of a nation
+    if concept == "people" and counted is not None and _armed(counted, lex):
+        concept = "fighters"  # "armed men", "men under arms"
     if unit and MEASURE_UNIT.search(unit) and concept in lex.participants:
         return QuantityMeasure(not_measured="measure")
     noun = counted or number
     event = _normalise(participle, counted, lex) if participle and counted is not None else _predicate_event(noun, lex)
     if event is None and counted is not None:
         event = _predicate_event(number, lex)
+    counts = None  # the concept of the toll a bare figure is the value of (rule 3b)
+    if counted is None and not participle and not unit:
+        toll = _toll_noun(number, lex)
+        if toll is not None:
+            counts, of_toll = _toll_measure(toll, lex)
+            event = of_toll or event
     if event is None and not _attempted(noun, lex):
         event = _nearby_event(noun, lex)
+    if event is None and counted is not None and concept in PERSON_CONCEPTS:
+        event = lex.events.get(counted.lemma_.lower())  # "300 refugees", "2,000 evacuees"
     if concept is None and not unit:
-        concept = _stands_for(number, lex) or ("people" if event in CASUALTY_EVENTS else None)
+        concept = counts or _stands_for(number, lex) or ("people" if event in CASUALTY_EVENTS else None)
     if concept == "dead":
         concept, event = "people", event or "killed"
     if participle:
@@ -659,6 +792,30 @@ def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[
     return found
 
 
+def parts_take_their_totals(doc: Doc, quantities: Iterable[Quantity], lex: Lexicon) -> None:
+    """Rule 5b: a part that names no event of its own counts the event of its total, the
+    last figure before it in its sentence that is no part and names one ("58 people
+    were killed, among them 11 children": children killed; "put the death toll at 58,
+    including 11 children")."""
+    totals: dict[int, QuantityMeasure] = {}  # sentence start -> its last total
+    for quantity in quantities:
+        measure = quantity.measure
+        if measure is None or measure.not_measured:
+            continue
+        span = doc.char_span(*quantity.span, alignment_mode="expand")
+        if span is None:
+            continue
+        sentence = span[0].sent.start
+        if measure.part and measure.event is None:
+            total = totals.get(sentence)
+            if total is not None:
+                measure.event = total.event
+                measure.concept = measure.concept or total.concept
+                measure.participant = measure.participant or lex.participants.get(measure.concept or "")
+        elif not measure.part and measure.event:
+            totals[sentence] = measure
+
+
 #: Subjects that say nobody: "no one was killed", "nobody died", "none were hurt".
 NOBODY = frozenset({"nobody", "none", "noone"})
 
@@ -704,6 +861,7 @@ class Measures:
             quantity.measure = measure_quantity(doc, quantity, mentions=mentions, main=main, lex=lex)
             if id(quantity) in events:  # a count no number states happened as its verb says
                 quantity.measure.event = events[id(quantity)]
+        parts_take_their_totals(doc, quantities, lex)
         shootings = [q.measure for q in quantities if q.measure is not None and q.measure.event == "shot"]
         if shootings and not reports_death(doc, lex):  # rule 7: its victims survived
             for measure in shootings:
