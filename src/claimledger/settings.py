@@ -207,7 +207,8 @@ class Settings:
         outlet_claims: also record figures the outlet states in its own voice.
         threads: place new claims in threads as they are ingested.
         thread_min_similarity: the least TF-IDF cosine between a figure's words and a
-            thread's for the figure to join it (within its block).
+            thread's for the figure to join it (within its block); a level (those
+            remaining, the ground held) joins the most similar compatible thread.
         thread_incident_days: a one-off incident's figures (a strike's toll) join a
             thread only within this many days of its first day.
         thread_max_candidates: at most this many threads of a block are compared.

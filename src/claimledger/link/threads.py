@@ -11,7 +11,8 @@ running total ("since January") and whether it is a change ("decreased by one-th
 with the threads of its *block* (concept, event, running-total flag; for
 one-off incidents such as a strike's toll, also the day), so adding a member costs
 about the size of its block rather than the number of claims. Among the block's
-threads it joins the most similar compatible one, or opens a new thread. Similarity
+threads it joins the most similar compatible one (above a least similarity, except a
+level such as fighters remaining, one series per place), or opens a new thread. Similarity
 weighs two TF-IDF cosines: of the normalised words around the number and its places
 (idf from every member seen so far), and of the names its article uses (the people,
 streets and towns it capitalises, :func:`article_context`; idf from every article),
@@ -104,7 +105,7 @@ PHRASES: list[tuple[re.Pattern[str], str]] = [
 
 #: Words that make a figure a running total rather than one day's or one attack's.
 CUMULATIVE = re.compile(
-    r"(?<!deadliest )(?<!worst )(?<!bloodiest )(?<!highest )(?<!biggest )(?<!largest )\bsince\b|\bso far\b|\bin total\b|\btotal of\b|\bsince the (?:start|beginning)|\bthroughout\b|\bover the past\b"
+    r"(?<!deadliest )(?<!worst )(?<!bloodiest )(?<!highest )(?<!biggest )(?<!largest )\bsince\b|\bso far\b|\bthus far\b|\bto date\b|\bin total\b|\btotal of\b|\bsince the (?:start|beginning)|\bthroughout\b|\bover the past\b"
     r"|\bover the last\b|\bin the past\b|\bthis year\b|\bduring the (?:war|conflict)\b|\b(?:war|conflict) (?:began|started|erupted)\b"
     r"|\b(?:between|from)\s+(?:\w+\s+)?\d{4}\s+(?:and|to|through|until)\b"  # "between January 2010 and August 2013"
     r"|\bover the (?:[\w-]+,?\s+){0,5}weekend\b|\bthis weekend\b"  # a weekend's toll across a city
@@ -121,7 +122,7 @@ _WHOLE_CONFLICTS = word_pattern(_THREAD_WORDS["running_total"]["whole_conflicts"
 #: ``[running_total]``): "the conflict ... has killed 828", "the violence has claimed
 #: 35 lives", "1,300 people have been killed in the war".
 RUNNING_AGENT = re.compile(
-    r"\bthe\s+(?:[\w-]+\s+){0,2}?" + _CONFLICTS + r"[^.;:!?]{0,60}?\b(?:has|have)\s+(?:now\s+|so\s+far\s+|already\s+)?"
+    r"\b(?:the|a|an|this|its|of)\s+(?:[\w-]+\s+){0,2}?" + _CONFLICTS + r"[^.;:!?]{0,60}?\b(?:has|have)\s+(?:now\s+|so\s+far\s+|already\s+)?"
     r"(?:killed|claimed|left|cost|taken)\b"
     r"|\b(?:has|have)\s+(?:now\s+|so\s+far\s+)?been\s+killed\s+(?:in|during|since)\s+the\s+(?:[\w-]+\s+){0,2}?"
     + _WHOLE_CONFLICTS,
@@ -141,12 +142,24 @@ SINCE = re.compile(r"\bsince\s+(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)", re.I)
 WAR_START = re.compile(word_pattern(_THREAD_WORDS["running_total"]["conflict_starts"]), re.I)
 
 
+#: "since the start of March", "since the beginning of the year": the start of a period
+#: of the calendar, which is no war's start.
+PERIOD_START = re.compile(
+    r"(?:start|beginning|end|middle|outbreak)\s+of\s+(?:the\s+|this\s+|last\s+)?([\w-]+)", re.I)
+#: Periods of the calendar besides the names of months and days.
+PERIODS = frozenset({"year", "month", "week", "day", "decade", "century", "season", "summer", "winter", "spring", "autumn"})
+
+
 def since_anchor(text: str) -> str:
     """Where a running total starts: "the war" for the war's start (also for a toll the
-    war itself "has killed"), else the words after "since"."""
+    war itself "has killed"), the period for the start of one ("since the start of
+    March": "march"), else the words after "since"."""
     m = SINCE.search(text)
     if not m:
         return "the war" if RUNNING_AGENT.search(text) else "total"
+    period = PERIOD_START.match(text, m.start(1))
+    if period and (period.group(1).lower() in CALENDAR_WORDS | PERIODS or period.group(1).isdigit()):
+        return period.group(1).lower()
     anchor = m.group(1).lower()
     if anchor.split()[0] == "then":
         return "then"  # "since then": from a start named earlier
@@ -202,6 +215,12 @@ STOPWORDS = frozenset(SPACY_STOP_WORDS) | frozenset(_THREAD_WORDS["similarity"][
 
 # ---------------------------------------------------------------------------- measures
 
+#: Events of levels that run over time (those still in a place, the ground held): one
+#: series per concept, event and place, so a level joins the most similar compatible
+#: thread of its block whatever the words around its figure (``min_similarity`` is for
+#: one-off incidents and other figures, where the words tell two apart).
+LEVEL_EVENTS = frozenset({"remaining", "control"})
+
 
 @dataclass(frozen=True, slots=True)
 class Measure:
@@ -235,6 +254,12 @@ class Measure:
     @property
     def incident(self) -> bool:
         return self.event in INCIDENT_EVENTS and not self.cumulative
+
+    @property
+    def level(self) -> bool:
+        """A level that runs over time (:data:`LEVEL_EVENTS`), neither a running total
+        nor a change."""
+        return self.event in LEVEL_EVENTS and not self.cumulative and not self.change
 
     @property
     def block(self) -> tuple[str, str, bool]:
@@ -990,7 +1015,8 @@ class Threader:
     """Assigns members to threads, incrementally, comparing each only within its block.
 
     Args:
-        min_similarity: the least TF-IDF cosine between a member and a thread to join it.
+        min_similarity: the least TF-IDF cosine between a member and a thread to join it
+            (a level, :attr:`Measure.level`, joins the most similar compatible thread).
         incident_days: a one-off incident's members must fall within this many days
             of the thread's first day (a publication date can lag the event).
         max_candidates: at most this many threads of a block are compared (the most
@@ -1238,7 +1264,7 @@ class Threader:
             self.context_docs += 1
             self.context_df.update(member.context.keys())
         self._norms.clear()  # the frequencies changed
-        best, best_score = None, self.min_similarity
+        best, best_score = None, 0.0 if member.measure.level else self.min_similarity
         found = self.candidates(member)
         self._read(found)
         for tid in found:
