@@ -346,8 +346,9 @@ def test_the_places_an_article_names_leave_out_streets(text, names):
 # ---------------------------------------------------------------------------- current figure
 
 
-def figure(value, *, published, change="=", sources=("a",), series="count", implicit=False, weight=1.0):
+def figure(value, *, published, change="=", sources=("a",), series="count", implicit=False, weight=1.0, vague=False):
     low, high = {"=": (value * 0.98, value * 1.02), "~": (value * 0.8, value * 1.2), ">": (value, INF)}[change]
+    high = INF if vague else high  # "dozens": from its value up
     return Figure(series, value, change, low, high, published, published, frozenset(sources), implicit=implicit,
                   weight=weight)
 
@@ -369,6 +370,9 @@ def figure(value, *, published, change="=", sources=("a",), series="count", impl
         ([figure(4, published=date(2017, 4, 4)), figure(1, published=date(2017, 4, 5), sources=("b",), implicit=True)], 4),
         # only such counts: the latest
         ([figure(1, published=date(2017, 4, 5), implicit=True)], 1),
+        # a later "dozens were killed" does not replace a stated toll; alone, it is the figure
+        ([figure(85, published=date(2017, 4, 4)), figure(12, published=date(2017, 4, 6), sources=("b",), vague=True)], 85),
+        ([figure(12, published=date(2017, 4, 6), vague=True)], 12),
         # two sources, one figure each: the larger, unless their outlets' reliability weighs them
         ([figure(80, published=date(2017, 4, 5)), figure(100, published=date(2017, 4, 5), sources=("b",))], 100),
         ([figure(80, published=date(2017, 4, 5), weight=0.9),

@@ -216,6 +216,7 @@ def test_places_in_running_text(text, places):
     ("More than 1,300 people have been killed in the war, the ministry said", True),
     ("The epidemic has claimed 1,200 lives", True),
     ("It is the longest lull in a war that has killed 1900 people", True),
+    ("The six-year conflict has caused more than 470000 deaths", True),
     ("the calm ends a month of fighting that has killed 1900 people", True),
     ("A shooting that has left 2 people dead shook the town", False),
     ("12 people were killed in the fighting on Tuesday", False),

@@ -123,7 +123,7 @@ _WHOLE_CONFLICTS = word_pattern(_THREAD_WORDS["running_total"]["whole_conflicts"
 #: 35 lives", "1,300 people have been killed in the war".
 RUNNING_AGENT = re.compile(
     r"\b(?:the|a|an|this|its|of)\s+(?:[\w-]+\s+){0,2}?" + _CONFLICTS + r"[^.;:!?]{0,60}?\b(?:has|have)\s+(?:now\s+|so\s+far\s+|already\s+)?"
-    r"(?:killed|claimed|left|cost|taken)\b"
+    r"(?:killed|claimed|left|cost|taken|caused)\b"
     r"|\b(?:has|have)\s+(?:now\s+|so\s+far\s+)?been\s+killed\s+(?:in|during|since)\s+the\s+(?:[\w-]+\s+){0,2}?"
     + _WHOLE_CONFLICTS,
     re.I,
@@ -1488,11 +1488,17 @@ def _supports(figures: Sequence[Figure], pool: Sequence[int], candidates: Sequen
     return out
 
 
+def _vague(figure: Figure) -> bool:
+    """A vague count ("dozens of", "hundreds of"): stated, yet open above (:func:`interval`)."""
+    return figure.change in {"=", "~"} and figure.high == INF
+
+
 def current_figures(figures: Sequence[Figure]) -> list[dict[str, Any]]:
     """Per unit series, the thread's best current figure, with the rule that chose it.
 
     The rule (``latest-supported``): leave out counts read from people named without
-    a number ("a man was shot") when the series states a number anywhere; take the
+    a number ("a man was shot") and vague counts ("dozens", :func:`_vague`) when the
+    series states a number anywhere; take the
     figures of the series published on its
     latest publication day (a toll that rises is reported higher later; an incident's
     figures share one event day, so the publication day is what orders them); leave
@@ -1513,7 +1519,7 @@ def current_figures(figures: Sequence[Figure]) -> list[dict[str, Any]]:
             by_series[f.series].append(i)
     out = []
     for series, all_idxs in by_series.items():
-        written = [i for i in all_idxs if not figures[i].implicit]
+        written = [i for i in all_idxs if not figures[i].implicit and not _vague(figures[i])]
         idxs = written or all_idxs
         dated = [i for i in idxs if figures[i].published is not None]
         pool = dated or idxs
