@@ -110,6 +110,8 @@ def test_words_on_the_counted_noun_and_phrasal_verbs(text, quantity, concept, ev
         ("Police named the two men killed as Ivo Brandt and Tomas Reyl, both 37.", "37", "age"),
         ("Police said Kell, who would have turned 15 in a few weeks, died.", "15", "age"),
         ("Police said Ivo Brandt, also 23, had shot him in the leg.", "23", "age"),
+        ("Police said a 17 y/o girl was wounded.", "17 y/o", "age"),
+        ("Police said a 1.5-y/o boy was wounded.", "1.5-y/o", "age"),
         ("Police said a teenage boy called 911 moments before dying.", "911 moments", "telephone number"),
     ],
 )
@@ -128,6 +130,7 @@ def test_figures_no_thread_follows_are_marked(text, quantity, reason):
         ("Officers said they found a 5-year-old girl suffering from a gunshot wound.", "a 5-year-old girl", 1),
         ("Police found a man and woman suffering from gunshot wounds, officials said.", "a man and woman", 2),
         ("Police said a man is dead after the shooting.", "a man", 1),
+        ("Police said a 2-y/o boy was shot in the leg.", "a 2-y/o boy", 1),  # an age written short
     ],
 )
 def test_victims_named_without_a_number_are_counted(text, quantity, value):

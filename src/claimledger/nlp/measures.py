@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -683,14 +683,15 @@ def _person(token: Token, lex: Lexicon) -> bool:
     return token.pos_ == "NOUN" and token.tag_ == "NN" and lex.concepts.get(token.lemma_.lower()) in PERSON_CONCEPTS
 
 
-def _victims(token: Token, lex: Lexicon) -> list[Token]:
-    """The people a noun and its conjuncts name, when each is one person with no number."""
+def _victims(token: Token, lex: Lexicon, ages: Sequence[tuple[int, int]] = ()) -> list[Token]:
+    """The people a noun and its conjuncts name, when each is one person with no number
+    (an age, "a 2-y/o boy", is no number of them: ``ages`` are the ages' spans)."""
     group = [token, *[c for c in token.conjuncts if c.i > token.i]]
     if not all(_person(t, lex) for t in group):
         return []
     if any(c.dep_ == "det" and c.lower_ == "no" for t in group for c in t.children):
         return []  # "no one was hurt"
-    if any(c.dep_ == "nummod" for t in group for c in t.children):
+    if any(c.dep_ == "nummod" and not any(a <= c.idx < b for a, b in ages) for t in group for c in t.children):
         return []
     return group
 
@@ -771,10 +772,11 @@ def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[
     the same victims may count for two events ("a boy, shot by his cousin, has died").
     Each count comes with the event its verb names."""
     stated = [q.span for q in quantities if q.unit not in AGE_UNITS and not q.text.lower().endswith("-old")]
+    ages = [q.span for q in quantities if q.unit in AGE_UNITS]
     taken: dict[str, list[tuple[int, int]]] = {}
     found: list[tuple[Quantity, str]] = []
     for event, arg in _casualties(doc, lex):
-        group = _victims(arg, lex)
+        group = _victims(arg, lex, ages)
         if not group:
             continue
         start = min(t.left_edge.idx for t in group)

@@ -183,7 +183,7 @@ _CURRENCY_WORD_AFTER_RE = re.compile(
 def _currency_of_word(word: str) -> str | None:
     """The ISO code of a currency word as matched ("Swedish  crowns" -> "SEK")."""
     return CURRENCY_WORD_CODES.get(" ".join(word.lower().split()))
-_AGE_RE = re.compile(r"[\s-]?years?[\s-]old\b", re.IGNORECASE)
+_AGE_RE = re.compile(r"[\s-]?(?:years?[\s-]old\b|yrs?\.?[\s-]old\b|y/o(?!\w)|y\.o\.(?!\w))", re.IGNORECASE)
 _FOLD_AFTER_RE = re.compile(r"[\s-]?fold\b", re.IGNORECASE)
 #: "N times" ("four times the number", "78,000 times a minute").
 _TIMES_AFTER_RE = re.compile(r"\s+times\b")
