@@ -55,6 +55,9 @@ def test_concept_and_event_come_from_the_parse(text, quantity, concept, event):
         ("The toll rose from 58 to 89 over the week.", "from 58 to 89", "people", "killed"),
         ("The death toll is 72, officials said.", "72", "people", "killed"),
         ("The death toll reached 72 after rescuers searched the site.", "72", "people", "killed"),
+        # a toll noun read as the counted noun
+        ("The army hit 200 targets, bringing to more than 4,500 the number of strikes.", "more than 4,500 the number",
+         "strikes", None),
         # a figure a toll noun is not given: nothing said of what it counts
         ("The ministry puts the number at only 1,200.", "only 1,200", None, None),
         ("The toll rose after gunmen opened fire at 10 in the morning.", "10", None, None),

@@ -618,6 +618,11 @@ def measure_quantity(
     if _numbering(doc, number):
         return QuantityMeasure(not_measured="numbering")  # "Image 1 of 6", "page 2", "No. 5"
     concept = lex.concepts.get(lemma) or (lemma or None)
+    counts = None  # the concept of the toll the figure is the value of (rule 3b)
+    toll_event = None
+    if counted is not None and lemma in lex.tolls:  # "more than 4,500 the number of strikes"
+        counts, toll_event = _toll_measure(counted, lex)
+        concept = counts
     if counted is not None and counted.ent_type_ == "NORP":
         concept = "people"  # "1,900 Palestinians", "three Americans": people of a nation
     if concept == "people" and counted is not None and _armed(counted, lex):
@@ -626,9 +631,9 @@ def measure_quantity(
         return QuantityMeasure(not_measured="measure")
     noun = counted or number
     event = _normalise(participle, counted, lex) if participle and counted is not None else _predicate_event(noun, lex)
+    event = toll_event or event
     if event is None and counted is not None:
         event = _predicate_event(number, lex)
-    counts = None  # the concept of the toll a bare figure is the value of (rule 3b)
     if counted is None and not participle and not unit:
         toll = _toll_noun(number, lex)
         if toll is not None:
