@@ -9,9 +9,11 @@ by these named rules, in order:
    block", "two counts of murder", "9mm rounds"), ``measure`` (a unit of length,
    weight and the like on a counted person: a calibre, a height), ``one of a group``
    ("one of the victims", "one of the oldest bridges": the member of a set the sentence
-   describes, not a figure a thread follows).
+   describes, not a figure a thread follows), ``numbering`` (a caption word right
+   before the number: "Image 1 of 6", "page 2").
 2. **concept**: the counted noun's lemma grouped by ``concepts.toml`` ("gunmen" are
-   fighters, "residents" people; a nationality, "1,900 Palestinians", people); a number with no counted noun of its own takes the
+   fighters, "residents" people; a nationality, "1,900 Palestinians", people; "armed
+   men", "men under arms" fighters, ``[armed]``); a number with no counted noun of its own takes the
    noun it stands for ("two of them" after "six people"; "killing two") or, under a
    casualty event, people.
 3. **event**: the predicate that governs the number, normalised by ``events.toml``:
@@ -23,11 +25,21 @@ by these named rules, in order:
    were shot"); a departure only planned counts those still there ("were supposed to
    leave": ``remaining``, by the ``planned`` words). A shooting is ``killed`` when the words around its verb say it was
    fatal ("shot and killed", "shot dead", "fatally shot", ``fatal_words``), else ``shot``.
+   A verb and its particle may name the event together ("laid down their arms",
+   ``phrasal``); a person noun that names one counts it when no predicate does ("300
+   refugees": displaced).
+   **3b. tolls**: a bare figure a toll noun (``tolls``) is said to be ("the death toll
+   rose to 72", "put the number of people killed at 100", "a toll of 35", "the number
+   of arrests climbed to 42") counts what the toll counts: the concept and event of the
+   noun's "of", else of a word on it ("death toll"), else of the noun itself ("toll":
+   killed).
 4. **participant**: the concept's role in ``concepts.toml`` (victims, suspects,
    officers, fighters, soldiers).
 5. **part**: a part of a total of the same event stated beside it: under
-   "including" or "among" ("11 killed, including three children"). "Two of them died"
-   after "six people were shot" is no part: it counts another event.
+   "including" or "among" ("11 killed, including three children", "among them four
+   women"). "Two of them died" after "six people were shot" is no part: it counts
+   another event. **5b.** A part that names no event counts its total's: the last
+   figure before it in its sentence that is no part and names one.
 6. **implicit counts**: a casualty verb (killed, injured, shot: ``IMPLICIT_EVENTS``)
    whose victim is named without a number ("a man was shot and killed", "killed a
    3-year-old girl", "a boy and his uncle were wounded") gives a quantity with no
@@ -47,8 +59,9 @@ by these named rules, in order:
    main place (the town it names most, else the state or country), both among the
    names the gazetteer resolves (:mod:`claimledger.nlp.places`); where it resolves
    none, the names as written. A name that is part of another name ("the Halden
-   bridge", "the 600 block of Escanaba") is no place; a direction written before a
-   place is kept in its name ("northern Syria").
+   bridge", "the 600 block of Escanaba") or joined to a participle to describe an
+   actor ("a Tarn-led coalition", "a Halden-based monitor") is no place; a direction
+   written before a place is kept in its name ("northern Syria").
 """
 from __future__ import annotations
 
