@@ -114,6 +114,8 @@ def test_words_on_the_counted_noun_and_phrasal_verbs(text, quantity, concept, ev
         ("Police said Kell, who would have turned 15 in a few weeks, died.", "15", "age"),
         ("Police said Ivo Brandt, also 23, had shot him in the leg.", "23", "age"),
         ("Police said a 17 y/o girl was wounded.", "17 y/o", "age"),
+        ("They were declared dead at the scene.[18] Police said two men were hurt.", "18", "reference"),
+        ("The toll rose to 35.[4]", "4", "reference"),
         ("Police said a 1.5-y/o boy was wounded.", "1.5-y/o", "age"),
         ("Police said a teenage boy called 911 moments before dying.", "911 moments", "telephone number"),
     ],

@@ -10,7 +10,8 @@ by these named rules, in order:
    weight and the like on a counted person: a calibre, a height), ``one of a group``
    ("one of the victims", "one of the oldest bridges": the member of a set the sentence
    describes, not a figure a thread follows), ``numbering`` (a caption word right
-   before the number: "Image 1 of 6", "page 2").
+   before the number: "Image 1 of 6", "page 2"), ``reference`` (a reference mark glued
+   to the text: "their attacks.[18]").
 2. **concept**: the counted noun's lemma grouped by ``concepts.toml`` ("gunmen" are
    fighters, "residents" people; a nationality, "1,900 Palestinians", people; "armed
    men", "men under arms" fighters, ``[armed]``); a number with no counted noun of its own takes the
@@ -101,6 +102,10 @@ AGE_APPOSITION_AFTER = re.compile(r"^\s*(?:,|and\s+\d+\s*,)")
 PHONE = re.compile(r"^\(?\d{3}\)?[-.\s]\d{3,4}(?:[-.]\d{4})?$|^1-\d{3}-\d{3}")
 #: What stands around a telephone number's digits, or the verb that dials one ("called 911").
 PHONE_AROUND = re.compile(r"(?:\(\d{3}\)\s*|\b\d{3}[-.]|\b1-|\b(?:call(?:s|ed|ing)?|dial(?:s|ed|led|ing|ling)?)\s+)$", re.I)
+#: A reference mark glued to the text before it, as encyclopedias and scraped pages
+#: write them ("their attacks.[18]"), and a page after one ("[16]:84").
+REFERENCE_BEFORE = re.compile(r"(?:\S\[|\]:)$")
+REFERENCE_AFTER = re.compile(r"\]|(?<=\d)(?=\s|$)")
 #: A code of numbers joined by hyphens (a statute "39-13-202", a case number).
 CODE = re.compile(r"\d+-\d+-\d+")
 #: Words before a number that make it a numbering, not a figure ("Image 1 of 6").
@@ -617,6 +622,8 @@ def measure_quantity(
         return QuantityMeasure(not_measured="telephone number")
     if CODE.search(text[max(0, quantity.span[0] - 8):quantity.span[1] + 8]):
         return QuantityMeasure(not_measured="code")
+    if REFERENCE_BEFORE.search(before) and REFERENCE_AFTER.match(text, quantity.span[1]):
+        return QuantityMeasure(not_measured="reference")  # "their attacks.[18]", "[16]:84"
     lemma = (quantity.counted or "").lower()
     # "4 shot", "3 wounded" (a headline's way): a casualty word written as it is after a
     # number other than one is a participle, and the number counts people; "4 shots" are rounds
