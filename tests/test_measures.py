@@ -34,6 +34,11 @@ def measures(text: str) -> dict[str, dict]:
         ("Police said 12 suspects were arrested after the raid.", "12 suspects", "suspects", "arrested"),
         ("Officials said more than 1,900 Norwegians have been killed.", "more than 1,900 Norwegians", "people", "killed"),
         ("Witnesses said the two victims killed in the shooting were brothers.", "two victims", "people", "killed"),
+        # whom shots were aimed at: shot, whatever happened next in the sentence
+        ("Police said a gunman opened fire on three people outside the bar, and one of them died.", "three people",
+         "people", "shot"),
+        ("A man suspected of opening fire on two officers, killing one, was arrested.", "two officers",
+         "police officers", "shot"),
     ],
 )
 def test_concept_and_event_come_from_the_parse(text, quantity, concept, event):
@@ -237,7 +242,8 @@ def test_one_victim_counts_for_each_thing_that_happened_to_them():
     "text",
     ["Police said the victims were taken to a hospital.", "Police said he was shot in the leg.",
      "Police said he shot himself.", "Police said the man was not found dead.", "No one is in critical condition.",
-     "Police said the man was trying to shoot a clerk."],
+     "Police said the man was trying to shoot a clerk.",
+     "A man suspected of opening fire on two officers, killing one, was arrested."],  # the man killed no one himself
 )
 def test_no_count_without_one_person_named(text):
     assert not any(m["implicit"] for m in measures(text).values())

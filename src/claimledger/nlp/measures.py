@@ -27,8 +27,9 @@ by these named rules, in order:
    leave": ``remaining``, by the ``planned`` words). A shooting is ``killed`` when the words around its verb say it was
    fatal ("shot and killed", "shot dead", "fatally shot", ``fatal_words``), else ``shot``.
    A verb and its particle may name the event together ("laid down their arms",
-   ``phrasal``); a person noun that names one counts it when no predicate does ("300
-   refugees": displaced).
+   ``phrasal``); whom shots were aimed at were shot ("opened fire on three people",
+   "fired at two men", ``aimed``); a person noun that names an event counts it when no
+   predicate does ("300 refugees": displaced).
    **3b. tolls**: a bare figure a toll noun (``tolls``) is said to be ("the death toll
    rose to 72", "put the number of people killed at 100", "a toll of 35", "the number
    of arrests climbed to 42") counts what the toll counts: the concept and event of the
@@ -138,6 +139,7 @@ class Lexicon:
     tolls: frozenset[str] = frozenset()
     armed_modifiers: frozenset[str] = frozenset()
     armed_phrases: frozenset[str] = frozenset()
+    aimed: frozenset[str] = frozenset()
 
 
 @cache
@@ -159,6 +161,7 @@ def lexicon() -> Lexicon:
         tolls=frozenset(events_file.get("tolls", {}).get("words", [])),
         armed_modifiers=frozenset(concepts_file.get("armed", {}).get("modifiers", [])),
         armed_phrases=frozenset(concepts_file.get("armed", {}).get("phrases", [])),
+        aimed=frozenset(events_file.get("aimed", {}).get("words", [])),
     )
 
 
@@ -263,6 +266,14 @@ def _normalise(event: str, word: Token, lex: Lexicon) -> str:
     return event
 
 
+def _aims(word: Token, lex: Lexicon) -> bool:
+    """A word whose "on" or "at" is whom shots were aimed at (``events.toml``,
+    ``[aimed]``): "fired at", "gunfire on", "opened fire on" (the verb with that object)."""
+    if word.lemma_.lower() in lex.aimed:
+        return True
+    return any(c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in lex.aimed for c in word.children)
+
+
 def _predicate_event(noun: Token, lex: Lexicon) -> str | None:
     """The event of the predicate that governs ``noun`` (rule 3)."""
     # a participle or adjective on the noun itself ("two wounded men", "the victims killed")
@@ -284,6 +295,8 @@ def _predicate_event(noun: Token, lex: Lexicon) -> str | None:
                 return _normalise(event, owner, lex)
             if owner.dep_ in OBJECT_DEPS | SUBJECT_DEPS:
                 return _predicate_event(owner, lex)
+        if head.lower_ in {"on", "at"} and node.pos_ in {"NOUN", "PROPN"} and _aims(owner, lex):
+            return "shot"  # "opened fire on two officers", "fired at three men"; not "at 10" (a time)
         return None
     if node.dep_ in SUBJECT_DEPS | OBJECT_DEPS or node.dep_ in {"ROOT", "appos"}:
         verb = head if node.dep_ != "ROOT" else node
@@ -749,8 +762,10 @@ def _patients(verb: Token) -> Iterator[Token]:
         yield from (c for c in verb.head.children if c.dep_ == "nsubj")
     if verb.dep_ in {"xcomp", "oprd"} and verb.head.pos_ == "VERB" and not any(c.dep_ == "neg" for c in verb.head.children):
         yield from (c for c in verb.head.children if c.dep_ in {"nsubjpass", "dobj"})
-    if verb.dep_ == "acl" and verb.tag_ in {"VBN", "VBG"} and verb.head.pos_ in {"NOUN", "PROPN"}:
-        yield verb.head
+    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"} and (
+        verb.tag_ == "VBN" or (verb.tag_ == "VBG" and verb.lemma_.lower() in SUFFERING_VERBS)
+    ):
+        yield verb.head  # "a boy, shot by his cousin", "a girl suffering from a wound"; not "a man ... killing one"
 
 
 def _noun_patients(noun: Token) -> Iterator[Token]:
