@@ -349,6 +349,9 @@ def test_a_place_in_the_name_of_a_street_or_bridge_is_no_place():
     ("US-led coalition strikes killed 21 civilians near Manbij.", ["Manbij"]),
     ("A London-based monitor said 12 people died in Dayton.", ["Dayton"]),
     ("Two men from Dayton were shot in Springfield.", ["Dayton", "Springfield"]),
+    # a capitalised compass word: a part of a large city, else the first word of a name
+    ("Two men were killed at a West Bank protest.", ["West Bank"]),
+    ("Clashes in West Mosul continued.", ["western Mosul"]),
 ])
 def test_the_places_an_article_names_leave_out_streets(text, names):
     from claimledger.nlp.measures import place_mentions

@@ -79,7 +79,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Quantity, QuantityMeasure
 from ..words import CALENDAR_WORDS, DIRECTIONS, read_list, read_table
 from .extensions import ensure_extensions, ents_of, text_of
-from .places import Gazetteer, Place, gazetteer, resolve_names
+from .places import Gazetteer, Place, gazetteer, place_key, resolve_names
 
 __all__ = ["Lexicon", "lexicon", "make_measures", "measure_quantity"]
 
@@ -512,6 +512,28 @@ def _describes_an_actor(span: Span) -> bool:
     return word.tag_ in {"VBN", "VBD"} or word.lower_.endswith("ed")
 
 
+#: Compass words that, capitalised, may begin a region's own name ("West Bank").
+COMPASS = frozenset({"north", "south", "east", "west"})
+#: A capitalised compass word names a part of a city this large ("East Aleppo"); before a
+#: smaller town's name it begins a name of its own.
+SPLIT_CITIES_FROM = 100_000
+
+
+def _direction_of(ent: Span, gaz: Gazetteer) -> bool:
+    """Whether a name's first word is a direction within the place the rest names: a
+    written direction ("northern", "southeast") always is; a capitalised compass word
+    only before the own name of a country, a state or a city of at least
+    :data:`SPLIT_CITIES_FROM` people ("East Aleppo", "West Mosul"); else it begins a
+    region's own name, which the gazetteer may lack ("West Bank" is no "Bank")."""
+    first = ent[0]
+    if first.lower_ not in COMPASS or not first.text[:1].isupper():
+        return True
+    rest = place_key(ent[1:].text)
+    return any(
+        place_key(p.name) == rest and (p.kind != "city" or p.population >= SPLIT_CITIES_FROM) for p in gaz.lookup(rest)
+    )
+
+
 def place_mentions(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
     """The places an article names (:func:`_candidate_spans`, less those that are part
     of another name or describe an actor), resolved together."""
@@ -523,12 +545,14 @@ def place_mentions(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
         if not name or not any(c.isalpha() for c in name):
             continue
         direction: str | None
-        if ent[0].lower_ in DIRECTIONS and len(ent) > 1 and not gaz.lookup(name):  # "southeast D.C." as one name
-            direction = DIRECTIONS[ent[0].lower_]
+        if ent[0].lower_ in DIRECTIONS and len(ent) > 1 and not gaz.lookup(name) and _direction_of(ent, gaz):
+            direction = DIRECTIONS[ent[0].lower_]  # "southeast D.C.", "East Aleppo"
             ent = ent[1:]
         else:
             before = doc[ent.start - 1] if ent.start > 0 else None
             direction = DIRECTIONS.get(before.lower_) if before is not None else None
+            if before is not None and direction and not _direction_of(doc[before.i : ent.end], gaz):
+                ent, direction = doc[before.i : ent.end], None  # "West Bank": one name, not the west of "Bank"
         name = ent.text.strip()
         found.append((ent, f"{direction} {name}" if direction else name))
 
