@@ -249,6 +249,10 @@ def test_running_totals_durations_and_changes():
                        counted="people").cumulative
     assert measure("3 people have died in the region thus far", "3 people", counted="people").cumulative
     assert measure("120 people have been arrested to date", "120 people", counted="people").cumulative
+    # many incidents' toll: a city's, a state's, a country's
+    assert measure("15 people were wounded in shootings citywide", "15 people", counted="people").cumulative
+    assert measure("Across the country, 50 people were killed on Monday", "50 people", counted="people").cumulative
+    assert not measure("15 people were wounded in a shooting downtown", "15 people", counted="people").cumulative
     assert measure("the area held by gunmen has decreased by one-third", "one-third", unit="fraction").change
     assert measure("in the past four days", "four days", unit="day") is None
     since_then = measure("Since then more than 250,000 people have been killed", "more than 250,000 people", counted="people")

@@ -109,6 +109,7 @@ CUMULATIVE = re.compile(
     r"|\bover the last\b|\bin the past\b|\bthis year\b|\bduring the (?:war|conflict)\b|\b(?:war|conflict) (?:began|started|erupted)\b"
     r"|\b(?:between|from)\s+(?:\w+\s+)?\d{4}\s+(?:and|to|through|until)\b"  # "between January 2010 and August 2013"
     r"|\bover the (?:[\w-]+,?\s+){0,5}weekend\b|\bthis weekend\b"  # a weekend's toll across a city
+    r"|\b(?:city|state|nation|country)-?wide\b|\bacross the (?:city|state|country|nation)\b"  # many incidents' toll
     # a toll over a count of attacks ("in four shootings", "in separate attacks"); "in rocket
     # attacks" alone is one day's shelling, not a running total
     r"|\bin (?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\s+(?:separate\s+|different\s+)?"
