@@ -31,6 +31,7 @@ from claimledger.link.threads import (
     measure_of,
     members_of_claim,
     parts,
+    past_year,
     places_in,
     since_anchor,
     source_key,
@@ -240,6 +241,27 @@ def test_a_toll_the_war_itself_has_taken_is_a_running_total(sentence, running):
 ])
 def test_a_running_total_starts_at_the_start_it_names(sentence, since):
     assert since_anchor(sentence) == since
+
+
+@pytest.mark.parametrize("sentence,year", [
+    ("The deadliest shooting was in 2007, when a student killed 32 people", 2007),
+    ("The last two officers slain in the line of duty were killed in 2011", 2011),
+    ("Two people were killed in the shooting on Tuesday", None),
+    ("Two people were killed in 2014", None),  # the publication's own year
+    ("Crime fell between 2010 and 2013", None),  # a period: a running total's, not an incident's
+])
+def test_an_incident_set_in_a_past_year_is_dated_to_it(sentence, year):
+    found = past_year(sentence, date(2014, 5, 24))
+    assert (found.year if found else None) == year
+
+
+def test_a_past_incident_recalled_joins_no_thread_of_the_report():
+    t = Threader()
+    now = members(claim("the gunman killed 4 people in Isla Vista", "4 people", counted="people", value=4),
+                  day=date(2014, 5, 24))[0]
+    then = members(claim("the deadliest shooting was in 2007, when a student killed 32 people in Isla Vista",
+                         "32 people", counted="people", value=32), day=date(2014, 5, 24))[0]
+    assert t.add(now) != t.add(then)
 
 
 def test_running_totals_durations_and_changes():

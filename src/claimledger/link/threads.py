@@ -727,6 +727,24 @@ def article_context(text: str) -> Counter:
     return Counter(dict(out.most_common(MAX_CONTEXT)))
 
 
+#: A year an incident is set in: "in 2007", "during 2011".
+IN_YEAR = re.compile(r"\b(?:in|during|of)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d\d)\b(?!\s*[-–]|\s+(?:and|to|through)\b)", re.I)
+
+
+def past_year(sentence: str, published: date | None) -> date | None:
+    """The first day of a year before the publication's that the sentence sets its
+    incident in ("The deadliest shooting was in 2007, when a student killed 32"), so
+    that a past incident recalled by a report joins no thread of the report's own; None
+    when it names none (or names the publication's year)."""
+    if published is None:
+        return None
+    for m in IN_YEAR.finditer(sentence):
+        year = int(m.group(1))
+        if year < published.year:
+            return date(year, 1, 1)
+    return None
+
+
 def members_of_claim(
     claim: Mapping[str, Any], *, article_id: str, seq: int, outlet: str | None, published: date | None,
     claim_id: int | None = None, fallback_place: str | None = None, article_places: frozenset[str] = frozenset(),
@@ -757,6 +775,9 @@ def members_of_claim(
             continue
         low, high = interval(q["value"], change_of(q), approx=approx, exact=exact, vague=bool(q.get("vague")))
         sentence, _ = sentence_at(content, offset)
+        day = event_day
+        if day is None and measure.incident:
+            day = past_year(sentence, published)  # "was in 2007, when a student killed 32"
         if measure.place_path:
             named = frozenset({geo_place(measure.place_path)})
             places: frozenset[str] = named
@@ -773,7 +794,7 @@ def members_of_claim(
             words["@" + head] += 1
         out.append(Member(
             claim_id=claim_id, article_id=article_id, seq=seq, qindex=i, outlet=outlet,
-            day=event_day or published, event_day=event_day, value=q["value"], unit=q.get("unit"),
+            day=day or published, event_day=day, value=q["value"], unit=q.get("unit"),
             qualifier=q.get("qualifier"), low=low, high=high, sources=sources,
             speaker=claim["speaker"]["canonical"], measure=measure, words=words, places=named,
             home=home, claim=dict(claim), published=published, change=change_of(q), implicit=bool(q.get("implicit")),
