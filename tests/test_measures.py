@@ -346,12 +346,12 @@ def test_a_place_in_the_name_of_a_street_or_bridge_is_no_place():
     ("Two men were shot in Dayton and Springfield.", ["Dayton", "Springfield"]),  # two towns stay two places
     ("Two men were shot in St. Louis on Sunday.", ["St. Louis"]),  # "St." before a name is no street word
     # a place joined to a participle describes an actor, not where it happened
-    ("US-led coalition strikes killed 21 civilians near Manbij.", ["Manbij"]),
+    ("US-led coalition strikes killed 21 civilians near Dayton.", ["Dayton"]),
     ("A London-based monitor said 12 people died in Dayton.", ["Dayton"]),
     ("Two men from Dayton were shot in Springfield.", ["Dayton", "Springfield"]),
     # a capitalised compass word: a part of a large city, else the first word of a name
-    ("Two men were killed at a West Bank protest.", ["West Bank"]),
-    ("Clashes in West Mosul continued.", ["western Mosul"]),
+    ("Two men were killed at a South Side protest.", ["South Side"]),
+    ("Clashes in West Berlin continued.", ["western Berlin"]),
 ])
 def test_the_places_an_article_names_leave_out_streets(text, names):
     from claimledger.nlp.measures import place_mentions

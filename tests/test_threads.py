@@ -244,7 +244,7 @@ def test_a_running_total_starts_at_the_start_it_names(sentence, since):
 
 
 @pytest.mark.parametrize("sentence,year", [
-    ("The deadliest shooting was in 2007, when a student killed 32 people", 2007),
+    ("The deadliest shooting was in 1999, when a student killed 12 people", 1999),
     ("The last two officers slain in the line of duty were killed in 2011", 2011),
     ("Two people were killed in the shooting on Tuesday", None),
     ("Two people were killed in 2014", None),  # the publication's own year
@@ -257,10 +257,10 @@ def test_an_incident_set_in_a_past_year_is_dated_to_it(sentence, year):
 
 def test_a_past_incident_recalled_joins_no_thread_of_the_report():
     t = Threader()
-    now = members(claim("the gunman killed 4 people in Isla Vista", "4 people", counted="people", value=4),
+    now = members(claim("the gunman killed 4 people in Brinmoor", "4 people", counted="people", value=4),
                   day=date(2014, 5, 24))[0]
-    then = members(claim("the deadliest shooting was in 2007, when a student killed 32 people in Isla Vista",
-                         "32 people", counted="people", value=32), day=date(2014, 5, 24))[0]
+    then = members(claim("the deadliest shooting was in 1999, when a student killed 12 people in Brinmoor",
+                         "12 people", counted="people", value=12), day=date(2014, 5, 24))[0]
     assert t.add(now) != t.add(then)
 
 
@@ -338,11 +338,11 @@ def test_wording_differs_same_thread_and_other_events_apart():
 
 @pytest.mark.parametrize("first,second,same", [
     # a level (those remaining, the ground held) is one series per place, whatever the words
-    (("only 1,500 fighters left in eastern Aleppo", "1,500", "fighters"),
-     ("the army says 5,000 fighters remain dug in under the rubble of eastern Aleppo", "5,000", "fighters"), True),
+    (("only 1,500 fighters left in eastern Millbrook", "1,500", "fighters"),
+     ("the army says 5,000 fighters remain dug in under the rubble of eastern Millbrook", "5,000", "fighters"), True),
     # a one-off figure still needs words in common
-    (("the strike killed 58 people in Aleppo", "58 people", "people"),
-     ("a car bomb at a checkpoint killed 12 people in Aleppo", "12 people", "people"), False),
+    (("the strike killed 58 people in Millbrook", "58 people", "people"),
+     ("a car bomb at a checkpoint killed 12 people in Millbrook", "12 people", "people"), False),
 ])
 def test_a_level_joins_its_series_whatever_its_words(first, second, same):
     t = Threader(min_similarity=0.99)  # only near-identical words join

@@ -727,13 +727,13 @@ def article_context(text: str) -> Counter:
     return Counter(dict(out.most_common(MAX_CONTEXT)))
 
 
-#: A year an incident is set in: "in 2007", "during 2011".
+#: A year an incident is set in: "in 1999", "during 2001".
 IN_YEAR = re.compile(r"\b(?:in|during|of)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d\d)\b(?!\s*[-–]|\s+(?:and|to|through)\b)", re.I)
 
 
 def past_year(sentence: str, published: date | None) -> date | None:
     """The first day of a year before the publication's that the sentence sets its
-    incident in ("The deadliest shooting was in 2007, when a student killed 32"), so
+    incident in ("The deadliest shooting was in 1999, when a student killed 12"), so
     that a past incident recalled by a report joins no thread of the report's own; None
     when it names none (or names the publication's year)."""
     if published is None:
@@ -777,7 +777,7 @@ def members_of_claim(
         sentence, _ = sentence_at(content, offset)
         day = event_day
         if day is None and measure.incident:
-            day = past_year(sentence, published)  # "was in 2007, when a student killed 32"
+            day = past_year(sentence, published)  # "was in 1999, when a student killed 12"
         if measure.place_path:
             named = frozenset({geo_place(measure.place_path)})
             places: frozenset[str] = named

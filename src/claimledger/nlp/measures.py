@@ -13,7 +13,7 @@ by these named rules, in order:
    before the number: "Image 1 of 6", "page 2"), ``reference`` (a reference mark glued
    to the text: "their attacks.[18]").
 2. **concept**: the counted noun's lemma grouped by ``concepts.toml`` ("gunmen" are
-   fighters, "residents" people; a nationality, "1,900 Palestinians", people; "armed
+   fighters, "residents" people; a nationality, "1,900 Norwegians", people; "armed
    men", "men under arms" fighters, ``[armed]``); a number with no counted noun of its own takes the
    noun it stands for ("two of them" after "six people"; "killing two") or, under a
    casualty event, people.
@@ -512,9 +512,9 @@ def _describes_an_actor(span: Span) -> bool:
     return word.tag_ in {"VBN", "VBD"} or word.lower_.endswith("ed")
 
 
-#: Compass words that, capitalised, may begin a region's own name ("West Bank").
+#: Compass words that, capitalised, may begin a region's own name ("South Side").
 COMPASS = frozenset({"north", "south", "east", "west"})
-#: A capitalised compass word names a part of a city this large ("East Aleppo"); before a
+#: A capitalised compass word names a part of a city this large ("West Berlin"); before a
 #: smaller town's name it begins a name of its own.
 SPLIT_CITIES_FROM = 100_000
 
@@ -523,8 +523,8 @@ def _direction_of(ent: Span, gaz: Gazetteer) -> bool:
     """Whether a name's first word is a direction within the place the rest names: a
     written direction ("northern", "southeast") always is; a capitalised compass word
     only before the own name of a country, a state or a city of at least
-    :data:`SPLIT_CITIES_FROM` people ("East Aleppo", "West Mosul"); else it begins a
-    region's own name, which the gazetteer may lack ("West Bank" is no "Bank")."""
+    :data:`SPLIT_CITIES_FROM` people ("West Berlin", "East Lagos"); else it begins a
+    region's own name, which the gazetteer may lack ("South Side" is no town called "Side")."""
     first = ent[0]
     if first.lower_ not in COMPASS or not first.text[:1].isupper():
         return True
@@ -546,13 +546,13 @@ def place_mentions(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
             continue
         direction: str | None
         if ent[0].lower_ in DIRECTIONS and len(ent) > 1 and not gaz.lookup(name) and _direction_of(ent, gaz):
-            direction = DIRECTIONS[ent[0].lower_]  # "southeast D.C.", "East Aleppo"
+            direction = DIRECTIONS[ent[0].lower_]  # "southeast D.C.", "West Berlin"
             ent = ent[1:]
         else:
             before = doc[ent.start - 1] if ent.start > 0 else None
             direction = DIRECTIONS.get(before.lower_) if before is not None else None
             if before is not None and direction and not _direction_of(doc[before.i : ent.end], gaz):
-                ent, direction = doc[before.i : ent.end], None  # "West Bank": one name, not the west of "Bank"
+                ent, direction = doc[before.i : ent.end], None  # "South Side": one name, not the south of "Side"
         name = ent.text.strip()
         found.append((ent, f"{direction} {name}" if direction else name))
 
