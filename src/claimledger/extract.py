@@ -24,6 +24,7 @@ import json
 import re
 import tempfile
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import cache
@@ -75,10 +76,19 @@ TITLE_CASE_SHARE = 0.6
 TITLE_CASE_WORDS = 3
 
 
+#: A headline is in capitals when more than this share of its letters are.
+CAPITALS_SHARE = 0.8
+
+
 def _in_title_case(title: str) -> bool:
+    """"4 Shot At Harbour Party" (words after the first begin with a capital) or "FOUR
+    SHOT AT PARTY" (most letters are capitals)."""
     words = _WORD.findall(title)[1:]
     capitals = sum(w[0].isupper() for w in words)
-    return capitals >= TITLE_CASE_WORDS and capitals >= TITLE_CASE_SHARE * len(words)
+    if capitals >= TITLE_CASE_WORDS and capitals >= TITLE_CASE_SHARE * len(words):
+        return True
+    letters = sum(c.isalpha() for c in title)
+    return letters > 0 and sum(c.isupper() for c in title) > CAPITALS_SHARE * letters
 
 
 def truecased(title: str, body: str) -> str:
@@ -89,16 +99,16 @@ def truecased(title: str, body: str) -> str:
     does not use; a name keeps its capital ("Harbour"). Every word keeps its length,
     so the offsets of the text it stands in stay right. A headline in sentence case is
     returned as it is."""
-    if not _in_title_case(title) and not (sum(c.isupper() for c in title) > 0.8 * sum(c.isalpha() for c in title) > 0):
+    if not _in_title_case(title):
         return title
-    small: dict[str, int] = {}
-    capital: dict[str, int] = {}
+    small: Counter[str] = Counter()
+    capital: Counter[str] = Counter()
     for m in _WORD.finditer(body):
         word, before = m.group(), body[max(0, m.start() - 2) : m.start()]
         if word.islower():
-            small[word] = small.get(word, 0) + 1
+            small[word] += 1
         elif word[0].isupper() and word[1:].islower() and before and not _OPENS_SENTENCE.search(before):
-            capital[word.lower()] = capital.get(word.lower(), 0) + 1
+            capital[word.lower()] += 1
     common = _common_words()
 
     def recase(m: re.Match[str]) -> str:
@@ -108,9 +118,9 @@ def truecased(title: str, body: str) -> str:
             return word
         if not title[: m.start()].strip():  # the headline's first word keeps its capital
             return word[0] + low[1:] if word.isupper() and len(word) > 1 and (low in small or _known(low, common)) else word
-        if small.get(low, 0) > capital.get(low, 0) or (low not in capital and _known(low, common)):
+        if small[low] > capital[low] or (low not in capital and _known(low, common)):
             return low
-        if word.isupper() and len(word) > 1 and capital.get(low):
+        if word.isupper() and len(word) > 1 and capital[low]:
             return word[0] + low[1:]
         return word
 

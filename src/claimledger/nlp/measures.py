@@ -63,7 +63,7 @@ by these named rules, in order:
    none, the names as written. A name that is part of another name ("the Halden
    bridge", "the 600 block of Escanaba") or joined to a participle to describe an
    actor ("a Tarn-led coalition", "a Halden-based monitor") is no place; a direction
-   written before a place is kept in its name ("northern Syria").
+   written before a place is kept in its name ("northern Norway").
 """
 from __future__ import annotations
 
@@ -274,14 +274,22 @@ def _aims(word: Token, lex: Lexicon) -> bool:
     return any(c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in lex.aimed for c in word.children)
 
 
-def _predicate_event(noun: Token, lex: Lexicon) -> str | None:
-    """The event of the predicate that governs ``noun`` (rule 3)."""
-    # a participle or adjective on the noun itself ("two wounded men", "the victims killed")
+def _modifier_event(noun: Token, lex: Lexicon) -> str | None:
+    """The event of a participle or adjective on the noun itself ("two wounded men",
+    "the victims killed", "the number of people killed")."""
     for child in noun.children:
         if child.dep_ in {"amod", "acl", "relcl"} and child.i != noun.i:
             event = _event_of_word(child, lex)
             if event:
                 return _normalise(event, child, lex)
+    return None
+
+
+def _predicate_event(noun: Token, lex: Lexicon) -> str | None:
+    """The event of the predicate that governs ``noun`` (rule 3)."""
+    event = _modifier_event(noun, lex)
+    if event:
+        return event
     node = noun
     while node.dep_ == "conj" and node.head.i != node.i:  # "two women and one man were shot"
         node = node.head
@@ -412,14 +420,8 @@ def _toll_measure(toll: Token, lex: Lexicon) -> tuple[str | None, str | None]:
                 if obj.dep_ != "pobj":
                     continue
                 concept = lex.concepts.get(obj.lemma_.lower()) or lex.concepts.get(obj.lower_)
-                event = None
-                for child in obj.children:  # "people killed", "wounded civilians"
-                    if child.dep_ in {"amod", "acl", "relcl"}:
-                        event = _event_of_word(child, lex)
-                        if event:
-                            event = _normalise(event, child, lex)
-                            break
-                event = event or _event_of_word(obj, lex)  # "arrests", "dead", "displaced"
+                # "people killed", "wounded civilians"; else the noun: "arrests", "dead", "displaced"
+                event = _modifier_event(obj, lex) or _event_of_word(obj, lex)
                 if concept or event:
                     return concept, event
     for child in toll.children:

@@ -7,7 +7,7 @@ transliterations of the larger ones), loaded once per process and
 kept as a compact index: name -> candidate places. Each :class:`Place` has a *path*
 from its country down (``("US", "US.OH", "4509884")`` for Dayton, Ohio), so that two
 places *nest* when one path begins the other: Dayton lies in Ohio, which lies in the
-United States; a region written as a direction and a country ("northern Syria") is
+United States; a region written as a direction and a country ("northern Norway") is
 the country's path with the direction kept in its name.
 
 An ambiguous name is resolved by the article's other places: among its candidates,
