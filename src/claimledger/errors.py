@@ -41,6 +41,7 @@ class Errors:
     E041 = "{path}: the folder cannot be read ({reason})"
     E042 = "{path}: not a regular file (a {kind}), so it cannot be read"
     E050 = "cannot load the {kind} model from '{source}' ({reason})"
+    E051 = "the attribution tagger needs {missing} (install '{extra}')"
     E060 = "{path}: not a readable RSS or Atom feed ({reason})"
     E061 = "{path}: entry {entry} of the feed has no text (neither content nor summary)"
     E062 = "{path}: the archive cannot be read on from record {record} ({reason})"
