@@ -44,6 +44,9 @@ from claimledger.nlp.tagger import (  # noqa: E402
     windows,
 )
 
+#: The longest window: the encoder's 512 positions less [CLS] and [SEP].
+MAX_WINDOW = 510
+
 
 def shared_dir() -> Path:
     env = os.environ.get("CLAIMLEDGER_SHARED")
@@ -179,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
                     "a cross-validation run writes them only when told where)")
     ap.add_argument("--report", type=Path, help="write the run's settings and scores here (JSON)")
     args = ap.parse_args(argv)
+    if not 16 <= args.window <= MAX_WINDOW:
+        ap.error(f"--window must be from 16 to {MAX_WINDOW} word pieces (the encoder reads 512 with [CLS] and [SEP])")
 
     import torch
 
