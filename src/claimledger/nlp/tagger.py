@@ -43,7 +43,7 @@ WEIGHTS_FILE = "attribution_tagger.safetensors"
 WINDOW = 256
 STRIDE = 192
 
-#: What ``pip install`` brings the accurate mode.
+#: The optional extra that installs what the tagger needs.
 EXTRA = "claimledger[accurate]"
 
 
@@ -73,18 +73,16 @@ def windows(n_pieces: int, window: int = WINDOW, stride: int = STRIDE) -> list[W
 
 
 def owner_of_pieces(n_pieces: int, spans: Sequence[Window]) -> list[int]:
-    """For each word piece, the index of the window where it lies farthest from an edge."""
+    """For each word piece, the index of the window where it lies farthest from an edge
+    (the article's own start and end are no edges: nothing is cut off there)."""
     owner = [0] * n_pieces
     best = [-1] * n_pieces
     for w_index, w in enumerate(spans):
         for i in range(w.start, w.end):
-            margin = min(i - w.start, w.end - 1 - i)
-            if w.start == 0:
-                margin = w.end - 1 - i if w.end < n_pieces else n_pieces
-            elif w.end == n_pieces:
-                margin = i - w.start
-            if margin > best[i]:
-                best[i], owner[i] = margin, w_index
+            left = i - w.start if w.start > 0 else n_pieces
+            right = w.end - 1 - i if w.end < n_pieces else n_pieces
+            if min(left, right) > best[i]:
+                best[i], owner[i] = min(left, right), w_index
     return owner
 
 
