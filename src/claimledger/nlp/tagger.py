@@ -39,9 +39,14 @@ OUT, BEGIN, INSIDE = 0, 1, 2
 #: Where the fine-tuned weights go in the package's data folder.
 WEIGHTS_FILE = "attribution_tagger.safetensors"
 
+def stride_of(window: int) -> int:
+    """The step between windows of ``window`` pieces: consecutive windows share a quarter."""
+    return window - window // 4
+
+
 #: Word pieces per window (the encoder reads at most 512) and the step between windows.
 WINDOW = 256
-STRIDE = 192
+STRIDE = stride_of(WINDOW)
 
 #: The optional extra that installs what the tagger needs.
 EXTRA = "claimledger[accurate]"
@@ -127,15 +132,6 @@ def decode_pieces(offsets: Sequence[tuple[int, int]], tags: Sequence[int]) -> li
         else:
             current = None
     return spans
-
-
-def decode(offsets: Sequence[tuple[int, int]], tags: Sequence[int]) -> list[tuple[int, int]]:
-    """The character spans of one role's BIO tags.
-
-    >>> decode([(0, 3), (4, 7), (8, 11), (12, 15)], [1, 2, 0, 2])
-    [(0, 7), (12, 15)]
-    """
-    return [(offsets[p[0]][0], offsets[p[-1]][1]) for p in decode_pieces(offsets, tags)]
 
 
 @dataclass(frozen=True)
@@ -245,9 +241,9 @@ class SpanTagger:
                 out = self.model(input_ids=input_ids, attention_mask=mask).logits
                 out = out.view(out.shape[0], out.shape[1], len(ROLES), len(TAGS))
                 for row, w in enumerate(group):
-                    for i in range(w.start, w.end):
-                        if owner[i] == index:
-                            scores[i] = out[row, i - w.start + 1]
+                    own = [i for i in range(w.start, w.end) if owner[i] == index]  # a run of pieces
+                    if own:
+                        scores[own[0]:own[-1] + 1] = out[row, own[0] - w.start + 1:own[-1] - w.start + 2]
                     index += 1
         return offsets, scores
 
