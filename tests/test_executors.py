@@ -15,7 +15,7 @@ from test_store_contract import ledger_view
 
 from claimledger import api, runner
 from claimledger.errors import ClaimledgerError
-from claimledger.executors import Apart, partitions
+from claimledger.executors import Apart, Helper, partitions
 from claimledger.settings import Settings
 
 OUTLET = "Velmora Courier"
@@ -205,3 +205,99 @@ def test_the_demo_gives_the_same_ledger_when_its_speakers_are_resolved_apart(tmp
     here, apart = views
     for part in here:
         assert apart[part] == here[part], part
+
+
+# ---------------------------------------------------------------------------- thread members built apart
+
+
+def _answers_as_int(base: int) -> Any:
+    """A helper's answering function: ``int(request) + base`` (raises on a word)."""
+    return lambda request: int(request) + base
+
+
+def _cannot_start() -> Any:
+    raise RuntimeError("no ledger")
+
+
+@pytest.mark.parametrize(
+    ("serve", "args", "requests", "expected"),
+    [(_answers_as_int, (10,), ["1", "2", "3"], [11, 12, 13]),
+     (_answers_as_int, (0,), ["1", "two", "3"], [1, ValueError, 3]),
+     (_cannot_start, (), ["1", "2"], [RuntimeError, RuntimeError])],
+    ids=["in-order", "one-raises", "serve-raises"],
+)
+def test_a_helper_answers_each_request_in_order_or_raises_what_answering_raised(
+    serve: Any, args: tuple[Any, ...], requests: list[str], expected: list[Any]
+) -> None:
+    helper = Helper(serve, *args)
+    try:
+        for request in requests:  # all asked before any answer is taken
+            helper.ask(request)
+        for want in expected:
+            if isinstance(want, type):
+                with pytest.raises(want):
+                    helper.answer()
+            else:
+                assert helper.answer() == want
+    finally:
+        helper.close()
+
+
+class _CountedHelper(Helper):
+    started: list[str] = []
+    answered: list[int] = []
+    fail = False
+
+    def __init__(self, serve: Any, db: str, settings: Settings) -> None:
+        self.started.append(db)
+        super().__init__(serve, db, settings)
+
+    def answer(self) -> Any:
+        built = super().answer()
+        if self.fail:
+            raise RuntimeError("the process ended without an answer")
+        self.answered.append(len(built))
+        return built
+
+
+@pytest.mark.parametrize("fail", [False, True], ids=["built-apart", "process-failed"])
+def test_thread_members_built_apart_give_the_local_ledger(
+    corpus: Path, local_view: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: bool
+) -> None:
+    monkeypatch.setattr(runner, "THREAD_CHUNK", 2)  # nine articles: five chunks, four of them asked ahead
+    monkeypatch.setattr(runner.executors, "Helper", type("Helper", (_CountedHelper,), {"started": [], "answered": [], "fail": fail}))
+    settings = Settings(db=str(tmp_path / "ledger.db"), workers=2)
+    api.ingest([corpus], settings=settings, outlet=OUTLET)
+    helper = runner.executors.Helper
+    assert helper.started == [settings.db]  # type: ignore[attr-defined]
+    assert helper.answered == ([] if fail else [2, 2, 2, 1])  # type: ignore[attr-defined]
+    view = ledger_view(settings)
+    for part in local_view:
+        assert view[part] == local_view[part], part
+
+
+def test_a_chunk_not_asked_ahead_is_built_here_and_answers_not_wanted_are_let_go(corpus: Path, tmp_path: Path) -> None:
+    from claimledger.store import open_store
+
+    db = str(tmp_path / "ledger.db")
+    api.ingest([corpus], settings=Settings(db=db, threads=False), outlet=OUTLET)
+    store = open_store(db)
+    try:
+        ids = store.unthreaded_articles()
+        here = runner.MemberSource(store, Settings(db=db))
+        expected = {tuple(ids[i:i + 2]): here.members(ids[i:i + 2]) for i in (0, 2, 4, 6)}
+        assert not here.apart
+        source = runner.MemberSource(store, Settings(db=db, workers=2))
+        try:
+            source.ahead(ids[2:4])
+            source.ahead(ids[4:6])
+            source.ahead(ids[6:8])
+            assert source.members(ids[0:2]) == expected[tuple(ids[0:2])]  # not asked: built here
+            assert source.members(ids[4:6]) == expected[tuple(ids[4:6])]  # the answer for 2:4 is let go
+            assert source.members(ids[2:4]) == expected[tuple(ids[2:4])]  # let go: built here
+            assert source.members(ids[6:8]) == expected[tuple(ids[6:8])]
+            assert [sum(len(claim) for article in built for claim in article) for built in expected.values()] == [4, 4, 4, 2]
+        finally:
+            source.close()
+    finally:
+        store.close()

@@ -28,7 +28,7 @@ from .extract import extract_claims
 from .records import Article, Claim
 from .settings import Settings
 
-__all__ = ["EXECUTORS", "Apart", "Executor", "extract_partition", "extract_elsewhere", "partitions"]
+__all__ = ["EXECUTORS", "Apart", "Executor", "Helper", "extract_partition", "extract_elsewhere", "partitions"]
 
 #: The executors, by name.
 EXECUTORS = ("local", "dask")
@@ -245,3 +245,82 @@ def _answer(sender: Any, function: Callable[..., Any], args: tuple[Any, ...]) ->
     except Exception as e:  # noqa: BLE001  (what cannot be sent is said in words)
         sender.send((False, RuntimeError(f"{type(e).__name__}: {e}")))
     sender.close()
+
+
+class Helper:
+    """A process of its own (spawned) that answers requests one after the other:
+    ``serve(*args)`` is called there once and returns the function that answers each
+    request. :meth:`ask` sends a request without waiting (the process works on it while
+    this one goes on); :meth:`answer` waits for the answer to the oldest request not yet
+    answered, or raises what answering it raised; :meth:`close` ends the process."""
+
+    def __init__(self, serve: Callable[..., Callable[[Any], Any]], *args: Any) -> None:
+        from multiprocessing import get_context
+
+        context = get_context("spawn")
+        self._name = getattr(serve, "__qualname__", repr(serve))
+        self._line, child = context.Pipe(duplex=True)
+        self._process = context.Process(target=_serve, args=(child, serve, args), daemon=True)
+        self._process.start()
+        child.close()  # the child's end: once it exits, a read here ends rather than waits
+
+    def ask(self, request: Any) -> None:
+        """Send ``request``; its answer comes, in turn, from :meth:`answer`."""
+        self._line.send((True, request))
+
+    def answer(self) -> Any:
+        try:
+            ok, value = self._line.recv()
+        except EOFError as e:
+            raise RuntimeError(f"{self._name} ended without an answer (exit code {self._process.exitcode})") from e
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        """Ask the process to end, and wait for it (it is ended if it does not)."""
+        try:
+            self._line.send((False, None))
+        except OSError:  # it has ended already
+            pass
+        self._process.join(timeout=10)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        self._line.close()
+
+
+def _serve(line: Any, serve: Callable[..., Callable[[Any], Any]], args: tuple[Any, ...]) -> None:
+    """Answer each request that comes on ``line`` with ``serve(*args)``, in order, until
+    told to stop or the other end closes; each answer is ``(True, value)`` or
+    ``(False, exception)``."""
+    try:
+        handler: Callable[[Any], Any] | None = serve(*args)
+        failed: BaseException | None = None
+    except BaseException as e:  # noqa: BLE001  (each request is answered with it)
+        handler, failed = None, e
+    try:
+        while True:
+            try:
+                more, request = line.recv()
+            except EOFError:
+                return
+            if not more:
+                return
+            try:
+                if handler is None:
+                    raise failed if failed is not None else RuntimeError("no handler")
+                answer: tuple[bool, Any] = (True, handler(request))
+            except BaseException as e:  # noqa: BLE001  (sent back, raised there)
+                answer = (False, e)
+            try:
+                line.send(answer)
+            except (BrokenPipeError, EOFError):
+                return
+            except Exception as e:  # noqa: BLE001  (what cannot be sent is said in words)
+                line.send((False, RuntimeError(f"{type(e).__name__}: {e}")))
+    finally:
+        close = getattr(handler, "close", None)
+        if callable(close):
+            close()
+        line.close()

@@ -20,7 +20,8 @@ ingest's memory does not grow with its input:
    were added since the last time (identities independent of the order of ingests),
    and key thread members' sources on them;
 8. :class:`Thread` the figures of every article not yet threaded, and judge the threads
-   they changed;
+   they changed (with ``workers`` above 1, each chunk's thread members are built in a
+   process of its own while the chunk before is placed: :class:`MemberSource`);
 9. :class:`ApplySpeakers`: with ``workers`` above 1, step 7 resolves the speakers in a
    process of its own while step 8 threads (where a figure goes does not depend on who
    said it); this stores them and keys the members' sources on them, so the ledger is
@@ -870,30 +871,118 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
         threader.load((), df, docs)
         threader.next_id = store.last_thread_id() + 1
     placed = 0
-    while chunk := store.unthreaded_articles(limit=THREAD_CHUNK):  # read, and marked threaded, a chunk at a time
-        members = []
-        for art in store.thread_inputs(chunk):
-            place, places = threading.article_places(art["text"])
-            context = threading.article_context(art["text"])
-            for c in art["claims"]:
-                for m in threading.members_of_claim(
-                    c["json"], article_id=art["id"], seq=c["seq"], outlet=art["outlet"], published=art["published"],
-                    claim_id=c["id"], fallback_place=place, article_places=places, approx=settings.approx_tolerance,
-                    exact=settings.exact_tolerance, source_outlet=art["source_outlet"], ledger_speakers=c["speakers"],
-                    context=context,
-                ):
-                    threader.add(m)
-                    members.append(_member_row(m))
-                if len(members) >= THREAD_MEMBERS:
-                    placed += _save_members(store, threader, members, [])
-                    members = []
-        placed += _save_members(store, threader, members, chunk)
-        release_memory()
+    source = MemberSource(store, settings)
+    try:
+        chunk = store.unthreaded_articles(limit=THREAD_CHUNK)  # read, and marked threaded, a chunk at a time
+        while chunk:
+            if source.apart and (following := store.unthreaded_articles(limit=2 * THREAD_CHUNK)[len(chunk):]):
+                source.ahead(following)  # built while this chunk is placed
+            members = []
+            for article in source.members(chunk):
+                for claim_members in article:
+                    for m in claim_members:
+                        threader.add(m)
+                        members.append(_member_row(m))
+                    if len(members) >= THREAD_MEMBERS:
+                        placed += _save_members(store, threader, members, [])
+                        members = []
+            placed += _save_members(store, threader, members, chunk)
+            release_memory()
+            chunk = store.unthreaded_articles(limit=THREAD_CHUNK)
+    finally:
+        source.close()
     changed = sorted(threader.changed)
     with store.transaction():  # each changed thread was saved with its last member; the frequencies now
         store.save_threads([], [], threader.term_counts(), threader.docs, [])
         judge_threads(store, settings, changed)
     return placed
+
+
+def thread_members(article: dict[str, Any], settings: Settings) -> list[list[threading.Member]]:
+    """The thread members of an article as :meth:`ClaimStore.thread_inputs` gives it,
+    claim by claim (each claim's members are one per measured quantity)."""
+    place, places = threading.article_places(article["text"])
+    context = threading.article_context(article["text"])
+    return [
+        threading.members_of_claim(
+            c["json"], article_id=article["id"], seq=c["seq"], outlet=article["outlet"], published=article["published"],
+            claim_id=c["id"], fallback_place=place, article_places=places, approx=settings.approx_tolerance,
+            exact=settings.exact_tolerance, source_outlet=article["source_outlet"], ledger_speakers=c["speakers"],
+            context=context,
+        )
+        for c in article["claims"]
+    ]
+
+
+class MemberSource:
+    """The thread members of each article of a chunk, built here or, with two or more
+    ``workers`` and a ledger other processes can read, in a process of its own a chunk
+    ahead (:func:`_build_members`) while this one places the chunk before (the first
+    chunk is built here while that process starts; a single chunk never starts it): building
+    members (reading the places, names and measures of every figure) is a third of
+    threading's time, and it depends only on the stored articles and claims, which
+    threading does not change. A chunk not asked ahead (another ingest stored articles
+    meanwhile), or a process that failed, is built here: the members are the same."""
+
+    def __init__(self, store: ClaimStore, settings: Settings) -> None:
+        self.store, self.settings = store, settings
+        self.apart = settings.workers > 1 and settings.db != ":memory:"
+        self._helper: executors.Helper | None = None
+        self._asked: list[list[str]] = []
+
+    def ahead(self, article_ids: Sequence[str]) -> None:
+        """Have the members of ``article_ids`` built apart, to be taken by :meth:`members`."""
+        if not self.apart:
+            return
+        try:
+            if self._helper is None:
+                self._helper = executors.Helper(_build_members, self.settings.db, self.settings)
+            self._helper.ask(list(article_ids))
+            self._asked.append(list(article_ids))
+        except Exception:  # noqa: BLE001  (the process cannot start or be reached: built here)
+            self._give_up()
+
+    def members(self, article_ids: Sequence[str]) -> list[list[list[threading.Member]]]:
+        """The members of each article of ``article_ids`` still stored, claim by claim."""
+        wanted = list(article_ids)
+        while wanted in self._asked and self._helper is not None:
+            asked = self._asked.pop(0)  # the answers come in the order asked; those not wanted are let go
+            try:
+                built = self._helper.answer()
+            except Exception:  # noqa: BLE001  (the process failed: built here, where a fault shows whole)
+                self._give_up()
+                break
+            if asked == wanted:
+                return threading.interned(built)
+        return [thread_members(art, self.settings) for art in self.store.thread_inputs(wanted)]
+
+    def _give_up(self) -> None:
+        self.close()
+        self.apart = False
+
+    def close(self) -> None:
+        helper, self._helper, self._asked = self._helper, None, []
+        if helper is not None:
+            helper.close()
+
+
+class _MemberBuilder:
+    """Builds the thread members of articles read from the ledger ``db`` (only read)."""
+
+    def __init__(self, db: str, settings: Settings) -> None:
+        self.store = open_store(db, create=False, read_only=not is_postgres_address(db))
+        self.settings = settings
+
+    def __call__(self, article_ids: Sequence[str]) -> list[list[list[threading.Member]]]:
+        return [thread_members(art, self.settings) for art in self.store.thread_inputs(article_ids)]
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _build_members(db: str, settings: Settings) -> _MemberBuilder:
+    """:class:`MemberSource`'s process: what answers its requests."""
+    return _MemberBuilder(db, settings)
 
 
 def _save_members(

@@ -63,6 +63,7 @@ __all__ = [
     "interval",
     "measure_of",
     "members_of_claim",
+    "interned",
     "key_hash",
     "article_context",
     "source_keys",
@@ -636,9 +637,9 @@ def source_keys(
 class Member:
     """One quantity of one claim, placed in a thread.
 
-    ``sources`` are the claim's independent source keys; ``copy_of`` names the
-    article this one is a syndicated copy of (its outlet-voice figures then count as
-    the original outlet's).
+    ``sources`` are the claim's independent source keys (outlet-voice figures of a
+    syndicated copy count as the original outlet's). ``parsed`` says whether the measure was read from the
+    parse (:func:`_reads_parse`).
     """
 
     claim_id: int | None
@@ -659,7 +660,7 @@ class Member:
     words: Counter
     places: frozenset[str] = frozenset()
     home: frozenset[str] = frozenset()
-    claim: dict[str, Any] = field(default_factory=dict)
+    parsed: bool = False
     thread_id: int | None = None
     published: date | None = None
     change: str = "="
@@ -671,6 +672,23 @@ class Member:
         """The unit series: "count", "percent", "km2"; changes are their own series."""
         unit = self.unit or "count"
         return f"{unit} (change)" if self.measure.change else unit
+
+
+def interned(articles: list[list[list[Member]]]) -> list[list[list[Member]]]:
+    """Members built in another process (articles of claims of members), their words
+    made this process's own strings again (a thread word is one string however many
+    threads keep it; see :func:`sys.intern`), the members of an article sharing one
+    context as they did."""
+    for article in articles:
+        contexts: dict[int, tuple[Counter, Counter]] = {}  # by the context as built: it, and it interned
+        for claim in article:
+            for member in claim:
+                member.words = Counter({intern(w): n for w, n in member.words.items()})
+                built = member.context
+                if id(built) not in contexts:
+                    contexts[id(built)] = (built, Counter({intern(w): n for w, n in built.items()}))
+                member.context = contexts[id(built)][1]
+    return articles
 
 
 def _words(text: str) -> Counter:
@@ -797,7 +815,7 @@ def members_of_claim(
             day=day or published, event_day=day, value=q["value"], unit=q.get("unit"),
             qualifier=q.get("qualifier"), low=low, high=high, sources=sources,
             speaker=claim["speaker"]["canonical"], measure=measure, words=words, places=named,
-            home=home, claim=dict(claim), published=published, change=change_of(q), implicit=bool(q.get("implicit")),
+            home=home, parsed=_reads_parse(q), published=published, change=change_of(q), implicit=bool(q.get("implicit")),
             context=context if context is not None else Counter(),
         ))
     return out
@@ -855,9 +873,7 @@ def _reads_parse(quantity: Mapping[str, Any]) -> bool:
 
 def _parsed(member: Member) -> bool:
     """Whether the member's measure was read from the parse."""
-    for q in (member.claim.get("quantities") or [])[member.qindex : member.qindex + 1]:
-        return _reads_parse(q)
-    return False
+    return member.parsed
 
 
 # ---------------------------------------------------------------------------- threader
@@ -1012,25 +1028,36 @@ class KeyIndex:
 
 
 class Weights(dict[str, float]):
-    """The IDF weights of words, ``log(top / (1 + df)) + 1`` with ``top`` one more than
-    the documents counted, each computed when first asked for and then kept until
-    :meth:`reset` (the frequencies changed): the bags of every candidate thread of a new
-    member share most of their words."""
+    """The words' document frequencies as logarithms, ``log(1 + df)``, each computed when
+    first asked for and kept until the word's frequency changes (:meth:`forget`). A
+    word's IDF weight, ``log(top / (1 + df)) + 1`` with ``top`` one more than the
+    documents counted, is :meth:`scale` minus it: a new document changes ``top`` for
+    every word, but ``df`` only for its own, so the logarithms of the other words stay."""
 
-    __slots__ = ("df", "top")
+    __slots__ = ("df",)
 
     def __init__(self, df: Mapping[str, int]) -> None:
         super().__init__()
-        self.df, self.top = df, 0
+        self.df = df
 
-    def reset(self, top: int, df: Mapping[str, int]) -> None:
-        """Forget the weights: the frequencies are now ``df`` over ``top`` - 1 documents."""
+    def reset(self, df: Mapping[str, int]) -> None:
+        """Forget every logarithm: the frequencies are now ``df``."""
         self.clear()
-        self.top, self.df = top, df
+        self.df = df
+
+    def forget(self, words: Iterable[str]) -> None:
+        """Forget the logarithms of ``words``, whose frequencies changed."""
+        for word in words:
+            self.pop(word, None)
+
+    @staticmethod
+    def scale(docs: int) -> float:
+        """The part of every weight that the documents counted set: ``log(1 + docs) + 1``."""
+        return math.log(1 + docs) + 1.0
 
     def __missing__(self, word: str) -> float:
-        weight = self[word] = math.log(self.top / (1 + self.df.get(word, 0))) + 1.0
-        return weight
+        logdf = self[word] = math.log(1 + self.df.get(word, 0))
+        return logdf
 
 
 class Threader:
@@ -1093,19 +1120,23 @@ class Threader:
         self.context_docs = 0
         self._article: str | None = None
         self.changed: set[int] = set()
-        #: :meth:`_norm`'s lengths, by bag and kind, with the bag they are of.
-        self._norms: dict[tuple[int, bool], tuple[Counter, float]] = {}
-        #: The words' IDF weights, each computed once while the frequencies stand.
+        #: :meth:`_norm`'s lengths of word bags and of context bags, by bag, with the bag
+        #: they are of: those of word bags are kept until the next :meth:`add`, those of
+        #: contexts while the context frequencies stand (they change once an article).
+        self._norms: tuple[dict[int, tuple[Counter, float]], dict[int, tuple[Counter, float]]] = ({}, {})
+        #: The logarithms of the words' frequencies, each kept while its frequency stands.
         self._word_weights = Weights(self.df)
         self._context_weights = Weights(self.context_df)
+        #: The documents counted when the lengths in :attr:`_norms` were computed.
+        self._scales = [0, 0]
 
     # -- state
 
     def load(self, states: Iterable[ThreadState], df: Mapping[str, int] | None = None, docs: int = 0) -> None:
         """Restore threads (and word document frequencies) saved from an earlier run."""
-        self._norms.clear()
-        self._word_weights.reset(0, self.df)  # the frequencies change
-        self._context_weights.reset(0, self.context_df)
+        self._forget_norms(context=True)
+        self._word_weights.reset(self.df)  # the frequencies change
+        self._context_weights.reset(self.context_df)
         for state in states:
             self.threads[state.id] = state
             for key in self._keys(state):
@@ -1188,43 +1219,57 @@ class Threader:
 
     # -- similarity
 
-    def _weights(self, context: bool) -> Weights:
-        """The IDF weights under the frequencies as they stand (of contexts with ``context``)."""
+    def _weights(self, context: bool) -> tuple[Weights, float]:
+        """The frequencies' logarithms as they stand (of contexts with ``context``), and
+        the scale of the weights (:class:`Weights`)."""
         weights, docs, df = (
             (self._context_weights, self.context_docs, self.context_df) if context else (self._word_weights, self.docs, self.df))
-        if weights.top != 1 + docs or weights.df is not df:  # a document counted (:meth:`add`), or frequencies set
-            weights.reset(1 + docs, df)
-            self._norms.clear()
-        return weights
+        if weights.df is not df:  # frequencies set whole
+            weights.reset(df)
+            self._norms[context].clear()
+        if self._scales[context] != docs:  # a document counted
+            self._scales[context] = docs
+            self._norms[context].clear()
+        return weights, Weights.scale(docs)
 
     def similarity(self, a: Counter, b: Counter, *, context: bool = False) -> float:
         """Cosine of the TF-IDF vectors of two word bags (of two articles' contexts
         with ``context``)."""
         if not a or not b:
             return 0.0
-        idf = self._weights(context)
+        shared = a.keys() & b.keys()
+        if not shared:
+            return 0.0
+        logdf, scale = self._weights(context)
         dot = 0.0
-        small, large = (a, b) if len(a) < len(b) else (b, a)
-        for w, n in small.items():
-            m = large.get(w)
-            if m:
-                weight = idf[w]
-                dot += n * m * weight * weight
+        for w in sorted(shared):  # one order, whatever the bags' (a sum's last digits follow its order)
+            weight = scale - logdf[w]
+            dot += a[w] * b[w] * weight * weight
         if not dot:
             return 0.0
-        return dot / (self._norm(a, context) * self._norm(b, context))
+        norms = self._norms[context]
+        return dot / (self._norm(a, norms, logdf, scale) * self._norm(b, norms, logdf, scale))
 
-    def _norm(self, bag: Counter, context: bool) -> float:
-        """The length of a word bag's TF-IDF vector, remembered while the frequencies
-        and the bags stay as they are (until the next :meth:`add`): a new member is
-        compared with each of its candidate threads."""
-        hit = self._norms.get((id(bag), context))
+    @staticmethod
+    def _norm(bag: Counter, norms: dict[int, tuple[Counter, float]], logdf: Weights, scale: float) -> float:
+        """The length of a word bag's TF-IDF vector, remembered in ``norms`` while the
+        frequencies and the bag stay as they are: a new member is compared with each of
+        its candidate threads (:meth:`_weights` forgets them when the frequencies change)."""
+        hit = norms.get(id(bag))
         if hit is not None and hit[0] is bag:
             return hit[1]
-        idf = self._weights(context)
-        norm = math.sqrt(sum((n * idf[w]) ** 2 for w, n in bag.items()))
-        self._norms[(id(bag), context)] = (bag, norm)
+        norm = math.sqrt(sum((n * (scale - logdf[w])) ** 2 for w, n in bag.items()))
+        norms[id(bag)] = (bag, norm)
         return norm
+
+    def _forget_norms(self, *, context: bool = False, bags: Iterable[Counter] = ()) -> None:
+        """Forget the lengths of word bags (and of contexts, with ``context``), and of
+        the context bags ``bags``, changed in place."""
+        self._norms[0].clear()
+        if context:
+            self._norms[1].clear()
+        for bag in bags:
+            self._norms[1].pop(id(bag), None)
 
     def score(self, state: ThreadState, member: Member) -> tuple[float, float]:
         """How well a member fits a thread: the weighed similarity of their words
@@ -1280,12 +1325,13 @@ class Threader:
     def add(self, member: Member) -> int:
         """Put ``member`` in the most similar compatible thread of its block, or a new one."""
         self.docs += 1
-        self.df.update(member.words.keys())  # the weights follow (:meth:`_weights`: the documents counted changed)
+        self.df.update(member.words.keys())
+        self._word_weights.forget(member.words)
         if member.article_id != self._article:  # an article's members share its context
             self._article = member.article_id
             self.context_docs += 1
             self.context_df.update(member.context.keys())
-        self._norms.clear()  # the frequencies changed
+            self._context_weights.forget(member.context)
         best, best_score = None, 0.0 if member.measure.level else self.min_similarity
         found = self.candidates(member)
         self._read(found)
@@ -1316,8 +1362,9 @@ class Threader:
         # held again: reading back the candidates after it may have let go of it
         self.threads[best.id] = best
         self.threads.move_to_end(best.id)
+        grown = best.context
         self._grow(best, member)
-        self._norms.clear()  # the thread's words changed
+        self._forget_norms(bags=[grown, best.context])  # the thread's words changed (its context in place, or anew)
         member.thread_id = best.id
         self.changed.add(best.id)
         self.unsaved.add(best.id)
