@@ -638,8 +638,8 @@ class Member:
     """One quantity of one claim, placed in a thread.
 
     ``sources`` are the claim's independent source keys (outlet-voice figures of a
-    syndicated copy count as the original outlet's). ``parsed`` says whether the measure was read from the
-    parse (:func:`_reads_parse`).
+    syndicated copy count as the original outlet's). ``parsed`` says whether the
+    measure was read from the parse (:func:`_reads_parse`).
     """
 
     claim_id: int | None
