@@ -285,19 +285,49 @@ def test_a_chunk_not_asked_ahead_is_built_here_and_answers_not_wanted_are_let_go
     try:
         ids = store.unthreaded_articles()
         here = runner.MemberSource(store, Settings(db=db))
-        expected = {tuple(ids[i:i + 2]): here.members(ids[i:i + 2]) for i in (0, 2, 4, 6)}
+        expected = {tuple(ids[i:i + 2]): _held(here.members(ids[i:i + 2])) for i in (0, 2, 4, 6)}
         assert not here.apart
         source = runner.MemberSource(store, Settings(db=db, workers=2))
         try:
             source.ahead(ids[2:4])
             source.ahead(ids[4:6])
             source.ahead(ids[6:8])
-            assert source.members(ids[0:2]) == expected[tuple(ids[0:2])]  # not asked: built here
-            assert source.members(ids[4:6]) == expected[tuple(ids[4:6])]  # the answer for 2:4 is let go
-            assert source.members(ids[2:4]) == expected[tuple(ids[2:4])]  # let go: built here
-            assert source.members(ids[6:8]) == expected[tuple(ids[6:8])]
+            assert _held(source.members(ids[0:2])) == expected[tuple(ids[0:2])]  # not asked: built here
+            assert _held(source.members(ids[4:6])) == expected[tuple(ids[4:6])]  # the answer for 2:4 is let go
+            assert _held(source.members(ids[2:4])) == expected[tuple(ids[2:4])]  # let go: built here
+            assert _held(source.members(ids[6:8])) == expected[tuple(ids[6:8])]
             assert [sum(len(claim) for article in built for claim in article) for built in expected.values()] == [4, 4, 4, 2]
         finally:
             source.close()
+    finally:
+        store.close()
+
+
+def _held(articles: Any) -> list[list[list[Any]]]:
+    """Members as :class:`runner.MemberSource` gives them (built as asked for), held."""
+    return [list(article) for article in articles]
+
+
+@pytest.mark.parametrize("limit", [0, 10**9], ids=["too-long-to-send", "sent"])
+def test_members_of_articles_too_long_to_send_are_built_here(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    from claimledger.store import open_store
+
+    db = str(tmp_path / "ledger.db")
+    api.ingest([corpus], settings=Settings(db=db, threads=False), outlet=OUTLET)
+    monkeypatch.setattr(runner, "APART_TEXT", limit)
+    store = open_store(db)
+    try:
+        ids = store.unthreaded_articles()
+        builder = runner._MemberBuilder(db, Settings(db=db))
+        try:
+            sent = builder(ids)
+        finally:
+            builder.close()
+        assert [article_id for article_id, _ in sent] == ids
+        assert all((members is None) == (limit == 0) for _, members in sent)
+        source = runner.MemberSource(store, Settings(db=db))
+        assert _held(source._here_or_built(sent)) == _held(source.members(ids))
     finally:
         store.close()

@@ -96,6 +96,10 @@ THREAD_MEMBERS = 5_000
 #: meets are mostly the recent ones.
 THREAD_STATES = 5_000
 
+#: Articles longer than this (characters) have their thread members built where they
+#: are placed, never sent whole from :class:`MemberSource`'s process.
+APART_TEXT = 200_000
+
 #: Threads whose members are read back at once to judge them.
 JUDGE_CHUNK = 200
 
@@ -898,20 +902,19 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
     return placed
 
 
-def thread_members(article: dict[str, Any], settings: Settings) -> list[list[threading.Member]]:
+def thread_members(article: dict[str, Any], settings: Settings) -> Iterator[list[threading.Member]]:
     """The thread members of an article as :meth:`ClaimStore.thread_inputs` gives it,
-    claim by claim (each claim's members are one per measured quantity)."""
+    claim by claim (each claim's members are one per measured quantity), each claim's
+    built as it is asked for: a very long article's are never all held at once."""
     place, places = threading.article_places(article["text"])
     context = threading.article_context(article["text"])
-    return [
-        threading.members_of_claim(
+    for c in article["claims"]:
+        yield threading.members_of_claim(
             c["json"], article_id=article["id"], seq=c["seq"], outlet=article["outlet"], published=article["published"],
             claim_id=c["id"], fallback_place=place, article_places=places, approx=settings.approx_tolerance,
             exact=settings.exact_tolerance, source_outlet=article["source_outlet"], ledger_speakers=c["speakers"],
             context=context,
         )
-        for c in article["claims"]
-    ]
 
 
 class MemberSource:
@@ -942,8 +945,9 @@ class MemberSource:
         except Exception:  # noqa: BLE001  (the process cannot start or be reached: built here)
             self._give_up()
 
-    def members(self, article_ids: Sequence[str]) -> list[list[list[threading.Member]]]:
-        """The members of each article of ``article_ids`` still stored, claim by claim."""
+    def members(self, article_ids: Sequence[str]) -> Iterator[Iterable[list[threading.Member]]]:
+        """The members of each article of ``article_ids`` still stored, claim by claim
+        (an article too long to be sent whole, :data:`APART_TEXT`, is built here)."""
         wanted = list(article_ids)
         while wanted in self._asked and self._helper is not None:
             asked = self._asked.pop(0)  # the answers come in the order asked; those not wanted are let go
@@ -953,8 +957,16 @@ class MemberSource:
                 self._give_up()
                 break
             if asked == wanted:
-                return threading.interned(built)
-        return [thread_members(art, self.settings) for art in self.store.thread_inputs(wanted)]
+                return self._here_or_built(built)
+        return (thread_members(art, self.settings) for art in self.store.thread_inputs(wanted))
+
+    def _here_or_built(self, built: list[tuple[str, list[list[threading.Member]] | None]]) -> Iterator[Iterable[list[threading.Member]]]:
+        for article_id, members in built:
+            if members is not None:
+                yield threading.interned([members])[0]
+            else:
+                for art in self.store.thread_inputs([article_id]):
+                    yield thread_members(art, self.settings)
 
     def _give_up(self) -> None:
         self.close()
@@ -973,8 +985,11 @@ class _MemberBuilder:
         self.store = open_store(db, create=False, read_only=not is_postgres_address(db))
         self.settings = settings
 
-    def __call__(self, article_ids: Sequence[str]) -> list[list[list[threading.Member]]]:
-        return [thread_members(art, self.settings) for art in self.store.thread_inputs(article_ids)]
+    def __call__(self, article_ids: Sequence[str]) -> list[tuple[str, list[list[threading.Member]] | None]]:
+        """Each stored article's id with its members, claim by claim; None in place of
+        the members of an article longer than :data:`APART_TEXT` characters."""
+        return [(art["id"], None if len(art["text"]) > APART_TEXT else list(thread_members(art, self.settings)))
+                for art in self.store.thread_inputs(article_ids)]
 
     def close(self) -> None:
         self.store.close()
