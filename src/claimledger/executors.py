@@ -218,13 +218,7 @@ class Apart:
         sender.close()  # the child's end: once it exits, a read here ends rather than waits
 
     def result(self) -> Any:
-        try:
-            ok, value = self._answer.recv()
-        except EOFError as e:
-            raise RuntimeError(f"{self._name} ended without an answer (exit code {self._process.exitcode})") from e
-        if not ok:
-            raise value
-        return value
+        return _received(self._answer, self._name, self._process)
 
     def close(self, *, stop: bool = False) -> None:
         """Wait for the process to end, or with ``stop`` end it now."""
@@ -232,6 +226,19 @@ class Apart:
             self._process.terminate()
         self._process.join()
         self._answer.close()
+
+
+def _received(line: Any, name: str, process: Any) -> Any:
+    """The next answer on ``line`` from ``process`` (``(True, value)`` or ``(False,
+    exception)``, as :func:`_answer` and :func:`_serve` send it): the value, or the
+    exception raised here; a process that ended without answering is a RuntimeError."""
+    try:
+        ok, value = line.recv()
+    except EOFError as e:
+        raise RuntimeError(f"{name} ended without an answer (exit code {process.exitcode})") from e
+    if not ok:
+        raise value
+    return value
 
 
 def _answer(sender: Any, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
@@ -269,13 +276,7 @@ class Helper:
         self._line.send((True, request))
 
     def answer(self) -> Any:
-        try:
-            ok, value = self._line.recv()
-        except EOFError as e:
-            raise RuntimeError(f"{self._name} ended without an answer (exit code {self._process.exitcode})") from e
-        if not ok:
-            raise value
-        return value
+        return _received(self._line, self._name, self._process)
 
     def close(self) -> None:
         """Ask the process to end, and wait for it (it is ended if it does not)."""
