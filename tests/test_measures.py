@@ -279,6 +279,18 @@ def test_including_makes_a_part():
         (["Britain"], "Britain", "country", ("GB",)),
         (["Burma"], "Burma", "country", ("MM",)),
         (["Palestine", "Texas"], "Palestine", "city", ("US", "US.TX")),
+        # a town whose name is its own says where the article is; one of many small towns does not
+        (["Kensington", "Philadelphia"], "Kensington", "city", ("US", "US.PA")),
+        (["Kensington", "Philadelphia"], "Philadelphia", "city", ("US", "US.PA")),
+        (["Springfield", "Philadelphia"], "Springfield", "city", ("US", "US.PA")),
+        (["Jamaica", "Boston"], "Boston", "city", ("US", "US.MA")),
+        # a state named beats a town's size
+        (["Portland", "Maine"], "Portland", "city", ("US", "US.ME")),
+        (["Portland", "Maine"], "Maine", "admin1", ("US", "US.ME")),
+        # the countries the other names resolved to
+        (["Douglas", "Georgia"], "Georgia", "admin1", ("US", "US.GA")),
+        # a town's own name before a town once called so
+        (["Augusta"], "Augusta", "city", ("US", "US.GA")),
     ],
 )
 def test_gazetteer_resolves_names_by_their_neighbours(names, name, kind, path_start):
@@ -393,5 +405,14 @@ def test_current_figure_rule(figures, value):
     assert current["value"] == value and current["rule"] == "latest-supported"
 
 
-def test_another_name_of_a_foreign_town_is_a_word():
-    assert "Side" not in resolve_names(["Side", "San Antonio"], gazetteer())
+@pytest.mark.parametrize(
+    "names,word,kept",
+    [
+        (["Side", "San Antonio"], "Side", True),  # a Turkish town of 10,000 people
+        (["Control", "Detroit"], "Control", True),  # "El Control", a Mexican village
+        (["Guadalajara", "Detroit"], "Guadalajara", False),  # a city of a million is a place wherever it is
+    ],
+)
+def test_a_small_foreign_town_beside_other_places_is_a_word(names, word, kept):
+    resolved = resolve_names(names, gazetteer())
+    assert (word not in resolved) is kept and names[1] in resolved

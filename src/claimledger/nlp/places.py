@@ -10,13 +10,18 @@ places *nest* when one path begins the other: Dayton lies in Ohio, which lies in
 United States; a region written as a direction and a country ("northern Norway") is
 the country's path with the direction kept in its name.
 
-An ambiguous name is resolved by the article's other places: among its candidates,
-the candidate whose country or state the article's other names also point to wins
-(then, in a second pass, the candidate in the country most names resolve to)
-("Springfield" beside "Illinois", "Georgia" beside "Tbilisi"); then a country or state
-written as its own name ("Maryland" is the state, not Maryland City); then countries
-and states before towns, then the most populous. A name matched only as another name of a town
-("Side") in a country none of the article's other places is in is left unresolved. Nothing is downloaded: the data ships with the package.
+An ambiguous name is resolved by the article's other places. A candidate wins first
+by the states and countries the article names ("Portland" beside "Maine"), then by those
+of the towns it names whose name is their own (a town :data:`DOMINANT` times as populous
+as any other of its name: "Kensington" beside "Philadelphia" is the one in
+Pennsylvania), and, in a second pass, by the countries the other names resolved to
+("Georgia" beside "Douglas"); then a country or state written as its own name
+("Maryland" is the state, not Maryland City); then countries and states before towns,
+then a town called by that very name before one once called so ("Augusta" is not
+Augsburg), then the most populous. A name matched only as another name of a town, or
+a town under :data:`ALTERNATES_FROM` people, in a country none of the article's other
+places is in is a word, left unresolved ("Side" beside "San Antonio"). Nothing is downloaded: the data ships
+with the package.
 
 >>> gaz = gazetteer()
 >>> [p.name for p in resolve_names(["Dayton", "Ohio"], gaz).values()]
@@ -46,6 +51,9 @@ MIN_POPULATION = 1000
 ALTERNATES_FROM = 15000
 #: Place kinds, from the largest: what wins a tie between places of the same name.
 KIND_RANK = {"country": 0, "admin1": 1, "city": 2}
+#: A town this many times as populous as any other of its name is what the name says
+#: of where an article is (:func:`resolve_names`).
+DOMINANT = 10
 
 
 
@@ -221,43 +229,69 @@ def nests(a: Sequence[str], b: Sequence[str]) -> bool:
     return n > 0 and tuple(a[:n]) == tuple(b[:n])
 
 
+def _dominant(name: str, places: Sequence[Place]) -> Place | None:
+    """The town of this very name (towns matched by another name only when none is) that
+    is :data:`DOMINANT` times as populous as any other: "Philadelphia" is the city in
+    Pennsylvania, whatever city was once called so; "Kensington", a name of several
+    small towns, has none; nor has a name a country or a state is known by ("Maine",
+    "Burma")."""
+    if any(p.kind != "city" for p in places):
+        return None
+    towns = [p for p in places if p.kind == "city"]
+    own = [p for p in towns if place_key(p.name) == place_key(name)]
+    ranked = sorted(own or towns, key=lambda p: -p.population)
+    if ranked and (len(ranked) == 1 or ranked[0].population >= DOMINANT * max(ranked[1].population, 1)):
+        return ranked[0]
+    return None
+
+
+def _areas(name: str, places: Sequence[Place]) -> tuple[set[str], set[str]]:
+    """What a name says of where an article is: the countries and states of its
+    candidates that are countries or states, then those of its dominant town."""
+    named = {x for p in places if p.kind != "city" for x in p.path[:2]}
+    town = _dominant(name, places)
+    return named, set(town.path[:2]) if town else set()
+
+
 def resolve_names(names: Iterable[str], gaz: Gazetteer) -> dict[str, Place]:
     """Each name the gazetteer knows, resolved: by the other names' countries and
     states, else by kind and population (see the module docstring)."""
     names = list(dict.fromkeys(names))
     candidates = {n: gaz.lookup(n) for n in names}
     candidates = {n: c for n, c in candidates.items() if c}
-    # what each name says of where the article is: the countries and states of its
-    # candidates that are countries or states, and of its most populous town
-    areas = {}
-    for n, places in candidates.items():
-        towns = [p for p in places if p.kind == "city"]
-        biggest = [max(towns, key=lambda p: p.population)] if towns else []
-        areas[n] = {x for p in places if p.kind != "city" for x in p.path[:2]} | {x for p in biggest for x in p.path[:2]}
+    areas = {n: _areas(n, places) for n, places in candidates.items()}
+    dominant = {n: _dominant(n, places) for n, places in candidates.items()}
     out: dict[str, Place] = {}
-    country: Counter[str] = Counter()
-    for _ in range(2):  # then again, preferring the country most names are in
+    chosen_in: dict[str, str] = {}
+    for _ in range(2):  # then again, preferring the countries the other names are in
         chosen = {}
         for n, places in candidates.items():
             key = place_key(n)
             context = [a for other, a in areas.items() if other != n]
+            country = Counter(c for other, c in chosen_in.items() if other != n)
 
             def score(
-                p: Place, key: str = key, context: list[set[str]] = context, country: Counter[str] = country
-            ) -> tuple[int, bool, int, int]:
-                support = sum(1 for a in context for x in p.path[:2] if x in a) + country[p.country]
-                named = p.kind != "city" and place_key(p.name) == key  # "Maryland" is the state
-                return (support, named, -KIND_RANK[p.kind], p.population)
+                p: Place, n: str = n, key: str = key, context: list[tuple[set[str], set[str]]] = context,
+                country: Counter[str] = country,
+            ) -> tuple[int, int, bool, int, bool, int]:
+                named = sum(1 for a, _ in context for x in p.path[:2] if x in a)  # "Portland" beside "Maine"
+                towns = sum(1 for _, a in context for x in p.path[:2] if x in a) + country[p.country]
+                towns += p is dominant[n]
+                state = p.kind != "city" and place_key(p.name) == key  # "Maryland" is the state
+                own = place_key(p.name) == key  # "Augusta" is Augusta before a town once called so
+                return (named, towns, state, -KIND_RANK[p.kind], own, p.population)
 
             chosen[n] = max(places, key=score)
         out = chosen
-        country = Counter(p.country for p in out.values())
-        if len(country) <= 1:
+        chosen_in = {n: p.country for n, p in out.items()}
+        if len(set(chosen_in.values())) <= 1:
             break
-    # a match by another name only ("Side" for a town once called so), in another
-    # country than the article's other places, is a word, not that town
+    # a match by another name only, or a small town, in another country than the
+    # article's other places is a word, not that town ("Side" beside "San Antonio",
+    # "Control" beside "Detroit")
     for n, p in list(out.items()):
         others = {q.country for m, q in out.items() if m != n}
-        if place_key(p.name) != place_key(n) and p.kind == "city" and others and p.country not in others:
+        other_name = place_key(p.name) != place_key(n)
+        if p.kind == "city" and others and p.country not in others and (other_name or p.population < ALTERNATES_FROM):
             del out[n]
     return out
