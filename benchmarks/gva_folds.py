@@ -55,6 +55,7 @@ def build(articles: list[tuple[str, dict[str, Any]]], settings: Settings) -> tup
         min_similarity=settings.thread_min_similarity, incident_days=settings.thread_incident_days,
         max_candidates=settings.thread_max_candidates, context_weight=settings.thread_context_weight,
         followup_days=settings.thread_followup_days, followup_similarity=settings.thread_followup_similarity,
+        followup_names=settings.thread_followup_names_similarity,
     )
     figures, by_thread = [], defaultdict(list)
     for external, art in articles:

@@ -19,6 +19,7 @@ from test_crash import ARTICLES, MANIFEST
 from claimledger import api, runner
 from claimledger.cli import cli
 from claimledger.evaluate import load_gold, score_threads
+from claimledger.link import threads as threads_module
 from claimledger.link.threads import (
     INF,
     KeyIndex,
@@ -404,6 +405,50 @@ def test_incident_threads_take_later_reports_by_their_names(label, later, joins)
     t.add(other)
     tid = t.add(first)
     m = incident("police now say two people were killed in the shooting", "two people", 2, article="a2", **later)
+    assert (t.add(m) == tid) is joins, label
+
+
+COMMON = "police chief county sheriff office news"  # names many of the ledger's articles use
+OHIO_TOWN, OHIO_SUBURB, MARYLAND_TOWN = ("US", "US.OH", "101"), ("US", "US.OH", "202"), ("US", "US.MD", "303")
+
+
+def placed(path, *, day, article, context):
+    """A count of two people killed, its place read from the parse with a gazetteer path
+    (none with ``path`` None)."""
+    c = claim("two people were killed in the shooting", "two people", counted="people", value=2)
+    place = {"name": f"town {path[-1]}", "id": path[-1], "path": list(path)} if path else None
+    c["quantities"][0]["measure"] = {"concept": "people", "event": "killed", "place": place}
+    return members_of_claim(c, article_id=article, seq=0, outlet="A", published=day, context=Counter(context.split()))[0]
+
+
+@pytest.mark.parametrize("label,later,elsewhere,names,among,path,joins", [
+    # a report weeks later that names the victim and the street among many names of its own
+    ("two rare names shared", "whitlock larch", "", 0.2, 5, OHIO_TOWN, True),
+    ("one rare name shared", "whitlock", "", 0.2, 5, OHIO_TOWN, False),
+    # the same two names, used by two other stories besides: no longer rare
+    ("two names many articles use", "whitlock larch", "whitlock larch", 0.2, 5, OHIO_TOWN, False),
+    ("the rule off", "whitlock larch", "", 0.5, 5, OHIO_TOWN, False),
+    # a suburb, or a neighbourhood the gazetteer takes for a town nearby, is let in; another state is not,
+    # nor a figure that names no place (a round-up's figures share all its names)
+    ("another town of the state", "whitlock larch", "", 0.2, 5, OHIO_SUBURB, True),
+    ("a town of another state", "whitlock larch", "", 0.2, 5, MARYLAND_TOWN, False),
+    ("no place named", "whitlock larch", "", 0.2, 5, None, False),
+    # among a few articles every name is rare
+    ("a ledger of few articles", "whitlock larch", "", 0.2, 1000, OHIO_TOWN, False),
+])
+def test_a_later_report_sharing_rare_names_joins_at_a_lower_agreement(
+    monkeypatch, label, later, elsewhere, names, among, path, joins
+):
+    monkeypatch.setattr(threads_module, "RARE_AMONG", among)
+    t = Threader(followup_names=names)
+    for n in range(8):  # other stories of the same beat
+        context = f"{COMMON} filler{n} {elsewhere if n < 2 else ''}"
+        t.add(placed(("US", "US.TX", str(n)), day=date(2021, 4, 1 + n), article=f"f{n}", context=context))
+    tid = t.add(placed(OHIO_TOWN, day=date(2021, 5, 1), article="a1", context=f"dana whitlock larch street brinmoor {COMMON}"))
+    m = placed(path, day=date(2021, 5, 20), article="a2",
+               context=f"{later} {COMMON} alder birch cedar dunmore esker fenwick garrow hollis")
+    agreement = t.similarity(m.context, t.state(tid).context, context=True)
+    assert 0.2 <= agreement < t.followup_similarity  # the names agree, but not enough alone
     assert (t.add(m) == tid) is joins, label
 
 

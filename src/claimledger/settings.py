@@ -85,6 +85,7 @@ RULES: dict[str, Rule] = {
     "thread_context_weight": Rule("float", low=0, high=1),
     "thread_followup_days": Rule("int", low=0),
     "thread_followup_similarity": Rule("float", low=0, high=1),
+    "thread_followup_names_similarity": Rule("float", low=0, high=1),
     "thread_min_members": Rule("int", low=1),
     "conflict_window_days": Rule("int", low=0),
     "approx_tolerance": Rule("float", low=0, high=1),
@@ -221,6 +222,10 @@ class Settings:
         thread_followup_similarity: the least similarity of the articles' names for
             a figure to join an incident's thread from later, or whatever place its
             sentence names.
+        thread_followup_names_similarity: the same, when the articles share at least
+            two rare names (names at most three of the ledger's articles use: a
+            victim's, a street's, in a ledger of at least 100 articles) and the
+            figure names a place in the thread's state or province.
         thread_min_members: threads with fewer members are not listed.
         conflict_window_days: figures at most this many days apart can conflict
             (0: the same day); further apart they are an evolution.
@@ -263,6 +268,7 @@ class Settings:
     thread_context_weight: float = 0.7
     thread_followup_days: int = 30
     thread_followup_similarity: float = 0.5
+    thread_followup_names_similarity: float = 0.1
     thread_min_members: int = 2
     conflict_window_days: int = 0
     approx_tolerance: float = 0.2

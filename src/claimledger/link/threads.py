@@ -718,6 +718,13 @@ _OPENERS = frozenset(" \t\"'“‘«([—–-")
 
 #: Most distinct words kept of an article's context.
 MAX_CONTEXT = 40
+#: A name at most this many of the articles seen so far use is rare (:meth:`Threader.rare_names_shared`).
+RARE_NAME_ARTICLES = 3
+#: Names are rare only in a ledger of at least this many articles.
+RARE_AMONG = 100
+#: How many rare names two articles must share to tell of one incident at a lower
+#: agreement of their names (``Threader(followup_names=...)``).
+RARE_NAMES = 2
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -862,6 +869,13 @@ def places_meet(a: Iterable[str], b: Iterable[str]) -> bool:
             if x == y or (px and py and px[: min(len(px), len(py))] == py[: min(len(px), len(py))]):
                 return True
     return False
+
+
+def same_region(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether two sets of places hold gazetteer places of one state or province (a
+    suburb and its city, a neighbourhood the gazetteer takes for a town nearby)."""
+    regions = {place_path(x)[:2] for x in a if len(place_path(x)) >= 2}
+    return any(place_path(y)[:2] in regions for y in b if len(place_path(y)) >= 2)
 
 
 def _reads_parse(quantity: Mapping[str, Any]) -> bool:
@@ -1081,6 +1095,13 @@ class Threader:
             ``followup_similarity``; the same agreement lets a figure join an
             incident's thread whatever place its sentence names (a town for its
             county, a name the gazetteer misread).
+        followup_names: the same, at this lower agreement, when the contexts share
+            rare names (:meth:`rare_names_shared`: a report that names the victim
+            and the street among many other names) and the figure names a place of
+            the thread's state or province (:func:`same_region`: the town itself, a
+            suburb, a neighbourhood the gazetteer takes for a town nearby). A figure
+            that names no place, or one of another state, is not let in so: the
+            figures of a round-up of several incidents share all its names.
         keep: with ``fetch``, at most about this many threads are held in memory (the
             most recently used); the others are read back with ``fetch`` when a new
             member's block names them, so memory stays flat however many threads the
@@ -1094,8 +1115,8 @@ class Threader:
     def __init__(
         self, *, min_similarity: float = 0.15, incident_days: int = 3, max_candidates: int = 50,
         context_weight: float = 0.7, followup_days: int = 30, followup_similarity: float = 0.6,
-        keep: int | None = None, fetch: Callable[[Sequence[int]], Iterable[Mapping[str, Any]]] | None = None,
-        index: KeyIndex | None = None,
+        followup_names: float = 0.1, keep: int | None = None,
+        fetch: Callable[[Sequence[int]], Iterable[Mapping[str, Any]]] | None = None, index: KeyIndex | None = None,
     ) -> None:
         self.min_similarity = min_similarity
         self.incident_days = incident_days
@@ -1103,6 +1124,7 @@ class Threader:
         self.context_weight = context_weight
         self.followup_days = followup_days
         self.followup_similarity = followup_similarity
+        self.followup_names = followup_names
         self.next_id = 1
         self.keep = keep if fetch is not None else None
         self.fetch = fetch
@@ -1271,6 +1293,21 @@ class Threader:
         for bag in bags:
             self._norms[1].pop(id(bag), None)
 
+    def rare_names_shared(self, a: Counter, b: Counter) -> bool:
+        """Whether two contexts share at least :data:`RARE_NAMES` names that at most
+        :data:`RARE_NAME_ARTICLES` of the articles seen so far use (a victim's name, a
+        street's: those of one story, not of the place's news), in a ledger of at
+        least :data:`RARE_AMONG` articles (among a few articles every name is rare)."""
+        if self.context_docs < RARE_AMONG:
+            return False  # among a few articles every name is rare
+        shared = 0
+        for word in a.keys() & b.keys():
+            if self.context_df[word] <= RARE_NAME_ARTICLES:
+                shared += 1
+                if shared >= RARE_NAMES:
+                    return True
+        return False
+
     def score(self, state: ThreadState, member: Member) -> tuple[float, float]:
         """How well a member fits a thread: the weighed similarity of their words
         and contexts, and the contexts' similarity alone."""
@@ -1354,6 +1391,12 @@ class Threader:
                 if state.block != member.measure.block or not self.compatible(state, member, days=before, anywhere=True):
                     continue
                 context = self.similarity(member.context, state.context, context=True)  # score()'s, alone
+                if (
+                    self.followup_names <= context < self.followup_similarity
+                    and self.rare_names_shared(member.context, state.context)
+                    and same_region(member.places, state.places)
+                ):  # the victim's and the street's names, in the incident's state: one incident told otherwise
+                    context = self.followup_similarity
                 if context >= best_score:
                     best, best_score = state, context
         if best is None:
