@@ -34,6 +34,7 @@ from claimledger.link.threads import (
     parts,
     past_year,
     places_in,
+    signature_start,
     since_anchor,
     source_key,
 )
@@ -373,6 +374,25 @@ def test_incident_threads_are_bounded_in_time():
 ])
 def test_article_context_keeps_the_names_of_the_story(text, names):
     assert set(article_context(text)) == names
+
+
+@pytest.mark.parametrize("text,signature", [
+    ("Two men were shot. Police said both survived. Manar al-Frieh/Manal", "Manar al-Frieh/Manal"),
+    ("He died on Tuesday. (Editing by Scott Malone and Andrew Hay)", "(Editing by Scott Malone and Andrew Hay)"),
+    ("The bridge reopened. Contributing: Jen Ray in Berlin; the Associated Press",
+     "Contributing: Jen Ray in Berlin; the Associated Press"),
+    ("A man was shot on Larch Street. Police are looking for Dana Whitlock.", ""),  # the story's last sentence
+    ("One sentence with no end", ""),
+    # an unpunctuated last sentence too long for a byline is the story's
+    ("He was shot. The chief, Ann Lee, said the man who lived on Larch Street was taken to Mercy Hospital "
+     "where he died hours later of his wounds", ""),
+])
+def test_an_articles_signature_is_no_name_of_its_story(text, signature):
+    assert text[signature_start(text):] == signature
+
+
+def test_a_byline_gives_the_context_no_name():
+    assert set(article_context("Two men were shot in Brinmoor. Manar al-Frieh/Manal")) == {"brinmoor"}
 
 
 def incident(content, number, value, *, day, article, place, context, counted="people", event_date=None):

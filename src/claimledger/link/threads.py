@@ -734,14 +734,37 @@ def _opens_sentence(text: str, start: int) -> bool:
     return i < 0 or text[i] in ".!?:\n\r"
 
 
+#: The last sentence's end: what follows it, when short and unpunctuated, signs the article.
+_LAST_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s")
+#: The longest signature (a byline, a credit, a "Read also").
+MAX_SIGNATURE = 120
+
+
+def signature_start(text: str) -> int:
+    """Where the article's signature begins (its length when it has none): what follows
+    its last sentence, when that is short and ends no sentence of its own ("Manar
+    al-Frieh/Manal", "(Editing by ...)", "Contributing: ... in Berlin", "Read Also")."""
+    body = text.rstrip()
+    ends = list(_LAST_SENTENCE_END.finditer(body))
+    if not ends:
+        return len(text)
+    start = ends[-1].end()
+    tail = body[start:]
+    if len(tail) > MAX_SIGNATURE or tail.rstrip(")").endswith((".", "!", "?")):
+        return len(text)
+    return start
+
+
 def article_context(text: str) -> Counter:
     """The names an article uses (capitalised words that do not open a sentence: the
     people, streets, towns and businesses of its story), lower-cased, with their
     counts; the words the threader compares across articles when their sentences
     differ ("Lewis was shot" and "the plumber Jeremy Lewis" share "lewis"), and what
-    lets a report weeks later find its incident's thread. The most frequent
-    :data:`MAX_CONTEXT` are kept."""
+    lets a report weeks later find its incident's thread. The article's signature
+    (:func:`signature_start`: the reporter's byline, a credit) names no one of the
+    story and is left out. The most frequent :data:`MAX_CONTEXT` are kept."""
     out: Counter = Counter()
+    text = text[: signature_start(text)]
     for m in _CAPITALISED.finditer(text):
         if _opens_sentence(text, m.start()):
             continue
