@@ -865,7 +865,8 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
         min_similarity=settings.thread_min_similarity, incident_days=settings.thread_incident_days,
         max_candidates=settings.thread_max_candidates, context_weight=settings.thread_context_weight,
         followup_days=settings.thread_followup_days, followup_similarity=settings.thread_followup_similarity,
-        followup_names=settings.thread_followup_names_similarity, keep=THREAD_STATES, fetch=store.thread_rows, index=threading.KeyIndex(store.thread_keys),
+        followup_names=settings.thread_followup_names_similarity,
+        keep=THREAD_STATES, fetch=store.thread_rows, index=threading.KeyIndex(store.thread_keys),
     )
     if store.state(THREAD_KEYS) is None:  # threads saved before their keys were: index them once
         threader.load((threading.ThreadState.from_row(r) for r in rows), df, docs)

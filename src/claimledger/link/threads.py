@@ -1322,7 +1322,7 @@ class Threader:
         street's: those of one story, not of the place's news), in a ledger of at
         least :data:`RARE_AMONG` articles (among a few articles every name is rare)."""
         if self.context_docs < RARE_AMONG:
-            return False  # among a few articles every name is rare
+            return False
         shared = 0
         for word in a.keys() & b.keys():
             if self.context_df[word] <= RARE_NAME_ARTICLES:
