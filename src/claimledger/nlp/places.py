@@ -14,14 +14,14 @@ An ambiguous name is resolved by the article's other places. A candidate wins fi
 by the states and countries the article names ("Portland" beside "Maine"), then by those
 of the towns it names whose name is their own (a town :data:`DOMINANT` times as populous
 as any other of its name: "Kensington" beside "Philadelphia" is the one in
-Pennsylvania), and, in a second pass, by the countries the other names resolved to
-("Georgia" beside "Douglas"); then a country or state written as its own name
-("Maryland" is the state, not Maryland City); then countries and states before towns,
-then a town called by that very name before one once called so ("Augusta" is not
-Augsburg), then the most populous. A name matched only as another name of a town, or
-a town under :data:`ALTERNATES_FROM` people, in a country none of the article's other
-places is in is a word, left unresolved ("Side" beside "San Antonio"). Nothing is downloaded: the data ships
-with the package.
+Pennsylvania; such a town also counts for its own name), and, in a second pass, by the
+countries the other names resolved to ("Georgia" beside "Douglas"); then a country or
+state written as its own name ("Maryland" is the state, not Maryland City); then
+countries and states before towns, then a town called by that very name before one
+once called so ("Augusta" is not Augsburg), then the most populous. A name matched only
+as another name of a town, or a town under :data:`ALTERNATES_FROM` people, in a country
+none of the article's other places is in is a word, left unresolved ("Side" beside "San
+Antonio"). Nothing is downloaded: the data ships with the package.
 
 >>> gaz = gazetteer()
 >>> [p.name for p in resolve_names(["Dayton", "Ohio"], gaz).values()]
