@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from gva import KINDS, shared_dir  # noqa: E402
 
+from claimledger import runner  # noqa: E402
 from claimledger.link import threads as threading  # noqa: E402
 from claimledger.settings import Settings  # noqa: E402
 from claimledger.store import open_store  # noqa: E402
@@ -51,22 +52,11 @@ def inputs(db: str) -> list[tuple[str, dict[str, Any]]]:
 
 def build(articles: list[tuple[str, dict[str, Any]]], settings: Settings) -> tuple[list[dict], dict[int, Any]]:
     """The scorer's figure lines and headlines of the threads these settings build."""
-    threader = threading.Threader(
-        min_similarity=settings.thread_min_similarity, incident_days=settings.thread_incident_days,
-        max_candidates=settings.thread_max_candidates, context_weight=settings.thread_context_weight,
-        followup_days=settings.thread_followup_days, followup_similarity=settings.thread_followup_similarity,
-        followup_names=settings.thread_followup_names_similarity,
-    )
+    threader = runner.new_threader(settings)
     figures, by_thread = [], defaultdict(list)
     for external, art in articles:
-        place, places = threading.article_places(art["text"])
-        context = threading.article_context(art["text"])
-        for c in art["claims"]:
-            for m in threading.members_of_claim(
-                c["json"], article_id=art["id"], seq=c["seq"], outlet=art["outlet"], published=art["published"],
-                claim_id=c["id"], fallback_place=place, article_places=places, source_outlet=art["source_outlet"],
-                ledger_speakers=c["speakers"], context=context,
-            ):
+        for claim_members in runner.thread_members(art, settings):
+            for m in claim_members:
                 threader.add(m)
                 kind = KINDS.get(m.measure.event)
                 if kind is None or m.measure.cumulative:

@@ -96,6 +96,15 @@ def test_the_executor_setting_is_one_of_two(value: str, code: str | None) -> Non
 # ---------------------------------------------------------------------------- speakers resolved apart
 
 
+def gives(call: Any, expected: Any) -> None:
+    """``call()`` returns ``expected``, or raises it when it is an exception class."""
+    if isinstance(expected, type) and issubclass(expected, BaseException):
+        with pytest.raises(expected):
+            call()
+    else:
+        assert call() == expected
+
+
 @pytest.mark.parametrize(
     ("function", "args", "expected"),
     [(sum, ([1, 2, 3],), 6), (int, ("12",), 12), (int, ("twelve",), ValueError), (len, (5,), TypeError)],
@@ -104,11 +113,7 @@ def test_the_executor_setting_is_one_of_two(value: str, code: str | None) -> Non
 def test_apart_returns_or_raises_what_the_call_did(function: Any, args: tuple[Any, ...], expected: Any) -> None:
     job = Apart(function, *args)
     try:
-        if isinstance(expected, type) and issubclass(expected, Exception):
-            with pytest.raises(expected):
-                job.result()
-        else:
-            assert job.result() == expected
+        gives(job.result, expected)
     finally:
         job.close()
 
@@ -234,11 +239,7 @@ def test_a_helper_answers_each_request_in_order_or_raises_what_answering_raised(
         for request in requests:  # all asked before any answer is taken
             helper.ask(request)
         for want in expected:
-            if isinstance(want, type):
-                with pytest.raises(want):
-                    helper.answer()
-            else:
-                assert helper.answer() == want
+            gives(helper.answer, want)
     finally:
         helper.close()
 

@@ -208,14 +208,7 @@ class Apart:
     what it raised; :meth:`close` ends the process."""
 
     def __init__(self, function: Callable[..., Any], *args: Any) -> None:
-        from multiprocessing import get_context
-
-        context = get_context("spawn")
-        self._name = getattr(function, "__qualname__", repr(function))
-        self._answer, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_answer, args=(sender, function, args), daemon=True)
-        self._process.start()
-        sender.close()  # the child's end: once it exits, a read here ends rather than waits
+        self._name, self._answer, self._process = _spawn(_answer, function, args, duplex=False)
 
     def result(self) -> Any:
         return _received(self._answer, self._name, self._process)
@@ -226,6 +219,19 @@ class Apart:
             self._process.terminate()
         self._process.join()
         self._answer.close()
+
+
+def _spawn(target: Callable[..., None], function: Callable[..., Any], args: tuple[Any, ...], *, duplex: bool) -> tuple[str, Any, Any]:
+    """Start ``target(child_end, function, args)`` in a spawned process: the name
+    ``function`` is known by, this end of the line to it, and the process."""
+    from multiprocessing import get_context
+
+    context = get_context("spawn")
+    line, child = context.Pipe(duplex=duplex)
+    process = context.Process(target=target, args=(child, function, args), daemon=True)
+    process.start()
+    child.close()  # the child's end: once it exits, a read here ends rather than waits
+    return getattr(function, "__qualname__", repr(function)), line, process
 
 
 def _received(line: Any, name: str, process: Any) -> Any:
@@ -262,14 +268,7 @@ class Helper:
     answered, or raises what answering it raised; :meth:`close` ends the process."""
 
     def __init__(self, serve: Callable[..., Callable[[Any], Any]], *args: Any) -> None:
-        from multiprocessing import get_context
-
-        context = get_context("spawn")
-        self._name = getattr(serve, "__qualname__", repr(serve))
-        self._line, child = context.Pipe(duplex=True)
-        self._process = context.Process(target=_serve, args=(child, serve, args), daemon=True)
-        self._process.start()
-        child.close()  # the child's end: once it exits, a read here ends rather than waits
+        self._name, self._line, self._process = _spawn(_serve, serve, args, duplex=True)
 
     def ask(self, request: Any) -> None:
         """Send ``request``; its answer comes, in turn, from :meth:`answer`."""

@@ -861,13 +861,8 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
     if rebuild:
         store.clear_threads()
     rows, df, docs = store.thread_state()
-    threader = threading.Threader(
-        min_similarity=settings.thread_min_similarity, incident_days=settings.thread_incident_days,
-        max_candidates=settings.thread_max_candidates, context_weight=settings.thread_context_weight,
-        followup_days=settings.thread_followup_days, followup_similarity=settings.thread_followup_similarity,
-        followup_names=settings.thread_followup_names_similarity,
-        keep=THREAD_STATES, fetch=store.thread_rows, index=threading.KeyIndex(store.thread_keys),
-    )
+    threader = new_threader(settings, keep=THREAD_STATES, fetch=store.thread_rows,
+                            index=threading.KeyIndex(store.thread_keys))
     if store.state(THREAD_KEYS) is None:  # threads saved before their keys were: index them once
         threader.load((threading.ThreadState.from_row(r) for r in rows), df, docs)
         store.add_thread_keys(threader.index.take_new())
@@ -903,6 +898,17 @@ def _update_threads(store: ClaimStore, settings: Settings, *, rebuild: bool) -> 
     return placed
 
 
+def new_threader(settings: Settings, **kwargs: Any) -> threading.Threader:
+    """A threader with the thread settings of ``settings`` (and ``kwargs``: where it
+    keeps and finds its threads)."""
+    return threading.Threader(
+        min_similarity=settings.thread_min_similarity, incident_days=settings.thread_incident_days,
+        max_candidates=settings.thread_max_candidates, context_weight=settings.thread_context_weight,
+        followup_days=settings.thread_followup_days, followup_similarity=settings.thread_followup_similarity,
+        followup_names=settings.thread_followup_names_similarity, **kwargs,
+    )
+
+
 def thread_members(article: dict[str, Any], settings: Settings) -> Iterator[list[threading.Member]]:
     """The thread members of an article as :meth:`ClaimStore.thread_inputs` gives it,
     claim by claim (each claim's members are one per measured quantity), each claim's
@@ -921,7 +927,7 @@ def thread_members(article: dict[str, Any], settings: Settings) -> Iterator[list
 class MemberSource:
     """The thread members of each article of a chunk, built here or, with two or more
     ``workers`` and a ledger other processes can read, in a process of its own a chunk
-    ahead (:func:`_build_members`) while this one places the chunk before (the first
+    ahead (:class:`_MemberBuilder`) while this one places the chunk before (the first
     chunk is built here while that process starts; a single chunk never starts it): building
     members (reading the places, names and measures of every figure) is a third of
     threading's time, and it depends only on the stored articles and claims, which
@@ -940,7 +946,7 @@ class MemberSource:
             return
         try:
             if self._helper is None:
-                self._helper = executors.Helper(_build_members, self.settings.db, self.settings)
+                self._helper = executors.Helper(_MemberBuilder, self.settings.db, self.settings)
             self._helper.ask(list(article_ids))
             self._asked.append(list(article_ids))
         except Exception:  # noqa: BLE001  (the process cannot start or be reached: built here)
@@ -980,7 +986,8 @@ class MemberSource:
 
 
 class _MemberBuilder:
-    """Builds the thread members of articles read from the ledger ``db`` (only read)."""
+    """Builds the thread members of articles read from the ledger ``db`` (only read):
+    what answers :class:`MemberSource`'s requests in its process."""
 
     def __init__(self, db: str, settings: Settings) -> None:
         self.store = open_store(db, create=False, read_only=not is_postgres_address(db))
@@ -994,11 +1001,6 @@ class _MemberBuilder:
 
     def close(self) -> None:
         self.store.close()
-
-
-def _build_members(db: str, settings: Settings) -> _MemberBuilder:
-    """:class:`MemberSource`'s process: what answers its requests."""
-    return _MemberBuilder(db, settings)
 
 
 def _save_members(
