@@ -245,11 +245,10 @@ def _dominant(name: str, places: Sequence[Place]) -> Place | None:
     return None
 
 
-def _areas(name: str, places: Sequence[Place]) -> tuple[set[str], set[str]]:
+def _areas(places: Sequence[Place], town: Place | None) -> tuple[set[str], set[str]]:
     """What a name says of where an article is: the countries and states of its
-    candidates that are countries or states, then those of its dominant town."""
+    candidates that are countries or states, then those of its dominant ``town``."""
     named = {x for p in places if p.kind != "city" for x in p.path[:2]}
-    town = _dominant(name, places)
     return named, set(town.path[:2]) if town else set()
 
 
@@ -259,8 +258,8 @@ def resolve_names(names: Iterable[str], gaz: Gazetteer) -> dict[str, Place]:
     names = list(dict.fromkeys(names))
     candidates = {n: gaz.lookup(n) for n in names}
     candidates = {n: c for n, c in candidates.items() if c}
-    areas = {n: _areas(n, places) for n, places in candidates.items()}
     dominant = {n: _dominant(n, places) for n, places in candidates.items()}
+    areas = {n: _areas(places, dominant[n]) for n, places in candidates.items()}
     out: dict[str, Place] = {}
     chosen_in: dict[str, str] = {}
     for _ in range(2):  # then again, preferring the countries the other names are in
