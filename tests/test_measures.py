@@ -256,6 +256,60 @@ def test_including_makes_a_part():
     assert found["three children"]["part"] and not found["eleven people"]["part"]
 
 
+@pytest.mark.parametrize("text,quantity,value,event", [
+    # a group of counted parts counts their sum (rule 9)
+    ("Police said three men and two women were killed on Sunday.", "three men and two women", 5, "killed"),
+    ("Police said two men and a woman were wounded in the crash.", "two men and a woman", 3, "injured"),
+    ("Two boys and two girls were shot near the school, police said. One of them died.", "Two boys and two girls", 4, "shot"),
+    # a shooting's dead and injured side by side count the people shot (rule 9b)
+    ("Police said one man died and two others were injured in the shooting.", "one man died and two others", 3, "shot"),
+    ("The shooting left two dead and three wounded, police said.", "two dead and three", 5, "shot"),
+    ("A shooting at a party left a 16-year-old boy dead and three others injured.",
+     "a 16-year-old boy dead and three others", 4, "shot"),
+    ("Two men and a woman were killed and three others were wounded in the shooting.",
+     "Two men and a woman were killed and three others", 6, "shot"),  # a group within the dead
+])
+def test_a_group_counts_the_sum_of_its_parts(text, quantity, value, event):
+    found = measures(text)
+    assert (found[quantity]["value"], found[quantity]["event"], found[quantity]["part"]) == (value, event, False)
+
+
+@pytest.mark.parametrize("text,parts", [
+    # the parts keep their own figures beside the total
+    ("Police said three men and two women were killed on Sunday.", {"three men": 3, "two women": 2}),
+    ("Police said one man died and two others were injured in the shooting.", {"one man": 1, "two others": 2}),
+])
+def test_the_parts_of_a_sum_keep_their_figures(text, parts):
+    found = measures(text)
+    assert {q: (found[q]["value"], found[q]["part"]) for q in parts} == {q: (v, False) for q, v in parts.items()}
+
+
+@pytest.mark.parametrize("text,values", [
+    # sides, nations and groups are counted apart
+    ("The fighting has killed 1,030 Palestinians, 43 Israeli soldiers and three civilians.", [3, 43, 1030]),
+    ("The violence has killed 32 soldiers and three civilians.", [3, 32]),
+    ("Clashes killed 11 opposition fighters and five Kurdish fighters.", [5, 11]),
+    # a list run across a headline into the first sentence is no list
+    ("Over 500 Civilians Killed in One Week\n\nAt least 545 people have been killed.", [500, 545]),
+    # a count of things that are not people
+    ("The hospital had recorded four deaths from gas poisoning and 55 injuries.", [4]),
+])
+def test_no_sum_of_sides_or_of_things(text, values):
+    found = measures(text)
+    assert sorted(m["value"] for m in found.values() if m.get("event") == "killed") == values
+
+
+@pytest.mark.parametrize("text,shot", [
+    ("A fire killed two people and injured five, officials said.", []),  # no shooting
+    ("Police said four people were shot, one fatally, and two were killed in a crash later.", [4]),  # shot stated
+    ("Police said two men and their dog were shot. One man died.", [2]),  # a part that is no person
+    ("Police said two people were killed in one shooting and one in another, and three were hurt.", []),  # two tolls
+])
+def test_no_sum_without_a_group_or_a_shooting_toll(text, shot):
+    found = measures(text)
+    assert sorted(m["value"] for m in found.values() if m.get("event") == "shot") == shot
+
+
 # ---------------------------------------------------------------------------- places
 
 

@@ -369,6 +369,8 @@ GENERAL_RULES = [
     ("She averaged 21.5 points per game.", "21.5 points", {"unit": "point per game"}),
     ("Mills, 29, scored twice.", "29", {"unit": "year of age"}),
     ("The coach, 64, signed on.", "64", {"unit": "year of age"}),
+    ("Four were hurt: Ana Reyes, 24; and Tom Cole, 32 – all of them guests.", "32", {"unit": "year of age"}),
+    ("The winger, 21 - a late signing - scored.", "21", {"unit": "year of age"}),
     ("Temperatures fell to minus 12 degrees Celsius.", "minus 12 degrees Celsius", {"value": -12, "unit": "celsius", "change": "="}),
     ("The gauge read -5C at dawn.", "-5C", {"value": -5, "unit": "celsius", "change": "="}),
     ("About 68m voters are eligible.", "About 68m voters", {"value": 68000000, "counted": "voter"}),

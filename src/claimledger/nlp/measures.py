@@ -64,6 +64,19 @@ by these named rules, in order:
    bridge", "the 600 block of Escanaba") or joined to a participle to describe an
    actor ("a Tarn-led coalition", "a Halden-based monitor") is no place; a direction
    written before a place is kept in its name ("northern Norway").
+9. **groups**: the people a casualty verb names as a group of counted parts count as
+   their sum ("two boys and two girls were shot": 4 shot; "three men and a woman were
+   killed": 4): parts joined by a conjunction in one sentence, each a number of people
+   that names the same event, or one person named without a number; the parts share
+   one concept, or are people and children, and none names a nation, a group or a
+   side ("1,800 Palestinians and 67 Israelis" stay apart). The parts keep
+   their own figures (a thread's current figure leaves out the parts of a total its
+   own source states beside it). **9b.** A shooting's dead and injured stated side by
+   side in one sentence, with no number of people shot, count the people shot ("the
+   shooting left one man dead and three others injured": 4 shot): the sentence names
+   a shooting (a verb of ``events.toml``'s ``shot``, or a noun of its
+   ``event_nouns``) and states one figure of each. A sum is ``implicit`` when all its
+   parts are.
 """
 from __future__ import annotations
 
@@ -884,6 +897,123 @@ def parts_take_their_totals(doc: Doc, quantities: Iterable[Quantity], lex: Lexic
             totals[sentence] = measure
 
 
+def _sum_of(doc: Doc, parts: Sequence[Quantity], event: str, concept: str, lex: Lexicon, extra: int = 0) -> Quantity:
+    """A count that is the sum of ``parts`` and ``extra`` people named without a number
+    (rule 9): its span runs from the first part to the last, its place is the first part's."""
+    start, end = min(q.span[0] for q in parts), max(q.span[1] for q in parts)
+    place = parts[0].measure.place if parts[0].measure else None
+    return Quantity(
+        value=extra + sum(q.value for q in parts if isinstance(q.value, int)), unit=None,
+        counted="person" if concept == "people" else parts[0].counted,
+        qualifier=None, span=(start, end), text=text_of(doc)[start:end], change="=",
+        implicit=all(q.implicit for q in parts),
+        measure=QuantityMeasure(concept=concept, event=event, participant=lex.participants.get(concept), place=place),
+    )
+
+
+def _counted_of(doc: Doc, quantity: Quantity) -> Token | None:
+    """The counted noun of a measured count of people, or None."""
+    measure = quantity.measure
+    if measure is None or measure.not_measured or measure.part or quantity.unit is not None:
+        return None
+    return _tokens(doc, quantity)[1]
+
+
+def _joined(doc: Doc, a: Token, b: Token) -> bool:
+    """Whether a conjunction ("and", "as well as") stands between the first and the last
+    conjunct of a list, all in one sentence ("A, B and C"; not a headline run into its
+    story's first sentence)."""
+    return a.sent.start == b.sent.start and any(t.dep_ == "cc" for t in doc[a.i + 1 : b.i])
+
+
+#: Concepts a group may mix and still count as one ("14 children and a woman"); a group
+#: of other concepts counts only when all its parts share one.
+MIXED_VICTIMS = frozenset({"people", "children"})
+
+
+def _sided(noun: Token) -> bool:
+    """A count of people named by a nation, a group or a side ("1,800 Palestinians",
+    "43 Israeli soldiers", "223 Daesh fighters"): a sum over such parts adds up sides
+    an analyst counts apart."""
+    return noun.ent_type_ in {"NORP", "ORG"} or any(
+        c.ent_type_ in {"NORP", "ORG", "GPE"} or c.pos_ == "PROPN" for c in noun.children if c.dep_ in {"amod", "compound", "nmod"}
+    )
+
+
+def group_counts(doc: Doc, quantities: Sequence[Quantity], lex: Lexicon) -> list[Quantity]:
+    """Rule 9: the sum of a group of counted people."""
+    by_noun: dict[int, Quantity] = {}
+    for q in quantities:
+        noun = _counted_of(doc, q)
+        if noun is not None and not q.implicit:
+            by_noun.setdefault(noun.i, q)
+    found = []
+    for i, q in sorted(by_noun.items()):
+        noun = doc[i]
+        event = q.measure.event if q.measure else None
+        if event not in IMPLICIT_EVENTS or noun.dep_ == "conj":
+            continue
+        group = [noun, *[c for c in noun.conjuncts if c.i > noun.i]]
+        if len(group) < 2 or not _joined(doc, group[0], group[-1]):
+            continue
+        counts: list[Quantity | None] = []
+        for member in group:
+            written = by_noun.get(member.i)
+            if written is not None and written.measure is not None and written.measure.event == event and (
+                written.measure.concept in PERSON_CONCEPTS and isinstance(written.value, int) and not _sided(member)
+            ):
+                counts.append(written)
+            elif member.i not in by_noun and _person(member, lex):
+                counts.append(None)  # "and a woman": one person
+            else:
+                break
+        else:
+            numbered = [c for c in counts if c is not None]
+            concepts = {c.measure.concept for c in numbered if c.measure} | {
+                lex.concepts.get(m.lemma_.lower()) for m, c in zip(group, counts, strict=True) if c is None}
+            if len(concepts) > 1 and not concepts <= MIXED_VICTIMS:
+                continue  # "32 soldiers and three civilians": each side is counted apart
+            concept = concepts.pop() if len(concepts) == 1 else "people"
+            total = _sum_of(doc, numbered, event, concept or "people", lex, extra=counts.count(None))
+            last = group[-1]  # the span runs to the last person named ("and a woman")
+            total.span = (total.span[0], max(total.span[1], last.idx + len(last.text)))
+            total.text = text_of(doc)[total.span[0]:total.span[1]]
+            found.append(total)
+    return found
+
+
+def shooting_counts(doc: Doc, quantities: Sequence[Quantity], lex: Lexicon) -> list[Quantity]:
+    """Rule 9b: the people a shooting hit, from its dead and injured stated side by side."""
+    by_sentence: dict[int, list[Quantity]] = {}
+    for q in quantities:
+        measure = q.measure
+        if measure is None or measure.not_measured or measure.part or q.unit is not None or measure.event is None:
+            continue
+        if measure.concept not in PERSON_CONCEPTS or not isinstance(q.value, int):
+            continue
+        span = doc.char_span(*q.span, alignment_mode="expand")
+        if span is not None:
+            by_sentence.setdefault(span[0].sent.start, []).append(q)
+    found = []
+    for start, stated in by_sentence.items():
+        figures = [q for q in stated if not any(  # a part of a group counts within its sum
+            o is not q and o.span[0] <= q.span[0] and q.span[1] <= o.span[1] for o in stated)]
+        events = Counter(q.measure.event for q in figures)  # type: ignore[union-attr]
+        if events["killed"] != 1 or events["injured"] != 1 or events["shot"]:
+            continue
+        sentence = doc[start].sent
+        if not any(
+            (t.pos_ == "VERB" and lex.events.get(t.lemma_.lower()) == "shot") or lex.event_nouns.get(t.lemma_.lower()) == "shot"
+            for t in sentence
+        ):  # "shot", "the shooting"; not "sniper shots" beside shelling
+            continue
+        pair = sorted((q for q in figures if q.measure and q.measure.event in {"killed", "injured"}), key=lambda q: q.span)
+        concepts = {q.measure.concept for q in pair if q.measure}
+        concept = concepts.pop() if len(concepts) == 1 else "people"
+        found.append(_sum_of(doc, pair, "shot", concept or "people", lex))
+    return found
+
+
 #: Subjects that say nobody: "no one was killed", "nobody died", "none were hurt".
 NOBODY = frozenset({"nobody", "none", "noone"})
 
@@ -930,6 +1060,11 @@ class Measures:
             if id(quantity) in events:  # a count no number states happened as its verb says
                 quantity.measure.event = events[id(quantity)]
         parts_take_their_totals(doc, quantities, lex)
+        sums = group_counts(doc, quantities, lex)
+        sums += shooting_counts(doc, [*quantities, *sums], lex)
+        if sums:
+            quantities = sorted([*quantities, *sums], key=lambda q: q.span)
+            doc._.quantities = quantities
         shootings = [q.measure for q in quantities if q.measure is not None and q.measure.event == "shot"]
         if shootings and not reports_death(doc, lex):  # rule 7: its victims survived
             for measure in shootings:

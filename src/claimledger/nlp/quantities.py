@@ -1803,13 +1803,14 @@ def _read_count_rate(doc: Doc, num: _Num) -> None:
 
 
 _APPOSED_BEFORE_RE = re.compile(r"[\w.'’]\s*(?:,|\()\s*$")
-_APPOSED_AFTER_RE = re.compile(r"\s*(?:,|\)|;|\.(?!\d)|$)")
+_APPOSED_AFTER_RE = re.compile(r"\s*(?:,|\)|;|\.(?!\d)|$|[–—]|-\s)")
 
 
 def _is_apposed_age(doc: Doc, text: str, num: _Num) -> bool:
-    """Rule *age in apposition*: "Smith, 29, scored", "the defender, 23, in", "Jones (52)".
+    """Rule *age in apposition*: "Smith, 29, scored", "the defender, 23, in", "Jones (52)",
+    "and Cudnik, 32 – were hurt".
 
-    A bare whole number set off by commas (or brackets) right after a name or a noun
+    A bare whole number set off by commas (or brackets, or a dash after it) right after a name or a noun
     for a person, and not itself followed by a noun: the person's age.
     """
     if num.is_range or num.kind != "digits" or num.has_separator or num.qualifier or num.sign:
