@@ -114,6 +114,9 @@ def test_a_part_counts_the_event_of_its_total(text, quantity, concept, event):
         ("They were declared dead at the scene.[18] Police said two men were hurt.", "18", "reference"),
         ("The toll rose to 35.[4]", "4", "reference"),
         ("Police said a 1.5-y/o boy was wounded.", "1.5-y/o", "age"),
+        ("Police said Dara Quill, 66 and Ivo Quill, 64 were found dead.", "66", "age"),  # the next name after "and"
+        ("Police said Ivo Brandt, 23 – a cook – was shot.", "23", "age"),
+        ("Her son found a 357 and shot his brother, police said.", "357", "model"),  # a gun named by its number
         ("Police said a teenage boy called 911 moments before dying.", "911 moments", "telephone number"),
     ],
 )
@@ -215,6 +218,17 @@ def test_a_headline_number_before_a_casualty_word_counts_people(text, quantity, 
 ])
 def test_shots_fired_are_no_people(text, quantity):
     assert measures(text)[quantity]["not_measured"] == "not a measure"
+
+
+@pytest.mark.parametrize("text,quantity,event", [
+    # a gun is no event: the count is of whoever was near it
+    ("Police said the woman was home with two young children when the gun went off.", "two young children", None),
+    ("Police said three other children were in the car when the gun fired.", "three other children", None),
+    # the verb is: "gunned down"
+    ("Police said two men were gunned down outside a bar. One of them died.", "two men", "shot"),
+])
+def test_a_gun_names_no_event_unless_a_verb(text, quantity, event):
+    assert measures(text)[quantity]["event"] == event
 
 
 def test_no_one_hurt_counts_nobody():
@@ -410,6 +424,11 @@ def test_a_place_in_the_name_of_a_street_or_bridge_is_no_place():
     # a capitalised compass word: a part of a large city, else the first word of a name
     ("Two men were killed at a South Side protest.", ["South Side"]),
     ("Clashes in West Berlin continued.", ["western Berlin"]),
+    # a word of a person's name, written alone, is that person ("Rivera told reporters")
+    ("Maria Rivera said her son was shot. Rivera told reporters in Dayton that police had no suspects.", ["Dayton"]),
+    ("Police named Ann Dayton as the victim. Two men were shot in Dayton.", ["Dayton"]),  # after "in": a place
+    # a possessive is not part of the name
+    ("Police said two men were shot in New Orleans' French Quarter.", ["New Orleans"]),
 ])
 def test_the_places_an_article_names_leave_out_streets(text, names):
     from claimledger.nlp.measures import place_mentions

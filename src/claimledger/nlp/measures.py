@@ -11,7 +11,8 @@ by these named rules, in order:
    ("one of the victims", "one of the oldest bridges": the member of a set the sentence
    describes, not a figure a thread follows), ``numbering`` (a caption word right
    before the number: "Image 1 of 6", "page 2"), ``reference`` (a reference mark glued
-   to the text: "their attacks.[18]").
+   to the text: "their attacks.[18]"), ``model`` (a bare number after "a": "found a
+   357", a gun or a plane by its model).
 2. **concept**: the counted noun's lemma grouped by ``concepts.toml`` ("gunmen" are
    fighters, "residents" people; a nationality, "1,900 Norwegians", people; "armed
    men", "men under arms" fighters, ``[armed]``); a number with no counted noun of its own takes the
@@ -62,8 +63,12 @@ by these named rules, in order:
    names the gazetteer resolves (:mod:`claimledger.nlp.places`); where it resolves
    none, the names as written. A name that is part of another name ("the Halden
    bridge", "the 600 block of Escanaba") or joined to a participle to describe an
-   actor ("a Tarn-led coalition", "a Halden-based monitor") is no place; a direction
-   written before a place is kept in its name ("northern Norway").
+   actor ("a Tarn-led coalition", "a Halden-based monitor") is no place, nor the
+   surname of a person the article names in full, written alone, when the article
+   never writes it after a preposition of place or a direction ("Maria Rivera ...
+   Rivera told reporters"); a possessive is no part of a name ("New Orleans' French
+   Quarter"); a direction written before a place is kept in its name ("northern
+   Norway").
 9. **groups**: the people a casualty verb names as a group of counted parts count as
    their sum ("two boys and two girls were shot": 4 shot; "three men and a woman were
    killed": 4): parts joined by a conjunction in one sentence, each a number of people
@@ -109,9 +114,13 @@ AGE_BEFORE = re.compile(
     re.I,
 )
 #: A bare number set off by commas after a name or a person ("Herring, 35, was shot",
-#: "her sons, 7 and 8, were hurt"): an age in apposition.
+#: "her sons, 7 and 8, were hurt", "Ann Reeves, 66 and Ted Reeves, 64"): an age in apposition.
 AGE_APPOSITION_BEFORE = re.compile(r"[A-Za-z]\w*,\s*(?:also\s+)?(?:\d+\s+and\s+)?$")
-AGE_APPOSITION_AFTER = re.compile(r"^\s*(?:,|and\s+\d+\s*,)")
+AGE_APPOSITION_AFTER = re.compile(r"^\s*(?:,|and\s+\d+\s*,|and\s+[A-Z][a-z]|[–—])")
+#: A bare number after "a" or "an" names a thing, a gun or a plane by its model ("found a
+#: 357", "flew a 737"), unless a noun or "of" follows it ("a 25 percent", "a 100 of them").
+MODEL_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
+MODEL_NOT_AFTER = re.compile(r"[\w%-]|\s+(?:of|percent|per|to)\b", re.I)
 #: A telephone number read as a range or a figure ("call 822-1111", "(555) 010-2233").
 PHONE = re.compile(r"^\(?\d{3}\)?[-.\s]\d{3,4}(?:[-.]\d{4})?$|^1-\d{3}-\d{3}")
 #: What stands around a telephone number's digits, or the verb that dials one ("called 911").
@@ -153,6 +162,7 @@ class Lexicon:
     armed_modifiers: frozenset[str] = frozenset()
     armed_phrases: frozenset[str] = frozenset()
     aimed: frozenset[str] = frozenset()
+    verb_events: frozenset[str] = frozenset()
 
 
 @cache
@@ -175,6 +185,7 @@ def lexicon() -> Lexicon:
         armed_modifiers=frozenset(concepts_file.get("armed", {}).get("modifiers", [])),
         armed_phrases=frozenset(concepts_file.get("armed", {}).get("phrases", [])),
         aimed=frozenset(events_file.get("aimed", {}).get("words", [])),
+        verb_events=frozenset(events_file.get("verb_only", {}).get("words", [])),
     )
 
 
@@ -215,6 +226,8 @@ def _event_of_word(token: Token, lex: Lexicon) -> str | None:
             event = lex.phrasal.get(f"{token.lemma_.lower()} {particle.lower_}")
             if event:
                 return event
+    if token.pos_ != "VERB" and token.lemma_.lower() in lex.verb_events:
+        return None  # "the gun went off": a gun, no shooting ("were gunned down" is one)
     return lex.events.get(token.lemma_.lower()) or lex.events.get(token.lower_)
 
 
@@ -549,13 +562,33 @@ def _direction_of(ent: Span, gaz: Gazetteer) -> bool:
     )
 
 
+def _surnames(doc: Doc) -> frozenset[str]:
+    """The surnames of the people an article names in full ("Maria Rivera": "rivera"),
+    lower-cased, less any the article also writes after a preposition of place or a
+    direction ("in Rivera", "eastern Rivera"): those are places too."""
+    placed = {
+        t.lower_ for t in doc[1:] if t.text[:1].isupper() and (
+            doc[t.i - 1].lower_ in PLACE_PREPOSITIONS or doc[t.i - 1].lower_ in DIRECTIONS)
+    }
+    return frozenset(
+        ent[-1].lower_ for ent in ents_of(doc) if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_alpha
+    ) - placed
+
+
 def place_mentions(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
     """The places an article names (:func:`_candidate_spans`, less those that are part
     of another name or describe an actor), resolved together."""
     found: list[tuple[Span, str]] = []
+    surnames = _surnames(doc)
     for ent in _candidate_spans(doc, gaz):
         if _names_a_thing(ent) or _describes_an_actor(ent) or ent.text.strip().lower() in CALENDAR_WORDS:
             continue  # "the Halden bridge"; "a Tarn-led coalition"; "in March"
+        if len(ent) == 1 and ent.text.lower() in surnames:
+            continue  # "Maria Rivera ... Rivera told reporters": the person, not a town
+        if ent[-1].tag_ == "POS" or ent[-1].text in {"'", "’"}:
+            ent = ent[:-1]  # "New Orleans' French Quarter"
+            if not len(ent):
+                continue
         name = ent.text.strip()
         if not name or not any(c.isalpha() for c in name):
             continue
@@ -670,6 +703,11 @@ def measure_quantity(
         and AGE_APPOSITION_BEFORE.search(before) and AGE_APPOSITION_AFTER.match(text[quantity.span[1]:quantity.span[1] + 12])
     ):
         return QuantityMeasure(not_measured="age")
+    if (
+        not quantity.counted and not quantity.unit and quantity.text.isdigit()
+        and MODEL_BEFORE.search(before) and not MODEL_NOT_AFTER.match(text, quantity.span[1])
+    ):
+        return QuantityMeasure(not_measured="model")  # "found a 357"
     if PHONE.match(quantity.text) or PHONE_AROUND.search(before) or re.match(r"[-.]\d{4}\b", text[quantity.span[1]:]):
         return QuantityMeasure(not_measured="telephone number")
     if CODE.search(text[max(0, quantity.span[0] - 8):quantity.span[1] + 8]):
