@@ -23,6 +23,7 @@ from claimledger.link import threads as threads_module
 from claimledger.link.threads import (
     INF,
     KeyIndex,
+    Measure,
     Point,
     Threader,
     article_context,
@@ -983,3 +984,13 @@ def test_similarity_weighs_words_by_the_frequencies_as_they_stand(texts: list[st
     t.df = Counter({"fighters": 5, "city": 1})  # frequencies read back whole
     t.docs = 9
     assert t.similarity(bag_a, bag_b) == pytest.approx(_cosine(bag_a, bag_b, t.df, 9), abs=1e-12)
+
+
+@pytest.mark.parametrize("concept,event,place,label", [
+    ("fighters", "remaining", "eastern millbrook", "fighters remaining · eastern millbrook"),
+    ("share:territory", "control", None, "share of territory control"),
+    ("USD:aid", "", "millbrook", "USD (aid) · millbrook"),  # an amount of a thing
+    ("USD:", "", "millbrook", "USD · millbrook"),  # an amount of nothing named
+])
+def test_a_thread_label_reads_as_words(concept, event, place, label):
+    assert Measure(concept, event, place, place).label() == label

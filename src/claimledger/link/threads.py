@@ -273,8 +273,13 @@ class Measure:
         return (concept, self.event, self.cumulative)
 
     def label(self) -> str:
-        """A readable name: "fighters remaining · eastern millbrook"."""
-        words = [self.concept.replace("share:", "share of "), self.event or ""]
+        """A readable name: "fighters remaining · eastern millbrook", "USD (aid) ·
+        millbrook" (an amount in a unit, of a thing), "USD · millbrook" (of nothing named)."""
+        concept = self.concept.replace("share:", "share of ")
+        unit, colon, of = concept.partition(":")
+        if colon:
+            concept = f"{unit} ({of})" if of else unit
+        words = [concept, self.event or ""]
         if self.cumulative:
             words.append(f"(running total since {self.since})" if self.since not in ("", "total") else "(running total)")
         text = " ".join(w for w in words if w)
