@@ -74,7 +74,7 @@ by these named rules, in order:
    killed": 4): parts joined by a conjunction in one sentence, each a number of people
    that names the same event, or one person named without a number; the parts share
    one concept, or are people and children, and none names a nation, a group or a
-   side ("1,800 Palestinians and 67 Israelis" stay apart). The parts keep
+   side ("1,800 Tarnians and 67 Haldeners" stay apart). The parts keep
    their own figures (a thread's current figure leaves out the parts of a total its
    own source states beside it). **9b.** A shooting's dead and injured stated side by
    side in one sentence, with no number of people shot, count the people shot ("the
@@ -162,7 +162,7 @@ class Lexicon:
     armed_modifiers: frozenset[str] = frozenset()
     armed_phrases: frozenset[str] = frozenset()
     aimed: frozenset[str] = frozenset()
-    verb_events: frozenset[str] = frozenset()
+    verb_only: frozenset[str] = frozenset()
 
 
 @cache
@@ -185,7 +185,7 @@ def lexicon() -> Lexicon:
         armed_modifiers=frozenset(concepts_file.get("armed", {}).get("modifiers", [])),
         armed_phrases=frozenset(concepts_file.get("armed", {}).get("phrases", [])),
         aimed=frozenset(events_file.get("aimed", {}).get("words", [])),
-        verb_events=frozenset(events_file.get("verb_only", {}).get("words", [])),
+        verb_only=frozenset(events_file.get("verb_only", {}).get("words", [])),
     )
 
 
@@ -226,7 +226,7 @@ def _event_of_word(token: Token, lex: Lexicon) -> str | None:
             event = lex.phrasal.get(f"{token.lemma_.lower()} {particle.lower_}")
             if event:
                 return event
-    if token.pos_ != "VERB" and token.lemma_.lower() in lex.verb_events:
+    if token.pos_ != "VERB" and token.lemma_.lower() in lex.verb_only:
         return None  # "the gun went off": a gun, no shooting ("were gunned down" is one)
     return lex.events.get(token.lemma_.lower()) or lex.events.get(token.lower_)
 
@@ -477,7 +477,7 @@ PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "at", "from", "into", "
 
 def _candidate_spans(doc: Doc, gaz: Gazetteer) -> list[Span]:
     """GPE and LOC entities, and a capitalised name after a preposition of place or a
-    direction ("in eastern Aleppo") that the gazetteer knows, whatever the tagger made of it."""
+    direction ("in eastern Millbrook") that the gazetteer knows, whatever the tagger made of it."""
     spans = [ent for ent in ents_of(doc) if ent.label_ in {"GPE", "LOC"}]
     taken = {i for s in spans for i in range(s.start, s.end)}
     i = 0
@@ -564,15 +564,19 @@ def _direction_of(ent: Span, gaz: Gazetteer) -> bool:
 
 def _surnames(doc: Doc) -> frozenset[str]:
     """The surnames of the people an article names in full ("Maria Rivera": "rivera"),
-    lower-cased, less any the article also writes after a preposition of place or a
-    direction ("in Rivera", "eastern Rivera"): those are places too."""
-    placed = {
-        t.lower_ for t in doc[1:] if t.text[:1].isupper() and (
-            doc[t.i - 1].lower_ in PLACE_PREPOSITIONS or doc[t.i - 1].lower_ in DIRECTIONS)
-    }
+    lower-cased."""
     return frozenset(
         ent[-1].lower_ for ent in ents_of(doc) if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_alpha
-    ) - placed
+    )
+
+
+def _written_as_place(doc: Doc, word: str) -> bool:
+    """Whether the article writes ``word`` (lower-cased) after a preposition of place or
+    a direction anywhere ("in Rivera", "eastern Rivera")."""
+    return any(
+        t.lower_ == word and t.text[:1].isupper() and (doc[t.i - 1].lower_ in PLACE_PREPOSITIONS or doc[t.i - 1].lower_ in DIRECTIONS)
+        for t in doc[1:]
+    )
 
 
 def place_mentions(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
@@ -583,7 +587,7 @@ def place_mentions(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
     for ent in _candidate_spans(doc, gaz):
         if _names_a_thing(ent) or _describes_an_actor(ent) or ent.text.strip().lower() in CALENDAR_WORDS:
             continue  # "the Halden bridge"; "a Tarn-led coalition"; "in March"
-        if len(ent) == 1 and ent.text.lower() in surnames:
+        if len(ent) == 1 and ent.text.lower() in surnames and not _written_as_place(doc, ent.text.lower()):
             continue  # "Maria Rivera ... Rivera told reporters": the person, not a town
         if ent[-1].tag_ == "POS" or ent[-1].text in {"'", "’"}:
             ent = ent[:-1]  # "New Orleans' French Quarter"
@@ -734,7 +738,7 @@ def measure_quantity(
         counts, toll_event = _toll_measure(counted, lex)
         concept = counts
     if counted is not None and counted.ent_type_ == "NORP":
-        concept = "people"  # "1,900 Palestinians", "three Americans": people of a nation
+        concept = "people"  # "1,900 Norwegians", "three Americans": people of a nation
     if concept == "people" and counted is not None and _armed(counted, lex):
         concept = "fighters"  # "armed men", "men under arms"
     if unit and MEASURE_UNIT.search(unit) and concept in lex.participants:
@@ -935,10 +939,13 @@ def parts_take_their_totals(doc: Doc, quantities: Iterable[Quantity], lex: Lexic
             totals[sentence] = measure
 
 
-def _sum_of(doc: Doc, parts: Sequence[Quantity], event: str, concept: str, lex: Lexicon, extra: int = 0) -> Quantity:
+def _sum_of(
+    doc: Doc, parts: Sequence[Quantity], event: str, concept: str, lex: Lexicon, *, extra: int = 0, end: int = 0
+) -> Quantity:
     """A count that is the sum of ``parts`` and ``extra`` people named without a number
-    (rule 9): its span runs from the first part to the last, its place is the first part's."""
-    start, end = min(q.span[0] for q in parts), max(q.span[1] for q in parts)
+    (rule 9): its span runs from the first part to the last (or to ``end``, the last
+    person named), its place is the first part's."""
+    start, end = min(q.span[0] for q in parts), max(end, *(q.span[1] for q in parts))
     place = parts[0].measure.place if parts[0].measure else None
     return Quantity(
         value=extra + sum(q.value for q in parts if isinstance(q.value, int)), unit=None,
@@ -970,8 +977,8 @@ MIXED_VICTIMS = frozenset({"people", "children"})
 
 
 def _sided(noun: Token) -> bool:
-    """A count of people named by a nation, a group or a side ("1,800 Palestinians",
-    "43 Israeli soldiers", "223 Daesh fighters"): a sum over such parts adds up sides
+    """A count of people named by a nation, a group or a side ("1,800 Norwegians",
+    "43 Swedish soldiers", "223 Tarn Front fighters"): a sum over such parts adds up sides
     an analyst counts apart."""
     return noun.ent_type_ in {"NORP", "ORG"} or any(
         c.ent_type_ in {"NORP", "ORG", "GPE"} or c.pos_ == "PROPN" for c in noun.children if c.dep_ in {"amod", "compound", "nmod"}
@@ -1012,11 +1019,9 @@ def group_counts(doc: Doc, quantities: Sequence[Quantity], lex: Lexicon) -> list
             if len(concepts) > 1 and not concepts <= MIXED_VICTIMS:
                 continue  # "32 soldiers and three civilians": each side is counted apart
             concept = concepts.pop() if len(concepts) == 1 else "people"
-            total = _sum_of(doc, numbered, event, concept or "people", lex, extra=counts.count(None))
             last = group[-1]  # the span runs to the last person named ("and a woman")
-            total.span = (total.span[0], max(total.span[1], last.idx + len(last.text)))
-            total.text = text_of(doc)[total.span[0]:total.span[1]]
-            found.append(total)
+            found.append(_sum_of(
+                doc, numbered, event, concept or "people", lex, extra=counts.count(None), end=last.idx + len(last.text)))
     return found
 
 
