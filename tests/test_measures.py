@@ -359,6 +359,9 @@ def test_no_sum_without_a_group_or_a_shooting_toll(text, shot):
         (["Douglas", "Georgia"], "Georgia", "admin1", ("US", "US.GA")),
         # a town's own name before a town once called so
         (["Augusta"], "Augusta", "city", ("US", "US.GA")),
+        # a town ten times as populous as its namesakes is not moved abroad by one small name beside it
+        (["Houston", "Castlereagh"], "Houston", "city", ("US", "US.TX")),
+        (["Castlereagh", "Houston"], "Houston", "city", ("US", "US.TX")),
     ],
 )
 def test_gazetteer_resolves_names_by_their_neighbours(names, name, kind, path_start):
@@ -403,6 +406,19 @@ def test_thread_places_meet_when_they_nest_or_share_a_name():
     assert places_meet({"geo:SY/SY.09/167357"}, {"geo:SY"})
     assert not places_meet({"geo:US/US.OH/1"}, {"geo:US/US.MD/2"})
     assert places_meet({"eastern aleppo"}, {"eastern aleppo"})
+
+
+@pytest.mark.parametrize("text,key,place", [
+    # a compass word and "Side" or "End" name a part of a city, never a town called so elsewhere
+    ("Police said four people were shot on the North Side on Sunday.", "four people", None),
+    ("Police said two men were shot on the Far South Side.", "two men", None),
+    ("Three men were wounded in a shooting in the East End.", "Three men", None),
+    ("Police said four people were shot on the North Side of Minneapolis.", "four people", "Minneapolis"),
+    ("Police said four people were shot in South Bend.", "four people", "South Bend"),  # a town's own name
+])
+def test_a_district_named_by_a_compass_word_is_no_town(text, key, place):
+    found = measures(text)[key]["place"]
+    assert (found and found["id"] and found["name"]) == place
 
 
 def test_a_place_in_the_name_of_a_street_or_bridge_is_no_place():

@@ -61,7 +61,9 @@ by these named rules, in order:
 8. **place**: the place named nearest the number in its sentence, else the article's
    main place (the town it names most, else the state or country), both among the
    names the gazetteer resolves (:mod:`claimledger.nlp.places`); where it resolves
-   none, the names as written. A name that is part of another name ("the Halden
+   none, the names as written. A part of a city named by a compass word and a word of
+   ``directions.toml``'s ``districts`` ("the North Side", "the East End") is never
+   resolved to a town of that name elsewhere. A name that is part of another name ("the Halden
    bridge", "the 600 block of Escanaba") or joined to a participle to describe an
    actor ("a Tarn-led coalition", "a Halden-based monitor") is no place, nor the
    surname of a person the article names in full, written alone, when the article
@@ -562,6 +564,22 @@ def _direction_of(ent: Span, gaz: Gazetteer) -> bool:
     )
 
 
+#: Words that, after a capitalised compass word, name a part of a city ("the South Side",
+#: "the East End"; ``directions.toml``'s ``districts``).
+DISTRICT_WORDS = frozenset(read_table("directions.toml")["districts"]["words"])
+
+
+def _district(ent: Span) -> bool:
+    """A part of a city named by a compass word ("the North Side", "the Northwest Side",
+    "the Far South Side", "the East End"): no town, whatever town the gazetteer knows by
+    that name."""
+    words = [t for t in ent if t.lower_ not in {"the", "far", "near", "lower", "upper"}]
+    return (
+        len(words) == 2 and words[0].lower_ in DIRECTIONS and words[0].text[:1].isupper()
+        and words[1].lower_ in DISTRICT_WORDS
+    )
+
+
 def _surnames(doc: Doc) -> frozenset[str]:
     """The surnames of the people an article names in full ("Maria Rivera": "rivera"),
     lower-cased."""
@@ -611,7 +629,7 @@ def place_mentions(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
     def bare(ent: Span) -> str:
         return re.sub(r"^the\s+", "", ent.text.strip(), flags=re.I)
 
-    resolved = resolve_names((bare(ent) for ent, _ in found), gaz)
+    resolved = resolve_names((bare(ent) for ent, _ in found if not _district(ent)), gaz)
     return [PlaceMention(ent.start_char, ent.end_char, name, resolved.get(bare(ent))) for ent, name in found]
 
 

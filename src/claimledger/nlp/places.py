@@ -14,8 +14,10 @@ An ambiguous name is resolved by the article's other places. A candidate wins fi
 by the states and countries the article names ("Portland" beside "Maine"), then by those
 of the towns it names whose name is their own (a town :data:`DOMINANT` times as populous
 as any other of its name: "Kensington" beside "Philadelphia" is the one in
-Pennsylvania; such a town also counts for its own name), and, in a second pass, by the
-countries the other names resolved to ("Georgia" beside "Douglas"); then a country or
+Pennsylvania; such a town counts twice for its own name, so that one small town of
+another country beside it does not move it: "Houston" beside "Castlereagh" stays in
+Texas), and, in a second pass, by the countries the other names resolved to ("Georgia"
+beside "Douglas"); then a country or
 state written as its own name ("Maryland" is the state, not Maryland City); then
 countries and states before towns, then a town called by that very name before one
 once called so ("Augusta" is not Augsburg), then the most populous. A name matched only
@@ -275,7 +277,7 @@ def resolve_names(names: Iterable[str], gaz: Gazetteer) -> dict[str, Place]:
             ) -> tuple[int, int, bool, int, bool, int]:
                 named = sum(1 for a, _ in context for x in p.path[:2] if x in a)  # "Portland" beside "Maine"
                 towns = sum(1 for _, a in context for x in p.path[:2] if x in a) + country[p.country]
-                towns += p is dominant[n]
+                towns += 2 * (p is dominant[n])  # a town far more populous than its namesakes outweighs one small name beside it
                 state = p.kind != "city" and place_key(p.name) == key  # "Maryland" is the state
                 own = place_key(p.name) == key  # "Augusta" is Augusta before a town once called so
                 return (named, towns, state, -KIND_RANK[p.kind], own, p.population)
