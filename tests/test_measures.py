@@ -313,6 +313,27 @@ def test_no_sum_of_sides_or_of_things(text, values):
     assert sorted(m["value"] for m in found.values() if m.get("event") == "killed") == values
 
 
+@pytest.mark.parametrize("text,key,expected", [
+    # another value of the figure before it: "the figure", "that number", a count of it
+    ("The ministry says more than 2,000 civilians were evacuated on Thursday. The relief agency, whose staff "
+     "counted the passengers, puts the figure at 1,640.", "1,640", ("people", "evacuated")),
+    ("The agency said 2,000 people had been evacuated. That figure is disputed by relief workers, who counted 1,640.",
+     "1,640", ("people", "evacuated")),
+    ("Police said three people were shot. Officers counted 30 shell casings. The figure was later raised to 4.",
+     "4", ("people", "injured")),
+    # the figure before it names nothing counted: nothing to take
+    ("Officers counted 30 shell casings at the scene. The figure was later raised to 40.", "40", (None, None)),
+    # a figure too far before it
+    ("Three men were shot in Dayton. The mayor spoke. The council met. Schools closed. The count rose to 12.",
+     "12", (None, None)),
+    # a toll that says what it counts keeps it
+    ("Three men were shot in Dayton. The number of arrests rose to 12.", "12", ("people", "arrested")),
+])
+def test_a_figure_named_again_counts_what_the_figure_before_it_counts(text, key, expected):
+    found = measures(text)[key]
+    assert (found.get("concept"), found.get("event")) == expected
+
+
 @pytest.mark.parametrize("text,shot", [
     ("A fire killed two people and injured five, officials said.", []),  # no shooting
     ("Police said four people were shot, one fatally, and two were killed in a crash later.", [4]),  # shot stated

@@ -36,6 +36,11 @@ by these named rules, in order:
    of arrests climbed to 42") counts what the toll counts: the concept and event of the
    noun's "of", else of a word on it ("death toll"), else of the noun itself ("toll":
    killed).
+   **3c. the figure again**: a bare figure that is another value of a figure stated
+   before it, the value of a toll noun that says nothing of what it counts ("puts the
+   figure at 1,640") or the object of a counting verb (``counting``: "relief workers
+   counted 1,640"), counts what the last count before it counts, in its sentence or
+   the two before ("more than 2,000 civilians were evacuated").
 4. **participant**: the concept's role in ``concepts.toml`` (victims, suspects,
    officers, fighters, soldiers).
 5. **part**: a part of a total of the same event stated beside it: under
@@ -165,6 +170,7 @@ class Lexicon:
     armed_phrases: frozenset[str] = frozenset()
     aimed: frozenset[str] = frozenset()
     verb_only: frozenset[str] = frozenset()
+    counting: frozenset[str] = frozenset()
 
 
 @cache
@@ -188,6 +194,7 @@ def lexicon() -> Lexicon:
         armed_phrases=frozenset(concepts_file.get("armed", {}).get("phrases", [])),
         aimed=frozenset(events_file.get("aimed", {}).get("words", [])),
         verb_only=frozenset(events_file.get("verb_only", {}).get("words", [])),
+        counting=frozenset(events_file.get("counting", {}).get("words", [])),
     )
 
 
@@ -957,6 +964,52 @@ def parts_take_their_totals(doc: Doc, quantities: Iterable[Quantity], lex: Lexic
             totals[sentence] = measure
 
 
+#: How many sentences before a figure its antecedent may stand (rule 3c).
+ANTECEDENT_SENTENCES = 2
+
+
+def _names_another_figure(number: Token, lex: Lexicon) -> bool:
+    """Whether a bare figure is another value of a figure stated before: the value of a
+    toll noun that says nothing of what it counts ("puts the figure at 1,640", "that
+    number was 800") or the object of a counting verb ("relief workers counted 1,640")."""
+    toll = _toll_noun(number, lex)
+    if toll is not None:
+        return _toll_measure(toll, lex) == (None, None) and not any(
+            c.dep_ in {"compound", "amod", "nmod", "prep"} for c in toll.children
+        )
+    node = number
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "dobj" and node.head.lemma_.lower() in lex.counting
+
+
+def figures_take_their_antecedents(doc: Doc, quantities: Sequence[Quantity], lex: Lexicon) -> None:
+    """Rule 3c: a bare figure that names another value of a figure stated before
+    (:func:`_names_another_figure`: "The ministry says more than 2,000 civilians were
+    evacuated. The relief agency puts the figure at 1,640.") counts what that figure
+    counts: the last count before it, in its sentence or the :data:`ANTECEDENT_SENTENCES`
+    before, that is no part and names a concept and an event."""
+    last: tuple[int, QuantityMeasure] | None = None  # the sentence index of the last count, and its measure
+    sentences = {s.start: i for i, s in enumerate(doc.sents)}
+    for quantity in quantities:
+        measure = quantity.measure
+        if measure is None or measure.not_measured:
+            continue
+        number, counted = _tokens(doc, quantity)
+        if number is None:
+            continue
+        at = sentences.get(number.sent.start, 0)
+        if (
+            measure.concept is None and measure.event is None and counted is None and not quantity.unit
+            and not quantity.counted and last is not None and at - last[0] <= ANTECEDENT_SENTENCES
+            and _names_another_figure(number, lex)
+        ):
+            measure.concept, measure.event = last[1].concept, last[1].event
+            measure.participant = last[1].participant
+        elif measure.concept and measure.event and not measure.part and not quantity.unit:
+            last = (at, measure)
+
+
 def _sum_of(
     doc: Doc, parts: Sequence[Quantity], event: str, concept: str, lex: Lexicon, *, extra: int = 0, end: int = 0
 ) -> Quantity:
@@ -1120,6 +1173,7 @@ class Measures:
             quantity.measure = measure_quantity(doc, quantity, mentions=mentions, main=main, lex=lex)
             if id(quantity) in events:  # a count no number states happened as its verb says
                 quantity.measure.event = events[id(quantity)]
+        figures_take_their_antecedents(doc, quantities, lex)
         parts_take_their_totals(doc, quantities, lex)
         sums = group_counts(doc, quantities, lex)
         sums += shooting_counts(doc, [*quantities, *sums], lex)
