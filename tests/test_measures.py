@@ -115,6 +115,8 @@ def test_a_part_counts_the_event_of_its_total(text, quantity, concept, event):
         ("The toll rose to 35.[4]", "4", "reference"),
         ("Police said a 1.5-y/o boy was wounded.", "1.5-y/o", "age"),
         ("Police said Dara Quill, 66 and Ivo Quill, 64 were found dead.", "66", "age"),  # the next name after "and"
+        ("Police said Maria Quill, 66 and John Quill, 64 were found dead.", "64", "age"),  # a name's, before a verb
+        ("Police said Ivo Brandt, 23 was shot in the leg.", "23", "age"),
         ("Police said Ivo Brandt, 23 – a cook – was shot.", "23", "age"),
         ("Her son found a 357 and shot his brother, police said.", "357", "model"),  # a gun named by its number
         ("Police said a teenage boy called 911 moments before dying.", "911 moments", "telephone number"),

@@ -480,6 +480,12 @@ def test_a_later_report_sharing_rare_names_joins_at_a_lower_agreement(
     ("Seven people were killed in four separate attacks on Sunday", "Seven people", True),
     ("Seven people were killed in the crash on Route 9", "Seven people", False),
     ("Seven civilians were killed in rocket attacks on the city on Tuesday", "Seven civilians", False),
+    # shootings, plural and with no article, and a count of incidents named by two words
+    ("Seven people were wounded in shootings overnight", "Seven people", True),
+    ("Seven people were wounded in weekend shootings", "Seven people", True),
+    ("Seven people were wounded in 11 shooting incidents reported last weekend", "Seven people", True),
+    ("Seven people were wounded in the shootings at the mall", "Seven people", False),
+    ("Seven people were wounded in a 48-hour span", "Seven people", True),
 ])
 def test_a_period_makes_a_running_total(content, number, cumulative):
     m = measure_of({"value": 7, "text": number, "counted": "people"}, content, content.index(number))

@@ -114,7 +114,10 @@ CUMULATIVE = re.compile(
     # a toll over a count of attacks ("in four shootings", "in separate attacks"); "in rocket
     # attacks" alone is one day's shelling, not a running total
     r"|\bin (?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple)\s+(?:separate\s+|different\s+)?"
-    r"|separate\s+|different\s+)(?:shootings|attacks|incidents|bombings|crashes|strikes)\b",
+    r"(?:shooting\s+|gun\s+|violent\s+)?|separate\s+|different\s+)(?:shootings|attacks|incidents|bombings|crashes|strikes)\b"
+    # "wounded in shootings", "in weekend shootings": shootings, plural, with no article, are several incidents
+    r"|\bin (?:weekend\s+|overnight\s+|other\s+)?shootings\b"
+    r"|\b(?:in|within|over)\s+(?:a|an|the)\s+(?:\d+|[a-z]+)-hour\s+(?:span|period|stretch)\b",  # "in a 48-hour span"
     re.I,
 )
 

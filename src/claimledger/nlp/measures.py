@@ -4,7 +4,9 @@ Every quantity of ``doc._.quantities`` gets a :class:`~claimledger.records.Quant
 by these named rules, in order:
 
 1. **not measured**: a number no thread follows is marked with the reason:
-   ``age`` ("men ages 18, 21 and 35", a "year of age" unit), ``duration`` (a unit of
+   ``age`` ("men ages 18, 21 and 35", a "year of age" unit, a number set off by a comma
+   after a person's name: "Ivo Brandt, 23, was shot", "Ann Reeves, 64 were found
+   dead"), ``duration`` (a unit of
    time), ``address`` and other counted nouns in ``not_measured.txt`` ("the 300
    block", "two counts of murder", "9mm rounds"), ``measure`` (a unit of length,
    weight and the like on a counted person: a calibre, a height), ``one of a group``
@@ -707,6 +709,15 @@ def _armed(noun: Token, lex: Lexicon) -> bool:
     return False
 
 
+def _age_after_name(doc: Doc, number: Token) -> bool:
+    """A bare number set off by a comma after a person's name and followed by a verb is
+    that person's age ("Dennie Reeves, 66 and Ginger Reeves, 64 were found dead")."""
+    if number.i < 2 or number.i + 1 >= len(doc) or doc[number.i - 1].text != ",":
+        return False
+    name, after = doc[number.i - 2], doc[number.i + 1]
+    return name.ent_type_ == "PERSON" and after.pos_ in {"AUX", "VERB"}
+
+
 def measure_quantity(
     doc: Doc, quantity: Quantity, *, mentions: list[PlaceMention] | None = None, main: PlaceMention | None = None,
     lex: Lexicon | None = None,
@@ -732,6 +743,8 @@ def measure_quantity(
         and AGE_APPOSITION_BEFORE.search(before) and AGE_APPOSITION_AFTER.match(text[quantity.span[1]:quantity.span[1] + 12])
     ):
         return QuantityMeasure(not_measured="age")
+    if not quantity.counted and not quantity.unit and quantity.text.isdigit() and _age_after_name(doc, number):
+        return QuantityMeasure(not_measured="age")  # "Ginger Reeves, 64 were found dead"
     if (
         not quantity.counted and not quantity.unit and quantity.text.isdigit()
         and MODEL_BEFORE.search(before) and not MODEL_NOT_AFTER.match(text, quantity.span[1])
