@@ -330,6 +330,18 @@ def test_no_sum_of_sides_or_of_things(text, values):
      "12", (None, None)),
     # a toll that says what it counts keeps it
     ("Three men were shot in Dayton. The number of arrests rose to 12.", "12", ("people", "arrested")),
+    # the figure before it names what it counts, and no event
+    ("Fenn says there are 4,000 fighters in the town. Care is needed. The ministry puts the number at only 1,200.",
+     "only 1,200", ("fighters", None)),
+    # rule 3d: the sentence before names what is counted, and states no figure
+    ("The dispute over the number of fighters is starker still. The ministry says only 1,200 remain; the Front "
+     "insists it has 4,000.", "4,000", ("fighters", None)),
+    ("The dispute over the number of fighters is starker still. The ministry says only 1,200 remain in the town.",
+     "only 1,200", ("fighters", "remaining")),
+    ("Officials disagree on the number of people killed. Police say 5; the family says 7.", "7", ("people", "killed")),
+    # a figure two sentences after it, or one with its own counted noun, keeps its own
+    ("Officials disagree on the number of people killed. The mayor spoke. Police say 5.", "5", (None, None)),
+    ("Officials disagree on the number of people killed. Police say 5 men were arrested.", "5 men", ("people", "arrested")),
 ])
 def test_a_figure_named_again_counts_what_the_figure_before_it_counts(text, key, expected):
     found = measures(text)[key]

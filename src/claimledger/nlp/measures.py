@@ -42,7 +42,13 @@ by these named rules, in order:
    before it, the value of a toll noun that says nothing of what it counts ("puts the
    figure at 1,640") or the object of a counting verb (``counting``: "relief workers
    counted 1,640"), counts what the last count before it counts, in its sentence or
-   the two before ("more than 2,000 civilians were evacuated").
+   the three before ("more than 2,000 civilians were evacuated"; "there are 4,000
+   fighters").
+   **3d. the measure named before**: a bare figure in the sentence after one that
+   names what is counted and states no figure ("The dispute over the number of
+   fighters is starker still. The ministry says only 1,200 remain") counts it: the
+   concept (and, where the figure's own predicate names none, the event) of that
+   sentence's toll noun's "of".
 4. **participant**: the concept's role in ``concepts.toml`` (victims, suspects,
    officers, fighters, soldiers).
 5. **part**: a part of a total of the same event stated beside it: under
@@ -978,7 +984,7 @@ def parts_take_their_totals(doc: Doc, quantities: Iterable[Quantity], lex: Lexic
 
 
 #: How many sentences before a figure its antecedent may stand (rule 3c).
-ANTECEDENT_SENTENCES = 2
+ANTECEDENT_SENTENCES = 3
 
 
 def _names_another_figure(number: Token, lex: Lexicon) -> bool:
@@ -1001,9 +1007,17 @@ def figures_take_their_antecedents(doc: Doc, quantities: Sequence[Quantity], lex
     (:func:`_names_another_figure`: "The ministry says more than 2,000 civilians were
     evacuated. The relief agency puts the figure at 1,640.") counts what that figure
     counts: the last count before it, in its sentence or the :data:`ANTECEDENT_SENTENCES`
-    before, that is no part and names a concept and an event."""
+    before, that is no part and names a concept ("Fenn says there are 4,000 fighters.
+    The ministry puts the number at only 1,200")."""
     last: tuple[int, QuantityMeasure] | None = None  # the sentence index of the last count, and its measure
-    sentences = {s.start: i for i, s in enumerate(doc.sents)}
+    sents = list(doc.sents)
+    sentences = {s.start: i for i, s in enumerate(sents)}
+    numbered = set()  # the sentences that state a figure
+    for quantity in quantities:
+        number, _ = _tokens(doc, quantity)
+        if number is not None:
+            numbered.add(sentences.get(number.sent.start, 0))
+    named = _measures_named(sents, numbered, lex)
     for quantity in quantities:
         measure = quantity.measure
         if measure is None or measure.not_measured:
@@ -1012,15 +1026,39 @@ def figures_take_their_antecedents(doc: Doc, quantities: Sequence[Quantity], lex
         if number is None:
             continue
         at = sentences.get(number.sent.start, 0)
+        bare = measure.concept is None and counted is None and not quantity.unit and not quantity.counted
         if (
-            measure.concept is None and measure.event is None and counted is None and not quantity.unit
-            and not quantity.counted and last is not None and at - last[0] <= ANTECEDENT_SENTENCES
+            bare and measure.event is None and last is not None and at - last[0] <= ANTECEDENT_SENTENCES
             and _names_another_figure(number, lex)
         ):
             measure.concept, measure.event = last[1].concept, last[1].event
             measure.participant = last[1].participant
-        elif measure.concept and measure.event and not measure.part and not quantity.unit:
+        elif bare and at - 1 in named:  # rule 3d
+            measure.concept = named[at - 1][0]
+            measure.event = measure.event or named[at - 1][1]
+            measure.participant = lex.participants.get(measure.concept or "")
+        elif measure.concept and not measure.part and not quantity.unit:
             last = (at, measure)
+
+
+def _measures_named(sents: Sequence[Span], numbered: set[int], lex: Lexicon) -> dict[int, tuple[str, str | None]]:
+    """Rule 3d: the sentences that name what is counted, with no figure of their own
+    ("The dispute over the number of fighters is starker still."), by index: the concept
+    and event of their toll noun's "of". The bare figures of the sentence after them
+    ("The ministry says only 1,200 remain; the Front says it has 4,000") count it."""
+    out: dict[int, tuple[str, str | None]] = {}
+    for i, sent in enumerate(sents):
+        if i in numbered:
+            continue
+        for token in sent:
+            if token.pos_ == "NOUN" and token.lemma_.lower() in lex.tolls and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in token.children
+            ):
+                concept, event = _toll_measure(token, lex)
+                if concept:
+                    out[i] = (concept, event)
+                    break
+    return out
 
 
 def _sum_of(
