@@ -39,6 +39,11 @@ def measures(text: str) -> dict[str, dict]:
          "people", "shot"),
         ("A man suspected of opening fire on two officers, killing one, was arrested.", "two officers",
          "police officers", "shot"),
+        # an approximate number, or a lower bound, fired at is a crowd: not those hit
+        ("Police said two men opened fire on about 100 partygoers in the backyard.", "about 100 partygoers",
+         "people", None),
+        ("A gunman opened fire on more than 50 people at the party, wounding six.", "more than 50 people",
+         "people", None),
         # words on the counted noun, a verb with its particle, a noun that names the event
         ("The Front said it still has 4,000 men under arms.", "4,000 men", "fighters", None),
         ("Witnesses said two armed men entered the bank.", "two armed men", "fighters", None),

@@ -486,6 +486,8 @@ def test_a_later_report_sharing_rare_names_joins_at_a_lower_agreement(
     ("Seven people were wounded in 11 shooting incidents reported last weekend", "Seven people", True),
     ("Seven people were wounded in the shootings at the mall", "Seven people", False),
     ("Seven people were wounded in a 48-hour span", "Seven people", True),
+    ("Seven people were killed, which pushed the county's homicide total to 34", "Seven people", True),
+    ("Seven people were killed, a 9-hour span that saw 9 shootings", "Seven people", True),
 ])
 def test_a_period_makes_a_running_total(content, number, cumulative):
     m = measure_of({"value": 7, "text": number, "counted": "people"}, content, content.index(number))

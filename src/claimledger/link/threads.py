@@ -117,7 +117,8 @@ CUMULATIVE = re.compile(
     r"(?:shooting\s+|gun\s+|violent\s+)?|separate\s+|different\s+)(?:shootings|attacks|incidents|bombings|crashes|strikes)\b"
     # "wounded in shootings", "in weekend shootings": shootings, plural, with no article, are several incidents
     r"|\bin (?:weekend\s+|overnight\s+|other\s+)?shootings\b"
-    r"|\b(?:in|within|over)\s+(?:a|an|the)\s+(?:\d+|[a-z]+)-hour\s+(?:span|period|stretch)\b",  # "in a 48-hour span"
+    r"|\b(?:\d+|[a-z]+)-hour\s+(?:span|period|stretch)\b"  # "in a 48-hour span", "a 9-hour span that saw 9 shootings"
+    r"|(?:'s|’s)\s+(?:[\w-]+\s+)?(?:total|tally)\b",  # "the county's total", "the city's homicide tally"
     re.I,
 )
 

@@ -31,7 +31,8 @@ by these named rules, in order:
    fatal ("shot and killed", "shot dead", "fatally shot", ``fatal_words``), else ``shot``.
    A verb and its particle may name the event together ("laid down their arms",
    ``phrasal``); whom shots were aimed at were shot ("opened fire on three people",
-   "fired at two men", ``aimed``); a person noun that names an event counts it when no
+   "fired at two men", ``aimed``), unless their number is approximate or a lower
+   bound: "opened fire on about 100 partygoers" counts a crowd, not those hit; a person noun that names an event counts it when no
    predicate does ("300 refugees": displaced).
    **3b. tolls**: a bare figure a toll noun (``tolls``) is said to be ("the death toll
    rose to 72", "put the number of people killed at 100", "a toll of 35", "the number
@@ -315,6 +316,20 @@ def _aims(word: Token, lex: Lexicon) -> bool:
     if word.lemma_.lower() in lex.aimed:
         return True
     return any(c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in lex.aimed for c in word.children)
+
+
+#: The changes of a figure of people fired at that make them a crowd, not a count of those
+#: hit: "about 100", "more than 50".
+CROWD_CHANGES = frozenset({"~", ">"})
+
+
+def _aimed_at(noun: Token, lex: Lexicon) -> bool:
+    """Whether ``noun`` is whom shots were aimed at ("opened fire on about 100 partygoers")."""
+    node = noun
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    head = node.head
+    return node.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {"on", "at", "into"} and _aims(head.head, lex)
 
 
 def _modifier_event(noun: Token, lex: Lexicon) -> str | None:
@@ -797,7 +812,10 @@ def measure_quantity(
         if toll is not None:
             counts, of_toll = _toll_measure(toll, lex)
             event = of_toll or event
-    if event is None and not _attempted(noun, lex):
+    crowd = quantity.change in CROWD_CHANGES and _aimed_at(noun, lex)
+    if crowd and event == "shot":
+        event = None  # "opened fire on about 100 partygoers": those fired at, not those hit
+    if event is None and not crowd and not _attempted(noun, lex):
         event = _nearby_event(noun, lex)
     if event is None and counted is not None and concept in PERSON_CONCEPTS:
         event = lex.events.get(counted.lemma_.lower())  # "300 refugees", "2,000 evacuees"
