@@ -5,9 +5,8 @@ by these named rules, in order:
 
 1. **not measured**: a number no thread follows is marked with the reason:
    ``age`` ("men ages 18, 21 and 35", a "year of age" unit, a number set off by a comma
-   after a person's name: "Ivo Brandt, 23, was shot", "Ann Reeves, 64 were found
-   dead"), ``duration`` (a unit of
-   time), ``address`` and other counted nouns in ``not_measured.txt`` ("the 300
+   after a person's name: "Ivo Brandt, 23, was shot", "Ted Reeves, 64 were found
+   dead"), ``duration`` (a unit of time), ``address`` and other counted nouns in ``not_measured.txt`` ("the 300
    block", "two counts of murder", "9mm rounds"), ``measure`` (a unit of length,
    weight and the like on a counted person: a calibre, a height), ``one of a group``
    ("one of the victims", "one of the oldest bridges": the member of a set the sentence
@@ -32,8 +31,9 @@ by these named rules, in order:
    A verb and its particle may name the event together ("laid down their arms",
    ``phrasal``); whom shots were aimed at were shot ("opened fire on three people",
    "fired at two men", ``aimed``), unless their number is approximate or a lower
-   bound: "opened fire on about 100 partygoers" counts a crowd, not those hit; a person noun that names an event counts it when no
-   predicate does ("300 refugees": displaced).
+   bound ("opened fire on about 100 partygoers" counts a crowd, not those hit); a
+   person noun that names an event counts it when no predicate does ("300 refugees":
+   displaced).
    **3b. tolls**: a bare figure a toll noun (``tolls``) is said to be ("the death toll
    rose to 72", "put the number of people killed at 100", "a toll of 35", "the number
    of arrests climbed to 42") counts what the toll counts: the concept and event of the
@@ -77,8 +77,8 @@ by these named rules, in order:
    names the gazetteer resolves (:mod:`claimledger.nlp.places`); where it resolves
    none, the names as written. A part of a city named by a compass word and a word of
    ``directions.toml``'s ``districts`` ("the North Side", "the East End") is never
-   resolved to a town of that name elsewhere. A name that is part of another name ("the Halden
-   bridge", "the 600 block of Escanaba") or joined to a participle to describe an
+   resolved to a town of that name elsewhere. A name that is part of another name
+   ("the Halden bridge", "the 600 block of Escanaba") or joined to a participle to describe an
    actor ("a Tarn-led coalition", "a Halden-based monitor") is no place, nor the
    surname of a person the article names in full, written alone, when the article
    never writes it after a preposition of place or a direction ("Maria Rivera ...
@@ -595,15 +595,17 @@ def _direction_of(ent: Span, gaz: Gazetteer) -> bool:
 
 
 #: Words that, after a capitalised compass word, name a part of a city ("the South Side",
-#: "the East End"; ``directions.toml``'s ``districts``).
+#: "the East End"), and the words that may stand before the compass word ("the Far South
+#: Side"): ``directions.toml``'s ``districts``.
 DISTRICT_WORDS = frozenset(read_table("directions.toml")["districts"]["words"])
+DISTRICT_MODIFIERS = frozenset(read_table("directions.toml")["districts"]["modifiers"])
 
 
 def _district(ent: Span) -> bool:
     """A part of a city named by a compass word ("the North Side", "the Northwest Side",
     "the Far South Side", "the East End"): no town, whatever town the gazetteer knows by
     that name."""
-    words = [t for t in ent if t.lower_ not in {"the", "far", "near", "lower", "upper"}]
+    words = [t for t in ent if t.lower_ != "the" and t.lower_ not in DISTRICT_MODIFIERS]
     return (
         len(words) == 2 and words[0].lower_ in DIRECTIONS and words[0].text[:1].isupper()
         and words[1].lower_ in DISTRICT_WORDS
@@ -732,7 +734,7 @@ def _armed(noun: Token, lex: Lexicon) -> bool:
 
 def _age_after_name(doc: Doc, number: Token) -> bool:
     """A bare number set off by a comma after a person's name and followed by a verb is
-    that person's age ("Dennie Reeves, 66 and Ginger Reeves, 64 were found dead")."""
+    that person's age ("Ann Reeves, 66 and Ted Reeves, 64 were found dead")."""
     if number.i < 2 or number.i + 1 >= len(doc) or doc[number.i - 1].text != ",":
         return False
     name, after = doc[number.i - 2], doc[number.i + 1]
@@ -765,7 +767,7 @@ def measure_quantity(
     ):
         return QuantityMeasure(not_measured="age")
     if not quantity.counted and not quantity.unit and quantity.text.isdigit() and _age_after_name(doc, number):
-        return QuantityMeasure(not_measured="age")  # "Ginger Reeves, 64 were found dead"
+        return QuantityMeasure(not_measured="age")  # "Ted Reeves, 64 were found dead"
     if (
         not quantity.counted and not quantity.unit and quantity.text.isdigit()
         and MODEL_BEFORE.search(before) and not MODEL_NOT_AFTER.match(text, quantity.span[1])

@@ -17,13 +17,12 @@ as any other of its name: "Kensington" beside "Philadelphia" is the one in
 Pennsylvania; such a town counts twice for its own name, so that one small town of
 another country beside it does not move it: "Houston" beside "Castlereagh" stays in
 Texas), and, in a second pass, by the countries the other names resolved to ("Georgia"
-beside "Douglas"); then a country or
-state written as its own name ("Maryland" is the state, not Maryland City); then
-countries and states before towns, then a town called by that very name before one
-once called so ("Augusta" is not Augsburg), then the most populous. A name matched only
-as another name of a town, or a town under :data:`ALTERNATES_FROM` people, in a country
-none of the article's other places is in is a word, left unresolved ("Side" beside "San
-Antonio"). Nothing is downloaded: the data ships with the package.
+beside "Douglas"); then a country or state written as its own name ("Maryland" is the
+state, not Maryland City); then countries and states before towns, then a town called
+by that very name before one once called so ("Augusta" is not Augsburg), then the most
+populous. A name matched only as another name of a town, or a town under
+:data:`ALTERNATES_FROM` people, in a country none of the article's other places is in is
+a word, left unresolved ("Side" beside "San Antonio"). Nothing is downloaded: the data ships with the package.
 
 >>> gaz = gazetteer()
 >>> [p.name for p in resolve_names(["Dayton", "Ohio"], gaz).values()]
@@ -277,7 +276,7 @@ def resolve_names(names: Iterable[str], gaz: Gazetteer) -> dict[str, Place]:
             ) -> tuple[int, int, bool, int, bool, int]:
                 named = sum(1 for a, _ in context for x in p.path[:2] if x in a)  # "Portland" beside "Maine"
                 towns = sum(1 for _, a in context for x in p.path[:2] if x in a) + country[p.country]
-                towns += 2 * (p is dominant[n])  # a town far more populous than its namesakes outweighs one small name beside it
+                towns += 2 * (p is dominant[n])  # outweighs one small name of another country beside it
                 state = p.kind != "city" and place_key(p.name) == key  # "Maryland" is the state
                 own = place_key(p.name) == key  # "Augusta" is Augusta before a town once called so
                 return (named, towns, state, -KIND_RANK[p.kind], own, p.population)
