@@ -353,6 +353,21 @@ def test_a_figure_named_again_counts_what_the_figure_before_it_counts(text, key,
     assert (found.get("concept"), found.get("event")) == expected
 
 
+@pytest.mark.parametrize("text,events", [
+    # one victim first found wounded, then dead: the same noun, no number written
+    ("Police arrived to find a child suffering from a gunshot wound. The child later died at the hospital.",
+     ["killed", "killed"]),
+    ("Police said a teenager was wounded in the shooting. The teenager died on Sunday.", ["killed", "killed"]),
+    # someone else, another noun, or a figure written as a number
+    ("A man was shot and killed on Main Street. Another man was wounded.", ["injured", "killed"]),
+    ("A boy was killed and a girl was wounded.", ["injured", "killed"]),
+    ("Two men were shot. A man died. The man was wounded in the leg.", ["injured", "killed", "shot"]),
+])
+def test_a_victim_wounded_then_dead_counts_once_as_dead(text, events):
+    found = measures(text)
+    assert sorted(m["event"] for m in found.values() if m.get("event")) == events
+
+
 @pytest.mark.parametrize("text,shot", [
     ("A fire killed two people and injured five, officials said.", []),  # no shooting
     ("Police said four people were shot, one fatally, and two were killed in a crash later.", [4]),  # shot stated

@@ -67,6 +67,11 @@ by these named rules, in order:
    ("shot himself": the subject), an event noun's "of" ("the shooting of a teenage
    girl", ``event_nouns``) and a hospital condition ("a boy is in critical
    condition": injured, ``conditions``).
+   **6b. wounded, then dead**: in an article that writes no casualty figure as a
+   number, a person named without a number as wounded and a person of the same noun or
+   surname named as dead are one victim, who died ("police found a child suffering from
+   a gunshot wound ... the child died"): the wounded count counts the dead. "Another
+   man was wounded" names someone else.
 7. **survived**: a shooting (``shot``) in an article that reports no death (none of the
    ``death_words``, unless negated: "no one was killed", "non-fatal") is one its
    victims survived: its figure counts people ``injured`` ("two men were shot ...
@@ -979,6 +984,37 @@ def implicit_counts(doc: Doc, quantities: list[Quantity], lex: Lexicon) -> list[
     return found
 
 
+#: Words that open a phrase naming a person other than one named before ("another boy").
+OTHER_PERSON = re.compile(r"^(?:another|an?\s+other|the\s+other|a\s+second|a\s+third|second|third|other)\b", re.I)
+
+
+def _person_key(quantity: Quantity) -> str:
+    """What a count of one person names them by: the counted noun ("child"), else their
+    surname ("Felder")."""
+    if quantity.counted and quantity.counted != "person":
+        return quantity.counted
+    words = quantity.text.split()
+    return words[-1].lower() if words else ""
+
+
+def wounded_then_dead(quantities: Sequence[Quantity]) -> None:
+    """Rule 6b: in an article that writes no casualty figure as a number, a person named
+    without a number as wounded and a person of the same noun or surname named as dead
+    are one victim, who died ("police found a child suffering from a gunshot wound ... the
+    child died at the hospital"): the wounded count counts the dead. A person said to be
+    another ("another boy was wounded") is not the same."""
+    counts = [q for q in quantities if q.measure is not None and q.measure.event in IMPLICIT_EVENTS]
+    if any(not q.implicit for q in counts):
+        return
+    dead = {_person_key(q) for q in counts if q.value == 1 and q.measure is not None and q.measure.event == "killed"}
+    for q in counts:
+        if (
+            q.value == 1 and q.measure is not None and q.measure.event == "injured" and not OTHER_PERSON.match(q.text)
+            and _person_key(q) in dead - {""}
+        ):
+            q.measure.event = "killed"
+
+
 def parts_take_their_totals(doc: Doc, quantities: Iterable[Quantity], lex: Lexicon) -> None:
     """Rule 5b: a part that names no event of its own counts the event of its total, the
     last figure before it in its sentence that is no part and names one ("58 people
@@ -1245,6 +1281,7 @@ class Measures:
             if id(quantity) in events:  # a count no number states happened as its verb says
                 quantity.measure.event = events[id(quantity)]
         figures_take_their_antecedents(doc, quantities, lex)
+        wounded_then_dead(quantities)
         parts_take_their_totals(doc, quantities, lex)
         sums = group_counts(doc, quantities, lex)
         sums += shooting_counts(doc, [*quantities, *sums], lex)
