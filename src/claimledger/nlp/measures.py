@@ -323,18 +323,28 @@ def _aims(word: Token, lex: Lexicon) -> bool:
     return any(c.dep_ in {"dobj", "obj"} and c.lemma_.lower() in lex.aimed for c in word.children)
 
 
+def _first_conjunct(token: Token) -> Token:
+    """The first of the conjuncts ``token`` is one of ("two women and one man": "women"),
+    which stands for the others in the parse."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+#: The prepositions that name whom shots were aimed at ("fired at two men").
+AIMED_PREPOSITIONS = frozenset({"on", "at"})
 #: The changes of a figure of people fired at that make them a crowd, not a count of those
-#: hit: "about 100", "more than 50".
+#: hit: "about 100", "more than 50"; a crowd may also be fired "into".
 CROWD_CHANGES = frozenset({"~", ">"})
+CROWD_PREPOSITIONS = AIMED_PREPOSITIONS | {"into"}
 
 
-def _aimed_at(noun: Token, lex: Lexicon) -> bool:
-    """Whether ``noun`` is whom shots were aimed at ("opened fire on about 100 partygoers")."""
-    node = noun
-    while node.dep_ == "conj" and node.head.i != node.i:
-        node = node.head
+def _aimed_at(noun: Token, lex: Lexicon, prepositions: frozenset[str] = AIMED_PREPOSITIONS) -> bool:
+    """Whether ``noun`` is whom shots were aimed at ("opened fire on two officers", "fired
+    at three men"), by one of ``prepositions``."""
+    node = _first_conjunct(noun)
     head = node.head
-    return node.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in {"on", "at", "into"} and _aims(head.head, lex)
+    return node.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in prepositions and _aims(head.head, lex)
 
 
 def _modifier_event(noun: Token, lex: Lexicon) -> str | None:
@@ -353,9 +363,7 @@ def _predicate_event(noun: Token, lex: Lexicon) -> str | None:
     event = _modifier_event(noun, lex)
     if event:
         return event
-    node = noun
-    while node.dep_ == "conj" and node.head.i != node.i:  # "two women and one man were shot"
-        node = node.head
+    node = _first_conjunct(noun)  # "two women and one man were shot"
     head = node.head
     if node.dep_ == "pobj" and head.dep_ == "prep":
         # "the deaths of two men", "claimed the lives of three": the noun the figure is of
@@ -366,7 +374,7 @@ def _predicate_event(noun: Token, lex: Lexicon) -> str | None:
                 return _normalise(event, owner, lex)
             if owner.dep_ in OBJECT_DEPS | SUBJECT_DEPS:
                 return _predicate_event(owner, lex)
-        if head.lower_ in {"on", "at"} and node.pos_ in {"NOUN", "PROPN"} and _aims(owner, lex):
+        if node.pos_ in {"NOUN", "PROPN"} and _aimed_at(node, lex):
             return "shot"  # "opened fire on two officers", "fired at three men"; not "at 10" (a time)
         return None
     if node.dep_ in SUBJECT_DEPS | OBJECT_DEPS or node.dep_ in {"ROOT", "appos"}:
@@ -412,8 +420,7 @@ def _part_of_total(number: Token, noun: Token | None) -> bool:
             if node.dep_ != "conj" or node.head.i == node.i or node.head.pos_ not in {"NOUN", "PROPN", "NUM", "PRON"}:
                 break
             node = node.head
-        while node.dep_ == "conj" and node.head.i != node.i:
-            node = node.head
+        node = _first_conjunct(node)
         if node.dep_ == "pobj" and node.head.lower_ in {"including", "among"}:
             return True
         if node.head.lower_ in {"including", "among"}:
@@ -445,9 +452,7 @@ def _toll_noun(number: Token, lex: Lexicon) -> Token | None:
     at 58", "the toll reached 72", "the toll rose from 58 to 89"), the noun a figure is
     "of" ("a toll of 35"), or a noun above the predicate ("put the number of people
     killed at 100"). A clause with a subject of its own ends the search."""
-    node = number
-    while node.dep_ == "conj" and node.head.i != node.i:
-        node = node.head
+    node = _first_conjunct(number)
     if node.dep_ == "pobj":
         head = node.head
         while head.dep_ in {"prep", "pobj"} and head.head.i != head.i:  # "from 58 to 89": prepositions up to their word
@@ -602,8 +607,9 @@ def _direction_of(ent: Span, gaz: Gazetteer) -> bool:
 #: Words that, after a capitalised compass word, name a part of a city ("the South Side",
 #: "the East End"), and the words that may stand before the compass word ("the Far South
 #: Side"): ``directions.toml``'s ``districts``.
-DISTRICT_WORDS = frozenset(read_table("directions.toml")["districts"]["words"])
-DISTRICT_MODIFIERS = frozenset(read_table("directions.toml")["districts"]["modifiers"])
+_DISTRICTS = read_table("directions.toml")["districts"]
+DISTRICT_WORDS = frozenset(_DISTRICTS["words"])
+DISTRICT_MODIFIERS = frozenset(_DISTRICTS["modifiers"])
 
 
 def _district(ent: Span) -> bool:
@@ -819,7 +825,7 @@ def measure_quantity(
         if toll is not None:
             counts, of_toll = _toll_measure(toll, lex)
             event = of_toll or event
-    crowd = quantity.change in CROWD_CHANGES and _aimed_at(noun, lex)
+    crowd = quantity.change in CROWD_CHANGES and _aimed_at(noun, lex, CROWD_PREPOSITIONS)
     if crowd and event == "shot":
         event = None  # "opened fire on about 100 partygoers": those fired at, not those hit
     if event is None and not crowd and not _attempted(noun, lex):
@@ -1052,9 +1058,7 @@ def _names_another_figure(number: Token, lex: Lexicon) -> bool:
         return _toll_measure(toll, lex) == (None, None) and not any(
             c.dep_ in {"compound", "amod", "nmod", "prep"} for c in toll.children
         )
-    node = number
-    while node.dep_ == "conj" and node.head.i != node.i:
-        node = node.head
+    node = _first_conjunct(number)
     return node.dep_ == "dobj" and node.head.lemma_.lower() in lex.counting
 
 
@@ -1065,23 +1069,19 @@ def figures_take_their_antecedents(doc: Doc, quantities: Sequence[Quantity], lex
     counts: the last count before it, in its sentence or the :data:`ANTECEDENT_SENTENCES`
     before, that is no part and names a concept ("Fenn says there are 4,000 fighters.
     The ministry puts the number at only 1,200")."""
-    last: tuple[int, QuantityMeasure] | None = None  # the sentence index of the last count, and its measure
     sents = list(doc.sents)
     sentences = {s.start: i for i, s in enumerate(sents)}
-    numbered = set()  # the sentences that state a figure
+    figures = []  # (quantity, its number, its counted noun, its sentence's index)
     for quantity in quantities:
-        number, _ = _tokens(doc, quantity)
+        number, counted = _tokens(doc, quantity)
         if number is not None:
-            numbered.add(sentences.get(number.sent.start, 0))
-    named = _measures_named(sents, numbered, lex)
-    for quantity in quantities:
+            figures.append((quantity, number, counted, sentences.get(number.sent.start, 0)))
+    named: dict[int, tuple[str, str | None]] | None = None  # rule 3d's sentences, read when first needed
+    last: tuple[int, QuantityMeasure] | None = None  # the sentence index of the last count, and its measure
+    for quantity, number, counted, at in figures:
         measure = quantity.measure
         if measure is None or measure.not_measured:
             continue
-        number, counted = _tokens(doc, quantity)
-        if number is None:
-            continue
-        at = sentences.get(number.sent.start, 0)
         bare = measure.concept is None and counted is None and not quantity.unit and not quantity.counted
         if (
             bare and measure.event is None and last is not None and at - last[0] <= ANTECEDENT_SENTENCES
@@ -1089,7 +1089,10 @@ def figures_take_their_antecedents(doc: Doc, quantities: Sequence[Quantity], lex
         ):
             measure.concept, measure.event = last[1].concept, last[1].event
             measure.participant = last[1].participant
-        elif bare and at - 1 in named:  # rule 3d
+            continue
+        if bare and named is None:
+            named = _measures_named(sents, {i for *_, i in figures}, lex)
+        if bare and named and at - 1 in named:  # rule 3d
             measure.concept = named[at - 1][0]
             measure.event = measure.event or named[at - 1][1]
             measure.participant = lex.participants.get(measure.concept or "")
